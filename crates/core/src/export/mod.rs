@@ -1,0 +1,175 @@
+//! Writing the filled tier management table as an xlsx workbook.
+//!
+//! The workbook holds the tier table, the per-tier summary with a native Pareto
+//! chart and a tier-share chart, and the import report. It is built in memory and
+//! written atomically: to a temporary file beside the target, then renamed over
+//! it, so a failed export never leaves a half-written file or damages an old one.
+
+mod atomic;
+mod charts;
+mod report_sheet;
+mod styles;
+mod summary_sheet;
+mod tier_sheet;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_xlsxwriter::Workbook;
+
+pub use atomic::write_atomically;
+
+use crate::ledger::ImportReport;
+use crate::tiering::TierTable;
+use crate::Lang;
+
+/// Why the workbook could not be written.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ExportError {
+    /// The folder does not exist.
+    #[error("folder not found: {path}")]
+    FolderNotFound {
+        /// The target path.
+        path: String,
+    },
+    /// No permission to write there.
+    #[error("no permission to write {path}")]
+    PermissionDenied {
+        /// The target path.
+        path: String,
+    },
+    /// The target is open in another program (Excel locks open workbooks).
+    #[error("{path} is open in another program")]
+    TargetInUse {
+        /// The target path.
+        path: String,
+    },
+    /// The disk is full.
+    #[error("disk full writing {path}")]
+    DiskFull {
+        /// The target path.
+        path: String,
+    },
+    /// Any other I/O failure.
+    #[error("cannot write {path}: {detail}")]
+    Io {
+        /// The target path.
+        path: String,
+        /// The system's reason.
+        detail: String,
+    },
+    /// The workbook could not be built (a limit of the xlsx format).
+    #[error("cannot build the workbook: {detail}")]
+    Xlsx {
+        /// The writer's reason.
+        detail: String,
+    },
+}
+
+impl ExportError {
+    /// A stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ExportError::FolderNotFound { .. } => "export.folder_not_found",
+            ExportError::PermissionDenied { .. } => "export.permission_denied",
+            ExportError::TargetInUse { .. } => "export.target_in_use",
+            ExportError::DiskFull { .. } => "export.disk_full",
+            ExportError::Io { .. } => "export.io",
+            ExportError::Xlsx { .. } => "export.xlsx",
+        }
+    }
+
+    /// Parameters by name.
+    pub fn params(&self) -> BTreeMap<&'static str, String> {
+        let mut p = BTreeMap::new();
+        match self {
+            ExportError::FolderNotFound { path }
+            | ExportError::PermissionDenied { path }
+            | ExportError::TargetInUse { path }
+            | ExportError::DiskFull { path } => {
+                p.insert("path", path.clone());
+            }
+            ExportError::Io { path, detail } => {
+                p.insert("path", path.clone());
+                p.insert("detail", detail.clone());
+            }
+            ExportError::Xlsx { detail } => {
+                p.insert("detail", detail.clone());
+            }
+        }
+        p
+    }
+
+    /// The message for people.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ExportError::FolderNotFound { path }, Lang::Zh) => format!("保存位置“{path}”所在的文件夹不存在。请选择已有的文件夹。"),
+            (ExportError::FolderNotFound { path }, Lang::En) => format!("The folder for “{path}” does not exist. Choose an existing folder."),
+            (ExportError::PermissionDenied { path }, Lang::Zh) => format!("没有权限写入“{path}”。请选择其他文件夹（如“文档”）后重试。"),
+            (ExportError::PermissionDenied { path }, Lang::En) => format!("No permission to write “{path}”. Choose another folder (such as Documents) and try again."),
+            (ExportError::TargetInUse { path }, Lang::Zh) => format!("“{path}”正在被其他程序（如 Excel）打开。请关闭该文件后重试，或换一个文件名保存。"),
+            (ExportError::TargetInUse { path }, Lang::En) => format!("“{path}” is open in another program (such as Excel). Close it and try again, or save under another name."),
+            (ExportError::DiskFull { path }, Lang::Zh) => format!("磁盘空间不足，无法保存“{path}”。请清理磁盘或换一个位置保存。原文件未被改动。"),
+            (ExportError::DiskFull { path }, Lang::En) => format!("The disk is full; “{path}” could not be saved. Free some space or save elsewhere. Any existing file is unchanged."),
+            (ExportError::Io { path, detail }, Lang::Zh) => format!("无法保存“{path}”（{detail}）。原文件未被改动。"),
+            (ExportError::Io { path, detail }, Lang::En) => format!("Could not save “{path}” ({detail}). Any existing file is unchanged."),
+            (ExportError::Xlsx { detail }, Lang::Zh) => format!("无法生成工作簿（{detail}）。"),
+            (ExportError::Xlsx { detail }, Lang::En) => format!("Could not build the workbook ({detail})."),
+        }
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for ExportError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        ExportError::Xlsx { detail: e.to_string() }
+    }
+}
+
+/// Sheet names in the user's language.
+pub struct SheetNames;
+impl SheetNames {
+    /// The tier table sheet.
+    pub fn tier_table(lang: Lang) -> &'static str {
+        lang.pick("客户分级管理表", "Tier Table")
+    }
+    /// The per-tier summary sheet.
+    pub fn summary(lang: Lang) -> &'static str {
+        lang.pick("分级汇总", "Tier Summary")
+    }
+    /// The import report sheet.
+    pub fn import_report(lang: Lang) -> &'static str {
+        lang.pick("导入报告", "Import Report")
+    }
+    /// The chart data sheet.
+    pub fn chart_data(lang: Lang) -> &'static str {
+        lang.pick("图表数据", "Chart Data")
+    }
+}
+
+/// Builds the workbook in memory and returns its bytes.
+///
+/// # Errors
+/// [`ExportError::Xlsx`] when the writer refuses the content.
+pub fn workbook_bytes(table: &TierTable, report: &ImportReport, lang: Lang) -> Result<Vec<u8>, ExportError> {
+    let mut wb = Workbook::new();
+    let styles = styles::Styles::new();
+    tier_sheet::write(wb.add_worksheet(), table, lang, &styles)?;
+    let pareto = charts::write_data(wb.add_worksheet(), table, lang, &styles)?;
+    summary_sheet::write(wb.add_worksheet(), table, report, lang, &styles, &pareto)?;
+    report_sheet::write(wb.add_worksheet(), report, lang, &styles)?;
+    // Summary second, chart data last: the order a manager reads them.
+    let bytes = wb.save_to_buffer()?;
+    Ok(bytes)
+}
+
+/// Writes the workbook to `path` atomically.
+///
+/// # Errors
+/// See [`ExportError`]: the message names the file and what to do.
+///
+/// # Examples
+/// See the crate documentation.
+pub fn write_workbook(path: &Path, table: &TierTable, report: &ImportReport, lang: Lang) -> Result<(), ExportError> {
+    let bytes = workbook_bytes(table, report, lang)?;
+    write_atomically(path, &bytes)
+}

@@ -1,0 +1,88 @@
+//! The workbook's cell formats, built once: header, title, and per-tier tinted
+//! text, money, integer and percentage cells.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+
+use crate::tiering::Tier;
+
+/// What a cell holds, for its number format.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    /// Text.
+    Text,
+    /// Money in 元: ¥#,##0.00.
+    Money,
+    /// Integer.
+    Int,
+    /// Percentage 0.00%.
+    Percent,
+    /// Score 0.0.
+    Decimal,
+}
+
+/// All formats.
+pub struct Styles {
+    /// Sheet title.
+    pub title: Format,
+    /// Column header.
+    pub header: Format,
+    /// Bold label.
+    pub bold: Format,
+    /// Untinted cells by kind.
+    plain: [Format; 5],
+    /// Tinted cells by tier and kind.
+    tinted: [[Format; 5]; 3],
+}
+
+fn kind_index(k: Kind) -> usize {
+    k as usize
+}
+
+fn base(kind: Kind) -> Format {
+    let f = Format::new().set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xD9D9D9));
+    match kind {
+        Kind::Text => f,
+        Kind::Money => f.set_num_format("¥#,##0.00"),
+        Kind::Int => f.set_num_format("0"),
+        Kind::Percent => f.set_num_format("0.00%"),
+        Kind::Decimal => f.set_num_format("0.0"),
+    }
+}
+
+/// The tint of a tier's rows.
+pub fn tier_color(t: Tier) -> Color {
+    match t {
+        Tier::A => Color::RGB(0xFCE4D6),
+        Tier::B => Color::RGB(0xDDEBF7),
+        Tier::C => Color::RGB(0xF2F2F2),
+    }
+}
+
+impl Styles {
+    /// Builds the formats.
+    pub fn new() -> Styles {
+        let kinds = [Kind::Text, Kind::Money, Kind::Int, Kind::Percent, Kind::Decimal];
+        Styles {
+            title: Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Left),
+            header: Format::new()
+                .set_bold()
+                .set_font_color(Color::White)
+                .set_background_color(Color::RGB(0x305496))
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            bold: Format::new().set_bold(),
+            plain: kinds.map(base),
+            tinted: Tier::ALL.map(|t| kinds.map(|k| base(k).set_background_color(tier_color(t)))),
+        }
+    }
+
+    /// A cell format of a kind, tinted for a tier or plain.
+    pub fn cell(&self, kind: Kind, tier: Option<Tier>) -> &Format {
+        match tier {
+            Some(t) => &self.tinted[t.index()][kind_index(kind)],
+            None => &self.plain[kind_index(kind)],
+        }
+    }
+}

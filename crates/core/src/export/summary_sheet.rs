@@ -1,0 +1,157 @@
+//! The 分级汇总 sheet: the policy and period in words; per tier the customers,
+//! % of customers, sales, % of sales, profit, % of profit; the top customers of
+//! each tier with their share of the tier (what abc-customer-classification.txt
+//! asks for); the two charts.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::charts::{self, ChartData};
+use super::styles::{Kind, Styles};
+use super::SheetNames;
+use crate::ledger::ImportReport;
+use crate::metrics::ClvBasis;
+use crate::tiering::{Tier, TierTable};
+use crate::{format, Lang};
+
+/// How many top customers per tier are listed.
+pub const TOP_PER_TIER: usize = 10;
+
+/// The CLV basis in words.
+pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
+    match (b, lang) {
+        (ClvBasis::Given, Lang::Zh) => "台账提供的生命周期价值".into(),
+        (ClvBasis::Given, Lang::En) => "the ledger's own lifetime value column".into(),
+        (ClvBasis::Simple { retention, observed, further_years }, Lang::Zh) => format!(
+            "简单估算：历史利润 + 年利润 × 预期剩余年数 {:.2}（{}留存率 {}）",
+            further_years,
+            if *observed { "按台账观察到的" } else { "采用" },
+            format::percent(*retention)
+        ),
+        (ClvBasis::Simple { retention, observed, further_years }, Lang::En) => format!(
+            "simple estimate: historical profit + annual profit × {:.2} expected further years ({} retention {})",
+            further_years,
+            if *observed { "observed" } else { "assumed" },
+            format::percent(*retention)
+        ),
+        (ClvBasis::Unavailable, Lang::Zh) => "台账无利润数据，无法估算".into(),
+        (ClvBasis::Unavailable, Lang::En) => "not available: the ledger has no profit figures".into(),
+    }
+}
+
+/// Writes the sheet.
+pub fn write(
+    ws: &mut Worksheet,
+    table: &TierTable,
+    report: &ImportReport,
+    lang: Lang,
+    st: &Styles,
+    chart_data: &ChartData,
+) -> Result<(), XlsxError> {
+    ws.set_name(SheetNames::summary(lang))?;
+    ws.write_string_with_format(0, 0, lang.pick("客户分级汇总", "Customer Tier Summary"), &st.title)?;
+    let m = &table.metrics;
+    let lines = [
+        (lang.pick("台账文件", "Ledger"), report.file.clone()),
+        (lang.pick("期间", "Period"), format::period(m.period_start, m.period_end, lang)),
+        (lang.pick("分级方法", "Method"), table.policy.describe(lang)),
+        (
+            lang.pick("等级名称", "Tier names"),
+            Tier::ALL.iter().map(|t| format!("{}={}", t.label(lang), table.policy.tier_name(*t))).collect::<Vec<_>>().join(lang.pick("，", ", ")),
+        ),
+        (lang.pick("生命周期价值", "Lifetime value"), clv_basis_text(&m.clv_basis, lang)),
+        (lang.pick("手工调级", "Manual tiers"), table.assignments.iter().filter(|a| a.override_reason.is_some()).count().to_string()),
+    ];
+    let mut r = 2u32;
+    for (k, v) in lines {
+        ws.write_string_with_format(r, 0, k, &st.bold)?;
+        ws.write_string(r, 1, v)?;
+        r += 1;
+    }
+    for note in &table.notes {
+        ws.write_string(r, 1, note.message(lang))?;
+        r += 1;
+    }
+    r += 1;
+    let headers = [
+        lang.pick("客户等级", "Tier"),
+        lang.pick("等级名称", "Tier name"),
+        lang.pick("客户数", "Customers"),
+        lang.pick("客户数占比", "% of customers"),
+        lang.pick("销售额", "Sales"),
+        lang.pick("销售额占比", "% of sales"),
+        lang.pick("利润", "Profit"),
+        lang.pick("利润占比", "% of profit"),
+    ];
+    for (j, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(r, j as u16, *h, &st.header)?;
+    }
+    for (j, w) in [12.0, 30.0, 10.0, 12.0, 18.0, 12.0, 18.0, 12.0].iter().enumerate() {
+        ws.set_column_width(j as u16, *w)?;
+    }
+    r += 1;
+    let totals = table.totals();
+    let n = table.len().max(1) as f64;
+    let all_sales: f64 = totals.iter().map(|t| t.sales).sum();
+    let all_profit: f64 = totals.iter().map(|t| t.profit).sum();
+    let ratio = |x: f64, t: f64| if t != 0.0 { x / t } else { 0.0 };
+    let has_profit = m.total_profit.is_some();
+    for t in Tier::ALL {
+        let tt = totals[t.index()];
+        let tint = Some(t);
+        ws.write_string_with_format(r, 0, t.label(lang), st.cell(Kind::Text, tint))?;
+        ws.write_string_with_format(r, 1, table.policy.tier_name(t), st.cell(Kind::Text, tint))?;
+        ws.write_number_with_format(r, 2, tt.customers as f64, st.cell(Kind::Int, tint))?;
+        ws.write_number_with_format(r, 3, tt.customers as f64 / n, st.cell(Kind::Percent, tint))?;
+        ws.write_number_with_format(r, 4, tt.sales, st.cell(Kind::Money, tint))?;
+        ws.write_number_with_format(r, 5, ratio(tt.sales, all_sales), st.cell(Kind::Percent, tint))?;
+        if has_profit {
+            ws.write_number_with_format(r, 6, tt.profit, st.cell(Kind::Money, tint))?;
+            ws.write_number_with_format(r, 7, ratio(tt.profit, all_profit), st.cell(Kind::Percent, tint))?;
+        }
+        r += 1;
+    }
+    ws.write_string_with_format(r, 0, lang.pick("合计", "Total"), &st.bold)?;
+    ws.write_number_with_format(r, 2, table.len() as f64, st.cell(Kind::Int, None))?;
+    ws.write_number_with_format(r, 3, if table.is_empty() { 0.0 } else { 1.0 }, st.cell(Kind::Percent, None))?;
+    ws.write_number_with_format(r, 4, all_sales, st.cell(Kind::Money, None))?;
+    if has_profit {
+        ws.write_number_with_format(r, 6, all_profit, st.cell(Kind::Money, None))?;
+    }
+    r += 2;
+    ws.write_string_with_format(r, 0, lang.pick("各等级前十大客户", "Top customers of each tier"), &st.title)?;
+    r += 1;
+    let top_headers = [
+        lang.pick("客户等级", "Tier"),
+        lang.pick("等级内排名", "Rank in tier"),
+        lang.pick("客户编号", "Customer ID"),
+        lang.pick("客户名称", "Customer name"),
+        lang.pick("销售额", "Sales"),
+        lang.pick("占本等级销售额", "% of tier sales"),
+    ];
+    for (j, h) in top_headers.iter().enumerate() {
+        ws.write_string_with_format(r, j as u16, *h, &st.header)?;
+    }
+    r += 1;
+    for t in Tier::ALL {
+        let tier_sales = totals[t.index()].sales;
+        let mut members: Vec<usize> = (0..table.len()).filter(|&i| table.assignments[i].tier == t).collect();
+        members.sort_by(|&a, &b| {
+            let (x, y) = (&m.customers[a], &m.customers[b]);
+            y.sales.total_cmp(&x.sales).then_with(|| x.id.cmp(&y.id))
+        });
+        for (k, &i) in members.iter().take(TOP_PER_TIER).enumerate() {
+            let c = &m.customers[i];
+            let tint = Some(t);
+            ws.write_string_with_format(r, 0, t.label(lang), st.cell(Kind::Text, tint))?;
+            ws.write_number_with_format(r, 1, (k + 1) as f64, st.cell(Kind::Int, tint))?;
+            ws.write_string_with_format(r, 2, &c.id, st.cell(Kind::Text, tint))?;
+            ws.write_string_with_format(r, 3, &c.name, st.cell(Kind::Text, tint))?;
+            ws.write_number_with_format(r, 4, c.sales, st.cell(Kind::Money, tint))?;
+            ws.write_number_with_format(r, 5, ratio(c.sales, tier_sales), st.cell(Kind::Percent, tint))?;
+            r += 1;
+        }
+    }
+    ws.insert_chart(2, 9, &charts::pareto(chart_data, lang))?;
+    ws.insert_chart(21, 9, &charts::tier_share(chart_data, lang))?;
+    Ok(())
+}

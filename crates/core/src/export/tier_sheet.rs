@@ -1,0 +1,197 @@
+//! The 客户分级管理表 sheet: a title row, then the header in the documents' order
+//! (客户编号, 客户名称, 客户等级, 购买力, 成交频率, 利润贡献, 生命周期价值,
+//! 需求和行为模式) and the extra columns; one row per customer in table order.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::styles::{Kind, Styles};
+use super::SheetNames;
+use crate::metrics::CustomerMetrics;
+use crate::tiering::{Assignment, TierTable};
+use crate::{format, Lang};
+
+/// Row of the column header (0-based); the title is above it.
+pub const HEADER_ROW: u32 = 1;
+
+/// A column of the tier table.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    /// 客户编号.
+    Id,
+    /// 客户名称.
+    Name,
+    /// 客户等级.
+    Tier,
+    /// 购买力.
+    Sales,
+    /// 成交频率.
+    Frequency,
+    /// 利润贡献.
+    Profit,
+    /// 生命周期价值.
+    Clv,
+    /// 需求和行为模式.
+    Needs,
+    /// 等级名称.
+    TierName,
+    /// 销售占比.
+    Share,
+    /// 累计占比.
+    CumShare,
+    /// 排名.
+    Rank,
+    /// 最近购买距今（天）.
+    Recency,
+    /// 毛利率.
+    Margin,
+    /// 评分.
+    Score,
+    /// 调级原因.
+    Override,
+}
+
+impl Col {
+    /// The header text.
+    pub fn header(self, lang: Lang) -> &'static str {
+        match self {
+            Col::Id => lang.pick("客户编号", "Customer ID"),
+            Col::Name => lang.pick("客户名称", "Customer Name"),
+            Col::Tier => lang.pick("客户等级", "Tier"),
+            Col::Sales => lang.pick("购买力", "Purchasing Power"),
+            Col::Frequency => lang.pick("成交频率", "Purchase Frequency"),
+            Col::Profit => lang.pick("利润贡献", "Profit Contribution"),
+            Col::Clv => lang.pick("生命周期价值", "Lifetime Value"),
+            Col::Needs => lang.pick("需求和行为模式", "Needs and Behaviour"),
+            Col::TierName => lang.pick("等级名称", "Tier Name"),
+            Col::Share => lang.pick("销售占比", "Share of Sales"),
+            Col::CumShare => lang.pick("累计占比", "Cumulative Share"),
+            Col::Rank => lang.pick("排名", "Rank"),
+            Col::Recency => lang.pick("最近购买距今（天）", "Days Since Last Purchase"),
+            Col::Margin => lang.pick("毛利率", "Margin"),
+            Col::Score => lang.pick("评分", "Score"),
+            Col::Override => lang.pick("调级原因", "Override Reason"),
+        }
+    }
+
+    fn kind(self) -> Kind {
+        match self {
+            Col::Sales | Col::Profit | Col::Clv => Kind::Money,
+            Col::Frequency | Col::Rank | Col::Recency => Kind::Int,
+            Col::Share | Col::CumShare | Col::Margin => Kind::Percent,
+            Col::Score => Kind::Decimal,
+            _ => Kind::Text,
+        }
+    }
+
+    fn width(self) -> f64 {
+        match self {
+            Col::Id => 12.0,
+            Col::Name => 24.0,
+            Col::Tier | Col::TierName => 11.0,
+            Col::Sales | Col::Profit | Col::Clv => 17.0,
+            Col::Needs => 30.0,
+            Col::Override => 30.0,
+            Col::Recency => 12.0,
+            _ => 10.0,
+        }
+    }
+}
+
+/// The columns written for a table, in order. The score column appears only when
+/// the method produces scores.
+pub fn columns(table: &TierTable) -> Vec<Col> {
+    let mut cols = vec![
+        Col::Id,
+        Col::Name,
+        Col::Tier,
+        Col::Sales,
+        Col::Frequency,
+        Col::Profit,
+        Col::Clv,
+        Col::Needs,
+        Col::TierName,
+        Col::Share,
+        Col::CumShare,
+        Col::Rank,
+        Col::Recency,
+        Col::Margin,
+    ];
+    if table.assignments.iter().any(|a| a.score.is_some()) {
+        cols.push(Col::Score);
+    }
+    cols.push(Col::Override);
+    cols
+}
+
+/// A cell's value.
+pub enum Value {
+    /// Text.
+    Text(String),
+    /// Number.
+    Num(f64),
+    /// Nothing.
+    Blank,
+}
+
+/// The value of a column for one row.
+pub fn value(col: Col, c: &CustomerMetrics, a: &Assignment, table: &TierTable, lang: Lang) -> Value {
+    let num = |v: Option<f64>| v.map(Value::Num).unwrap_or(Value::Blank);
+    match col {
+        Col::Id => Value::Text(c.id.clone()),
+        Col::Name => Value::Text(c.name.clone()),
+        Col::Tier => Value::Text(a.tier.label(lang).into()),
+        Col::Sales => Value::Num(c.sales),
+        Col::Frequency => num(c.frequency.map(f64::from)),
+        Col::Profit => num(c.profit),
+        Col::Clv => num(c.clv),
+        Col::Needs => Value::Text(c.needs.text(lang)),
+        Col::TierName => Value::Text(table.policy.tier_name(a.tier).to_string()),
+        Col::Share => Value::Num(c.share),
+        Col::CumShare => Value::Num(c.cumulative_share),
+        Col::Rank => Value::Num(c.rank as f64),
+        Col::Recency => num(c.recency_days.map(|d| d as f64)),
+        Col::Margin => num(c.margin),
+        Col::Score => num(a.score),
+        Col::Override => match &a.override_reason {
+            Some(r) => Value::Text(match lang {
+                Lang::Zh => format!("原为{}：{r}", a.computed.label(lang)),
+                Lang::En => format!("was {}: {r}", a.computed.label(lang)),
+            }),
+            None => Value::Blank,
+        },
+    }
+}
+
+/// Writes the sheet.
+pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name(SheetNames::tier_table(lang))?;
+    let cols = columns(table);
+    let period = format::period(table.metrics.period_start, table.metrics.period_end, lang);
+    let title = match lang {
+        Lang::Zh => format!("客户分级管理表（{period}）"),
+        Lang::En => format!("Customer Tier Management Table ({period})"),
+    };
+    ws.write_string_with_format(0, 0, title, &st.title)?;
+    ws.set_row_height(0, 24)?;
+    for (j, col) in cols.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, j as u16, col.header(lang), &st.header)?;
+        ws.set_column_width(j as u16, col.width())?;
+    }
+    ws.set_row_height(HEADER_ROW, 30)?;
+    let mut r = HEADER_ROW + 1;
+    for (c, a) in table.rows() {
+        for (j, col) in cols.iter().enumerate() {
+            let fmt = st.cell(col.kind(), Some(a.tier));
+            match value(*col, c, a, table, lang) {
+                Value::Text(s) => ws.write_string_with_format(r, j as u16, s, fmt)?,
+                Value::Num(v) => ws.write_number_with_format(r, j as u16, v, fmt)?,
+                Value::Blank => ws.write_blank(r, j as u16, fmt)?,
+            };
+        }
+        r += 1;
+    }
+    ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
+    let last = if r > HEADER_ROW + 1 { r - 1 } else { HEADER_ROW };
+    ws.autofilter(HEADER_ROW, 0, last, cols.len() as u16 - 1)?;
+    Ok(())
+}

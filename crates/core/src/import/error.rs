@@ -1,0 +1,204 @@
+//! Import errors: each names the file (and sheet and row where there is one) and
+//! says what to do next, in the user's language. At the IPC edge they travel as a
+//! stable [`code`](ImportError::code) plus [`params`](ImportError::params).
+
+use std::collections::BTreeMap;
+
+use crate::Lang;
+
+/// Why a file could not be imported at all. Row-level problems are not errors:
+/// they are skipped rows in the import report.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ImportError {
+    /// The file does not exist.
+    #[error("{file}: file not found")]
+    NotFound {
+        /// File name.
+        file: String,
+    },
+    /// The file exists but cannot be read (permissions, locked).
+    #[error("{file}: cannot be read: {detail}")]
+    Unreadable {
+        /// File name.
+        file: String,
+        /// The system's reason.
+        detail: String,
+    },
+    /// Zero bytes.
+    #[error("{file}: the file is empty (0 bytes)")]
+    EmptyFile {
+        /// File name.
+        file: String,
+    },
+    /// Neither a workbook nor delimited text.
+    #[error("{file}: not a spreadsheet or CSV file")]
+    NotAWorkbook {
+        /// File name.
+        file: String,
+    },
+    /// Looks like a workbook but cannot be parsed (truncated download, broken zip).
+    #[error("{file}: the workbook is damaged or incomplete: {detail}")]
+    Damaged {
+        /// File name.
+        file: String,
+        /// The parser's reason.
+        detail: String,
+    },
+    /// Encrypted with a password.
+    #[error("{file}: the workbook is password-protected")]
+    PasswordProtected {
+        /// File name.
+        file: String,
+    },
+    /// Every sheet is empty.
+    #[error("{file}: the workbook has no data")]
+    EmptyWorkbook {
+        /// File name.
+        file: String,
+    },
+    /// No sheet has a recognisable header row.
+    #[error("{file}: no sheet has a ledger header (customer and amount columns) in its first 30 rows")]
+    NoLedgerSheet {
+        /// File name.
+        file: String,
+    },
+    /// A header row was found but it has no customer column.
+    #[error("{file}, sheet {sheet}, row {row}: no customer column")]
+    NoCustomerColumn {
+        /// File name.
+        file: String,
+        /// Sheet.
+        sheet: String,
+        /// 1-based header row.
+        row: u32,
+    },
+    /// A header row was found but it has no amount column.
+    #[error("{file}, sheet {sheet}, row {row}: no amount column")]
+    NoAmountColumn {
+        /// File name.
+        file: String,
+        /// Sheet.
+        sheet: String,
+        /// 1-based header row.
+        row: u32,
+    },
+    /// The ledger has a header but no data rows.
+    #[error("{file}: the ledger has a header but no data rows")]
+    NoDataRows {
+        /// File name.
+        file: String,
+    },
+    /// A sheet named in the options does not exist.
+    #[error("{file}: there is no sheet named {sheet}")]
+    SheetNotFound {
+        /// File name.
+        file: String,
+        /// The sheet asked for.
+        sheet: String,
+    },
+    /// A column named in an explicit mapping is not in the header.
+    #[error("{file}: the mapping names column {column} for {role}, but the header has no such column")]
+    MappedColumnNotFound {
+        /// File name.
+        file: String,
+        /// Role key.
+        role: String,
+        /// Column header asked for.
+        column: String,
+    },
+    /// The user cancelled.
+    #[error("import cancelled")]
+    Cancelled,
+}
+
+impl ImportError {
+    /// A stable code for the UI and scripts, e.g. `import.password_protected`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::NotFound { .. } => "import.not_found",
+            ImportError::Unreadable { .. } => "import.unreadable",
+            ImportError::EmptyFile { .. } => "import.empty_file",
+            ImportError::NotAWorkbook { .. } => "import.not_a_workbook",
+            ImportError::Damaged { .. } => "import.damaged",
+            ImportError::PasswordProtected { .. } => "import.password_protected",
+            ImportError::EmptyWorkbook { .. } => "import.empty_workbook",
+            ImportError::NoLedgerSheet { .. } => "import.no_ledger_sheet",
+            ImportError::NoCustomerColumn { .. } => "import.no_customer_column",
+            ImportError::NoAmountColumn { .. } => "import.no_amount_column",
+            ImportError::NoDataRows { .. } => "import.no_data_rows",
+            ImportError::SheetNotFound { .. } => "import.sheet_not_found",
+            ImportError::MappedColumnNotFound { .. } => "import.mapped_column_not_found",
+            ImportError::Cancelled => "import.cancelled",
+        }
+    }
+
+    /// The message parameters by name.
+    pub fn params(&self) -> BTreeMap<&'static str, String> {
+        let mut p = BTreeMap::new();
+        match self {
+            ImportError::NotFound { file }
+            | ImportError::EmptyFile { file }
+            | ImportError::NotAWorkbook { file }
+            | ImportError::PasswordProtected { file }
+            | ImportError::EmptyWorkbook { file }
+            | ImportError::NoLedgerSheet { file }
+            | ImportError::NoDataRows { file } => {
+                p.insert("file", file.clone());
+            }
+            ImportError::Unreadable { file, detail } | ImportError::Damaged { file, detail } => {
+                p.insert("file", file.clone());
+                p.insert("detail", detail.clone());
+            }
+            ImportError::NoCustomerColumn { file, sheet, row } | ImportError::NoAmountColumn { file, sheet, row } => {
+                p.insert("file", file.clone());
+                p.insert("sheet", sheet.clone());
+                p.insert("row", row.to_string());
+            }
+            ImportError::SheetNotFound { file, sheet } => {
+                p.insert("file", file.clone());
+                p.insert("sheet", sheet.clone());
+            }
+            ImportError::MappedColumnNotFound { file, role, column } => {
+                p.insert("file", file.clone());
+                p.insert("role", role.clone());
+                p.insert("column", column.clone());
+            }
+            ImportError::Cancelled => {}
+        }
+        p
+    }
+
+    /// The message for people, in `lang`, saying what to do next.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ImportError::NotFound { file }, Lang::Zh) => format!("找不到文件“{file}”。请检查文件名和所在文件夹。"),
+            (ImportError::NotFound { file }, Lang::En) => format!("File “{file}” was not found. Check the name and folder."),
+            (ImportError::Unreadable { file, detail }, Lang::Zh) => format!("无法读取文件“{file}”（{detail}）。请关闭占用它的程序或检查访问权限后重试。"),
+            (ImportError::Unreadable { file, detail }, Lang::En) => format!("Cannot read “{file}” ({detail}). Close any program using it or check permissions, then try again."),
+            (ImportError::EmptyFile { file }, Lang::Zh) => format!("文件“{file}”是空的（0 字节）。请重新导出台账后再导入。"),
+            (ImportError::EmptyFile { file }, Lang::En) => format!("“{file}” is empty (0 bytes). Export the ledger again and import the new file."),
+            (ImportError::NotAWorkbook { file }, Lang::Zh) => format!("“{file}”不是 Excel 工作簿或 CSV 文件。请选择 .xlsx、.xls、.xlsb、.ods、.csv 或 .txt 格式的台账。"),
+            (ImportError::NotAWorkbook { file }, Lang::En) => format!("“{file}” is not an Excel workbook or CSV file. Choose a ledger in .xlsx, .xls, .xlsb, .ods, .csv or .txt format."),
+            (ImportError::Damaged { file, detail }, Lang::Zh) => format!("工作簿“{file}”已损坏或不完整（{detail}）。请用 Excel 打开并另存为 .xlsx，或重新下载/导出。"),
+            (ImportError::Damaged { file, detail }, Lang::En) => format!("Workbook “{file}” is damaged or incomplete ({detail}). Open it in Excel and save it as .xlsx, or download/export it again."),
+            (ImportError::PasswordProtected { file }, Lang::Zh) => format!("工作簿“{file}”设置了打开密码。请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后另存，再导入。"),
+            (ImportError::PasswordProtected { file }, Lang::En) => format!("Workbook “{file}” is password-protected. Remove the password in Excel (File → Info → Protect Workbook), save, and import again."),
+            (ImportError::EmptyWorkbook { file }, Lang::Zh) => format!("工作簿“{file}”中没有任何数据。"),
+            (ImportError::EmptyWorkbook { file }, Lang::En) => format!("Workbook “{file}” contains no data."),
+            (ImportError::NoLedgerSheet { file }, Lang::Zh) => format!("在“{file}”各工作表的前 30 行中找不到台账表头（需要客户列和金额列）。请确认表头包含“客户编号/客户名称”和“销售额/金额”，或用 --map 指定列。"),
+            (ImportError::NoLedgerSheet { file }, Lang::En) => format!("No sheet of “{file}” has a ledger header (a customer column and an amount column) in its first 30 rows. Make sure the header names them, or map the columns with --map."),
+            (ImportError::NoCustomerColumn { file, sheet, row }, Lang::Zh) => format!("“{file}”工作表“{sheet}”第 {row} 行的表头中没有客户列。请添加“客户编号”或“客户名称”列，或用 --map customer_name=列名 指定。"),
+            (ImportError::NoCustomerColumn { file, sheet, row }, Lang::En) => format!("The header in “{file}”, sheet “{sheet}”, row {row} has no customer column. Add a “Customer ID” or “Customer Name” column, or map one with --map customer_name=COLUMN."),
+            (ImportError::NoAmountColumn { file, sheet, row }, Lang::Zh) => format!("“{file}”工作表“{sheet}”第 {row} 行的表头中没有金额列。请添加“销售额”或“金额”列，或用 --map amount=列名 指定。"),
+            (ImportError::NoAmountColumn { file, sheet, row }, Lang::En) => format!("The header in “{file}”, sheet “{sheet}”, row {row} has no amount column. Add a “Sales” or “Amount” column, or map one with --map amount=COLUMN."),
+            (ImportError::NoDataRows { file }, Lang::Zh) => format!("“{file}”只有表头，没有数据行。请确认导出的台账包含销售记录。"),
+            (ImportError::NoDataRows { file }, Lang::En) => format!("“{file}” has a header but no data rows. Check that the exported ledger contains sales."),
+            (ImportError::SheetNotFound { file, sheet }, Lang::Zh) => format!("“{file}”中没有名为“{sheet}”的工作表。"),
+            (ImportError::SheetNotFound { file, sheet }, Lang::En) => format!("“{file}” has no sheet named “{sheet}”."),
+            (ImportError::MappedColumnNotFound { file, role, column }, Lang::Zh) => format!("列映射把“{column}”指定为 {role}，但“{file}”的表头中没有这一列。请检查列名是否与表头一致。"),
+            (ImportError::MappedColumnNotFound { file, role, column }, Lang::En) => format!("The mapping names column “{column}” for {role}, but the header of “{file}” has no such column. Check the spelling against the header."),
+            (ImportError::Cancelled, Lang::Zh) => "导入已取消。".to_string(),
+            (ImportError::Cancelled, Lang::En) => "Import cancelled.".to_string(),
+        }
+    }
+}

@@ -1,0 +1,566 @@
+//! Finding the header row and giving each column a role.
+//!
+//! Headers are matched to [`Role`]s by Chinese and English synonyms: first by
+//! exact (normalised) text, then by keyword rules in a fixed priority order, so
+//! `订单日期` is a date and not an order id, and `毛利率` (a rate) is not profit.
+//! The unit comes from the header: `金额(万元)` multiplies by 10 000.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::cell::{fold_width, CellValue};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 客户编号.
+    CustomerId,
+    /// 客户名称.
+    CustomerName,
+    /// 日期.
+    Date,
+    /// 销售额 / 金额 / 购买力.
+    Amount,
+    /// 毛利 / 利润.
+    Profit,
+    /// 成本 (profit = amount − cost when there is no profit column).
+    Cost,
+    /// 数量.
+    Quantity,
+    /// 订单编号.
+    OrderId,
+    /// 产品.
+    Product,
+    /// 业务员.
+    Salesperson,
+    /// 应收 / 欠款.
+    Receivable,
+    /// 需求 / 备注.
+    Needs,
+    /// 成交频率 / 购买次数 (summary ledgers).
+    Frequency,
+    /// 生命周期价值 (summary ledgers).
+    Clv,
+}
+
+impl Role {
+    /// Every role, in the order the mapping screen lists them.
+    pub const ALL: [Role; 14] = [
+        Role::CustomerId,
+        Role::CustomerName,
+        Role::Date,
+        Role::Amount,
+        Role::Profit,
+        Role::Cost,
+        Role::Quantity,
+        Role::OrderId,
+        Role::Product,
+        Role::Salesperson,
+        Role::Receivable,
+        Role::Needs,
+        Role::Frequency,
+        Role::Clv,
+    ];
+
+    /// The key used in `--map role=列名` and in policy files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::CustomerId => "customer_id",
+            Role::CustomerName => "customer_name",
+            Role::Date => "date",
+            Role::Amount => "amount",
+            Role::Profit => "profit",
+            Role::Cost => "cost",
+            Role::Quantity => "quantity",
+            Role::OrderId => "order_id",
+            Role::Product => "product",
+            Role::Salesperson => "salesperson",
+            Role::Receivable => "receivable",
+            Role::Needs => "needs",
+            Role::Frequency => "frequency",
+            Role::Clv => "clv",
+        }
+    }
+
+    /// Parses a role key (`amount`) or its Chinese label (`金额`).
+    pub fn parse(s: &str) -> Option<Role> {
+        let t = s.trim();
+        Role::ALL
+            .into_iter()
+            .find(|r| r.key() == t || r.label(crate::Lang::Zh) == t || r.label(crate::Lang::En).eq_ignore_ascii_case(t))
+    }
+
+    /// The role's name for people.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        let (zh, en) = match self {
+            Role::CustomerId => ("客户编号", "Customer ID"),
+            Role::CustomerName => ("客户名称", "Customer name"),
+            Role::Date => ("日期", "Date"),
+            Role::Amount => ("金额", "Amount"),
+            Role::Profit => ("毛利", "Profit"),
+            Role::Cost => ("成本", "Cost"),
+            Role::Quantity => ("数量", "Quantity"),
+            Role::OrderId => ("订单编号", "Order ID"),
+            Role::Product => ("产品", "Product"),
+            Role::Salesperson => ("业务员", "Salesperson"),
+            Role::Receivable => ("应收余额", "Receivable"),
+            Role::Needs => ("需求和行为模式", "Needs"),
+            Role::Frequency => ("成交频率", "Frequency"),
+            Role::Clv => ("生命周期价值", "Lifetime value"),
+        };
+        lang.pick(zh, en)
+    }
+
+    /// True for roles holding money, to which a unit applies.
+    pub fn is_money(self) -> bool {
+        matches!(self, Role::Amount | Role::Profit | Role::Cost | Role::Receivable | Role::Clv)
+    }
+}
+
+/// A money unit read from a header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// 元 (the default).
+    #[default]
+    Yuan,
+    /// 千元.
+    Thousand,
+    /// 万元.
+    TenThousand,
+}
+
+impl Unit {
+    /// The factor to 元.
+    pub fn factor(self) -> f64 {
+        match self {
+            Unit::Yuan => 1.0,
+            Unit::Thousand => 1e3,
+            Unit::TenThousand => 1e4,
+        }
+    }
+
+    /// Parses `元`, `千元`, `万元`, `yuan`, `thousand`, `10k`.
+    pub fn parse(s: &str) -> Option<Unit> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "元" | "yuan" | "1" => Some(Unit::Yuan),
+            "千元" | "thousand" | "1000" | "k" => Some(Unit::Thousand),
+            "万元" | "万" | "ten_thousand" | "10k" | "10000" | "wan" => Some(Unit::TenThousand),
+            _ => None,
+        }
+    }
+
+    /// `元`, `千元`, `万元`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Yuan => "元",
+            Unit::Thousand => "千元",
+            Unit::TenThousand => "万元",
+        }
+    }
+
+    fn from_header(h: &str) -> Unit {
+        if h.contains("万元") || h.contains("(万)") || h.contains("万)") {
+            Unit::TenThousand
+        } else if h.contains("千元") || h.contains("k元") || h.contains("(千)") {
+            Unit::Thousand
+        } else {
+            Unit::Yuan
+        }
+    }
+}
+
+/// A column with its role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MappedColumn {
+    /// 0-based column index.
+    pub index: usize,
+    /// Header text as written.
+    pub header: String,
+    /// Role given (None: ignored).
+    pub role: Option<Role>,
+    /// Unit read from the header (money roles only).
+    pub unit: Unit,
+}
+
+/// The header of one sheet: where it is and what each column holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeaderMap {
+    /// 0-based header row index.
+    pub row: usize,
+    /// Every non-empty header cell.
+    pub columns: Vec<MappedColumn>,
+}
+
+impl HeaderMap {
+    /// The column holding a role.
+    pub fn column(&self, role: Role) -> Option<&MappedColumn> {
+        self.columns.iter().find(|c| c.role == Some(role))
+    }
+
+    /// Whether a role is present.
+    pub fn has(&self, role: Role) -> bool {
+        self.column(role).is_some()
+    }
+
+    /// The roles present, sorted: two sheets with the same signature are
+    /// continuations of one ledger.
+    pub fn signature(&self) -> Vec<(Role, String)> {
+        let mut v: Vec<(Role, String)> = self
+            .columns
+            .iter()
+            .filter_map(|c| c.role.map(|r| (r, normalise(&c.header))))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// True when the header has a customer column and an amount column.
+    pub fn is_ledger(&self) -> bool {
+        (self.has(Role::CustomerId) || self.has(Role::CustomerName)) && self.has(Role::Amount)
+    }
+}
+
+/// Normalises header text for matching: full-width folded, whitespace, line
+/// breaks and units in brackets removed, lower case.
+pub fn normalise(h: &str) -> String {
+    let folded = fold_width(h).to_lowercase();
+    let mut out = String::with_capacity(folded.len());
+    let mut depth = 0;
+    for c in folded.chars() {
+        match c {
+            '(' | '[' | '【' => depth += 1,
+            ')' | ']' | '】' => depth = (depth - 1).max(0),
+            _ if depth > 0 => {}
+            c if c.is_whitespace() || c == '*' || c == '_' || c == ':' => {}
+            c => out.push(c),
+        }
+    }
+    for suffix in ["/元", "/万元", "/千元", "（元）"] {
+        if let Some(s) = out.strip_suffix(suffix) {
+            out = s.to_string();
+        }
+    }
+    out
+}
+
+/// Exact synonyms, checked first.
+const EXACT: &[(&str, Role)] = &[
+    ("客户编号", Role::CustomerId),
+    ("客户代码", Role::CustomerId),
+    ("客户id", Role::CustomerId),
+    ("客户号", Role::CustomerId),
+    ("客户编码", Role::CustomerId),
+    ("customerid", Role::CustomerId),
+    ("customercode", Role::CustomerId),
+    ("custid", Role::CustomerId),
+    ("customerno.", Role::CustomerId),
+    ("customerno", Role::CustomerId),
+    ("客户名称", Role::CustomerName),
+    ("客户", Role::CustomerName),
+    ("客户名", Role::CustomerName),
+    ("客户简称", Role::CustomerName),
+    ("客户全称", Role::CustomerName),
+    ("购货单位", Role::CustomerName),
+    ("单位名称", Role::CustomerName),
+    ("购买方", Role::CustomerName),
+    ("customername", Role::CustomerName),
+    ("customer", Role::CustomerName),
+    ("client", Role::CustomerName),
+    ("account", Role::CustomerName),
+    ("日期", Role::Date),
+    ("订单日期", Role::Date),
+    ("开票日期", Role::Date),
+    ("销售日期", Role::Date),
+    ("单据日期", Role::Date),
+    ("发货日期", Role::Date),
+    ("orderdate", Role::Date),
+    ("date", Role::Date),
+    ("invoicedate", Role::Date),
+    ("销售额", Role::Amount),
+    ("销售金额", Role::Amount),
+    ("金额", Role::Amount),
+    ("含税金额", Role::Amount),
+    ("价税合计", Role::Amount),
+    ("销售收入", Role::Amount),
+    ("购买力", Role::Amount),
+    ("购买金额", Role::Amount),
+    ("采购金额", Role::Amount),
+    ("sales", Role::Amount),
+    ("amount", Role::Amount),
+    ("revenue", Role::Amount),
+    ("salesamount", Role::Amount),
+    ("monetary", Role::Amount),
+    ("毛利", Role::Profit),
+    ("利润", Role::Profit),
+    ("毛利额", Role::Profit),
+    ("利润贡献", Role::Profit),
+    ("profit", Role::Profit),
+    ("grossprofit", Role::Profit),
+    ("成本", Role::Cost),
+    ("销售成本", Role::Cost),
+    ("cost", Role::Cost),
+    ("数量", Role::Quantity),
+    ("销售数量", Role::Quantity),
+    ("quantity", Role::Quantity),
+    ("qty", Role::Quantity),
+    ("订单编号", Role::OrderId),
+    ("订单号", Role::OrderId),
+    ("单号", Role::OrderId),
+    ("单据编号", Role::OrderId),
+    ("发票号", Role::OrderId),
+    ("发票号码", Role::OrderId),
+    ("orderid", Role::OrderId),
+    ("orderno", Role::OrderId),
+    ("invoiceno", Role::OrderId),
+    ("产品", Role::Product),
+    ("产品名称", Role::Product),
+    ("商品", Role::Product),
+    ("商品名称", Role::Product),
+    ("品名", Role::Product),
+    ("product", Role::Product),
+    ("item", Role::Product),
+    ("业务员", Role::Salesperson),
+    ("销售员", Role::Salesperson),
+    ("客户经理", Role::Salesperson),
+    ("salesperson", Role::Salesperson),
+    ("salesrep", Role::Salesperson),
+    ("应收余额", Role::Receivable),
+    ("应收账款", Role::Receivable),
+    ("欠款", Role::Receivable),
+    ("未收款", Role::Receivable),
+    ("receivable", Role::Receivable),
+    ("需求和行为模式", Role::Needs),
+    ("需求", Role::Needs),
+    ("备注", Role::Needs),
+    ("needs", Role::Needs),
+    ("notes", Role::Needs),
+    ("成交频率", Role::Frequency),
+    ("购买次数", Role::Frequency),
+    ("成交次数", Role::Frequency),
+    ("frequency", Role::Frequency),
+    ("purchases", Role::Frequency),
+    ("生命周期价值", Role::Clv),
+    ("客户终身价值", Role::Clv),
+    ("clv", Role::Clv),
+    ("lifetimevalue", Role::Clv),
+];
+
+/// Keyword rules, in priority order: the first rule whose every keyword occurs wins.
+/// Rules that exclude (`None`) come first, so a rate or a tier column is not taken
+/// for an amount or a name.
+const KEYWORDS: &[(&[&str], Option<Role>)] = &[
+    (&["率"], None),
+    (&["rate"], None),
+    (&["%"], None),
+    (&["等级"], None),
+    (&["级别"], None),
+    (&["tier"], None),
+    (&["单价"], None),
+    (&["price"], None),
+    (&["生命周期"], Some(Role::Clv)),
+    (&["终身价值"], Some(Role::Clv)),
+    (&["lifetime"], Some(Role::Clv)),
+    (&["日期"], Some(Role::Date)),
+    (&["date"], Some(Role::Date)),
+    (&["时间"], Some(Role::Date)),
+    (&["数量"], Some(Role::Quantity)),
+    (&["qty"], Some(Role::Quantity)),
+    (&["次数"], Some(Role::Frequency)),
+    (&["频率"], Some(Role::Frequency)),
+    (&["频次"], Some(Role::Frequency)),
+    (&["毛利"], Some(Role::Profit)),
+    (&["利润"], Some(Role::Profit)),
+    (&["profit"], Some(Role::Profit)),
+    (&["成本"], Some(Role::Cost)),
+    (&["cost"], Some(Role::Cost)),
+    (&["应收"], Some(Role::Receivable)),
+    (&["欠款"], Some(Role::Receivable)),
+    (&["未收"], Some(Role::Receivable)),
+    (&["receivable"], Some(Role::Receivable)),
+    (&["经理"], Some(Role::Salesperson)),
+    (&["业务员"], Some(Role::Salesperson)),
+    (&["销售员"], Some(Role::Salesperson)),
+    (&["销售人员"], Some(Role::Salesperson)),
+    (&["sales", "rep"], Some(Role::Salesperson)),
+    (&["需求"], Some(Role::Needs)),
+    (&["备注"], Some(Role::Needs)),
+    (&["行为"], Some(Role::Needs)),
+    (&["客户", "编号"], Some(Role::CustomerId)),
+    (&["客户", "代码"], Some(Role::CustomerId)),
+    (&["客户", "编码"], Some(Role::CustomerId)),
+    (&["客户", "id"], Some(Role::CustomerId)),
+    (&["customer", "id"], Some(Role::CustomerId)),
+    (&["customer", "code"], Some(Role::CustomerId)),
+    (&["customer", "no"], Some(Role::CustomerId)),
+    (&["订单"], Some(Role::OrderId)),
+    (&["单号"], Some(Role::OrderId)),
+    (&["单据"], Some(Role::OrderId)),
+    (&["发票"], Some(Role::OrderId)),
+    (&["order"], Some(Role::OrderId)),
+    (&["invoice"], Some(Role::OrderId)),
+    (&["客户", "名"], Some(Role::CustomerName)),
+    (&["customer"], Some(Role::CustomerName)),
+    (&["client"], Some(Role::CustomerName)),
+    (&["单位"], Some(Role::CustomerName)),
+    (&["产品"], Some(Role::Product)),
+    (&["商品"], Some(Role::Product)),
+    (&["物料"], Some(Role::Product)),
+    (&["货品"], Some(Role::Product)),
+    (&["product"], Some(Role::Product)),
+    (&["金额"], Some(Role::Amount)),
+    (&["销售额"], Some(Role::Amount)),
+    (&["收入"], Some(Role::Amount)),
+    (&["amount"], Some(Role::Amount)),
+    (&["sales"], Some(Role::Amount)),
+    (&["revenue"], Some(Role::Amount)),
+];
+
+/// The role a header suggests, if any.
+pub fn guess_role(header: &str) -> Option<Role> {
+    let n = normalise(header);
+    if n.is_empty() {
+        return None;
+    }
+    if let Some((_, r)) = EXACT.iter().find(|(s, _)| *s == n) {
+        return Some(*r);
+    }
+    KEYWORDS
+        .iter()
+        .find(|(words, _)| words.iter().all(|w| n.contains(w)))
+        .and_then(|(_, r)| *r)
+}
+
+/// Builds the column map for one header row. Each role goes to the first column
+/// that suggests it; `overrides` (role → header text) win over detection.
+pub fn map_header(row_index: usize, cells: &[CellValue], overrides: &BTreeMap<Role, String>) -> HeaderMap {
+    let mut columns: Vec<MappedColumn> = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        let header = cell.as_text();
+        if header.is_empty() {
+            continue;
+        }
+        columns.push(MappedColumn {
+            index: i,
+            unit: Unit::from_header(&fold_width(&header)),
+            role: None,
+            header,
+        });
+    }
+    // Explicit mapping first.
+    for (role, name) in overrides {
+        let target = normalise(name);
+        if let Some(col) = columns.iter_mut().find(|c| normalise(&c.header) == target || c.header == *name) {
+            col.role = Some(*role);
+        }
+    }
+    for i in 0..columns.len() {
+        if columns[i].role.is_some() {
+            continue;
+        }
+        if let Some(role) = guess_role(&columns[i].header) {
+            if !overrides.contains_key(&role) && !columns.iter().any(|c| c.role == Some(role)) {
+                columns[i].role = Some(role);
+            }
+        }
+    }
+    HeaderMap { row: row_index, columns }
+}
+
+/// Picks the header row among the first rows of a sheet: the row with the most
+/// recognised columns, preferring rows that make a ledger (customer + amount).
+/// Returns None when no row has at least two recognised columns.
+pub fn detect_header(rows: &[(usize, Vec<CellValue>)], overrides: &BTreeMap<Role, String>) -> Option<HeaderMap> {
+    let mut best: Option<(u32, HeaderMap)> = None;
+    for (index, cells) in rows {
+        let map = map_header(*index, cells, overrides);
+        let recognised = map.columns.iter().filter(|c| c.role.is_some()).count() as u32;
+        if recognised < 2 {
+            continue;
+        }
+        let score = recognised + if map.is_ledger() { 100 } else { 0 };
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, map));
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_and_english_headers_get_their_roles() {
+        let cases = [
+            ("客户编号", Role::CustomerId),
+            ("客户代码", Role::CustomerId),
+            ("Customer ID", Role::CustomerId),
+            ("客户名称", Role::CustomerName),
+            ("客户", Role::CustomerName),
+            ("Customer Name", Role::CustomerName),
+            ("订单日期", Role::Date),
+            ("开票日期", Role::Date),
+            ("Order Date", Role::Date),
+            ("销售额", Role::Amount),
+            ("含税金额(元)", Role::Amount),
+            ("金额（万元）", Role::Amount),
+            ("Sales", Role::Amount),
+            ("毛利", Role::Profit),
+            ("利润", Role::Profit),
+            ("数量", Role::Quantity),
+            ("销售数量", Role::Quantity),
+            ("订单编号", Role::OrderId),
+            ("单号", Role::OrderId),
+            ("备注", Role::Needs),
+            ("需求和行为模式", Role::Needs),
+            ("成交频率", Role::Frequency),
+            ("生命周期价值", Role::Clv),
+            ("客户经理", Role::Salesperson),
+            ("应收余额", Role::Receivable),
+        ];
+        for (h, r) in cases {
+            assert_eq!(guess_role(h), Some(r), "{h}");
+        }
+    }
+
+    #[test]
+    fn rates_tiers_and_prices_are_not_amounts() {
+        for h in ["毛利率", "客户等级", "单价", "Margin %", "销售占比%"] {
+            assert_eq!(guess_role(h), None, "{h}");
+        }
+    }
+
+    #[test]
+    fn units_are_read_from_headers() {
+        let cells: Vec<CellValue> = ["客户", "金额（万元）", "毛利(千元)", "成本"].iter().map(|s| CellValue::Text(s.to_string())).collect();
+        let m = map_header(0, &cells, &BTreeMap::new());
+        assert_eq!(m.column(Role::Amount).unwrap().unit, Unit::TenThousand);
+        assert_eq!(m.column(Role::Profit).unwrap().unit, Unit::Thousand);
+        assert_eq!(m.column(Role::Cost).unwrap().unit, Unit::Yuan);
+    }
+
+    #[test]
+    fn header_is_found_below_title_rows() {
+        let t = |v: &[&str]| v.iter().map(|s| CellValue::Text(s.to_string())).collect::<Vec<_>>();
+        let rows = vec![
+            (0, t(&["2025年销售台账"])),
+            (1, t(&["制表：财务部", "", "单位：元"])),
+            (2, t(&["序号", "日期", "客户编号", "客户名称", "金额"])),
+            (3, t(&["1", "2025-01-02", "C001", "甲公司", "100"])),
+        ];
+        let m = detect_header(&rows, &BTreeMap::new()).unwrap();
+        assert_eq!(m.row, 2);
+        assert!(m.is_ledger());
+    }
+
+    #[test]
+    fn explicit_mapping_overrides_detection() {
+        let t = |v: &[&str]| v.iter().map(|s| CellValue::Text(s.to_string())).collect::<Vec<_>>();
+        let mut o = BTreeMap::new();
+        o.insert(Role::Amount, "不含税收入".to_string());
+        let m = map_header(0, &t(&["客户", "金额", "不含税收入"]), &o);
+        assert_eq!(m.column(Role::Amount).unwrap().header, "不含税收入");
+    }
+}

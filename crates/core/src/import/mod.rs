@@ -1,0 +1,487 @@
+//! Importing a sales ledger: open the file, find each sheet's header row, map
+//! columns to roles, stream the rows, and turn each one into a [`Transaction`] or
+//! a reported skip. Every row read is accounted for in the [`ImportReport`].
+
+pub mod cell;
+pub mod error;
+pub mod header;
+pub mod sniff;
+pub mod source;
+pub mod totals;
+
+use std::collections::BTreeMap;
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use cell::CellValue;
+pub use error::ImportError;
+pub use header::{HeaderMap, MappedColumn, Role, Unit};
+use source::Source;
+
+use crate::ledger::*;
+
+/// How many rows at the top of a sheet are searched for the header.
+pub const HEADER_SEARCH_ROWS: usize = 30;
+
+/// A date range; either end may be open. Both ends are inclusive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    /// First day included.
+    pub from: Option<NaiveDate>,
+    /// Last day included.
+    pub to: Option<NaiveDate>,
+}
+
+impl Period {
+    /// Whether a date lies in the period.
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t)
+    }
+    /// True when neither end is set.
+    pub fn is_open(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+}
+
+/// What the user may correct before importing. The defaults detect everything.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportOptions {
+    /// Role → column header; wins over detection.
+    pub mapping: BTreeMap<Role, String>,
+    /// 1-based header row, for every sheet, instead of detection.
+    pub header_row: Option<u32>,
+    /// Only these sheets (by name); None: every ledger sheet.
+    pub sheets: Option<Vec<String>>,
+    /// Money unit per role, instead of the unit read from the header.
+    pub units: BTreeMap<Role, Unit>,
+    /// Only rows dated in this period are imported (others are reported).
+    pub period: Period,
+}
+
+/// Progress and cancellation for long imports. The core knows nothing of the UI.
+pub trait Observer {
+    /// Called every few thousand rows with the number of rows read so far.
+    fn rows_read(&mut self, _rows: u64) {}
+    /// Polled as rows are read; returning true stops the import with
+    /// [`ImportError::Cancelled`].
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// An observer that ignores progress and never cancels.
+pub struct Quiet;
+impl Observer for Quiet {}
+
+/// How often the observer hears about progress.
+const PROGRESS_EVERY: u64 = 8192;
+
+/// A sheet as seen before import: its header and first rows, for previews.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SheetPreview {
+    /// Sheet name.
+    pub name: String,
+    /// The detected (or chosen) header, if the sheet has one.
+    pub header: Option<HeaderMap>,
+    /// The first rows as text (row index, cells), up to the search depth.
+    pub rows: Vec<(u32, Vec<String>)>,
+    /// Whether the sheet will be imported with the current options.
+    pub included: bool,
+    /// Why not, when it is not.
+    pub skip: Option<SheetSkip>,
+}
+
+/// The plan for an import: format, shape, and which sheets with which header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inspection {
+    /// File name.
+    pub file: String,
+    /// Format label.
+    pub format: String,
+    /// Detected shape.
+    pub shape: LedgerShape,
+    /// Every sheet in workbook order.
+    pub sheets: Vec<SheetPreview>,
+}
+
+impl Inspection {
+    /// The header of the first included sheet (every included sheet has the same roles).
+    pub fn header(&self) -> Option<&HeaderMap> {
+        self.sheets.iter().find(|s| s.included).and_then(|s| s.header.as_ref())
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Reads the top of every sheet and decides the import plan, without reading the
+/// whole file. This is what `tierbook-cli inspect` prints and the app previews.
+///
+/// # Errors
+/// Any [`ImportError`] about the file as a whole.
+pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportError> {
+    let mut source = Source::open(path)?;
+    plan(path, &mut source, opts)
+}
+
+fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspection, ImportError> {
+    let file = file_name(path);
+    let names = source.sheet_names();
+    if let Some(wanted) = &opts.sheets {
+        if let Some(missing) = wanted.iter().find(|w| !names.contains(w)) {
+            return Err(ImportError::SheetNotFound { file, sheet: missing.clone() });
+        }
+    }
+    let mut sheets = Vec::new();
+    for name in &names {
+        let mut top: Vec<(usize, Vec<CellValue>)> = Vec::new();
+        let depth = opts.header_row.map(|r| (r as usize).max(HEADER_SEARCH_ROWS)).unwrap_or(HEADER_SEARCH_ROWS);
+        source.for_each_row(&file, name, &mut |r, cells| {
+            if r as usize >= depth {
+                return ControlFlow::Break(());
+            }
+            top.push((r as usize, cells.to_vec()));
+            ControlFlow::Continue(())
+        })?;
+        let header = match opts.header_row {
+            Some(r) => {
+                let idx = r.saturating_sub(1) as usize;
+                let cells = top.iter().find(|(i, _)| *i == idx).map(|(_, c)| c.clone()).unwrap_or_default();
+                Some(header::map_header(idx, &cells, &opts.mapping)).filter(|h| !h.columns.is_empty())
+            }
+            None => header::detect_header(&top, &opts.mapping),
+        };
+        let header = header.map(|mut h| {
+            for c in &mut h.columns {
+                if let Some(u) = c.role.and_then(|r| opts.units.get(&r)) {
+                    c.unit = *u;
+                }
+            }
+            h
+        });
+        let rows = top.iter().map(|(i, c)| (*i as u32, c.iter().map(|v| v.as_text()).collect())).collect();
+        let skip = if top.is_empty() {
+            Some(SheetSkip::Empty)
+        } else if opts.sheets.as_ref().is_some_and(|w| !w.contains(name)) {
+            Some(SheetSkip::NotSelected)
+        } else if !header.as_ref().is_some_and(|h| h.is_ledger()) {
+            Some(SheetSkip::NotALedger)
+        } else {
+            None
+        };
+        sheets.push(SheetPreview { name: name.clone(), header, rows, included: skip.is_none(), skip });
+    }
+    let Some(primary) = sheets.iter().position(|s| s.included) else {
+        return Err(no_ledger_error(&file, &sheets, opts));
+    };
+    for (role, column) in &opts.mapping {
+        let h = sheets[primary].header.as_ref().expect("included sheets have a header");
+        if !h.has(*role) {
+            return Err(ImportError::MappedColumnNotFound { file, role: role.key().into(), column: column.clone() });
+        }
+    }
+    let signature = sheets[primary].header.as_ref().map(|h| h.signature());
+    for s in sheets.iter_mut().skip(primary + 1) {
+        if s.included && s.header.as_ref().map(|h| h.signature()) != signature {
+            s.included = false;
+            s.skip = Some(SheetSkip::DifferentColumns);
+        }
+    }
+    let h = sheets[primary].header.as_ref().expect("included sheets have a header");
+    let summary_like = h.has(Role::Frequency) || h.has(Role::Clv);
+    let shape = if !summary_like && (h.has(Role::Date) || h.has(Role::OrderId)) {
+        LedgerShape::Transactions
+    } else {
+        LedgerShape::CustomerSummary
+    };
+    Ok(Inspection { file, format: source.format_label(), shape, sheets })
+}
+
+fn no_ledger_error(file: &str, sheets: &[SheetPreview], opts: &ImportOptions) -> ImportError {
+    let file = file.to_string();
+    if sheets.iter().all(|s| s.skip == Some(SheetSkip::Empty)) {
+        return ImportError::EmptyWorkbook { file };
+    }
+    let candidates = sheets.iter().filter(|s| opts.sheets.as_ref().is_none_or(|w| w.contains(&s.name)));
+    for s in candidates {
+        if let Some(h) = &s.header {
+            let row = h.row as u32 + 1;
+            let sheet = s.name.clone();
+            if !(h.has(Role::CustomerId) || h.has(Role::CustomerName)) {
+                return ImportError::NoCustomerColumn { file, sheet, row };
+            }
+            if !h.has(Role::Amount) {
+                return ImportError::NoAmountColumn { file, sheet, row };
+            }
+        }
+    }
+    ImportError::NoLedgerSheet { file }
+}
+
+/// Imports a ledger, handing each transaction to `sink` as it is read, and returns
+/// the report. Memory stays flat: rows are never collected.
+///
+/// # Errors
+/// File-level problems ([`ImportError`]); row problems are skips in the report.
+pub fn import_ledger(
+    path: &Path,
+    opts: &ImportOptions,
+    observer: &mut dyn Observer,
+    sink: &mut dyn FnMut(Transaction),
+) -> Result<ImportReport, ImportError> {
+    let mut source = Source::open(path)?;
+    let plan = plan(path, &mut source, opts)?;
+    let mut report = ImportReport {
+        file: plan.file.clone(),
+        format: plan.format.clone(),
+        shape: plan.shape,
+        sheets: Vec::new(),
+        skipped_sheets: plan
+            .sheets
+            .iter()
+            .filter_map(|s| s.skip.clone().map(|reason| SkippedSheet { sheet: s.name.clone(), reason }))
+            .collect(),
+        skipped_rows: Vec::new(),
+        total_rows: Vec::new(),
+        reconciliations: Vec::new(),
+        name_conflicts: Vec::new(),
+        imported_amount: 0.0,
+        return_lines: 0,
+        first_date: None,
+        last_date: None,
+    };
+    let mut rows_so_far = 0u64;
+    let mut cancelled = false;
+    for sheet in plan.sheets.iter().filter(|s| s.included) {
+        let header = sheet.header.as_ref().expect("included sheets have a header");
+        let reader = RowReader::new(header, plan.shape, opts.period);
+        let mut counts = SheetCounts { sheet: sheet.name.clone(), header_row: header.row as u32 + 1, ..Default::default() };
+        let mut last_index: Option<u32> = None;
+        let mut valid_sum = 0.0;
+        let mut grand: Option<(u32, f64)> = None;
+        source.for_each_row(&plan.file, &sheet.name, &mut |r, cells| {
+            // Rows absent from the file (no cells at all) are counted too: above the
+            // header they are preamble, below it blank.
+            let start = last_index.map_or(0, |p| p as u64 + 1);
+            let gap = (r as u64).saturating_sub(start);
+            let above_header = (header.row as u64 + 1).min(r as u64).saturating_sub(start);
+            counts.preamble += above_header;
+            counts.blank += gap - above_header;
+            counts.rows_read += gap + 1;
+            last_index = Some(r);
+            if r as usize <= header.row {
+                counts.preamble += 1;
+            }
+            let at = || RowRef { sheet: sheet.name.clone(), row: r + 1 };
+            if r as usize > header.row {
+                match reader.read(cells) {
+                    RowOutcome::Blank => counts.blank += 1,
+                    RowOutcome::Total { label, grand: is_grand, amount } => {
+                        counts.totals += 1;
+                        if is_grand {
+                            if let Some(a) = amount {
+                                grand = Some((r + 1, a));
+                            }
+                        }
+                        report.total_rows.push(TotalRow { at: at(), label, grand: is_grand, amount });
+                    }
+                    RowOutcome::Skip(reason) => {
+                        if let SkipReason::OutsidePeriod { .. } = reason {
+                            valid_sum += reader.amount(cells).unwrap_or(0.0);
+                        }
+                        counts.skipped += 1;
+                        report.skipped_rows.push(SkippedRow { at: at(), reason });
+                    }
+                    RowOutcome::Imported(t) => {
+                        counts.imported += 1;
+                        valid_sum += t.amount;
+                        report.imported_amount += t.amount;
+                        if t.amount < 0.0 {
+                            report.return_lines += 1;
+                        }
+                        if let Some(d) = t.date {
+                            report.first_date = Some(report.first_date.map_or(d, |f| f.min(d)));
+                            report.last_date = Some(report.last_date.map_or(d, |l| l.max(d)));
+                        }
+                        sink(t);
+                    }
+                }
+            }
+            rows_so_far += 1;
+            if rows_so_far % PROGRESS_EVERY == 0 {
+                observer.rows_read(rows_so_far);
+                if observer.cancelled() {
+                    cancelled = true;
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        })?;
+        if cancelled {
+            return Err(ImportError::Cancelled);
+        }
+        if let Some((row, ledger_total)) = grand {
+            report.reconciliations.push(Reconciliation {
+                sheet: sheet.name.clone(),
+                row,
+                ledger_total,
+                imported_total: valid_sum,
+                matches: (ledger_total - valid_sum).abs() < 0.005 + ledger_total.abs() * 1e-12,
+            });
+        }
+        report.sheets.push(counts);
+    }
+    observer.rows_read(rows_so_far);
+    let data_rows: u64 = report.imported() + report.skipped() + report.totals();
+    if data_rows == 0 {
+        return Err(ImportError::NoDataRows { file: plan.file });
+    }
+    Ok(report)
+}
+
+/// What one data row turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowOutcome {
+    /// Every cell empty.
+    Blank,
+    /// A total or subtotal row.
+    Total {
+        /// The label found.
+        label: String,
+        /// Grand total or subtotal.
+        grand: bool,
+        /// The amount it carries.
+        amount: Option<f64>,
+    },
+    /// Not imported, with the reason.
+    Skip(SkipReason),
+    /// A valid row.
+    Imported(Transaction),
+}
+
+/// Turns raw rows of one sheet into outcomes, given the sheet's header.
+pub struct RowReader<'h> {
+    header: &'h HeaderMap,
+    shape: LedgerShape,
+    period: Period,
+    total_columns: Vec<usize>,
+}
+
+impl<'h> RowReader<'h> {
+    /// A reader for rows under `header`.
+    pub fn new(header: &'h HeaderMap, shape: LedgerShape, period: Period) -> Self {
+        let amount_col = header.column(Role::Amount).map(|c| c.index).unwrap_or(usize::MAX);
+        // Totals are labelled left of the amount or in a customer column, never in
+        // free-text columns such as needs or product.
+        let total_columns = header
+            .columns
+            .iter()
+            .filter(|c| {
+                matches!(c.role, Some(Role::CustomerId) | Some(Role::CustomerName))
+                    || (c.index < amount_col && !matches!(c.role, Some(Role::Needs) | Some(Role::Product)))
+            })
+            .map(|c| c.index)
+            .chain(0..1)
+            .collect();
+        RowReader { header, shape, period, total_columns }
+    }
+
+    fn cell<'c>(&self, cells: &'c [CellValue], role: Role) -> Option<(&'c CellValue, &'h MappedColumn)> {
+        let col = self.header.column(role)?;
+        Some((cells.get(col.index).unwrap_or(&CellValue::Empty), col))
+    }
+
+    fn text(&self, cells: &[CellValue], role: Role) -> Option<String> {
+        self.cell(cells, role).map(|(c, _)| c.as_text()).filter(|s| !s.is_empty())
+    }
+
+    fn money(&self, cells: &[CellValue], role: Role) -> Result<Option<f64>, SkipReason> {
+        let Some((cell, col)) = self.cell(cells, role) else { return Ok(None) };
+        match cell::parse_number(cell) {
+            Ok(v) => Ok(Some(v * if role.is_money() { col.unit.factor() } else { 1.0 })),
+            Err(cell::NumberProblem::Empty) => Ok(None),
+            Err(cell::NumberProblem::NotANumber(value)) => Err(if role == Role::Amount {
+                SkipReason::BadAmount { column: col.header.clone(), value }
+            } else {
+                SkipReason::BadNumber { column: col.header.clone(), value }
+            }),
+        }
+    }
+
+    fn amount(&self, cells: &[CellValue]) -> Option<f64> {
+        self.money(cells, Role::Amount).ok().flatten()
+    }
+
+    /// Classifies one row.
+    pub fn read(&self, cells: &[CellValue]) -> RowOutcome {
+        if cells.iter().all(|c| c.is_blank()) {
+            return RowOutcome::Blank;
+        }
+        for &i in &self.total_columns {
+            if let Some(CellValue::Text(t)) = cells.get(i) {
+                if let Some(grand) = totals::total_label(t) {
+                    return RowOutcome::Total { label: t.trim().to_string(), grand, amount: self.amount(cells) };
+                }
+            }
+        }
+        match self.transaction(cells) {
+            Ok(t) => RowOutcome::Imported(t),
+            Err(reason) => RowOutcome::Skip(reason),
+        }
+    }
+
+    fn transaction(&self, cells: &[CellValue]) -> Result<Transaction, SkipReason> {
+        let name = self.text(cells, Role::CustomerName);
+        let customer = if self.header.has(Role::CustomerId) {
+            match self.text(cells, Role::CustomerId) {
+                Some(id) => id,
+                None if name.is_some() => return Err(SkipReason::MissingCustomerId),
+                None => return Err(SkipReason::MissingCustomer),
+            }
+        } else {
+            name.clone().ok_or(SkipReason::MissingCustomer)?
+        };
+        let amount = self.money(cells, Role::Amount)?.ok_or(SkipReason::MissingAmount)?;
+        let date = match self.cell(cells, Role::Date) {
+            None => None,
+            Some((c, col)) => match cell::parse_date(c, false) {
+                Ok(d) => Some(d),
+                Err(cell::DateProblem::Empty) if self.shape == LedgerShape::CustomerSummary => None,
+                Err(cell::DateProblem::Empty) => return Err(SkipReason::MissingDate),
+                Err(cell::DateProblem::NotADate(value)) => {
+                    return Err(SkipReason::BadDate { column: col.header.clone(), value })
+                }
+            },
+        };
+        let profit = match self.money(cells, Role::Profit)? {
+            Some(p) => Some(p),
+            None => self.money(cells, Role::Cost)?.map(|c| amount - c),
+        };
+        let t = Transaction {
+            customer,
+            name,
+            date,
+            amount,
+            profit,
+            quantity: self.money(cells, Role::Quantity)?,
+            order_id: self.text(cells, Role::OrderId),
+            product: self.text(cells, Role::Product),
+            salesperson: self.text(cells, Role::Salesperson),
+            receivable: self.money(cells, Role::Receivable)?,
+            needs: self.text(cells, Role::Needs),
+            purchases: self.money(cells, Role::Frequency)?,
+            clv: self.money(cells, Role::Clv)?,
+        };
+        if let Some(d) = date {
+            if !self.period.contains(d) {
+                return Err(SkipReason::OutsidePeriod { date: d });
+            }
+        }
+        Ok(t)
+    }
+}

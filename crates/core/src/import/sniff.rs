@@ -1,0 +1,143 @@
+//! Telling a file's format from its first bytes, never from its name: ERP exports
+//! are often `.xls` files that are really HTML or CSV, or `.csv` files in GBK.
+
+/// What the first bytes say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// A zip container: xlsx, xlsm, xlsb or ods.
+    Zip,
+    /// An OLE compound file: xls, or an encrypted (password-protected) OOXML file.
+    Ole,
+    /// Anything else is tried as delimited text.
+    Text,
+    /// Zero bytes.
+    Empty,
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Classifies by magic bytes.
+pub fn sniff(head: &[u8]) -> Sniffed {
+    if head.is_empty() {
+        Sniffed::Empty
+    } else if head.starts_with(ZIP_MAGIC) {
+        Sniffed::Zip
+    } else if head.starts_with(OLE_MAGIC) {
+        Sniffed::Ole
+    } else {
+        Sniffed::Text
+    }
+}
+
+/// An OLE file holding an `EncryptionInfo` stream is an Office file encrypted
+/// with a password (Excel stores password-protected xlsx that way).
+pub fn is_encrypted_ole(bytes: &[u8]) -> bool {
+    let needle: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+/// A text encoding found by [`detect_encoding`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// UTF-8, with or without BOM.
+    Utf8,
+    /// UTF-16 little endian.
+    Utf16Le,
+    /// UTF-16 big endian.
+    Utf16Be,
+    /// GB18030 (a superset of GBK and GB2312).
+    Gb18030,
+}
+
+impl TextEncoding {
+    /// The name shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+            TextEncoding::Gb18030 => "GBK/GB18030",
+        }
+    }
+
+    /// The encoding_rs encoding.
+    pub fn encoding(self) -> &'static encoding_rs::Encoding {
+        match self {
+            TextEncoding::Utf8 => encoding_rs::UTF_8,
+            TextEncoding::Utf16Le => encoding_rs::UTF_16LE,
+            TextEncoding::Utf16Be => encoding_rs::UTF_16BE,
+            TextEncoding::Gb18030 => encoding_rs::GB18030,
+        }
+    }
+}
+
+/// Detects the encoding of a text file from its first bytes: a BOM decides; else
+/// NUL bytes at even or odd positions mean UTF-16; else valid UTF-8 is UTF-8; else
+/// GB18030, which Chinese ERP exports use. Returns None for binary content.
+pub fn detect_encoding(head: &[u8]) -> Option<TextEncoding> {
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Some(TextEncoding::Utf8);
+    }
+    if head.starts_with(&[0xFF, 0xFE]) {
+        return Some(TextEncoding::Utf16Le);
+    }
+    if head.starts_with(&[0xFE, 0xFF]) {
+        return Some(TextEncoding::Utf16Be);
+    }
+    let sample = &head[..head.len().min(4096)];
+    let even_nuls = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd_nuls = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let half = sample.len() / 2;
+    if half > 0 && odd_nuls * 3 > half && even_nuls * 10 < half {
+        return Some(TextEncoding::Utf16Le);
+    }
+    if half > 0 && even_nuls * 3 > half && odd_nuls * 10 < half {
+        return Some(TextEncoding::Utf16Be);
+    }
+    if sample.contains(&0) {
+        return None;
+    }
+    let controls = sample
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(**b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    if controls * 20 > sample.len().max(1) {
+        return None;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => Some(TextEncoding::Utf8),
+        // A multi-byte character cut at the end of the sample is still UTF-8.
+        Err(e) if e.error_len().is_none() => Some(TextEncoding::Utf8),
+        Err(_) => {
+            let (_, _, had_errors) = encoding_rs::GB18030.decode(head);
+            (!had_errors || head.len() >= 4096).then_some(TextEncoding::Gb18030)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_detected_from_content() {
+        assert_eq!(detect_encoding("客户,金额\n".as_bytes()), Some(TextEncoding::Utf8));
+        let (gbk, _, _) = encoding_rs::GBK.encode("客户,金额\n甲公司,100\n");
+        assert_eq!(detect_encoding(&gbk), Some(TextEncoding::Gb18030));
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("客户,金额".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(detect_encoding(&le), Some(TextEncoding::Utf16Le));
+        let be: Vec<u8> = "customer,amount\n".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(detect_encoding(&be), Some(TextEncoding::Utf16Be));
+        assert_eq!(detect_encoding(&[0, 1, 2, 3, 0, 0, 0xff, 0x13, 0, 0]), None);
+    }
+
+    #[test]
+    fn magic_bytes_decide_the_container() {
+        assert_eq!(sniff(b""), Sniffed::Empty);
+        assert_eq!(sniff(b"PK\x03\x04rest"), Sniffed::Zip);
+        assert_eq!(sniff(OLE_MAGIC), Sniffed::Ole);
+        assert_eq!(sniff(b"a,b"), Sniffed::Text);
+    }
+}

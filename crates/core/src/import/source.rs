@@ -1,0 +1,348 @@
+//! Opening a ledger file and streaming its rows, whatever the format.
+//!
+//! xlsx and xlsb are streamed cell by cell (calamine's cell readers) and handed
+//! on one row at a time, so a million-line ledger is never held as a grid. xls
+//! and ods have no streaming reader in calamine; their sheets are read as ranges
+//! (these formats are small in practice: xls stops at 65 536 rows). CSV and TXT
+//! are decoded on the fly from UTF-8, UTF-16 or GB18030.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, DataRef, Ods, Reader, Xls, XlsError, Xlsb, Xlsx};
+use chrono::NaiveDate;
+
+use super::cell::CellValue;
+use super::error::ImportError;
+use super::sniff::{detect_encoding, is_encrypted_ole, sniff, Sniffed, TextEncoding};
+
+type Rs = BufReader<File>;
+
+/// A callback receiving each row: 0-based row index and its cells (index = column).
+pub type RowFn<'f> = dyn FnMut(u32, &[CellValue]) -> ControlFlow<()> + 'f;
+
+/// An opened ledger file.
+pub enum Source {
+    /// Office Open XML workbook (xlsx, xlsm).
+    Xlsx(Box<Xlsx<Rs>>),
+    /// Excel binary workbook.
+    Xlsb(Box<Xlsb<Rs>>),
+    /// Excel 97–2003 workbook.
+    Xls(Box<Xls<Rs>>),
+    /// OpenDocument spreadsheet.
+    Ods(Box<Ods<Rs>>),
+    /// Delimited text.
+    Text(TextSource),
+}
+
+/// A delimited text file and how to read it.
+pub struct TextSource {
+    path: PathBuf,
+    sheet: String,
+    encoding: TextEncoding,
+    delimiter: u8,
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}
+
+fn open_file(path: &Path) -> Result<File, ImportError> {
+    let file = file_name(path);
+    match File::open(path) {
+        Ok(f) => {
+            if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+                return Err(ImportError::NotAWorkbook { file });
+            }
+            Ok(f)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ImportError::NotFound { file }),
+        Err(e) => Err(ImportError::Unreadable { file, detail: e.to_string() }),
+    }
+}
+
+impl Source {
+    /// Opens a file, telling the format from its content.
+    ///
+    /// # Errors
+    /// Missing, unreadable, empty, damaged, encrypted or non-ledger files.
+    pub fn open(path: &Path) -> Result<Source, ImportError> {
+        let file = file_name(path);
+        let mut f = open_file(path)?;
+        let mut head = vec![0u8; 64 * 1024];
+        let n = read_up_to(&mut f, &mut head).map_err(|e| ImportError::Unreadable { file: file.clone(), detail: e.to_string() })?;
+        head.truncate(n);
+        let damaged = |detail: String| ImportError::Damaged { file: file.clone(), detail };
+        match sniff(&head) {
+            Sniffed::Empty => Err(ImportError::EmptyFile { file }),
+            Sniffed::Zip => {
+                let reopen = || -> Result<Rs, ImportError> { Ok(BufReader::new(open_file(path)?)) };
+                let xlsx_err = match Xlsx::new(reopen()?) {
+                    Ok(x) => return Ok(Source::Xlsx(Box::new(x))),
+                    Err(e) => e.to_string(),
+                };
+                if let Ok(x) = Xlsb::new(reopen()?) {
+                    return Ok(Source::Xlsb(Box::new(x)));
+                }
+                if let Ok(x) = Ods::new(reopen()?) {
+                    return Ok(Source::Ods(Box::new(x)));
+                }
+                Err(damaged(xlsx_err))
+            }
+            Sniffed::Ole => {
+                let mut all = Vec::new();
+                f.seek(SeekFrom::Start(0)).and_then(|_| f.read_to_end(&mut all)).map_err(|e| damaged(e.to_string()))?;
+                if is_encrypted_ole(&all) {
+                    return Err(ImportError::PasswordProtected { file });
+                }
+                match Xls::new(BufReader::new(open_file(path)?)) {
+                    Ok(x) => Ok(Source::Xls(Box::new(x))),
+                    Err(XlsError::Password) => Err(ImportError::PasswordProtected { file }),
+                    Err(e) => Err(damaged(e.to_string())),
+                }
+            }
+            Sniffed::Text => {
+                let encoding = detect_encoding(&head).ok_or(ImportError::NotAWorkbook { file: file.clone() })?;
+                let (text, _, _) = encoding.encoding().decode(&head);
+                let delimiter = detect_delimiter(&text);
+                Ok(Source::Text(TextSource { path: path.to_path_buf(), sheet: file, encoding, delimiter }))
+            }
+        }
+    }
+
+    /// The format shown in reports: `xlsx`, `xls`, `csv (GBK/GB18030)`…
+    pub fn format_label(&self) -> String {
+        match self {
+            Source::Xlsx(_) => "xlsx".into(),
+            Source::Xlsb(_) => "xlsb".into(),
+            Source::Xls(_) => "xls".into(),
+            Source::Ods(_) => "ods".into(),
+            Source::Text(t) => {
+                let kind = match t.delimiter {
+                    b'\t' => "txt (Tab)",
+                    b';' => "csv (;)",
+                    b'|' => "txt (|)",
+                    _ => "csv",
+                };
+                format!("{kind} {}", t.encoding.label())
+            }
+        }
+    }
+
+    /// Sheet names in workbook order (a text file has one, named after the file).
+    pub fn sheet_names(&self) -> Vec<String> {
+        match self {
+            Source::Xlsx(x) => x.sheet_names(),
+            Source::Xlsb(x) => x.sheet_names(),
+            Source::Xls(x) => x.sheet_names(),
+            Source::Ods(x) => x.sheet_names(),
+            Source::Text(t) => vec![t.sheet.clone()],
+        }
+    }
+
+    /// Streams the rows of one sheet to `f` until it returns `Break`. Rows with no
+    /// cells at all may be absent; callers count the gap in row indices as blank rows.
+    ///
+    /// # Errors
+    /// A damaged sheet or a read error.
+    pub fn for_each_row(&mut self, file: &str, sheet: &str, f: &mut RowFn<'_>) -> Result<(), ImportError> {
+        let damaged = |detail: String| ImportError::Damaged { file: file.to_string(), detail };
+        match self {
+            Source::Xlsx(x) => {
+                let mut reader = x.worksheet_cells_reader(sheet).map_err(|e| damaged(e.to_string()))?;
+                stream_cells(|| reader.next_cell().map_err(|e| e.to_string()), f).map_err(damaged)
+            }
+            Source::Xlsb(x) => {
+                let mut reader = x.worksheet_cells_reader(sheet).map_err(|e| damaged(e.to_string()))?;
+                stream_cells(|| reader.next_cell().map_err(|e| e.to_string()), f).map_err(damaged)
+            }
+            Source::Xls(x) => {
+                let range = x.worksheet_range(sheet).map_err(|e| damaged(e.to_string()))?;
+                walk_range(&range, f);
+                Ok(())
+            }
+            Source::Ods(x) => {
+                let range = x.worksheet_range(sheet).map_err(|e| damaged(e.to_string()))?;
+                walk_range(&range, f);
+                Ok(())
+            }
+            Source::Text(t) => t.for_each_row(file, f),
+        }
+    }
+}
+
+fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Stores a calamine value into a reusable slot.
+fn put(slot: &mut CellValue, v: &DataRef<'_>) {
+    match v {
+        DataRef::Int(i) => *slot = CellValue::Number(*i as f64),
+        DataRef::Float(x) => *slot = CellValue::Number(*x),
+        DataRef::String(s) => slot.set_text(s),
+        DataRef::SharedString(s) => slot.set_text(s),
+        DataRef::Bool(b) => *slot = CellValue::Bool(*b),
+        DataRef::DateTime(dt) => {
+            *slot = if dt.is_datetime() {
+                let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32).map(CellValue::Date).unwrap_or(CellValue::Number(dt.as_f64()))
+            } else {
+                CellValue::Number(dt.as_f64())
+            }
+        }
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => slot.set_text(s),
+        DataRef::Error(e) => *slot = CellValue::Error(e.to_string()),
+        DataRef::Empty => clear(slot),
+    }
+}
+
+fn clear(slot: &mut CellValue) {
+    match slot {
+        CellValue::Text(s) => s.clear(),
+        _ => *slot = CellValue::Empty,
+    }
+}
+
+fn stream_cells<'a>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
+    f: &mut RowFn<'_>,
+) -> Result<(), String> {
+    let mut row: Vec<CellValue> = Vec::new();
+    let mut width = 0usize;
+    let mut current: Option<u32> = None;
+    while let Some(cell) = next()? {
+        let (r, c) = cell.get_position();
+        if current != Some(r) {
+            if let Some(cur) = current {
+                if f(cur, &row[..width]).is_break() {
+                    return Ok(());
+                }
+                row[..width].iter_mut().for_each(clear);
+            }
+            current = Some(r);
+            width = 0;
+        }
+        let c = c as usize;
+        if c >= row.len() {
+            row.resize(c + 1, CellValue::Empty);
+        }
+        put(&mut row[c], cell.get_value());
+        width = width.max(c + 1);
+    }
+    if let Some(cur) = current {
+        let _ = f(cur, &row[..width]);
+    }
+    Ok(())
+}
+
+fn to_cell(d: &Data) -> CellValue {
+    let mut slot = CellValue::Empty;
+    let r: DataRef<'_> = match d {
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(x) => DataRef::Float(*x),
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(dt) => DataRef::DateTime(*dt),
+        Data::DateTimeIso(s) => DataRef::SharedString(s),
+        Data::DurationIso(s) => DataRef::SharedString(s),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    };
+    put(&mut slot, &r);
+    slot
+}
+
+fn walk_range(range: &calamine::Range<Data>, f: &mut RowFn<'_>) {
+    let Some((r0, c0)) = range.start() else { return };
+    let mut cells = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        cells.clear();
+        cells.resize(c0 as usize, CellValue::Empty);
+        cells.extend(row.iter().map(to_cell));
+        while cells.last().is_some_and(|c| c.is_blank()) {
+            cells.pop();
+        }
+        if cells.is_empty() {
+            continue;
+        }
+        if f(r0 + i as u32, &cells).is_break() {
+            return;
+        }
+    }
+}
+
+/// Picks the delimiter that splits the first lines most consistently.
+fn detect_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect();
+    let mut best = (b',', 0usize, 0usize);
+    for d in [b',', b'\t', b';', b'|'] {
+        let counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|b| *b == d).count()).collect();
+        let with = counts.iter().filter(|c| **c > 0).count();
+        let total: usize = counts.iter().sum();
+        if (with, total) > (best.1, best.2) {
+            best = (d, with, total);
+        }
+    }
+    best.0
+}
+
+impl TextSource {
+    fn for_each_row(&self, file: &str, f: &mut RowFn<'_>) -> Result<(), ImportError> {
+        let raw = open_file(&self.path)?;
+        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(Some(self.encoding.encoding()))
+            .bom_override(true)
+            .build(BufReader::with_capacity(256 * 1024, raw));
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .buffer_capacity(256 * 1024)
+            .from_reader(decoded);
+        let mut record = csv::StringRecord::new();
+        let mut cells: Vec<CellValue> = Vec::new();
+        let mut index = 0u32;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => return Ok(()),
+                Ok(true) => {}
+                Err(e) => {
+                    return Err(ImportError::Damaged { file: file.to_string(), detail: format!("row {}: {e}", index + 1) })
+                }
+            }
+            if cells.len() < record.len() {
+                cells.resize(record.len(), CellValue::Empty);
+            }
+            for (slot, field) in cells.iter_mut().zip(record.iter()) {
+                let field = field.trim_start_matches('\u{feff}');
+                slot.set_text(field);
+            }
+            if f(index, &cells[..record.len()]).is_break() {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_is_the_one_that_splits_every_line() {
+        assert_eq!(detect_delimiter("客户\t金额\n甲\t1,000\n"), b'\t');
+        assert_eq!(detect_delimiter("a,b,c\n1,2,3\n"), b',');
+        assert_eq!(detect_delimiter("a;b\n1;2,5\n"), b';');
+    }
+}

@@ -1,0 +1,303 @@
+//! What an import produces: validated [`Transaction`]s and an [`ImportReport`] that
+//! accounts for every row read. Raw rows (cells) live in `import`; this module holds
+//! only checked values, so downstream code never re-validates.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The two ledger shapes the importer recognises from the columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LedgerShape {
+    /// One row per order or order line (has a date column).
+    Transactions,
+    /// One row per customer with already aggregated figures.
+    CustomerSummary,
+}
+
+/// Where a row came from: sheet name and 1-based row number as Excel shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowRef {
+    /// Sheet name (for CSV files, the file name).
+    pub sheet: String,
+    /// 1-based row number.
+    pub row: u32,
+}
+
+/// One validated ledger row. Amounts are in 元 (units from headers already applied).
+///
+/// For a customer-summary ledger each row is one customer and `purchases`/`clv`
+/// may carry the ledger's own figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transaction {
+    /// Customer key: the id when the ledger has an id column, else the trimmed name.
+    pub customer: String,
+    /// Customer name as written on this row, when there is a name column.
+    pub name: Option<String>,
+    /// Order or invoice date.
+    pub date: Option<NaiveDate>,
+    /// Net amount in 元; negative for returns.
+    pub amount: f64,
+    /// Gross profit in 元 (given, or amount minus cost).
+    pub profit: Option<f64>,
+    /// Quantity.
+    pub quantity: Option<f64>,
+    /// Order or invoice number.
+    pub order_id: Option<String>,
+    /// Product.
+    pub product: Option<String>,
+    /// Salesperson or account manager.
+    pub salesperson: Option<String>,
+    /// Unpaid balance in 元.
+    pub receivable: Option<f64>,
+    /// Needs and behaviour notes.
+    pub needs: Option<String>,
+    /// Purchase count given by a summary ledger.
+    pub purchases: Option<f64>,
+    /// Lifetime value given by a summary ledger, in 元.
+    pub clv: Option<f64>,
+}
+
+/// Why a row was not imported. Each reason is reported with its sheet and row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Neither customer id nor name.
+    MissingCustomer,
+    /// There is an id column but the id cell is empty.
+    MissingCustomerId,
+    /// The amount cell is empty.
+    MissingAmount,
+    /// The amount cell is not a number.
+    BadAmount {
+        /// The column header.
+        column: String,
+        /// The cell text.
+        value: String,
+    },
+    /// Another numeric cell (profit, quantity…) is not a number.
+    BadNumber {
+        /// The column header.
+        column: String,
+        /// The cell text.
+        value: String,
+    },
+    /// The date cell is empty on a transaction ledger.
+    MissingDate,
+    /// The date cell is not a date.
+    BadDate {
+        /// The column header.
+        column: String,
+        /// The cell text.
+        value: String,
+    },
+    /// The date lies outside the chosen period.
+    OutsidePeriod {
+        /// The row's date.
+        date: NaiveDate,
+    },
+}
+
+/// A skipped row with its location.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedRow {
+    /// Where.
+    pub at: RowRef,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// A row recognised as a total or subtotal (合计/总计/小计/“… 汇总”).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TotalRow {
+    /// Where.
+    pub at: RowRef,
+    /// The label that marked it (e.g. `合计`).
+    pub label: String,
+    /// True for a grand total (合计/总计/Grand Total), false for a subtotal.
+    pub grand: bool,
+    /// The amount the row carries, in 元, if readable.
+    pub amount: Option<f64>,
+}
+
+/// A sheet that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum SheetSkip {
+    /// No header row with a customer and an amount column in the first rows.
+    NotALedger,
+    /// Has a ledger header, but its columns differ from the main ledger sheet's.
+    DifferentColumns,
+    /// The user chose not to include it.
+    NotSelected,
+    /// The sheet is empty.
+    Empty,
+}
+
+/// A sheet left out of the import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedSheet {
+    /// Sheet name.
+    pub sheet: String,
+    /// Why it was left out.
+    pub reason: SheetSkip,
+}
+
+/// A sheet's own grand total compared with the sum of the rows imported from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reconciliation {
+    /// Sheet name.
+    pub sheet: String,
+    /// Row of the total.
+    pub row: u32,
+    /// The ledger's total, in 元.
+    pub ledger_total: f64,
+    /// The sum of amounts imported from this sheet, in 元.
+    pub imported_total: f64,
+    /// Whether they agree to the fen (0.01 元).
+    pub matches: bool,
+}
+
+/// An id that appears with more than one name; the most frequent name is used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NameConflict {
+    /// The customer id.
+    pub customer: String,
+    /// Every name seen with how many rows carry it, most frequent first.
+    pub names: Vec<(String, u64)>,
+}
+
+/// Per-sheet counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SheetCounts {
+    /// Sheet name.
+    pub sheet: String,
+    /// 1-based header row.
+    pub header_row: u32,
+    /// Rows read, from row 1 to the last row with content.
+    pub rows_read: u64,
+    /// Title rows and the header row.
+    pub preamble: u64,
+    /// Rows imported.
+    pub imported: u64,
+    /// Rows skipped with a reason.
+    pub skipped: u64,
+    /// Total and subtotal rows.
+    pub totals: u64,
+    /// Blank rows.
+    pub blank: u64,
+}
+
+/// Accounts for every row of an import:
+/// `rows_read = preamble + imported + skipped + totals + blank`, per sheet and overall.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// File name (no directories).
+    pub file: String,
+    /// Detected format (`xlsx`, `xls`, `csv (GBK)`…).
+    pub format: String,
+    /// Detected shape.
+    pub shape: LedgerShape,
+    /// Counts per imported sheet, in workbook order.
+    pub sheets: Vec<SheetCounts>,
+    /// Sheets left out.
+    pub skipped_sheets: Vec<SkippedSheet>,
+    /// Every skipped row.
+    pub skipped_rows: Vec<SkippedRow>,
+    /// Every total/subtotal row.
+    pub total_rows: Vec<TotalRow>,
+    /// Grand totals compared with imported sums.
+    pub reconciliations: Vec<Reconciliation>,
+    /// Ids seen with several names.
+    pub name_conflicts: Vec<NameConflict>,
+    /// Sum of imported amounts, in 元.
+    pub imported_amount: f64,
+    /// Number of return lines (negative amounts) imported.
+    pub return_lines: u64,
+    /// First and last date of the imported rows, when there are dates.
+    pub first_date: Option<NaiveDate>,
+    /// Last date of the imported rows.
+    pub last_date: Option<NaiveDate>,
+}
+
+impl ImportReport {
+    /// Total rows read over all imported sheets.
+    pub fn rows_read(&self) -> u64 {
+        self.sheets.iter().map(|s| s.rows_read).sum()
+    }
+    /// Rows imported.
+    pub fn imported(&self) -> u64 {
+        self.sheets.iter().map(|s| s.imported).sum()
+    }
+    /// Rows skipped with a reason.
+    pub fn skipped(&self) -> u64 {
+        self.sheets.iter().map(|s| s.skipped).sum()
+    }
+    /// Total/subtotal rows.
+    pub fn totals(&self) -> u64 {
+        self.sheets.iter().map(|s| s.totals).sum()
+    }
+    /// Blank rows.
+    pub fn blank(&self) -> u64 {
+        self.sheets.iter().map(|s| s.blank).sum()
+    }
+    /// Title and header rows.
+    pub fn preamble(&self) -> u64 {
+        self.sheets.iter().map(|s| s.preamble).sum()
+    }
+    /// True when every row read is accounted for.
+    pub fn adds_up(&self) -> bool {
+        self.sheets
+            .iter()
+            .all(|s| s.rows_read == s.preamble + s.imported + s.skipped + s.totals + s.blank)
+            && self.skipped() == self.skipped_rows.len() as u64
+            && self.totals() == self.total_rows.len() as u64
+    }
+}
+
+impl SkipReason {
+    /// The reason for people, saying what to fix.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        use crate::Lang::*;
+        match (self, lang) {
+            (SkipReason::MissingCustomer, Zh) => "客户编号和客户名称都为空".into(),
+            (SkipReason::MissingCustomer, En) => "no customer id or name".into(),
+            (SkipReason::MissingCustomerId, Zh) => "客户编号为空（有客户名称），请补上编号".into(),
+            (SkipReason::MissingCustomerId, En) => "customer id is empty (name present); fill in the id".into(),
+            (SkipReason::MissingAmount, Zh) => "金额为空".into(),
+            (SkipReason::MissingAmount, En) => "amount is empty".into(),
+            (SkipReason::BadAmount { column, value }, Zh) => format!("“{column}”列的“{value}”不是金额"),
+            (SkipReason::BadAmount { column, value }, En) => format!("“{value}” in column “{column}” is not an amount"),
+            (SkipReason::BadNumber { column, value }, Zh) => format!("“{column}”列的“{value}”不是数字"),
+            (SkipReason::BadNumber { column, value }, En) => format!("“{value}” in column “{column}” is not a number"),
+            (SkipReason::MissingDate, Zh) => "日期为空".into(),
+            (SkipReason::MissingDate, En) => "date is empty".into(),
+            (SkipReason::BadDate { column, value }, Zh) => format!("“{column}”列的“{value}”不是日期（应为 2025-03-07、2025/3/7 或 2025年3月7日）"),
+            (SkipReason::BadDate { column, value }, En) => format!("“{value}” in column “{column}” is not a date (expected 2025-03-07, 2025/3/7 or 20250307)"),
+            (SkipReason::OutsidePeriod { date }, Zh) => format!("日期 {} 不在所选期间内", crate::format::date(*date, lang)),
+            (SkipReason::OutsidePeriod { date }, En) => format!("date {} is outside the chosen period", crate::format::date(*date, lang)),
+        }
+    }
+}
+
+impl SheetSkip {
+    /// The reason for people.
+    pub fn message(&self, lang: crate::Lang) -> &'static str {
+        match self {
+            SheetSkip::NotALedger => lang.pick("不是台账（前 30 行中没有包含客户列和金额列的表头），如说明或备注页", "not a ledger (no header with customer and amount columns in the first 30 rows), e.g. notes"),
+            SheetSkip::DifferentColumns => lang.pick("表头与主台账工作表不同", "its columns differ from the main ledger sheet"),
+            SheetSkip::NotSelected => lang.pick("未选择导入", "not selected"),
+            SheetSkip::Empty => lang.pick("空工作表", "empty sheet"),
+        }
+    }
+}
+
+impl LedgerShape {
+    /// The shape's name for people.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            LedgerShape::Transactions => lang.pick("交易明细（每行一笔订单）", "transaction lines"),
+            LedgerShape::CustomerSummary => lang.pick("客户汇总（每行一个客户）", "customer summary"),
+        }
+    }
+}

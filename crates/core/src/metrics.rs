@@ -1,0 +1,534 @@
+//! Per-customer metrics over a period, aggregated as transactions stream in.
+//!
+//! Definitions (the table's columns):
+//! - 购买力 purchasing power: net amount (returns subtract).
+//! - 成交频率 frequency: distinct orders with a positive net amount when there is an
+//!   order-id column, else distinct days with a positive net amount; a return is
+//!   never a purchase. Summary ledgers: the ledger's own count.
+//! - 利润贡献 profit: net gross profit (given, or amount − cost).
+//! - recency: days from the day after the period's last date back to the last
+//!   purchase (bought on the last day → 1).
+//! - 生命周期价值 CLV: see [`ClvBasis`].
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::ledger::{LedgerShape, NameConflict, Transaction};
+use crate::Lang;
+
+/// How the lifetime values were obtained, stated in the export.
+///
+/// The simple estimate (until a predictive model is fitted) is
+/// `CLV = historical profit + max(annual profit, 0) × r / (1 − r)`, where `r / (1 − r)`
+/// is the expected number of further years of a customer kept each year with
+/// probability `r` (the sum of r^k, k ≥ 1). `r` is the observed retention rate:
+/// of the customers who bought in the first half of the period, the share who
+/// bought again in the second half, capped at 0.9 (at most 9 further years). With
+/// fewer than 10 such customers, or no dates, `r` = 0.6 (1.5 further years) unless
+/// the policy sets one. Annual profit is profit scaled to 365 days of the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ClvBasis {
+    /// The ledger's own CLV column was used.
+    Given,
+    /// The simple estimate above.
+    Simple {
+        /// Retention rate used.
+        retention: f64,
+        /// Whether it was observed (false: default or set by the user).
+        observed: bool,
+        /// Expected further years, r / (1 − r).
+        further_years: f64,
+    },
+    /// No profit figures: CLV cannot be estimated.
+    Unavailable,
+}
+
+/// A generated needs/behaviour description, rendered in the user's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Needs {
+    /// Text from the ledger's needs column.
+    Given {
+        /// The text.
+        text: String,
+    },
+    /// Generated from the metrics.
+    Generated {
+        /// Frequency at or above the median.
+        frequent: bool,
+        /// Sales at or above the median.
+        large: bool,
+        /// Days since the last purchase, when more than 90.
+        dormant_days: Option<i64>,
+    },
+}
+
+impl Needs {
+    /// The text for the table.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Needs::Given { text } => text.clone(),
+            Needs::Generated { frequent, large, dormant_days } => {
+                let base = match (frequent, large, lang) {
+                    (true, true, Lang::Zh) => "高频大额",
+                    (true, false, Lang::Zh) => "高频小额",
+                    (false, true, Lang::Zh) => "低频大额",
+                    (false, false, Lang::Zh) => "低频小额",
+                    (true, true, Lang::En) => "frequent, large orders",
+                    (true, false, Lang::En) => "frequent, small orders",
+                    (false, true, Lang::En) => "occasional, large orders",
+                    (false, false, Lang::En) => "occasional, small orders",
+                };
+                match (dormant_days, lang) {
+                    (Some(d), Lang::Zh) => format!("{base}；近期未购（{d}天）"),
+                    (Some(d), Lang::En) => format!("{base}; no purchase for {d} days"),
+                    (None, _) => base.to_string(),
+                }
+            }
+        }
+    }
+}
+
+/// One customer's metrics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerMetrics {
+    /// 客户编号 (the key: id, or name when the ledger has no id column).
+    pub id: String,
+    /// 客户名称 (the most frequent name for the id).
+    pub name: String,
+    /// 购买力: net sales in 元.
+    pub sales: f64,
+    /// 成交频率.
+    pub frequency: Option<u32>,
+    /// 利润贡献 in 元.
+    pub profit: Option<f64>,
+    /// 生命周期价值 in 元.
+    pub clv: Option<f64>,
+    /// Profit / sales.
+    pub margin: Option<f64>,
+    /// First purchase date.
+    pub first_purchase: Option<NaiveDate>,
+    /// Last purchase date.
+    pub last_purchase: Option<NaiveDate>,
+    /// Days since the last purchase (see module docs).
+    pub recency_days: Option<i64>,
+    /// Days from the first purchase to the end of the period, inclusive.
+    pub tenure_days: Option<i64>,
+    /// Sales / frequency.
+    pub avg_order_value: Option<f64>,
+    /// Quantity bought.
+    pub quantity: Option<f64>,
+    /// Unpaid balance in 元.
+    pub receivable: Option<f64>,
+    /// Lines with a negative amount.
+    pub return_lines: u32,
+    /// The last salesperson seen.
+    pub salesperson: Option<String>,
+    /// Share of total sales.
+    pub share: f64,
+    /// Cumulative share down to this customer, by sales rank.
+    pub cumulative_share: f64,
+    /// 1-based rank by sales (ties by id).
+    pub rank: usize,
+    /// 需求和行为模式.
+    pub needs: Needs,
+}
+
+/// Every customer of a ledger with the period's totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricsSet {
+    /// Customers by sales rank.
+    pub customers: Vec<CustomerMetrics>,
+    /// Shape of the source ledger.
+    pub shape: LedgerShape,
+    /// First date in the period (from the options or the ledger).
+    pub period_start: Option<NaiveDate>,
+    /// Last date in the period.
+    pub period_end: Option<NaiveDate>,
+    /// Net sales of all customers.
+    pub total_sales: f64,
+    /// Profit of all customers (None: the ledger has no profit figures).
+    pub total_profit: Option<f64>,
+    /// Whether frequencies are known.
+    pub has_frequency: bool,
+    /// How CLV was obtained.
+    pub clv_basis: ClvBasis,
+    /// Ids seen with several names.
+    pub name_conflicts: Vec<NameConflict>,
+}
+
+/// Choices for [`Aggregator::finish`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetricsOptions {
+    /// First day of the period (None: the ledger's first date).
+    pub period_start: Option<NaiveDate>,
+    /// Last day of the period (None: the ledger's last date).
+    pub period_end: Option<NaiveDate>,
+    /// Retention rate for the CLV estimate (None: observed).
+    pub retention: Option<f64>,
+}
+
+#[derive(Default)]
+struct Acc {
+    key: String,
+    names: Vec<(String, u64)>,
+    sales: f64,
+    profit: f64,
+    profit_lines: u64,
+    quantity: Option<f64>,
+    receivable: Option<f64>,
+    needs: Option<String>,
+    purchases_given: Option<f64>,
+    clv_given: Option<f64>,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    return_lines: u32,
+    salesperson: Option<String>,
+}
+
+/// Builds [`MetricsSet`]s from a stream of transactions, in memory proportional to
+/// the number of customers and orders, not lines.
+#[derive(Default)]
+pub struct Aggregator {
+    index: HashMap<String, u32>,
+    acc: Vec<Acc>,
+    /// Net amount per (customer, order or day) — purchases are the positive ones.
+    baskets: HashMap<(u32, u64), f64>,
+    first_date: Option<NaiveDate>,
+    last_date: Option<NaiveDate>,
+    any_profit: bool,
+    any_purchases: bool,
+    any_clv: bool,
+    any_basket: bool,
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish() | 1 << 63
+}
+
+impl Aggregator {
+    /// An empty aggregator.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one transaction.
+    pub fn add(&mut self, t: &Transaction) {
+        let i = match self.index.get(t.customer.as_str()) {
+            Some(i) => *i,
+            None => {
+                let i = self.acc.len() as u32;
+                self.index.insert(t.customer.clone(), i);
+                self.acc.push(Acc { key: t.customer.clone(), ..Default::default() });
+                i
+            }
+        };
+        let a = &mut self.acc[i as usize];
+        if let Some(n) = &t.name {
+            match a.names.iter_mut().find(|(s, _)| s == n) {
+                Some((_, c)) => *c += 1,
+                None => a.names.push((n.clone(), 1)),
+            }
+        }
+        a.sales += t.amount;
+        if let Some(p) = t.profit {
+            a.profit += p;
+            a.profit_lines += 1;
+            self.any_profit = true;
+        }
+        if let Some(q) = t.quantity {
+            *a.quantity.get_or_insert(0.0) += q;
+        }
+        if let Some(r) = t.receivable {
+            *a.receivable.get_or_insert(0.0) += r;
+        }
+        if t.needs.is_some() {
+            a.needs.clone_from(&t.needs);
+        }
+        if t.salesperson.is_some() {
+            a.salesperson.clone_from(&t.salesperson);
+        }
+        if let Some(p) = t.purchases {
+            *a.purchases_given.get_or_insert(0.0) += p;
+            self.any_purchases = true;
+        }
+        if let Some(c) = t.clv {
+            *a.clv_given.get_or_insert(0.0) += c;
+            self.any_clv = true;
+        }
+        if t.amount < 0.0 {
+            a.return_lines += 1;
+        }
+        if let Some(d) = t.date {
+            self.first_date = Some(self.first_date.map_or(d, |f| f.min(d)));
+            self.last_date = Some(self.last_date.map_or(d, |l| l.max(d)));
+            if t.amount > 0.0 {
+                a.first = Some(a.first.map_or(d, |f| f.min(d)));
+                a.last = Some(a.last.map_or(d, |l| l.max(d)));
+            }
+        }
+        {
+            let basket = match (&t.order_id, t.date) {
+                (Some(o), _) => Some(hash_str(o)),
+                (None, Some(d)) => Some(d.num_days_from_ce() as u64),
+                (None, None) => None,
+            };
+            if let Some(b) = basket {
+                self.any_basket = true;
+                *self.baskets.entry((i, b)).or_insert(0.0) += t.amount;
+            }
+        }
+    }
+
+    /// Number of customers so far.
+    pub fn customers(&self) -> usize {
+        self.acc.len()
+    }
+
+    /// Computes the metrics. For a customer-summary ledger, frequency is the
+    /// ledger's own count, never a count of rows.
+    pub fn finish(mut self, shape: LedgerShape, opts: MetricsOptions) -> MetricsSet {
+        if shape == LedgerShape::CustomerSummary {
+            self.any_basket = false;
+            self.baskets.clear();
+        }
+        let period_start = opts.period_start.or(self.first_date);
+        let period_end = opts.period_end.or(self.last_date);
+        let mut freq = vec![0u32; self.acc.len()];
+        for ((i, _), net) in &self.baskets {
+            if *net > 0.0 {
+                freq[*i as usize] += 1;
+            }
+        }
+        let has_frequency = self.any_basket || self.any_purchases;
+        let clv_basis = self.clv_basis(period_start, period_end, opts.retention);
+        let years = match (period_start, period_end) {
+            (Some(s), Some(e)) => (((e - s).num_days() + 1) as f64 / 365.0).max(1.0 / 12.0),
+            _ => 1.0,
+        };
+        let mut name_conflicts = Vec::new();
+        let mut customers: Vec<CustomerMetrics> = self
+            .acc
+            .into_iter()
+            .zip(freq)
+            .map(|(mut a, f)| {
+                a.names.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+                if a.names.len() > 1 {
+                    name_conflicts.push(NameConflict { customer: a.key.clone(), names: a.names.clone() });
+                }
+                let name = a.names.first().map(|n| n.0.clone()).unwrap_or_else(|| a.key.clone());
+                let frequency = if self.any_purchases {
+                    a.purchases_given.map(|p| p.max(0.0).round() as u32)
+                } else if self.any_basket {
+                    Some(f)
+                } else {
+                    None
+                };
+                let profit = (self.any_profit && a.profit_lines > 0).then_some(a.profit);
+                let clv = match &clv_basis {
+                    ClvBasis::Given => a.clv_given,
+                    ClvBasis::Simple { further_years, .. } => {
+                        profit.map(|p| p + (p / years).max(0.0) * further_years)
+                    }
+                    ClvBasis::Unavailable => None,
+                };
+                let recency_days = match (period_end, a.last) {
+                    (Some(e), Some(l)) => Some((e - l).num_days() + 1),
+                    _ => None,
+                };
+                let tenure_days = match (period_end, a.first) {
+                    (Some(e), Some(fst)) => Some((e - fst).num_days() + 1),
+                    _ => None,
+                };
+                CustomerMetrics {
+                    id: a.key,
+                    name,
+                    sales: a.sales,
+                    frequency,
+                    profit,
+                    clv,
+                    margin: profit.filter(|_| a.sales > 0.0).map(|p| p / a.sales),
+                    first_purchase: a.first,
+                    last_purchase: a.last,
+                    recency_days,
+                    tenure_days,
+                    avg_order_value: frequency.filter(|f| *f > 0).map(|f| a.sales / f as f64),
+                    quantity: a.quantity,
+                    receivable: a.receivable,
+                    return_lines: a.return_lines,
+                    salesperson: a.salesperson,
+                    share: 0.0,
+                    cumulative_share: 0.0,
+                    rank: 0,
+                    needs: match a.needs {
+                        Some(text) => Needs::Given { text },
+                        None => Needs::Generated { frequent: false, large: false, dormant_days: None },
+                    },
+                }
+            })
+            .collect();
+        customers.sort_by(|a, b| b.sales.total_cmp(&a.sales).then_with(|| a.id.cmp(&b.id)));
+        let total_sales: f64 = customers.iter().map(|c| c.sales).sum();
+        let positive: f64 = customers.iter().map(|c| c.sales.max(0.0)).sum();
+        let median_sales = median(customers.iter().map(|c| c.sales));
+        let median_freq = median(customers.iter().filter_map(|c| c.frequency.map(f64::from)));
+        let mut cum = 0.0;
+        for (i, c) in customers.iter_mut().enumerate() {
+            c.rank = i + 1;
+            c.share = if positive > 0.0 { c.sales / positive } else { 0.0 };
+            cum += c.share;
+            c.cumulative_share = cum;
+            if let Needs::Generated { frequent, large, dormant_days } = &mut c.needs {
+                *large = c.sales >= median_sales;
+                *frequent = c.frequency.is_some_and(|f| f as f64 >= median_freq);
+                *dormant_days = c.recency_days.filter(|d| *d > 90);
+            }
+        }
+        let total_profit = self.any_profit.then(|| customers.iter().filter_map(|c| c.profit).sum());
+        name_conflicts.sort_by(|a, b| a.customer.cmp(&b.customer));
+        MetricsSet {
+            customers,
+            shape,
+            period_start,
+            period_end,
+            total_sales,
+            total_profit,
+            has_frequency,
+            clv_basis,
+            name_conflicts,
+        }
+    }
+
+    fn clv_basis(&self, start: Option<NaiveDate>, end: Option<NaiveDate>, retention: Option<f64>) -> ClvBasis {
+        if self.any_clv {
+            return ClvBasis::Given;
+        }
+        if !self.any_profit {
+            return ClvBasis::Unavailable;
+        }
+        let simple = |r: f64, observed: bool| {
+            let r = r.clamp(0.0, 0.9);
+            ClvBasis::Simple { retention: r, observed, further_years: r / (1.0 - r) }
+        };
+        if let Some(r) = retention {
+            return simple(r, false);
+        }
+        if let (Some(s), Some(e)) = (start, end) {
+            let mid = s + chrono::Duration::days((e - s).num_days() / 2);
+            let early: Vec<&Acc> = self.acc.iter().filter(|a| a.first.is_some_and(|f| f <= mid)).collect();
+            if early.len() >= 10 {
+                let kept = early.iter().filter(|a| a.last.is_some_and(|l| l > mid)).count();
+                return simple(kept as f64 / early.len() as f64, true);
+            }
+        }
+        simple(0.6, false)
+    }
+}
+
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.collect();
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+use chrono::Datelike;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(c: &str, d: &str, amount: f64, order: Option<&str>) -> Transaction {
+        Transaction {
+            customer: c.into(),
+            name: Some(format!("{c}公司")),
+            date: Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+            amount,
+            profit: Some(amount * 0.2),
+            quantity: None,
+            order_id: order.map(String::from),
+            product: None,
+            salesperson: None,
+            receivable: None,
+            needs: None,
+            purchases: None,
+            clv: None,
+        }
+    }
+
+    #[test]
+    fn returns_net_off_and_are_not_purchases() {
+        let mut a = Aggregator::new();
+        a.add(&t("C1", "2025-01-05", 1000.0, Some("SO1")));
+        a.add(&t("C1", "2025-02-05", 500.0, Some("SO2")));
+        a.add(&t("C1", "2025-02-20", -500.0, Some("SO2")));
+        a.add(&t("C1", "2025-03-01", -100.0, Some("RT9")));
+        let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
+        let c = &m.customers[0];
+        assert_eq!(c.sales, 900.0);
+        assert_eq!(c.frequency, Some(1), "SO2 nets to zero, RT9 is a pure return");
+        assert_eq!(c.return_lines, 2);
+        assert_eq!(c.last_purchase, NaiveDate::from_ymd_opt(2025, 2, 5));
+        assert_eq!(c.recency_days, Some(25), "from 2025-03-02 back to 2025-02-05");
+    }
+
+    #[test]
+    fn without_order_ids_frequency_counts_purchase_days() {
+        let mut a = Aggregator::new();
+        a.add(&t("C1", "2025-01-05", 10.0, None));
+        a.add(&t("C1", "2025-01-05", 20.0, None));
+        a.add(&t("C1", "2025-01-06", 20.0, None));
+        let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
+        assert_eq!(m.customers[0].frequency, Some(2));
+    }
+
+    #[test]
+    fn most_frequent_name_wins_and_conflicts_are_reported() {
+        let mut a = Aggregator::new();
+        let mut x = t("C1", "2025-01-05", 10.0, None);
+        a.add(&x);
+        a.add(&x);
+        x.name = Some("旧名称".into());
+        a.add(&x);
+        let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
+        assert_eq!(m.customers[0].name, "C1公司");
+        assert_eq!(m.name_conflicts.len(), 1);
+        assert_eq!(m.name_conflicts[0].names[1], ("旧名称".to_string(), 1));
+    }
+
+    #[test]
+    fn shares_ranks_and_cumulative_shares_follow_sales() {
+        let mut a = Aggregator::new();
+        a.add(&t("B", "2025-01-05", 300.0, None));
+        a.add(&t("A", "2025-01-05", 300.0, None));
+        a.add(&t("C", "2025-01-05", 400.0, None));
+        let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
+        let ids: Vec<&str> = m.customers.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["C", "A", "B"], "ties broken by id");
+        assert!((m.customers[2].cumulative_share - 1.0).abs() < 1e-12);
+        assert!((m.customers[0].share - 0.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn simple_clv_adds_expected_future_profit() {
+        let mut a = Aggregator::new();
+        a.add(&t("C1", "2025-01-01", 1000.0, None));
+        a.add(&t("C1", "2025-12-31", 1000.0, None));
+        let m = a.finish(LedgerShape::Transactions, MetricsOptions { retention: Some(0.5), ..Default::default() });
+        // profit 400 over one year; r = 0.5 → one further year.
+        assert_eq!(m.customers[0].clv, Some(800.0));
+    }
+}

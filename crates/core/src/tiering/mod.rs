@@ -1,0 +1,256 @@
+//! Sorting customers into tiers A/B/C by the method a [`TierPolicy`] names.
+//!
+//! Every method sees the customers sorted by (ranking value desc, customer id asc),
+//! so results never depend on the order of the ledger's rows. Manual overrides are
+//! applied last and keep the computed tier beside the given one.
+
+mod abc_rank;
+mod abc_value;
+pub mod policy;
+mod score;
+mod share;
+mod thresholds;
+
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::{CustomerMetrics, MetricsSet};
+use crate::Lang;
+pub use policy::{Method, PolicyError, RankMetric, TierPolicy};
+
+/// A customer tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Tier {
+    /// 核心客户 / 战略客户.
+    A,
+    /// 重要客户 / 重点客户.
+    B,
+    /// 一般客户 / 普通客户.
+    C,
+}
+
+impl Tier {
+    /// A, B, C.
+    pub const ALL: [Tier; 3] = [Tier::A, Tier::B, Tier::C];
+
+    /// 0, 1, 2.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// `A类客户` (zh) or `A` (en), the table's 客户等级 value.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Tier::A, Lang::Zh) => "A类客户",
+            (Tier::B, Lang::Zh) => "B类客户",
+            (Tier::C, Lang::Zh) => "C类客户",
+            (Tier::A, Lang::En) => "A",
+            (Tier::B, Lang::En) => "B",
+            (Tier::C, Lang::En) => "C",
+        }
+    }
+
+    /// Parses `A`, `b`, `A类客户`.
+    pub fn parse(s: &str) -> Option<Tier> {
+        match s.trim().chars().next()?.to_ascii_uppercase() {
+            'A' => Some(Tier::A),
+            'B' => Some(Tier::B),
+            'C' => Some(Tier::C),
+            _ => None,
+        }
+    }
+}
+
+/// One customer's tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// The tier in force (after any override).
+    pub tier: Tier,
+    /// The tier the method gave.
+    pub computed: Tier,
+    /// The ranking value (sales or profit).
+    pub value: f64,
+    /// The score, for `score` and the `points` rule.
+    pub score: Option<f64>,
+    /// The override reason, when the tier was set by hand.
+    pub override_reason: Option<String>,
+}
+
+/// Something the user should know about a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum TierNote {
+    /// A dimension had no data and was left out.
+    DimensionSkipped {
+        /// `frequency`, `profit` or `clv`.
+        dimension: String,
+    },
+    /// An override names a customer not in the ledger.
+    OverrideUnmatched {
+        /// The customer named.
+        customer: String,
+    },
+}
+
+impl TierNote {
+    /// The note for people.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (TierNote::DimensionSkipped { dimension }, Lang::Zh) => format!("台账中没有“{}”数据，该维度未参与分级。", dimension_label(dimension, lang)),
+            (TierNote::DimensionSkipped { dimension }, Lang::En) => format!("The ledger has no {} figures; that dimension was left out.", dimension_label(dimension, lang)),
+            (TierNote::OverrideUnmatched { customer }, Lang::Zh) => format!("手工调级中的客户 {customer} 不在本台账中，已忽略。"),
+            (TierNote::OverrideUnmatched { customer }, Lang::En) => format!("Manual tier for {customer} ignored: the customer is not in this ledger."),
+        }
+    }
+}
+
+fn dimension_label(d: &str, lang: Lang) -> &'static str {
+    match d {
+        "frequency" => lang.pick("成交频率", "frequency"),
+        "profit" => lang.pick("利润贡献", "profit"),
+        "clv" => lang.pick("生命周期价值", "lifetime value"),
+        _ => lang.pick("购买力", "sales"),
+    }
+}
+
+/// The filled tier management table: metrics, tiers and the policy that made them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TierTable {
+    /// Customers in sales-rank order, with the period's totals.
+    pub metrics: MetricsSet,
+    /// Tiers, index-aligned with `metrics.customers`.
+    pub assignments: Vec<Assignment>,
+    /// Indices into `metrics.customers` in table order: tier, then value desc, then id.
+    pub order: Vec<usize>,
+    /// The policy used.
+    pub policy: TierPolicy,
+    /// Notes for the user.
+    pub notes: Vec<TierNote>,
+}
+
+/// Per-tier totals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct TierTotals {
+    /// Customers in the tier.
+    pub customers: usize,
+    /// Net sales.
+    pub sales: f64,
+    /// Profit (0 when unknown).
+    pub profit: f64,
+}
+
+impl TierTable {
+    /// Rows in table order.
+    pub fn rows(&self) -> impl Iterator<Item = (&CustomerMetrics, &Assignment)> + '_ {
+        self.order.iter().map(move |&i| (&self.metrics.customers[i], &self.assignments[i]))
+    }
+
+    /// Totals for A, B and C.
+    pub fn totals(&self) -> [TierTotals; 3] {
+        let mut t = [TierTotals::default(); 3];
+        for (c, a) in self.metrics.customers.iter().zip(&self.assignments) {
+            let x = &mut t[a.tier.index()];
+            x.customers += 1;
+            x.sales += c.sales;
+            x.profit += c.profit.unwrap_or(0.0);
+        }
+        t
+    }
+
+    /// Number of customers.
+    pub fn len(&self) -> usize {
+        self.assignments.len()
+    }
+
+    /// True when the ledger had no customers.
+    pub fn is_empty(&self) -> bool {
+        self.assignments.is_empty()
+    }
+}
+
+/// A customer as the methods see it.
+pub(crate) struct Candidate<'a> {
+    pub value: f64,
+    pub m: &'a CustomerMetrics,
+}
+
+/// What a method returns for the candidates, in candidate order.
+pub(crate) struct MethodResult {
+    pub tiers: Vec<Tier>,
+    pub scores: Option<Vec<f64>>,
+    pub notes: Vec<TierNote>,
+}
+
+/// Rounds half up, robust to binary fractions such as 20 × 0.05.
+pub(crate) fn round_half_up(x: f64) -> usize {
+    (x + 0.5 + 1e-9).floor().max(0.0) as usize
+}
+
+/// Tolerance for comparing shares with cut lines, so 80% means 80%.
+pub(crate) const EPS: f64 = 1e-9;
+
+/// Tiers the customers of `metrics` by `policy`.
+///
+/// # Errors
+/// An invalid policy, or a ranking metric the ledger has no figures for.
+pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, PolicyError> {
+    policy.validate()?;
+    if policy.metric == RankMetric::Profit && metrics.total_profit.is_none() {
+        return Err(PolicyError::MetricUnavailable { metric: "profit".into() });
+    }
+    let value_of = |c: &CustomerMetrics| match policy.metric {
+        RankMetric::Sales => c.sales,
+        RankMetric::Profit => c.profit.unwrap_or(0.0),
+    };
+    let mut by_value: Vec<usize> = (0..metrics.customers.len()).collect();
+    by_value.sort_by(|&a, &b| {
+        let (x, y) = (&metrics.customers[a], &metrics.customers[b]);
+        value_of(y).total_cmp(&value_of(x)).then_with(|| x.id.cmp(&y.id))
+    });
+    let candidates: Vec<Candidate> =
+        by_value.iter().map(|&i| Candidate { value: value_of(&metrics.customers[i]), m: &metrics.customers[i] }).collect();
+    let result = match policy.method {
+        Method::AbcRank => abc_rank::classify(&candidates, &policy.abc_rank),
+        Method::AbcValue => abc_value::classify(&candidates, &policy.abc_value),
+        Method::Share => share::classify(&candidates, &policy.share),
+        Method::Thresholds => thresholds::classify(&candidates, &metrics, &policy.thresholds),
+        Method::Score => score::classify(&candidates, &metrics, &policy.score),
+    };
+    let mut assignments: Vec<Option<Assignment>> = vec![None; metrics.customers.len()];
+    for (k, &i) in by_value.iter().enumerate() {
+        let tier = result.tiers[k];
+        assignments[i] = Some(Assignment {
+            tier,
+            computed: tier,
+            value: candidates[k].value,
+            score: result.scores.as_ref().map(|s| s[k]),
+            override_reason: None,
+        });
+    }
+    let mut assignments: Vec<Assignment> = assignments.into_iter().map(|a| a.expect("every customer is tiered")).collect();
+    let mut notes = result.notes;
+    for o in &policy.overrides {
+        match metrics.customers.iter().position(|c| c.id == o.customer) {
+            Some(i) => {
+                assignments[i].tier = o.tier;
+                assignments[i].override_reason = Some(o.reason.clone());
+            }
+            None => notes.push(TierNote::OverrideUnmatched { customer: o.customer.clone() }),
+        }
+    }
+    let mut order: Vec<usize> = by_value;
+    order.sort_by_key(|&i| assignments[i].tier);
+    Ok(TierTable { metrics, assignments, order, policy: policy.clone(), notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_up_rounding_handles_binary_fractions() {
+        assert_eq!(round_half_up(20.0 * 0.05), 1);
+        assert_eq!(round_half_up(10.0 * 0.05), 1);
+        assert_eq!(round_half_up(30.0 * 0.05), 2);
+        assert_eq!(round_half_up(9.0 * 0.05), 0);
+    }
+}
