@@ -73,7 +73,10 @@ mod tests {
         assert_eq!(money(8_532.0, Lang::Zh), "8,532元");
         assert_eq!(money(-25_000.0, Lang::Zh), "-2.50万元");
         assert_eq!(money(1_285_300.0, Lang::En), "¥1,285,300");
-        assert_eq!(date(NaiveDate::from_ymd_opt(2025, 3, 7).unwrap(), Lang::Zh), "2025年3月7日");
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2025, 3, 7).unwrap(), Lang::Zh),
+            "2025年3月7日"
+        );
         assert_eq!(percent(0.1234), "12.3%");
     }
 }

@@ -297,7 +297,9 @@ impl LedgerShape {
     pub fn label(self, lang: crate::Lang) -> &'static str {
         match self {
             LedgerShape::Transactions => lang.pick("交易明细（每行一笔订单）", "transaction lines"),
-            LedgerShape::CustomerSummary => lang.pick("客户汇总（每行一个客户）", "customer summary"),
+            LedgerShape::CustomerSummary => {
+                lang.pick("客户汇总（每行一个客户）", "customer summary")
+            }
         }
     }
 }

@@ -87,16 +87,23 @@ impl Error {
 ///
 /// # Errors
 /// [`Error::Import`] for file-level problems, [`Error::Policy`] for a bad policy.
-pub fn analyse(path: &Path, policy: &TierPolicy, observer: &mut dyn Observer) -> Result<(ImportReport, MetricsSet), Error> {
+pub fn analyse(
+    path: &Path,
+    policy: &TierPolicy,
+    observer: &mut dyn Observer,
+) -> Result<(ImportReport, MetricsSet), Error> {
     policy.validate()?;
     let opts = &policy.import;
     let mut agg = metrics::Aggregator::new();
     let mut report = import::import_ledger(path, opts, observer, &mut |t| agg.add(&t))?;
-    let metrics = agg.finish(report.shape, metrics::MetricsOptions {
-        period_start: opts.period.from,
-        period_end: opts.period.to,
-        retention: policy.clv_retention,
-    });
+    let metrics = agg.finish(
+        report.shape,
+        metrics::MetricsOptions {
+            period_start: opts.period.from,
+            period_end: opts.period.to,
+            retention: policy.clv_retention,
+        },
+    );
     report.name_conflicts = metrics.name_conflicts.clone();
     Ok((report, metrics))
 }
@@ -105,7 +112,11 @@ pub fn analyse(path: &Path, policy: &TierPolicy, observer: &mut dyn Observer) ->
 ///
 /// # Errors
 /// As [`analyse`] and [`tiering::classify`].
-pub fn run(path: &Path, policy: &TierPolicy, observer: &mut dyn Observer) -> Result<(ImportReport, TierTable), Error> {
+pub fn run(
+    path: &Path,
+    policy: &TierPolicy,
+    observer: &mut dyn Observer,
+) -> Result<(ImportReport, TierTable), Error> {
     let (report, metrics) = analyse(path, policy, observer)?;
     let table = tiering::classify(metrics, policy)?;
     Ok((report, table))

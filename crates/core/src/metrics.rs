@@ -72,7 +72,11 @@ impl Needs {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             Needs::Given { text } => text.clone(),
-            Needs::Generated { frequent, large, dormant_days } => {
+            Needs::Generated {
+                frequent,
+                large,
+                dormant_days,
+            } => {
                 let base = match (frequent, large, lang) {
                     (true, true, Lang::Zh) => "高频大额",
                     (true, false, Lang::Zh) => "高频小额",
@@ -225,7 +229,10 @@ impl Aggregator {
             None => {
                 let i = self.acc.len() as u32;
                 self.index.insert(t.customer.clone(), i);
-                self.acc.push(Acc { key: t.customer.clone(), ..Default::default() });
+                self.acc.push(Acc {
+                    key: t.customer.clone(),
+                    ..Default::default()
+                });
                 i
             }
         };
@@ -318,11 +325,19 @@ impl Aggregator {
             .into_iter()
             .zip(freq)
             .map(|(mut a, f)| {
-                a.names.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+                a.names
+                    .sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
                 if a.names.len() > 1 {
-                    name_conflicts.push(NameConflict { customer: a.key.clone(), names: a.names.clone() });
+                    name_conflicts.push(NameConflict {
+                        customer: a.key.clone(),
+                        names: a.names.clone(),
+                    });
                 }
-                let name = a.names.first().map(|n| n.0.clone()).unwrap_or_else(|| a.key.clone());
+                let name = a
+                    .names
+                    .first()
+                    .map(|n| n.0.clone())
+                    .unwrap_or_else(|| a.key.clone());
                 let frequency = if self.any_purchases {
                     a.purchases_given.map(|p| p.max(0.0).round() as u32)
                 } else if self.any_basket {
@@ -368,7 +383,11 @@ impl Aggregator {
                     rank: 0,
                     needs: match a.needs {
                         Some(text) => Needs::Given { text },
-                        None => Needs::Generated { frequent: false, large: false, dormant_days: None },
+                        None => Needs::Generated {
+                            frequent: false,
+                            large: false,
+                            dormant_days: None,
+                        },
                     },
                 }
             })
@@ -381,16 +400,27 @@ impl Aggregator {
         let mut cum = 0.0;
         for (i, c) in customers.iter_mut().enumerate() {
             c.rank = i + 1;
-            c.share = if positive > 0.0 { c.sales / positive } else { 0.0 };
+            c.share = if positive > 0.0 {
+                c.sales / positive
+            } else {
+                0.0
+            };
             cum += c.share;
             c.cumulative_share = cum;
-            if let Needs::Generated { frequent, large, dormant_days } = &mut c.needs {
+            if let Needs::Generated {
+                frequent,
+                large,
+                dormant_days,
+            } = &mut c.needs
+            {
                 *large = c.sales >= median_sales;
                 *frequent = c.frequency.is_some_and(|f| f as f64 >= median_freq);
                 *dormant_days = c.recency_days.filter(|d| *d > 90);
             }
         }
-        let total_profit = self.any_profit.then(|| customers.iter().filter_map(|c| c.profit).sum());
+        let total_profit = self
+            .any_profit
+            .then(|| customers.iter().filter_map(|c| c.profit).sum());
         name_conflicts.sort_by(|a, b| a.customer.cmp(&b.customer));
         MetricsSet {
             customers,
@@ -405,7 +435,12 @@ impl Aggregator {
         }
     }
 
-    fn clv_basis(&self, start: Option<NaiveDate>, end: Option<NaiveDate>, retention: Option<f64>) -> ClvBasis {
+    fn clv_basis(
+        &self,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        retention: Option<f64>,
+    ) -> ClvBasis {
         if self.any_clv {
             return ClvBasis::Given;
         }
@@ -414,16 +449,27 @@ impl Aggregator {
         }
         let simple = |r: f64, observed: bool| {
             let r = r.clamp(0.0, 0.9);
-            ClvBasis::Simple { retention: r, observed, further_years: r / (1.0 - r) }
+            ClvBasis::Simple {
+                retention: r,
+                observed,
+                further_years: r / (1.0 - r),
+            }
         };
         if let Some(r) = retention {
             return simple(r, false);
         }
         if let (Some(s), Some(e)) = (start, end) {
             let mid = s + chrono::Duration::days((e - s).num_days() / 2);
-            let early: Vec<&Acc> = self.acc.iter().filter(|a| a.first.is_some_and(|f| f <= mid)).collect();
+            let early: Vec<&Acc> = self
+                .acc
+                .iter()
+                .filter(|a| a.first.is_some_and(|f| f <= mid))
+                .collect();
             if early.len() >= 10 {
-                let kept = early.iter().filter(|a| a.last.is_some_and(|l| l > mid)).count();
+                let kept = early
+                    .iter()
+                    .filter(|a| a.last.is_some_and(|l| l > mid))
+                    .count();
                 return simple(kept as f64 / early.len() as f64, true);
             }
         }
@@ -479,10 +525,18 @@ mod tests {
         let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
         let c = &m.customers[0];
         assert_eq!(c.sales, 900.0);
-        assert_eq!(c.frequency, Some(1), "SO2 nets to zero, RT9 is a pure return");
+        assert_eq!(
+            c.frequency,
+            Some(1),
+            "SO2 nets to zero, RT9 is a pure return"
+        );
         assert_eq!(c.return_lines, 2);
         assert_eq!(c.last_purchase, NaiveDate::from_ymd_opt(2025, 2, 5));
-        assert_eq!(c.recency_days, Some(25), "from 2025-03-02 back to 2025-02-05");
+        assert_eq!(
+            c.recency_days,
+            Some(25),
+            "from 2025-03-02 back to 2025-02-05"
+        );
     }
 
     #[test]
@@ -527,7 +581,13 @@ mod tests {
         let mut a = Aggregator::new();
         a.add(&t("C1", "2025-01-01", 1000.0, None));
         a.add(&t("C1", "2025-12-31", 1000.0, None));
-        let m = a.finish(LedgerShape::Transactions, MetricsOptions { retention: Some(0.5), ..Default::default() });
+        let m = a.finish(
+            LedgerShape::Transactions,
+            MetricsOptions {
+                retention: Some(0.5),
+                ..Default::default()
+            },
+        );
         // profit 400 over one year; r = 0.5 → one further year.
         assert_eq!(m.customers[0].clv, Some(800.0));
     }

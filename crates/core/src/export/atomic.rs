@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use super::ExportError;
 
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = format!(".~{name}.{}.tmp", std::process::id());
     path.with_file_name(tmp)
 }
@@ -16,13 +19,20 @@ fn classify(path: &Path, e: &std::io::Error, renaming: bool) -> ExportError {
     let p = path.display().to_string();
     match e.kind() {
         std::io::ErrorKind::NotFound => ExportError::FolderNotFound { path: p },
-        std::io::ErrorKind::PermissionDenied if renaming && path.exists() => ExportError::TargetInUse { path: p },
+        std::io::ErrorKind::PermissionDenied if renaming && path.exists() => {
+            ExportError::TargetInUse { path: p }
+        }
         std::io::ErrorKind::PermissionDenied => ExportError::PermissionDenied { path: p },
         std::io::ErrorKind::StorageFull => ExportError::DiskFull { path: p },
         _ if e.raw_os_error() == Some(28) => ExportError::DiskFull { path: p },
         // Windows: ERROR_SHARING_VIOLATION (32) and ERROR_LOCK_VIOLATION (33).
-        _ if matches!(e.raw_os_error(), Some(32) | Some(33)) => ExportError::TargetInUse { path: p },
-        _ => ExportError::Io { path: p, detail: e.to_string() },
+        _ if matches!(e.raw_os_error(), Some(32) | Some(33)) => {
+            ExportError::TargetInUse { path: p }
+        }
+        _ => ExportError::Io {
+            path: p,
+            detail: e.to_string(),
+        },
     }
 }
 
@@ -34,7 +44,10 @@ fn classify(path: &Path, e: &std::io::Error, renaming: bool) -> ExportError {
 /// [`ExportError`] naming the path and the cause.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     if path.is_dir() {
-        return Err(ExportError::Io { path: path.display().to_string(), detail: "is a folder".into() });
+        return Err(ExportError::Io {
+            path: path.display().to_string(),
+            detail: "is a folder".into(),
+        });
     }
     let tmp = temp_path(path);
     let result = (|| {

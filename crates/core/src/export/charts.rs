@@ -6,7 +6,9 @@
 //! Up to [`MAX_POINTS`] customers get one column each; larger ledgers are grouped
 //! into 100 rank bands (top 1%, top 2%, …) so the chart stays readable.
 
-use rust_xlsxwriter::{Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Worksheet, XlsxError,
+};
 
 use super::styles::{Kind, Styles};
 use super::SheetNames;
@@ -32,7 +34,12 @@ fn tier_fill(t: Tier) -> u32 {
 }
 
 /// Writes the chart data sheet.
-pub fn write_data(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> Result<ChartData, XlsxError> {
+pub fn write_data(
+    ws: &mut Worksheet,
+    table: &TierTable,
+    lang: Lang,
+    st: &Styles,
+) -> Result<ChartData, XlsxError> {
     let sheet = SheetNames::chart_data(lang).to_string();
     ws.set_name(&sheet)?;
     let headers = [
@@ -75,7 +82,11 @@ pub fn write_data(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles
                 ws.write_number_with_format(r, 1 + t as u16, *s, money)?;
             }
         }
-        let cum = range.clone().last().map(|i| customers[i].cumulative_share).unwrap_or(0.0);
+        let cum = range
+            .clone()
+            .last()
+            .map(|i| customers[i].cumulative_share)
+            .unwrap_or(0.0);
         ws.write_number_with_format(r, 4, cum, pct)?;
     }
     let pareto_rows = bands.len() as u32;
@@ -97,12 +108,20 @@ pub fn write_data(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles
     for (k, t) in Tier::ALL.iter().enumerate() {
         let r = share_row + 1 + k as u32;
         let tt = totals[t.index()];
-        ws.write_string(r, 0, format!("{} {}", t.label(lang), table.policy.tier_name(*t)))?;
+        ws.write_string(
+            r,
+            0,
+            format!("{} {}", t.label(lang), table.policy.tier_name(*t)),
+        )?;
         ws.write_number_with_format(r, 1, tt.customers as f64 / all_customers, pct)?;
         ws.write_number_with_format(r, 2, ratio(tt.sales, all_sales), pct)?;
         ws.write_number_with_format(r, 3, ratio(tt.profit, all_profit), pct)?;
     }
-    Ok(ChartData { sheet, pareto_rows, share_row })
+    Ok(ChartData {
+        sheet,
+        pareto_rows,
+        share_row,
+    })
 }
 
 /// The Pareto chart.
@@ -116,7 +135,9 @@ pub fn pareto(d: &ChartData, lang: Lang) -> Chart {
             .set_name((d.sheet.as_str(), 0, col))
             .set_categories((d.sheet.as_str(), 1, 0, last, 0))
             .set_values((d.sheet.as_str(), 1, col, last, col))
-            .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(tier_fill(t))))
+            .set_format(
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(tier_fill(t))),
+            )
             .set_gap(10);
     }
     let mut line = Chart::new(ChartType::Line);
@@ -124,13 +145,28 @@ pub fn pareto(d: &ChartData, lang: Lang) -> Chart {
         .set_name((d.sheet.as_str(), 0, 4))
         .set_categories((d.sheet.as_str(), 1, 0, last, 0))
         .set_values((d.sheet.as_str(), 1, 4, last, 4))
-        .set_format(ChartFormat::new().set_line(ChartLine::new().set_color(0x375623).set_width(2.0)))
+        .set_format(
+            ChartFormat::new().set_line(ChartLine::new().set_color(0x375623).set_width(2.0)),
+        )
         .set_secondary_axis(true);
     columns.combine(&line);
-    columns.title().set_name(lang.pick("帕累托图：客户销售额与累计占比", "Pareto chart: sales by customer rank and cumulative share"));
-    columns.x_axis().set_name(lang.pick("客户排名", "Customer rank"));
-    columns.y_axis().set_name(lang.pick("销售额（元）", "Sales (yuan)")).set_num_format("#,##0");
-    columns.y2_axis().set_name(lang.pick("累计占比", "Cumulative share")).set_num_format("0%").set_max(1.0).set_min(0.0);
+    columns.title().set_name(lang.pick(
+        "帕累托图：客户销售额与累计占比",
+        "Pareto chart: sales by customer rank and cumulative share",
+    ));
+    columns
+        .x_axis()
+        .set_name(lang.pick("客户排名", "Customer rank"));
+    columns
+        .y_axis()
+        .set_name(lang.pick("销售额（元）", "Sales (yuan)"))
+        .set_num_format("#,##0");
+    columns
+        .y2_axis()
+        .set_name(lang.pick("累计占比", "Cumulative share"))
+        .set_num_format("0%")
+        .set_max(1.0)
+        .set_min(0.0);
     columns.set_width(720).set_height(360);
     columns
 }
@@ -146,7 +182,10 @@ pub fn tier_share(d: &ChartData, lang: Lang) -> Chart {
             .set_categories((d.sheet.as_str(), r0, 0, r1, 0))
             .set_values((d.sheet.as_str(), r0, col, r1, col));
     }
-    chart.title().set_name(lang.pick("各等级客户数、销售额与利润占比", "Share of customers, sales and profit by tier"));
+    chart.title().set_name(lang.pick(
+        "各等级客户数、销售额与利润占比",
+        "Share of customers, sales and profit by tier",
+    ));
     chart.y_axis().set_num_format("0%").set_min(0.0);
     chart.set_width(520).set_height(360);
     chart

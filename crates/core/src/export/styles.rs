@@ -39,7 +39,9 @@ fn kind_index(k: Kind) -> usize {
 }
 
 fn base(kind: Kind) -> Format {
-    let f = Format::new().set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xD9D9D9));
+    let f = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_border_color(Color::RGB(0xD9D9D9));
     match kind {
         Kind::Text => f,
         Kind::Money => f.set_num_format("¥#,##0.00"),
@@ -61,9 +63,18 @@ pub fn tier_color(t: Tier) -> Color {
 impl Styles {
     /// Builds the formats.
     pub fn new() -> Styles {
-        let kinds = [Kind::Text, Kind::Money, Kind::Int, Kind::Percent, Kind::Decimal];
+        let kinds = [
+            Kind::Text,
+            Kind::Money,
+            Kind::Int,
+            Kind::Percent,
+            Kind::Decimal,
+        ];
         Styles {
-            title: Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Left),
+            title: Format::new()
+                .set_bold()
+                .set_font_size(14)
+                .set_align(FormatAlign::Left),
             header: Format::new()
                 .set_bold()
                 .set_font_color(Color::White)

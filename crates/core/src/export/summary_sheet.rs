@@ -48,18 +48,41 @@ pub fn write(
     chart_data: &ChartData,
 ) -> Result<(), XlsxError> {
     ws.set_name(SheetNames::summary(lang))?;
-    ws.write_string_with_format(0, 0, lang.pick("客户分级汇总", "Customer Tier Summary"), &st.title)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        lang.pick("客户分级汇总", "Customer Tier Summary"),
+        &st.title,
+    )?;
     let m = &table.metrics;
     let lines = [
         (lang.pick("台账文件", "Ledger"), report.file.clone()),
-        (lang.pick("期间", "Period"), format::period(m.period_start, m.period_end, lang)),
+        (
+            lang.pick("期间", "Period"),
+            format::period(m.period_start, m.period_end, lang),
+        ),
         (lang.pick("分级方法", "Method"), table.policy.describe(lang)),
         (
             lang.pick("等级名称", "Tier names"),
-            Tier::ALL.iter().map(|t| format!("{}={}", t.label(lang), table.policy.tier_name(*t))).collect::<Vec<_>>().join(lang.pick("，", ", ")),
+            Tier::ALL
+                .iter()
+                .map(|t| format!("{}={}", t.label(lang), table.policy.tier_name(*t)))
+                .collect::<Vec<_>>()
+                .join(lang.pick("，", ", ")),
         ),
-        (lang.pick("生命周期价值", "Lifetime value"), clv_basis_text(&m.clv_basis, lang)),
-        (lang.pick("手工调级", "Manual tiers"), table.assignments.iter().filter(|a| a.override_reason.is_some()).count().to_string()),
+        (
+            lang.pick("生命周期价值", "Lifetime value"),
+            clv_basis_text(&m.clv_basis, lang),
+        ),
+        (
+            lang.pick("手工调级", "Manual tiers"),
+            table
+                .assignments
+                .iter()
+                .filter(|a| a.override_reason.is_some())
+                .count()
+                .to_string(),
+        ),
     ];
     let mut r = 2u32;
     for (k, v) in lines {
@@ -85,7 +108,10 @@ pub fn write(
     for (j, h) in headers.iter().enumerate() {
         ws.write_string_with_format(r, j as u16, *h, &st.header)?;
     }
-    for (j, w) in [12.0, 30.0, 10.0, 12.0, 18.0, 12.0, 18.0, 12.0].iter().enumerate() {
+    for (j, w) in [12.0, 30.0, 10.0, 12.0, 18.0, 12.0, 18.0, 12.0]
+        .iter()
+        .enumerate()
+    {
         ws.set_column_width(j as u16, *w)?;
     }
     r += 1;
@@ -103,22 +129,42 @@ pub fn write(
         ws.write_number_with_format(r, 2, tt.customers as f64, st.cell(Kind::Int, tint))?;
         ws.write_number_with_format(r, 3, tt.customers as f64 / n, st.cell(Kind::Percent, tint))?;
         ws.write_number_with_format(r, 4, tt.sales, st.cell(Kind::Money, tint))?;
-        ws.write_number_with_format(r, 5, ratio(tt.sales, all_sales), st.cell(Kind::Percent, tint))?;
+        ws.write_number_with_format(
+            r,
+            5,
+            ratio(tt.sales, all_sales),
+            st.cell(Kind::Percent, tint),
+        )?;
         if has_profit {
             ws.write_number_with_format(r, 6, tt.profit, st.cell(Kind::Money, tint))?;
-            ws.write_number_with_format(r, 7, ratio(tt.profit, all_profit), st.cell(Kind::Percent, tint))?;
+            ws.write_number_with_format(
+                r,
+                7,
+                ratio(tt.profit, all_profit),
+                st.cell(Kind::Percent, tint),
+            )?;
         }
         r += 1;
     }
     ws.write_string_with_format(r, 0, lang.pick("合计", "Total"), &st.bold)?;
     ws.write_number_with_format(r, 2, table.len() as f64, st.cell(Kind::Int, None))?;
-    ws.write_number_with_format(r, 3, if table.is_empty() { 0.0 } else { 1.0 }, st.cell(Kind::Percent, None))?;
+    ws.write_number_with_format(
+        r,
+        3,
+        if table.is_empty() { 0.0 } else { 1.0 },
+        st.cell(Kind::Percent, None),
+    )?;
     ws.write_number_with_format(r, 4, all_sales, st.cell(Kind::Money, None))?;
     if has_profit {
         ws.write_number_with_format(r, 6, all_profit, st.cell(Kind::Money, None))?;
     }
     r += 2;
-    ws.write_string_with_format(r, 0, lang.pick("各等级前十大客户", "Top customers of each tier"), &st.title)?;
+    ws.write_string_with_format(
+        r,
+        0,
+        lang.pick("各等级前十大客户", "Top customers of each tier"),
+        &st.title,
+    )?;
     r += 1;
     let top_headers = [
         lang.pick("客户等级", "Tier"),
@@ -134,7 +180,9 @@ pub fn write(
     r += 1;
     for t in Tier::ALL {
         let tier_sales = totals[t.index()].sales;
-        let mut members: Vec<usize> = (0..table.len()).filter(|&i| table.assignments[i].tier == t).collect();
+        let mut members: Vec<usize> = (0..table.len())
+            .filter(|&i| table.assignments[i].tier == t)
+            .collect();
         members.sort_by(|&a, &b| {
             let (x, y) = (&m.customers[a], &m.customers[b]);
             y.sales.total_cmp(&x.sales).then_with(|| x.id.cmp(&y.id))
@@ -147,7 +195,12 @@ pub fn write(
             ws.write_string_with_format(r, 2, &c.id, st.cell(Kind::Text, tint))?;
             ws.write_string_with_format(r, 3, &c.name, st.cell(Kind::Text, tint))?;
             ws.write_number_with_format(r, 4, c.sales, st.cell(Kind::Money, tint))?;
-            ws.write_number_with_format(r, 5, ratio(c.sales, tier_sales), st.cell(Kind::Percent, tint))?;
+            ws.write_number_with_format(
+                r,
+                5,
+                ratio(c.sales, tier_sales),
+                st.cell(Kind::Percent, tint),
+            )?;
             r += 1;
         }
     }

@@ -124,7 +124,13 @@ pub fn parse_number_text(raw: &str) -> Result<f64, NumberProblem> {
         s = rest.trim();
     }
     let mut multiplier = 1.0;
-    for (suffix, m) in [("万元", 1e4), ("千元", 1e3), ("元", 1.0), ("万", 1e4), ("千", 1e3)] {
+    for (suffix, m) in [
+        ("万元", 1e4),
+        ("千元", 1e3),
+        ("元", 1.0),
+        ("万", 1e4),
+        ("千", 1e3),
+    ] {
         if let Some(rest) = s.strip_suffix(suffix) {
             multiplier = m;
             s = rest.trim();
@@ -143,7 +149,10 @@ pub fn parse_number_text(raw: &str) -> Result<f64, NumberProblem> {
     if !cleaned
         .chars()
         .all(|c| c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E' || c == '-')
-        || !cleaned.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
+        || !cleaned
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.')
     {
         return Err(bad());
     }
@@ -298,7 +307,10 @@ mod tests {
 
     #[test]
     fn non_numbers_are_rejected_with_their_text() {
-        assert_eq!(parse_number_text("abc"), Err(NumberProblem::NotANumber("abc".into())));
+        assert_eq!(
+            parse_number_text("abc"),
+            Err(NumberProblem::NotANumber("abc".into()))
+        );
         assert_eq!(parse_number_text("  "), Err(NumberProblem::Empty));
         assert!(parse_number_text("1.2.3").is_err());
         assert!(parse_number_text("万").is_err());
@@ -308,7 +320,15 @@ mod tests {
     #[test]
     fn dates_in_every_written_form_are_read() {
         let d = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
-        for s in ["2025-03-07", "2025/3/7", "2025年3月7日", "20250307", "2025.3.7", "2025-03-07 14:30:00", "２０２５／３／７"] {
+        for s in [
+            "2025-03-07",
+            "2025/3/7",
+            "2025年3月7日",
+            "20250307",
+            "2025.3.7",
+            "2025-03-07 14:30:00",
+            "２０２５／３／７",
+        ] {
             assert_eq!(parse_date_text(s), Ok(d), "{s}");
         }
         assert!(parse_date_text("2025-02-30").is_err());

@@ -86,9 +86,11 @@ impl Role {
     /// Parses a role key (`amount`) or its Chinese label (`金额`).
     pub fn parse(s: &str) -> Option<Role> {
         let t = s.trim();
-        Role::ALL
-            .into_iter()
-            .find(|r| r.key() == t || r.label(crate::Lang::Zh) == t || r.label(crate::Lang::En).eq_ignore_ascii_case(t))
+        Role::ALL.into_iter().find(|r| {
+            r.key() == t
+                || r.label(crate::Lang::Zh) == t
+                || r.label(crate::Lang::En).eq_ignore_ascii_case(t)
+        })
     }
 
     /// The role's name for people.
@@ -114,7 +116,10 @@ impl Role {
 
     /// True for roles holding money, to which a unit applies.
     pub fn is_money(self) -> bool {
-        matches!(self, Role::Amount | Role::Profit | Role::Cost | Role::Receivable | Role::Clv)
+        matches!(
+            self,
+            Role::Amount | Role::Profit | Role::Cost | Role::Receivable | Role::Clv
+        )
     }
 }
 
@@ -434,7 +439,11 @@ pub fn guess_role(header: &str) -> Option<Role> {
 
 /// Builds the column map for one header row. Each role goes to the first column
 /// that suggests it; `overrides` (role → header text) win over detection.
-pub fn map_header(row_index: usize, cells: &[CellValue], overrides: &BTreeMap<Role, String>) -> HeaderMap {
+pub fn map_header(
+    row_index: usize,
+    cells: &[CellValue],
+    overrides: &BTreeMap<Role, String>,
+) -> HeaderMap {
     let mut columns: Vec<MappedColumn> = Vec::new();
     for (i, cell) in cells.iter().enumerate() {
         let header = cell.as_text();
@@ -451,7 +460,10 @@ pub fn map_header(row_index: usize, cells: &[CellValue], overrides: &BTreeMap<Ro
     // Explicit mapping first.
     for (role, name) in overrides {
         let target = normalise(name);
-        if let Some(col) = columns.iter_mut().find(|c| normalise(&c.header) == target || c.header == *name) {
+        if let Some(col) = columns
+            .iter_mut()
+            .find(|c| normalise(&c.header) == target || c.header == *name)
+        {
             col.role = Some(*role);
         }
     }
@@ -465,13 +477,19 @@ pub fn map_header(row_index: usize, cells: &[CellValue], overrides: &BTreeMap<Ro
             }
         }
     }
-    HeaderMap { row: row_index, columns }
+    HeaderMap {
+        row: row_index,
+        columns,
+    }
 }
 
 /// Picks the header row among the first rows of a sheet: the row with the most
 /// recognised columns, preferring rows that make a ledger (customer + amount).
 /// Returns None when no row has at least two recognised columns.
-pub fn detect_header(rows: &[(usize, Vec<CellValue>)], overrides: &BTreeMap<Role, String>) -> Option<HeaderMap> {
+pub fn detect_header(
+    rows: &[(usize, Vec<CellValue>)],
+    overrides: &BTreeMap<Role, String>,
+) -> Option<HeaderMap> {
     let mut best: Option<(u32, HeaderMap)> = None;
     for (index, cells) in rows {
         let map = map_header(*index, cells, overrides);
@@ -534,7 +552,10 @@ mod tests {
 
     #[test]
     fn units_are_read_from_headers() {
-        let cells: Vec<CellValue> = ["客户", "金额（万元）", "毛利(千元)", "成本"].iter().map(|s| CellValue::Text(s.to_string())).collect();
+        let cells: Vec<CellValue> = ["客户", "金额（万元）", "毛利(千元)", "成本"]
+            .iter()
+            .map(|s| CellValue::Text(s.to_string()))
+            .collect();
         let m = map_header(0, &cells, &BTreeMap::new());
         assert_eq!(m.column(Role::Amount).unwrap().unit, Unit::TenThousand);
         assert_eq!(m.column(Role::Profit).unwrap().unit, Unit::Thousand);
@@ -543,7 +564,11 @@ mod tests {
 
     #[test]
     fn header_is_found_below_title_rows() {
-        let t = |v: &[&str]| v.iter().map(|s| CellValue::Text(s.to_string())).collect::<Vec<_>>();
+        let t = |v: &[&str]| {
+            v.iter()
+                .map(|s| CellValue::Text(s.to_string()))
+                .collect::<Vec<_>>()
+        };
         let rows = vec![
             (0, t(&["2025年销售台账"])),
             (1, t(&["制表：财务部", "", "单位：元"])),
@@ -557,7 +582,11 @@ mod tests {
 
     #[test]
     fn explicit_mapping_overrides_detection() {
-        let t = |v: &[&str]| v.iter().map(|s| CellValue::Text(s.to_string())).collect::<Vec<_>>();
+        let t = |v: &[&str]| {
+            v.iter()
+                .map(|s| CellValue::Text(s.to_string()))
+                .collect::<Vec<_>>()
+        };
         let mut o = BTreeMap::new();
         o.insert(Role::Amount, "不含税收入".to_string());
         let m = map_header(0, &t(&["客户", "金额", "不含税收入"]), &o);

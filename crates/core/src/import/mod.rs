@@ -111,12 +111,17 @@ pub struct Inspection {
 impl Inspection {
     /// The header of the first included sheet (every included sheet has the same roles).
     pub fn header(&self) -> Option<&HeaderMap> {
-        self.sheets.iter().find(|s| s.included).and_then(|s| s.header.as_ref())
+        self.sheets
+            .iter()
+            .find(|s| s.included)
+            .and_then(|s| s.header.as_ref())
     }
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Reads the top of every sheet and decides the import plan, without reading the
@@ -134,13 +139,19 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
     let names = source.sheet_names();
     if let Some(wanted) = &opts.sheets {
         if let Some(missing) = wanted.iter().find(|w| !names.contains(w)) {
-            return Err(ImportError::SheetNotFound { file, sheet: missing.clone() });
+            return Err(ImportError::SheetNotFound {
+                file,
+                sheet: missing.clone(),
+            });
         }
     }
     let mut sheets = Vec::new();
     for name in &names {
         let mut top: Vec<(usize, Vec<CellValue>)> = Vec::new();
-        let depth = opts.header_row.map(|r| (r as usize).max(HEADER_SEARCH_ROWS)).unwrap_or(HEADER_SEARCH_ROWS);
+        let depth = opts
+            .header_row
+            .map(|r| (r as usize).max(HEADER_SEARCH_ROWS))
+            .unwrap_or(HEADER_SEARCH_ROWS);
         source.for_each_row(&file, name, &mut |r, cells| {
             if r as usize >= depth {
                 return ControlFlow::Break(());
@@ -151,8 +162,13 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
         let header = match opts.header_row {
             Some(r) => {
                 let idx = r.saturating_sub(1) as usize;
-                let cells = top.iter().find(|(i, _)| *i == idx).map(|(_, c)| c.clone()).unwrap_or_default();
-                Some(header::map_header(idx, &cells, &opts.mapping)).filter(|h| !h.columns.is_empty())
+                let cells = top
+                    .iter()
+                    .find(|(i, _)| *i == idx)
+                    .map(|(_, c)| c.clone())
+                    .unwrap_or_default();
+                Some(header::map_header(idx, &cells, &opts.mapping))
+                    .filter(|h| !h.columns.is_empty())
             }
             None => header::detect_header(&top, &opts.mapping),
         };
@@ -164,7 +180,10 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
             }
             h
         });
-        let rows = top.iter().map(|(i, c)| (*i as u32, c.iter().map(|v| v.as_text()).collect())).collect();
+        let rows = top
+            .iter()
+            .map(|(i, c)| (*i as u32, c.iter().map(|v| v.as_text()).collect()))
+            .collect();
         let skip = if top.is_empty() {
             Some(SheetSkip::Empty)
         } else if opts.sheets.as_ref().is_some_and(|w| !w.contains(name)) {
@@ -174,15 +193,28 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
         } else {
             None
         };
-        sheets.push(SheetPreview { name: name.clone(), header, rows, included: skip.is_none(), skip });
+        sheets.push(SheetPreview {
+            name: name.clone(),
+            header,
+            rows,
+            included: skip.is_none(),
+            skip,
+        });
     }
     let Some(primary) = sheets.iter().position(|s| s.included) else {
         return Err(no_ledger_error(&file, &sheets, opts));
     };
     for (role, column) in &opts.mapping {
-        let h = sheets[primary].header.as_ref().expect("included sheets have a header");
+        let h = sheets[primary]
+            .header
+            .as_ref()
+            .expect("included sheets have a header");
         if !h.has(*role) {
-            return Err(ImportError::MappedColumnNotFound { file, role: role.key().into(), column: column.clone() });
+            return Err(ImportError::MappedColumnNotFound {
+                file,
+                role: role.key().into(),
+                column: column.clone(),
+            });
         }
     }
     let signature = sheets[primary].header.as_ref().map(|h| h.signature());
@@ -192,14 +224,22 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
             s.skip = Some(SheetSkip::DifferentColumns);
         }
     }
-    let h = sheets[primary].header.as_ref().expect("included sheets have a header");
+    let h = sheets[primary]
+        .header
+        .as_ref()
+        .expect("included sheets have a header");
     let summary_like = h.has(Role::Frequency) || h.has(Role::Clv);
     let shape = if !summary_like && (h.has(Role::Date) || h.has(Role::OrderId)) {
         LedgerShape::Transactions
     } else {
         LedgerShape::CustomerSummary
     };
-    Ok(Inspection { file, format: source.format_label(), shape, sheets })
+    Ok(Inspection {
+        file,
+        format: source.format_label(),
+        shape,
+        sheets,
+    })
 }
 
 fn no_ledger_error(file: &str, sheets: &[SheetPreview], opts: &ImportOptions) -> ImportError {
@@ -207,7 +247,9 @@ fn no_ledger_error(file: &str, sheets: &[SheetPreview], opts: &ImportOptions) ->
     if sheets.iter().all(|s| s.skip == Some(SheetSkip::Empty)) {
         return ImportError::EmptyWorkbook { file };
     }
-    let candidates = sheets.iter().filter(|s| opts.sheets.as_ref().is_none_or(|w| w.contains(&s.name)));
+    let candidates = sheets
+        .iter()
+        .filter(|s| opts.sheets.as_ref().is_none_or(|w| w.contains(&s.name)));
     for s in candidates {
         if let Some(h) = &s.header {
             let row = h.row as u32 + 1;
@@ -244,7 +286,12 @@ pub fn import_ledger(
         skipped_sheets: plan
             .sheets
             .iter()
-            .filter_map(|s| s.skip.clone().map(|reason| SkippedSheet { sheet: s.name.clone(), reason }))
+            .filter_map(|s| {
+                s.skip.clone().map(|reason| SkippedSheet {
+                    sheet: s.name.clone(),
+                    reason,
+                })
+            })
             .collect(),
         skipped_rows: Vec::new(),
         total_rows: Vec::new(),
@@ -258,9 +305,16 @@ pub fn import_ledger(
     let mut rows_so_far = 0u64;
     let mut cancelled = false;
     for sheet in plan.sheets.iter().filter(|s| s.included) {
-        let header = sheet.header.as_ref().expect("included sheets have a header");
+        let header = sheet
+            .header
+            .as_ref()
+            .expect("included sheets have a header");
         let reader = RowReader::new(header, plan.shape, opts.period);
-        let mut counts = SheetCounts { sheet: sheet.name.clone(), header_row: header.row as u32 + 1, ..Default::default() };
+        let mut counts = SheetCounts {
+            sheet: sheet.name.clone(),
+            header_row: header.row as u32 + 1,
+            ..Default::default()
+        };
         let mut last_index: Option<u32> = None;
         let mut valid_sum = 0.0;
         let mut grand: Option<(u32, f64)> = None;
@@ -277,18 +331,30 @@ pub fn import_ledger(
             if r as usize <= header.row {
                 counts.preamble += 1;
             }
-            let at = || RowRef { sheet: sheet.name.clone(), row: r + 1 };
+            let at = || RowRef {
+                sheet: sheet.name.clone(),
+                row: r + 1,
+            };
             if r as usize > header.row {
                 match reader.read(cells) {
                     RowOutcome::Blank => counts.blank += 1,
-                    RowOutcome::Total { label, grand: is_grand, amount } => {
+                    RowOutcome::Total {
+                        label,
+                        grand: is_grand,
+                        amount,
+                    } => {
                         counts.totals += 1;
                         if is_grand {
                             if let Some(a) = amount {
                                 grand = Some((r + 1, a));
                             }
                         }
-                        report.total_rows.push(TotalRow { at: at(), label, grand: is_grand, amount });
+                        report.total_rows.push(TotalRow {
+                            at: at(),
+                            label,
+                            grand: is_grand,
+                            amount,
+                        });
                     }
                     RowOutcome::Skip(reason) => {
                         if let SkipReason::OutsidePeriod { .. } = reason {
@@ -375,7 +441,10 @@ pub struct RowReader<'h> {
 impl<'h> RowReader<'h> {
     /// A reader for rows under `header`.
     pub fn new(header: &'h HeaderMap, shape: LedgerShape, period: Period) -> Self {
-        let amount_col = header.column(Role::Amount).map(|c| c.index).unwrap_or(usize::MAX);
+        let amount_col = header
+            .column(Role::Amount)
+            .map(|c| c.index)
+            .unwrap_or(usize::MAX);
         // Totals are labelled left of the amount or in a customer column, never in
         // free-text columns such as needs or product.
         let total_columns = header
@@ -383,32 +452,58 @@ impl<'h> RowReader<'h> {
             .iter()
             .filter(|c| {
                 matches!(c.role, Some(Role::CustomerId) | Some(Role::CustomerName))
-                    || (c.index < amount_col && !matches!(c.role, Some(Role::Needs) | Some(Role::Product)))
+                    || (c.index < amount_col
+                        && !matches!(c.role, Some(Role::Needs) | Some(Role::Product)))
             })
             .map(|c| c.index)
             .chain(0..1)
             .collect();
-        RowReader { header, shape, period, total_columns }
+        RowReader {
+            header,
+            shape,
+            period,
+            total_columns,
+        }
     }
 
-    fn cell<'c>(&self, cells: &'c [CellValue], role: Role) -> Option<(&'c CellValue, &'h MappedColumn)> {
+    fn cell<'c>(
+        &self,
+        cells: &'c [CellValue],
+        role: Role,
+    ) -> Option<(&'c CellValue, &'h MappedColumn)> {
         let col = self.header.column(role)?;
         Some((cells.get(col.index).unwrap_or(&CellValue::Empty), col))
     }
 
     fn text(&self, cells: &[CellValue], role: Role) -> Option<String> {
-        self.cell(cells, role).map(|(c, _)| c.as_text()).filter(|s| !s.is_empty())
+        self.cell(cells, role)
+            .map(|(c, _)| c.as_text())
+            .filter(|s| !s.is_empty())
     }
 
     fn money(&self, cells: &[CellValue], role: Role) -> Result<Option<f64>, SkipReason> {
-        let Some((cell, col)) = self.cell(cells, role) else { return Ok(None) };
+        let Some((cell, col)) = self.cell(cells, role) else {
+            return Ok(None);
+        };
         match cell::parse_number(cell) {
-            Ok(v) => Ok(Some(v * if role.is_money() { col.unit.factor() } else { 1.0 })),
+            Ok(v) => Ok(Some(
+                v * if role.is_money() {
+                    col.unit.factor()
+                } else {
+                    1.0
+                },
+            )),
             Err(cell::NumberProblem::Empty) => Ok(None),
             Err(cell::NumberProblem::NotANumber(value)) => Err(if role == Role::Amount {
-                SkipReason::BadAmount { column: col.header.clone(), value }
+                SkipReason::BadAmount {
+                    column: col.header.clone(),
+                    value,
+                }
             } else {
-                SkipReason::BadNumber { column: col.header.clone(), value }
+                SkipReason::BadNumber {
+                    column: col.header.clone(),
+                    value,
+                }
             }),
         }
     }
@@ -425,7 +520,11 @@ impl<'h> RowReader<'h> {
         for &i in &self.total_columns {
             if let Some(CellValue::Text(t)) = cells.get(i) {
                 if let Some(grand) = totals::total_label(t) {
-                    return RowOutcome::Total { label: t.trim().to_string(), grand, amount: self.amount(cells) };
+                    return RowOutcome::Total {
+                        label: t.trim().to_string(),
+                        grand,
+                        amount: self.amount(cells),
+                    };
                 }
             }
         }
@@ -446,7 +545,9 @@ impl<'h> RowReader<'h> {
         } else {
             name.clone().ok_or(SkipReason::MissingCustomer)?
         };
-        let amount = self.money(cells, Role::Amount)?.ok_or(SkipReason::MissingAmount)?;
+        let amount = self
+            .money(cells, Role::Amount)?
+            .ok_or(SkipReason::MissingAmount)?;
         let date = match self.cell(cells, Role::Date) {
             None => None,
             Some((c, col)) => match cell::parse_date(c, false) {
@@ -454,7 +555,10 @@ impl<'h> RowReader<'h> {
                 Err(cell::DateProblem::Empty) if self.shape == LedgerShape::CustomerSummary => None,
                 Err(cell::DateProblem::Empty) => return Err(SkipReason::MissingDate),
                 Err(cell::DateProblem::NotADate(value)) => {
-                    return Err(SkipReason::BadDate { column: col.header.clone(), value })
+                    return Err(SkipReason::BadDate {
+                        column: col.header.clone(),
+                        value,
+                    })
                 }
             },
         };

@@ -46,7 +46,9 @@ pub struct TextSource {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+    path.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn open_file(path: &Path) -> Result<File, ImportError> {
@@ -59,7 +61,10 @@ fn open_file(path: &Path) -> Result<File, ImportError> {
             Ok(f)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ImportError::NotFound { file }),
-        Err(e) => Err(ImportError::Unreadable { file, detail: e.to_string() }),
+        Err(e) => Err(ImportError::Unreadable {
+            file,
+            detail: e.to_string(),
+        }),
     }
 }
 
@@ -72,9 +77,15 @@ impl Source {
         let file = file_name(path);
         let mut f = open_file(path)?;
         let mut head = vec![0u8; 64 * 1024];
-        let n = read_up_to(&mut f, &mut head).map_err(|e| ImportError::Unreadable { file: file.clone(), detail: e.to_string() })?;
+        let n = read_up_to(&mut f, &mut head).map_err(|e| ImportError::Unreadable {
+            file: file.clone(),
+            detail: e.to_string(),
+        })?;
         head.truncate(n);
-        let damaged = |detail: String| ImportError::Damaged { file: file.clone(), detail };
+        let damaged = |detail: String| ImportError::Damaged {
+            file: file.clone(),
+            detail,
+        };
         match sniff(&head) {
             Sniffed::Empty => Err(ImportError::EmptyFile { file }),
             Sniffed::Zip => {
@@ -93,7 +104,9 @@ impl Source {
             }
             Sniffed::Ole => {
                 let mut all = Vec::new();
-                f.seek(SeekFrom::Start(0)).and_then(|_| f.read_to_end(&mut all)).map_err(|e| damaged(e.to_string()))?;
+                f.seek(SeekFrom::Start(0))
+                    .and_then(|_| f.read_to_end(&mut all))
+                    .map_err(|e| damaged(e.to_string()))?;
                 if is_encrypted_ole(&all) {
                     return Err(ImportError::PasswordProtected { file });
                 }
@@ -104,10 +117,16 @@ impl Source {
                 }
             }
             Sniffed::Text => {
-                let encoding = detect_encoding(&head).ok_or(ImportError::NotAWorkbook { file: file.clone() })?;
+                let encoding = detect_encoding(&head)
+                    .ok_or(ImportError::NotAWorkbook { file: file.clone() })?;
                 let (text, _, _) = encoding.encoding().decode(&head);
                 let delimiter = detect_delimiter(&text);
-                Ok(Source::Text(TextSource { path: path.to_path_buf(), sheet: file, encoding, delimiter }))
+                Ok(Source::Text(TextSource {
+                    path: path.to_path_buf(),
+                    sheet: file,
+                    encoding,
+                    delimiter,
+                }))
             }
         }
     }
@@ -147,24 +166,40 @@ impl Source {
     ///
     /// # Errors
     /// A damaged sheet or a read error.
-    pub fn for_each_row(&mut self, file: &str, sheet: &str, f: &mut RowFn<'_>) -> Result<(), ImportError> {
-        let damaged = |detail: String| ImportError::Damaged { file: file.to_string(), detail };
+    pub fn for_each_row(
+        &mut self,
+        file: &str,
+        sheet: &str,
+        f: &mut RowFn<'_>,
+    ) -> Result<(), ImportError> {
+        let damaged = |detail: String| ImportError::Damaged {
+            file: file.to_string(),
+            detail,
+        };
         match self {
             Source::Xlsx(x) => {
-                let mut reader = x.worksheet_cells_reader(sheet).map_err(|e| damaged(e.to_string()))?;
+                let mut reader = x
+                    .worksheet_cells_reader(sheet)
+                    .map_err(|e| damaged(e.to_string()))?;
                 stream_cells(|| reader.next_cell().map_err(|e| e.to_string()), f).map_err(damaged)
             }
             Source::Xlsb(x) => {
-                let mut reader = x.worksheet_cells_reader(sheet).map_err(|e| damaged(e.to_string()))?;
+                let mut reader = x
+                    .worksheet_cells_reader(sheet)
+                    .map_err(|e| damaged(e.to_string()))?;
                 stream_cells(|| reader.next_cell().map_err(|e| e.to_string()), f).map_err(damaged)
             }
             Source::Xls(x) => {
-                let range = x.worksheet_range(sheet).map_err(|e| damaged(e.to_string()))?;
+                let range = x
+                    .worksheet_range(sheet)
+                    .map_err(|e| damaged(e.to_string()))?;
                 walk_range(&range, f);
                 Ok(())
             }
             Source::Ods(x) => {
-                let range = x.worksheet_range(sheet).map_err(|e| damaged(e.to_string()))?;
+                let range = x
+                    .worksheet_range(sheet)
+                    .map_err(|e| damaged(e.to_string()))?;
                 walk_range(&range, f);
                 Ok(())
             }
@@ -195,7 +230,9 @@ fn put(slot: &mut CellValue, v: &DataRef<'_>) {
         DataRef::DateTime(dt) => {
             *slot = if dt.is_datetime() {
                 let (y, m, d, ..) = dt.to_ymd_hms_milli();
-                NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32).map(CellValue::Date).unwrap_or(CellValue::Number(dt.as_f64()))
+                NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32)
+                    .map(CellValue::Date)
+                    .unwrap_or(CellValue::Number(dt.as_f64()))
             } else {
                 CellValue::Number(dt.as_f64())
             }
@@ -263,7 +300,9 @@ fn to_cell(d: &Data) -> CellValue {
 }
 
 fn walk_range(range: &calamine::Range<Data>, f: &mut RowFn<'_>) {
-    let Some((r0, c0)) = range.start() else { return };
+    let Some((r0, c0)) = range.start() else {
+        return;
+    };
     let mut cells = Vec::new();
     for (i, row) in range.rows().enumerate() {
         cells.clear();
@@ -283,10 +322,17 @@ fn walk_range(range: &calamine::Range<Data>, f: &mut RowFn<'_>) {
 
 /// Picks the delimiter that splits the first lines most consistently.
 fn detect_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .collect();
     let mut best = (b',', 0usize, 0usize);
     for d in [b',', b'\t', b';', b'|'] {
-        let counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|b| *b == d).count()).collect();
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| l.bytes().filter(|b| *b == d).count())
+            .collect();
         let with = counts.iter().filter(|c| **c > 0).count();
         let total: usize = counts.iter().sum();
         if (with, total) > (best.1, best.2) {
@@ -317,7 +363,10 @@ impl TextSource {
                 Ok(false) => return Ok(()),
                 Ok(true) => {}
                 Err(e) => {
-                    return Err(ImportError::Damaged { file: file.to_string(), detail: format!("row {}: {e}", index + 1) })
+                    return Err(ImportError::Damaged {
+                        file: file.to_string(),
+                        detail: format!("row {}: {e}", index + 1),
+                    })
                 }
             }
             if cells.len() < record.len() {

@@ -3,31 +3,40 @@
 
 /// A label that marks a total row, and whether it is a grand total.
 pub fn total_label(text: &str) -> Option<bool> {
-    let t: String = text.chars().filter(|c| !c.is_whitespace() && *c != ':' && *c != '：').collect();
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ':' && *c != '：')
+        .collect();
     if t.is_empty() {
         return None;
     }
     let lower = t.to_lowercase();
-    const GRAND: &[&str] = &["合计", "总计", "总合计", "全年合计", "累计", "grandtotal", "total", "sum"];
-    const SUB: &[&str] = &["小计", "本页合计", "本页小计", "subtotal"];
+    const GRAND: &[&str] = &[
+        "合计",
+        "总计",
+        "总合计",
+        "全年合计",
+        "年度合计",
+        "本年合计",
+        "grandtotal",
+        "total",
+    ];
     if GRAND.contains(&lower.as_str()) {
         return Some(true);
     }
-    if SUB.contains(&lower.as_str()) {
+    // Page, month and group totals: 小计, 本页合计, 3月合计, “华东机电 汇总”, “C001 Total”.
+    if lower.ends_with("小计")
+        || lower == "subtotal"
+        || lower.ends_with("合计") && t.chars().count() <= 8
+    {
         return Some(false);
     }
-    // Excel Subtotal writes “<group> 汇总” (zh) or “<group> Total” (en) per group.
     let trimmed = text.trim();
-    if trimmed.ends_with(" 汇总") || trimmed.ends_with("汇总") && trimmed.chars().count() > 2 && !trimmed.starts_with("汇总") {
+    if trimmed.ends_with("汇总") && trimmed.chars().count() > 2 && !trimmed.starts_with("汇总")
+    {
         return Some(false);
     }
     if trimmed.len() > 6 && trimmed.to_lowercase().ends_with(" total") {
-        return Some(trimmed.eq_ignore_ascii_case("grand total"));
-    }
-    if lower.starts_with("合计") || lower.starts_with("总计") {
-        return Some(true);
-    }
-    if lower.starts_with("小计") {
         return Some(false);
     }
     None
@@ -47,6 +56,8 @@ mod tests {
         assert_eq!(total_label("华东机电 汇总"), Some(false));
         assert_eq!(total_label("C001 Total"), Some(false));
         assert_eq!(total_label("合计："), Some(true));
+        assert_eq!(total_label("3月合计"), Some(false));
+        assert_eq!(total_label("本页合计"), Some(false));
         assert_eq!(total_label("华东机电"), None);
         assert_eq!(total_label("汇总表"), None);
         assert_eq!(total_label("Totalink Ltd"), None);

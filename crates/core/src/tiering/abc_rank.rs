@@ -15,11 +15,25 @@ pub(crate) fn tiers_by_rank(n: usize, p: &AbcRankParams) -> Vec<Tier> {
         a = 1;
     }
     let ab = round_half_up(n as f64 * p.ab_share).clamp(a, n);
-    (0..n).map(|i| if i < a { Tier::A } else if i < ab { Tier::B } else { Tier::C }).collect()
+    (0..n)
+        .map(|i| {
+            if i < a {
+                Tier::A
+            } else if i < ab {
+                Tier::B
+            } else {
+                Tier::C
+            }
+        })
+        .collect()
 }
 
 pub(crate) fn classify(c: &[Candidate], p: &AbcRankParams) -> MethodResult {
-    MethodResult { tiers: tiers_by_rank(c.len(), p), scores: None, notes: Vec::new() }
+    MethodResult {
+        tiers: tiers_by_rank(c.len(), p),
+        scores: None,
+        notes: Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -37,7 +51,10 @@ mod tests {
     #[test]
     fn small_ledgers_still_get_one_a_customer() {
         // 3 × 5% = 0.15 → at least one A; 3 × 20% = 0.6 → 1, so B is empty.
-        assert_eq!(tiers_by_rank(3, &AbcRankParams::default()), [Tier::A, Tier::C, Tier::C]);
+        assert_eq!(
+            tiers_by_rank(3, &AbcRankParams::default()),
+            [Tier::A, Tier::C, Tier::C]
+        );
         assert_eq!(tiers_by_rank(1, &AbcRankParams::default()), [Tier::A]);
         assert!(tiers_by_rank(0, &AbcRankParams::default()).is_empty());
         // 10 × 5% = 0.5 rounds up to 1; 10 × 20% = 2.

@@ -27,5 +27,9 @@ pub(crate) fn classify(c: &[Candidate], p: &AbcValueParams) -> MethodResult {
             }
         })
         .collect();
-    MethodResult { tiers, scores: None, notes: Vec::new() }
+    MethodResult {
+        tiers,
+        scores: None,
+        notes: Vec::new(),
+    }
 }

@@ -95,10 +95,20 @@ impl TierNote {
     /// The note for people.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (TierNote::DimensionSkipped { dimension }, Lang::Zh) => format!("台账中没有“{}”数据，该维度未参与分级。", dimension_label(dimension, lang)),
-            (TierNote::DimensionSkipped { dimension }, Lang::En) => format!("The ledger has no {} figures; that dimension was left out.", dimension_label(dimension, lang)),
-            (TierNote::OverrideUnmatched { customer }, Lang::Zh) => format!("手工调级中的客户 {customer} 不在本台账中，已忽略。"),
-            (TierNote::OverrideUnmatched { customer }, Lang::En) => format!("Manual tier for {customer} ignored: the customer is not in this ledger."),
+            (TierNote::DimensionSkipped { dimension }, Lang::Zh) => format!(
+                "台账中没有“{}”数据，该维度未参与分级。",
+                dimension_label(dimension, lang)
+            ),
+            (TierNote::DimensionSkipped { dimension }, Lang::En) => format!(
+                "The ledger has no {} figures; that dimension was left out.",
+                dimension_label(dimension, lang)
+            ),
+            (TierNote::OverrideUnmatched { customer }, Lang::Zh) => {
+                format!("手工调级中的客户 {customer} 不在本台账中，已忽略。")
+            }
+            (TierNote::OverrideUnmatched { customer }, Lang::En) => {
+                format!("Manual tier for {customer} ignored: the customer is not in this ledger.")
+            }
         }
     }
 }
@@ -141,7 +151,9 @@ pub struct TierTotals {
 impl TierTable {
     /// Rows in table order.
     pub fn rows(&self) -> impl Iterator<Item = (&CustomerMetrics, &Assignment)> + '_ {
-        self.order.iter().map(move |&i| (&self.metrics.customers[i], &self.assignments[i]))
+        self.order
+            .iter()
+            .map(move |&i| (&self.metrics.customers[i], &self.assignments[i]))
     }
 
     /// Totals for A, B and C.
@@ -195,7 +207,9 @@ pub(crate) const EPS: f64 = 1e-9;
 pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, PolicyError> {
     policy.validate()?;
     if policy.metric == RankMetric::Profit && metrics.total_profit.is_none() {
-        return Err(PolicyError::MetricUnavailable { metric: "profit".into() });
+        return Err(PolicyError::MetricUnavailable {
+            metric: "profit".into(),
+        });
     }
     let value_of = |c: &CustomerMetrics| match policy.metric {
         RankMetric::Sales => c.sales,
@@ -204,10 +218,17 @@ pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, P
     let mut by_value: Vec<usize> = (0..metrics.customers.len()).collect();
     by_value.sort_by(|&a, &b| {
         let (x, y) = (&metrics.customers[a], &metrics.customers[b]);
-        value_of(y).total_cmp(&value_of(x)).then_with(|| x.id.cmp(&y.id))
+        value_of(y)
+            .total_cmp(&value_of(x))
+            .then_with(|| x.id.cmp(&y.id))
     });
-    let candidates: Vec<Candidate> =
-        by_value.iter().map(|&i| Candidate { value: value_of(&metrics.customers[i]), m: &metrics.customers[i] }).collect();
+    let candidates: Vec<Candidate> = by_value
+        .iter()
+        .map(|&i| Candidate {
+            value: value_of(&metrics.customers[i]),
+            m: &metrics.customers[i],
+        })
+        .collect();
     let result = match policy.method {
         Method::AbcRank => abc_rank::classify(&candidates, &policy.abc_rank),
         Method::AbcValue => abc_value::classify(&candidates, &policy.abc_value),
@@ -226,7 +247,10 @@ pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, P
             override_reason: None,
         });
     }
-    let mut assignments: Vec<Assignment> = assignments.into_iter().map(|a| a.expect("every customer is tiered")).collect();
+    let mut assignments: Vec<Assignment> = assignments
+        .into_iter()
+        .map(|a| a.expect("every customer is tiered"))
+        .collect();
     let mut notes = result.notes;
     for o in &policy.overrides {
         match metrics.customers.iter().position(|c| c.id == o.customer) {
@@ -234,12 +258,20 @@ pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, P
                 assignments[i].tier = o.tier;
                 assignments[i].override_reason = Some(o.reason.clone());
             }
-            None => notes.push(TierNote::OverrideUnmatched { customer: o.customer.clone() }),
+            None => notes.push(TierNote::OverrideUnmatched {
+                customer: o.customer.clone(),
+            }),
         }
     }
     let mut order: Vec<usize> = by_value;
     order.sort_by_key(|&i| assignments[i].tier);
-    Ok(TierTable { metrics, assignments, order, policy: policy.clone(), notes })
+    Ok(TierTable {
+        metrics,
+        assignments,
+        order,
+        policy: policy.clone(),
+        notes,
+    })
 }
 
 #[cfg(test)]

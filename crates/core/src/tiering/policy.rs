@@ -29,7 +29,13 @@ pub enum Method {
 
 impl Method {
     /// Every method.
-    pub const ALL: [Method; 5] = [Method::AbcRank, Method::AbcValue, Method::Share, Method::Thresholds, Method::Score];
+    pub const ALL: [Method; 5] = [
+        Method::AbcRank,
+        Method::AbcValue,
+        Method::Share,
+        Method::Thresholds,
+        Method::Score,
+    ];
 
     /// The key used on the command line and in JSON.
     pub fn key(self) -> &'static str {
@@ -51,7 +57,10 @@ impl Method {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Method::AbcRank => lang.pick("ABC 分类（按客户排名）", "ABC by customer rank"),
-            Method::AbcValue => lang.pick("ABC 分类（按累计金额占比）", "ABC by cumulative value share"),
+            Method::AbcValue => lang.pick(
+                "ABC 分类（按累计金额占比）",
+                "ABC by cumulative value share",
+            ),
             Method::Share => lang.pick("按占公司销售额比例", "Share of company sales"),
             Method::Thresholds => lang.pick("多维度阈值", "Thresholds on several dimensions"),
             Method::Score => lang.pick("加权评分", "Weighted score"),
@@ -100,7 +109,10 @@ pub struct AbcRankParams {
 }
 impl Default for AbcRankParams {
     fn default() -> Self {
-        AbcRankParams { a_share: 0.05, ab_share: 0.20 }
+        AbcRankParams {
+            a_share: 0.05,
+            ab_share: 0.20,
+        }
     }
 }
 
@@ -115,7 +127,10 @@ pub struct AbcValueParams {
 }
 impl Default for AbcValueParams {
     fn default() -> Self {
-        AbcValueParams { a_cut: 0.80, b_cut: 0.95 }
+        AbcValueParams {
+            a_cut: 0.80,
+            b_cut: 0.95,
+        }
     }
 }
 
@@ -130,7 +145,10 @@ pub struct ShareParams {
 }
 impl Default for ShareParams {
     fn default() -> Self {
-        ShareParams { a_min: 0.05, b_min: 0.01 }
+        ShareParams {
+            a_min: 0.05,
+            b_min: 0.01,
+        }
     }
 }
 
@@ -149,12 +167,21 @@ pub struct Band {
 }
 impl Default for Band {
     fn default() -> Self {
-        Band { enabled: true, a: 0.0, b: 0.0, weight: 1.0 }
+        Band {
+            enabled: true,
+            a: 0.0,
+            b: 0.0,
+            weight: 1.0,
+        }
     }
 }
 impl Band {
     fn new(a: f64, b: f64) -> Band {
-        Band { a, b, ..Band::default() }
+        Band {
+            a,
+            b,
+            ..Band::default()
+        }
     }
     /// The tier of a value on this band.
     pub fn tier(&self, v: f64) -> Tier {
@@ -431,17 +458,28 @@ impl TierPolicy {
     /// [`PolicyError::Parse`] with line and column, or a validation error.
     pub fn from_json(file: &str, text: &str) -> Result<TierPolicy, PolicyError> {
         let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| PolicyError::Parse { file: file.into(), detail: e.to_string() })?;
+            serde_json::from_str(text).map_err(|e| PolicyError::Parse {
+                file: file.into(),
+                detail: e.to_string(),
+            })?;
         let method = value
             .get("method")
             .and_then(|m| m.as_str())
-            .map(|m| Method::parse(m).ok_or_else(|| PolicyError::Parse { file: file.into(), detail: format!("unknown method “{m}”") }))
+            .map(|m| {
+                Method::parse(m).ok_or_else(|| PolicyError::Parse {
+                    file: file.into(),
+                    detail: format!("unknown method “{m}”"),
+                })
+            })
             .transpose()?
             .unwrap_or_default();
-        let mut base = serde_json::to_value(TierPolicy::preset(method)).expect("policies serialise");
+        let mut base =
+            serde_json::to_value(TierPolicy::preset(method)).expect("policies serialise");
         merge(&mut base, value);
-        let policy: TierPolicy =
-            serde_json::from_value(base).map_err(|e| PolicyError::Parse { file: file.into(), detail: e.to_string() })?;
+        let policy: TierPolicy = serde_json::from_value(base).map_err(|e| PolicyError::Parse {
+            file: file.into(),
+            detail: e.to_string(),
+        })?;
         policy.validate()?;
         Ok(policy)
     }
@@ -456,8 +494,17 @@ impl TierPolicy {
     /// # Errors
     /// The first parameter out of range, or an override without a reason.
     pub fn validate(&self) -> Result<(), PolicyError> {
-        let bad = |name: &str, v: f64| PolicyError::OutOfRange { name: name.into(), value: format!("{v}") };
-        let unit = |name: &str, v: f64| if (0.0..=1.0).contains(&v) { Ok(()) } else { Err(bad(name, v)) };
+        let bad = |name: &str, v: f64| PolicyError::OutOfRange {
+            name: name.into(),
+            value: format!("{v}"),
+        };
+        let unit = |name: &str, v: f64| {
+            if (0.0..=1.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(bad(name, v))
+            }
+        };
         unit("abc_rank.a_share", self.abc_rank.a_share)?;
         unit("abc_rank.ab_share", self.abc_rank.ab_share)?;
         if self.abc_rank.ab_share < self.abc_rank.a_share {
@@ -474,7 +521,12 @@ impl TierPolicy {
             return Err(bad("share.a_min", self.share.a_min));
         }
         let t = &self.thresholds;
-        for (name, band) in [("sales", t.sales), ("frequency", t.frequency), ("profit", t.profit), ("clv", t.clv)] {
+        for (name, band) in [
+            ("sales", t.sales),
+            ("frequency", t.frequency),
+            ("profit", t.profit),
+            ("clv", t.clv),
+        ] {
             if band.a < band.b || !band.a.is_finite() || !band.b.is_finite() {
                 return Err(bad(&format!("thresholds.{name}.a"), band.a));
             }
@@ -483,12 +535,22 @@ impl TierPolicy {
             }
         }
         let s = &self.score;
-        for (name, w) in [("w_sales", s.w_sales), ("w_frequency", s.w_frequency), ("w_profit", s.w_profit), ("w_clv", s.w_clv)] {
+        for (name, w) in [
+            ("w_sales", s.w_sales),
+            ("w_frequency", s.w_frequency),
+            ("w_profit", s.w_profit),
+            ("w_clv", s.w_clv),
+        ] {
             if w < 0.0 || !w.is_finite() {
                 return Err(bad(&format!("score.{name}"), w));
             }
         }
-        for (name, v) in [("std_sales", s.std_sales), ("std_frequency", s.std_frequency), ("std_profit", s.std_profit), ("std_clv", s.std_clv)] {
+        for (name, v) in [
+            ("std_sales", s.std_sales),
+            ("std_frequency", s.std_frequency),
+            ("std_profit", s.std_profit),
+            ("std_clv", s.std_clv),
+        ] {
             if v <= 0.0 || !v.is_finite() {
                 return Err(bad(&format!("score.{name}"), v));
             }
@@ -500,7 +562,9 @@ impl TierPolicy {
             unit("clv_retention", r)?;
         }
         if let Some(o) = self.overrides.iter().find(|o| o.reason.trim().is_empty()) {
-            return Err(PolicyError::OverrideWithoutReason { customer: o.customer.clone() });
+            return Err(PolicyError::OverrideWithoutReason {
+                customer: o.customer.clone(),
+            });
         }
         Ok(())
     }
@@ -542,7 +606,8 @@ mod tests {
 
     #[test]
     fn a_partial_policy_file_takes_the_method_defaults() {
-        let p = TierPolicy::from_json("p.json", r#"{"method":"share","share":{"a_min":0.1}}"#).unwrap();
+        let p =
+            TierPolicy::from_json("p.json", r#"{"method":"share","share":{"a_min":0.1}}"#).unwrap();
         assert_eq!(p.method, Method::Share);
         assert_eq!(p.share.a_min, 0.1);
         assert_eq!(p.share.b_min, 0.01);
@@ -552,8 +617,14 @@ mod tests {
     #[test]
     fn policies_round_trip_through_json() {
         let mut p = TierPolicy::preset(Method::Thresholds);
-        p.overrides.push(Override { customer: "C9".into(), tier: Tier::A, reason: "战略意义".into() });
-        p.import.mapping.insert(crate::import::Role::Amount, "含税金额".into());
+        p.overrides.push(Override {
+            customer: "C9".into(),
+            tier: Tier::A,
+            reason: "战略意义".into(),
+        });
+        p.import
+            .mapping
+            .insert(crate::import::Role::Amount, "含税金额".into());
         let back = TierPolicy::from_json("p.json", &p.to_json()).unwrap();
         assert_eq!(back, p);
     }
@@ -565,7 +636,11 @@ mod tests {
         assert!(e.message(Lang::Zh).contains("abc_rank.a_share"));
         let e = TierPolicy::from_json("p.json", "{ nope").unwrap_err();
         assert_eq!(e.code(), "policy.parse");
-        let e = TierPolicy::from_json("p.json", r#"{"overrides":[{"customer":"X","tier":"A","reason":" "}]}"#).unwrap_err();
+        let e = TierPolicy::from_json(
+            "p.json",
+            r#"{"overrides":[{"customer":"X","tier":"A","reason":" "}]}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "policy.override_without_reason");
     }
 }

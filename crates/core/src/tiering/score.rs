@@ -15,12 +15,29 @@ use crate::metrics::{CustomerMetrics, MetricsSet};
 type Getter = fn(&CustomerMetrics) -> f64;
 
 /// The score of each candidate.
-pub(crate) fn scores(c: &[Candidate], metrics: &MetricsSet, p: &ScoreParams, notes: &mut Vec<TierNote>) -> Vec<f64> {
+pub(crate) fn scores(
+    c: &[Candidate],
+    metrics: &MetricsSet,
+    p: &ScoreParams,
+    notes: &mut Vec<TierNote>,
+) -> Vec<f64> {
     let has_clv = metrics.customers.iter().any(|c| c.clv.is_some());
     let dims: [(&str, f64, f64, bool, Getter); 4] = [
         ("sales", p.w_sales, p.std_sales, true, |c| c.sales),
-        ("frequency", p.w_frequency, p.std_frequency, metrics.has_frequency, |c| c.frequency.unwrap_or(0) as f64),
-        ("profit", p.w_profit, p.std_profit, metrics.total_profit.is_some(), |c| c.profit.unwrap_or(0.0)),
+        (
+            "frequency",
+            p.w_frequency,
+            p.std_frequency,
+            metrics.has_frequency,
+            |c| c.frequency.unwrap_or(0) as f64,
+        ),
+        (
+            "profit",
+            p.w_profit,
+            p.std_profit,
+            metrics.total_profit.is_some(),
+            |c| c.profit.unwrap_or(0.0),
+        ),
         ("clv", p.w_clv, p.std_clv, has_clv, |c| c.clv.unwrap_or(0.0)),
     ];
     let mut used = Vec::new();
@@ -29,7 +46,9 @@ pub(crate) fn scores(c: &[Candidate], metrics: &MetricsSet, p: &ScoreParams, not
             continue;
         }
         if !available {
-            notes.push(TierNote::DimensionSkipped { dimension: name.into() });
+            notes.push(TierNote::DimensionSkipped {
+                dimension: name.into(),
+            });
             continue;
         }
         used.push((w, std, get));
@@ -38,7 +57,10 @@ pub(crate) fn scores(c: &[Candidate], metrics: &MetricsSet, p: &ScoreParams, not
     c.iter()
         .map(|x| {
             let base = if total_w > 0.0 {
-                used.iter().map(|(w, std, get)| w * ((get(x.m).max(0.0) / std).min(1.0) * 100.0)).sum::<f64>() / total_w
+                used.iter()
+                    .map(|(w, std, get)| w * ((get(x.m).max(0.0) / std).min(1.0) * 100.0))
+                    .sum::<f64>()
+                    / total_w
             } else {
                 0.0
             };
@@ -54,11 +76,22 @@ pub(crate) fn classify(c: &[Candidate], metrics: &MetricsSet, p: &ScoreParams) -
     let tiers = match p.cut {
         ScoreCut::Score => s
             .iter()
-            .map(|v| if *v >= p.a_score - EPS { Tier::A } else if *v >= p.b_score - EPS { Tier::B } else { Tier::C })
+            .map(|v| {
+                if *v >= p.a_score - EPS {
+                    Tier::A
+                } else if *v >= p.b_score - EPS {
+                    Tier::B
+                } else {
+                    Tier::C
+                }
+            })
             .collect(),
         ScoreCut::Rank => {
             let mut idx: Vec<usize> = (0..c.len()).collect();
-            idx.sort_by(|&a, &b| s[b].total_cmp(&s[a]).then_with(|| c[a].m.id.cmp(&c[b].m.id)));
+            idx.sort_by(|&a, &b| {
+                s[b].total_cmp(&s[a])
+                    .then_with(|| c[a].m.id.cmp(&c[b].m.id))
+            });
             let by_rank = tiers_by_rank(c.len(), &p.rank);
             let mut tiers = vec![Tier::C; c.len()];
             for (k, &i) in idx.iter().enumerate() {
@@ -67,5 +100,9 @@ pub(crate) fn classify(c: &[Candidate], metrics: &MetricsSet, p: &ScoreParams) -
             tiers
         }
     };
-    MethodResult { tiers, scores: Some(s), notes }
+    MethodResult {
+        tiers,
+        scores: Some(s),
+        notes,
+    }
 }

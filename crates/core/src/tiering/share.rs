@@ -21,5 +21,9 @@ pub(crate) fn classify(c: &[Candidate], p: &ShareParams) -> MethodResult {
             }
         })
         .collect();
-    MethodResult { tiers, scores: None, notes: Vec::new() }
+    MethodResult {
+        tiers,
+        scores: None,
+        notes: Vec::new(),
+    }
 }

@@ -16,12 +16,20 @@ use crate::metrics::{CustomerMetrics, MetricsSet};
 type Getter = fn(&CustomerMetrics) -> f64;
 
 /// The dimensions that take part: enabled and with data in this ledger.
-pub(crate) fn dimensions(metrics: &MetricsSet, p: &ThresholdParams, notes: &mut Vec<TierNote>) -> Vec<(Band, Getter)> {
+pub(crate) fn dimensions(
+    metrics: &MetricsSet,
+    p: &ThresholdParams,
+    notes: &mut Vec<TierNote>,
+) -> Vec<(Band, Getter)> {
     let has_clv = metrics.customers.iter().any(|c| c.clv.is_some());
     let dims: [(&str, Band, bool, Getter); 4] = [
         ("sales", p.sales, true, |c| c.sales),
-        ("frequency", p.frequency, metrics.has_frequency, |c| c.frequency.unwrap_or(0) as f64),
-        ("profit", p.profit, metrics.total_profit.is_some(), |c| c.profit.unwrap_or(0.0)),
+        ("frequency", p.frequency, metrics.has_frequency, |c| {
+            c.frequency.unwrap_or(0) as f64
+        }),
+        ("profit", p.profit, metrics.total_profit.is_some(), |c| {
+            c.profit.unwrap_or(0.0)
+        }),
         ("clv", p.clv, has_clv, |c| c.clv.unwrap_or(0.0)),
     ];
     let mut out = Vec::new();
@@ -30,7 +38,9 @@ pub(crate) fn dimensions(metrics: &MetricsSet, p: &ThresholdParams, notes: &mut 
             continue;
         }
         if !available {
-            notes.push(TierNote::DimensionSkipped { dimension: name.into() });
+            notes.push(TierNote::DimensionSkipped {
+                dimension: name.into(),
+            });
             continue;
         }
         out.push((band, get));
@@ -45,10 +55,16 @@ pub(crate) fn classify(c: &[Candidate], metrics: &MetricsSet, p: &ThresholdParam
     let tiers = c
         .iter()
         .map(|x| {
-            let per: Vec<(Tier, f64)> = dims.iter().map(|(band, get)| (band.tier(get(x.m)), band.weight)).collect();
+            let per: Vec<(Tier, f64)> = dims
+                .iter()
+                .map(|(band, get)| (band.tier(get(x.m)), band.weight))
+                .collect();
             let weight: f64 = per.iter().map(|(_, w)| w).sum();
             let points = if weight > 0.0 {
-                per.iter().map(|(t, w)| (3 - t.index()) as f64 * w).sum::<f64>() / weight
+                per.iter()
+                    .map(|(t, w)| (3 - t.index()) as f64 * w)
+                    .sum::<f64>()
+                    / weight
             } else {
                 1.0
             };
@@ -68,5 +84,9 @@ pub(crate) fn classify(c: &[Candidate], metrics: &MetricsSet, p: &ThresholdParam
         })
         .collect();
     let scores = (p.combine == Combine::Points).then_some(scores);
-    MethodResult { tiers, scores, notes }
+    MethodResult {
+        tiers,
+        scores,
+        notes,
+    }
 }

@@ -1,0 +1,358 @@
+//! Command-line arguments, turned into a policy and a run. Raw flags are parsed by
+//! clap; [`build_policy`] validates them into a `TierPolicy` (raw → validated).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use tierbook_core::import::{self, Role, Unit};
+use tierbook_core::tiering::policy::{Method, RankMetric};
+use tierbook_core::{export, Lang, Observer, Period, PolicyError, TierPolicy};
+
+use crate::summary;
+
+/// Tierbook 客户分级管理: tier customers from a sales ledger.
+#[derive(Parser, Debug)]
+#[command(name = "tierbook-cli", version, about)]
+pub struct Cli {
+    /// Language of messages and of the exported workbook: zh (default) or en.
+    #[arg(long, global = true, default_value = "zh")]
+    pub lang: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Import a ledger, tier the customers and write the tier management table.
+    Classify(ClassifyArgs),
+    /// Show sheets, the detected header row, column roles, shape and warnings.
+    Inspect(InspectArgs),
+}
+
+/// Options shared by classify and inspect.
+#[derive(clap::Args, Debug, Default)]
+pub struct ImportArgs {
+    /// Column mapping, overriding detection: role=column header (repeatable).
+    /// Roles: customer_id customer_name date amount profit cost quantity order_id
+    /// product salesperson receivable needs frequency clv.
+    #[arg(long = "map", value_name = "ROLE=COLUMN")]
+    pub map: Vec<String>,
+    /// Header row (1-based) instead of detection.
+    #[arg(long)]
+    pub header_row: Option<u32>,
+    /// Only these sheets (repeatable).
+    #[arg(long = "sheet")]
+    pub sheets: Vec<String>,
+    /// Unit of the amount columns: 元, 千元 or 万元 (default: read from the header).
+    #[arg(long)]
+    pub unit: Option<String>,
+}
+
+/// `classify` options.
+#[derive(clap::Args, Debug)]
+pub struct ClassifyArgs {
+    /// The ledger (xlsx, xlsm, xlsb, xls, ods, csv, txt).
+    pub ledger: PathBuf,
+    /// Where to write the workbook (default: 客户分级管理表.xlsx beside the ledger).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Method: abc-rank (default), abc-value, share, thresholds, score.
+    #[arg(long)]
+    pub method: Option<String>,
+    /// Ranking metric: sales (default) or profit.
+    #[arg(long)]
+    pub metric: Option<String>,
+    /// A policy file (JSON); flags given on the command line win over it.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// First day of the period (2025-01-01).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day of the period (2025-12-31).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Manual tier: CUSTOMER=TIER:REASON (repeatable), e.g. C042=A:战略意义.
+    #[arg(long = "override", value_name = "CUSTOMER=TIER:REASON")]
+    pub overrides: Vec<String>,
+    /// Print the summary as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Import choices.
+    #[command(flatten)]
+    pub import: ImportArgs,
+}
+
+/// `inspect` options.
+#[derive(clap::Args, Debug)]
+pub struct InspectArgs {
+    /// The ledger.
+    pub ledger: PathBuf,
+    /// Import choices.
+    #[command(flatten)]
+    pub import: ImportArgs,
+}
+
+impl Cli {
+    /// The language asked for (zh when unknown).
+    pub fn lang(&self) -> Lang {
+        Lang::parse(&self.lang).unwrap_or_default()
+    }
+}
+
+/// A CLI failure: an engine error or a bad flag.
+#[derive(Debug)]
+pub enum CliError {
+    /// From the engine.
+    Core(tierbook_core::Error),
+    /// A flag that does not parse.
+    BadFlag {
+        /// The flag.
+        flag: String,
+        /// Its value.
+        value: String,
+        /// What was expected (zh, en).
+        expected: (&'static str, &'static str),
+    },
+    /// The policy file cannot be read.
+    PolicyFile {
+        /// Path.
+        path: String,
+        /// Reason.
+        detail: String,
+    },
+}
+
+impl CliError {
+    /// The message for people.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            CliError::Core(e) => e.message(lang),
+            CliError::BadFlag {
+                flag,
+                value,
+                expected,
+            } => match lang {
+                Lang::Zh => format!("参数 {flag} 的值“{value}”无效：应为 {}。", expected.0),
+                Lang::En => format!(
+                    "Invalid value “{value}” for {flag}: expected {}.",
+                    expected.1
+                ),
+            },
+            CliError::PolicyFile { path, detail } => match lang {
+                Lang::Zh => format!("无法读取分级规则文件“{path}”（{detail}）。"),
+                Lang::En => format!("Cannot read policy file “{path}” ({detail})."),
+            },
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CliError::Core(e) => e.code(),
+            CliError::BadFlag { .. } => "cli.bad_flag",
+            CliError::PolicyFile { .. } => "cli.policy_file",
+        }
+    }
+
+    /// 2 for usage errors, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::BadFlag { .. } => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl<E: Into<tierbook_core::Error>> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError::Core(e.into())
+    }
+}
+
+fn bad(flag: &str, value: &str, expected: (&'static str, &'static str)) -> CliError {
+    CliError::BadFlag {
+        flag: flag.into(),
+        value: value.into(),
+        expected,
+    }
+}
+
+fn parse_date(flag: &str, v: &Option<String>) -> Result<Option<NaiveDate>, CliError> {
+    v.as_deref()
+        .map(|s| {
+            import::cell::parse_date_text(s).map_err(|_| {
+                bad(
+                    flag,
+                    s,
+                    ("日期，如 2025-01-01", "a date such as 2025-01-01"),
+                )
+            })
+        })
+        .transpose()
+}
+
+fn apply_import_args(policy: &mut TierPolicy, a: &ImportArgs) -> Result<(), CliError> {
+    for m in &a.map {
+        let (role, column) = m.split_once('=').ok_or_else(|| {
+            bad(
+                "--map",
+                m,
+                (
+                    "角色=列名，如 amount=含税金额",
+                    "ROLE=COLUMN, e.g. amount=Net Sales",
+                ),
+            )
+        })?;
+        let role = Role::parse(role).ok_or_else(|| bad("--map", m, ("已知角色：customer_id customer_name date amount profit cost quantity order_id product salesperson receivable needs frequency clv", "a known role: customer_id customer_name date amount profit cost quantity order_id product salesperson receivable needs frequency clv")))?;
+        policy
+            .import
+            .mapping
+            .insert(role, column.trim().to_string());
+    }
+    if a.header_row.is_some() {
+        policy.import.header_row = a.header_row;
+    }
+    if !a.sheets.is_empty() {
+        policy.import.sheets = Some(a.sheets.clone());
+    }
+    if let Some(u) = &a.unit {
+        let unit = Unit::parse(u)
+            .ok_or_else(|| bad("--unit", u, ("元、千元 或 万元", "元, 千元 or 万元")))?;
+        for role in Role::ALL.into_iter().filter(|r| r.is_money()) {
+            policy.import.units.insert(role, unit);
+        }
+    }
+    Ok(())
+}
+
+/// Builds the policy: the file (or the method's preset), then the flags on top.
+pub fn build_policy(a: &ClassifyArgs) -> Result<TierPolicy, CliError> {
+    let mut policy = match &a.policy {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| CliError::PolicyFile {
+                path: p.display().to_string(),
+                detail: e.to_string(),
+            })?;
+            TierPolicy::from_json(&p.display().to_string(), &text)?
+        }
+        None => TierPolicy::default(),
+    };
+    if let Some(m) = &a.method {
+        let method = Method::parse(m).ok_or_else(|| {
+            bad(
+                "--method",
+                m,
+                (
+                    "abc-rank、abc-value、share、thresholds 或 score",
+                    "abc-rank, abc-value, share, thresholds or score",
+                ),
+            )
+        })?;
+        if a.policy.is_none() {
+            policy = TierPolicy::preset(method);
+        } else {
+            policy.method = method;
+        }
+    }
+    if let Some(m) = &a.metric {
+        policy.metric = RankMetric::parse(m)
+            .ok_or_else(|| bad("--metric", m, ("sales 或 profit", "sales or profit")))?;
+    }
+    let period = Period {
+        from: parse_date("--from", &a.from)?,
+        to: parse_date("--to", &a.to)?,
+    };
+    if !period.is_open() {
+        policy.import.period = period;
+    }
+    for o in &a.overrides {
+        let expected = (
+            "客户=等级:原因，如 C042=A:战略意义",
+            "CUSTOMER=TIER:REASON, e.g. C042=A:strategic",
+        );
+        let (customer, rest) = o
+            .split_once('=')
+            .ok_or_else(|| bad("--override", o, expected))?;
+        let (tier, reason) = rest
+            .split_once([':', '：'])
+            .ok_or_else(|| bad("--override", o, expected))?;
+        let tier =
+            tierbook_core::Tier::parse(tier).ok_or_else(|| bad("--override", o, expected))?;
+        policy.overrides.retain(|x| x.customer != customer.trim());
+        policy
+            .overrides
+            .push(tierbook_core::tiering::policy::Override {
+                customer: customer.trim().into(),
+                tier,
+                reason: reason.trim().into(),
+            });
+    }
+    apply_import_args(&mut policy, &a.import)?;
+    policy
+        .validate()
+        .map_err(|e: PolicyError| CliError::Core(e.into()))?;
+    Ok(policy)
+}
+
+/// Progress on stderr for large ledgers, only when stderr is a terminal.
+struct Progress {
+    shown: bool,
+    lang: Lang,
+}
+
+impl Observer for Progress {
+    fn rows_read(&mut self, rows: u64) {
+        use std::io::IsTerminal;
+        if rows >= 100_000 && std::io::stderr().is_terminal() {
+            eprint!("\r{}{rows}", self.lang.pick("已读取行数：", "rows read: "));
+            self.shown = true;
+        }
+    }
+}
+
+fn default_output(ledger: &Path, lang: Lang) -> PathBuf {
+    let name = match lang {
+        Lang::Zh => "客户分级管理表.xlsx",
+        Lang::En => "tier-table.xlsx",
+    };
+    ledger
+        .parent()
+        .map(|p| p.join(name))
+        .unwrap_or_else(|| PathBuf::from(name))
+}
+
+/// Runs a command.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let lang = cli.lang();
+    match cli.command {
+        Command::Classify(a) => {
+            let policy = build_policy(&a)?;
+            let mut progress = Progress { shown: false, lang };
+            let result = tierbook_core::run(&a.ledger, &policy, &mut progress);
+            if progress.shown {
+                eprintln!();
+            }
+            let (report, table) = result?;
+            let out = a
+                .output
+                .clone()
+                .unwrap_or_else(|| default_output(&a.ledger, lang));
+            export::write_workbook(&out, &table, &report, lang)?;
+            if a.json {
+                println!("{}", summary::json(&table, &report, &out));
+            } else {
+                print!("{}", summary::text(&table, &report, &out, lang));
+            }
+            Ok(())
+        }
+        Command::Inspect(a) => {
+            let mut policy = TierPolicy::default();
+            apply_import_args(&mut policy, &a.import)?;
+            let inspection = import::inspect(&a.ledger, &policy.import)?;
+            print!("{}", summary::inspection(&inspection, lang));
+            Ok(())
+        }
+    }
+}
