@@ -129,16 +129,9 @@ impl CliError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             CliError::Core(e) => e.message(lang),
-            CliError::BadFlag {
-                flag,
-                value,
-                expected,
-            } => match lang {
+            CliError::BadFlag { flag, value, expected } => match lang {
                 Lang::Zh => format!("参数 {flag} 的值“{value}”无效：应为 {}。", expected.0),
-                Lang::En => format!(
-                    "Invalid value “{value}” for {flag}: expected {}.",
-                    expected.1
-                ),
+                Lang::En => format!("Invalid value “{value}” for {flag}: expected {}.", expected.1),
             },
             CliError::PolicyFile { path, detail } => match lang {
                 Lang::Zh => format!("无法读取分级规则文件“{path}”（{detail}）。"),
@@ -182,13 +175,8 @@ fn bad(flag: &str, value: &str, expected: (&'static str, &'static str)) -> CliEr
 fn parse_date(flag: &str, v: &Option<String>) -> Result<Option<NaiveDate>, CliError> {
     v.as_deref()
         .map(|s| {
-            import::cell::parse_date_text(s).map_err(|_| {
-                bad(
-                    flag,
-                    s,
-                    ("日期，如 2025-01-01", "a date such as 2025-01-01"),
-                )
-            })
+            import::cell::parse_date_text(s)
+                .map_err(|_| bad(flag, s, ("日期，如 2025-01-01", "a date such as 2025-01-01")))
         })
         .transpose()
 }
@@ -199,17 +187,11 @@ fn apply_import_args(policy: &mut TierPolicy, a: &ImportArgs) -> Result<(), CliE
             bad(
                 "--map",
                 m,
-                (
-                    "角色=列名，如 amount=含税金额",
-                    "ROLE=COLUMN, e.g. amount=Net Sales",
-                ),
+                ("角色=列名，如 amount=含税金额", "ROLE=COLUMN, e.g. amount=Net Sales"),
             )
         })?;
         let role = Role::parse(role).ok_or_else(|| bad("--map", m, ("已知角色：customer_id customer_name date amount profit cost quantity order_id product salesperson receivable needs frequency clv", "a known role: customer_id customer_name date amount profit cost quantity order_id product salesperson receivable needs frequency clv")))?;
-        policy
-            .import
-            .mapping
-            .insert(role, column.trim().to_string());
+        policy.import.mapping.insert(role, column.trim().to_string());
     }
     if a.header_row.is_some() {
         policy.import.header_row = a.header_row;
@@ -218,8 +200,7 @@ fn apply_import_args(policy: &mut TierPolicy, a: &ImportArgs) -> Result<(), CliE
         policy.import.sheets = Some(a.sheets.clone());
     }
     if let Some(u) = &a.unit {
-        let unit = Unit::parse(u)
-            .ok_or_else(|| bad("--unit", u, ("元、千元 或 万元", "元, 千元 or 万元")))?;
+        let unit = Unit::parse(u).ok_or_else(|| bad("--unit", u, ("元、千元 或 万元", "元, 千元 or 万元")))?;
         for role in Role::ALL.into_iter().filter(|r| r.is_money()) {
             policy.import.units.insert(role, unit);
         }
@@ -257,8 +238,8 @@ pub fn build_policy(a: &ClassifyArgs) -> Result<TierPolicy, CliError> {
         }
     }
     if let Some(m) = &a.metric {
-        policy.metric = RankMetric::parse(m)
-            .ok_or_else(|| bad("--metric", m, ("sales 或 profit", "sales or profit")))?;
+        policy.metric =
+            RankMetric::parse(m).ok_or_else(|| bad("--metric", m, ("sales 或 profit", "sales or profit")))?;
     }
     let period = Period {
         from: parse_date("--from", &a.from)?,
@@ -272,27 +253,20 @@ pub fn build_policy(a: &ClassifyArgs) -> Result<TierPolicy, CliError> {
             "客户=等级:原因，如 C042=A:战略意义",
             "CUSTOMER=TIER:REASON, e.g. C042=A:strategic",
         );
-        let (customer, rest) = o
-            .split_once('=')
-            .ok_or_else(|| bad("--override", o, expected))?;
+        let (customer, rest) = o.split_once('=').ok_or_else(|| bad("--override", o, expected))?;
         let (tier, reason) = rest
             .split_once([':', '：'])
             .ok_or_else(|| bad("--override", o, expected))?;
-        let tier =
-            tierbook_core::Tier::parse(tier).ok_or_else(|| bad("--override", o, expected))?;
+        let tier = tierbook_core::Tier::parse(tier).ok_or_else(|| bad("--override", o, expected))?;
         policy.overrides.retain(|x| x.customer != customer.trim());
-        policy
-            .overrides
-            .push(tierbook_core::tiering::policy::Override {
-                customer: customer.trim().into(),
-                tier,
-                reason: reason.trim().into(),
-            });
+        policy.overrides.push(tierbook_core::tiering::policy::Override {
+            customer: customer.trim().into(),
+            tier,
+            reason: reason.trim().into(),
+        });
     }
     apply_import_args(&mut policy, &a.import)?;
-    policy
-        .validate()
-        .map_err(|e: PolicyError| CliError::Core(e.into()))?;
+    policy.validate().map_err(|e: PolicyError| CliError::Core(e.into()))?;
     Ok(policy)
 }
 
@@ -335,10 +309,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 eprintln!();
             }
             let (report, table) = result?;
-            let out = a
-                .output
-                .clone()
-                .unwrap_or_else(|| default_output(&a.ledger, lang));
+            let out = a.output.clone().unwrap_or_else(|| default_output(&a.ledger, lang));
             export::write_workbook(&out, &table, &report, lang)?;
             if a.json {
                 println!("{}", summary::json(&table, &report, &out));

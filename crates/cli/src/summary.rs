@@ -18,12 +18,7 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
         lang.pick("期间：", "Period: "),
         period(m.period_start, m.period_end, lang)
     );
-    let _ = writeln!(
-        s,
-        "{}{}",
-        lang.pick("方法：", "Method: "),
-        table.policy.describe(lang)
-    );
+    let _ = writeln!(s, "{}{}", lang.pick("方法：", "Method: "), table.policy.describe(lang));
     let _ = writeln!(
         s,
         "{}",
@@ -53,7 +48,12 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
             s,
             "{}",
             match (lang, r.matches) {
-                (Lang::Zh, true) => format!("核对：工作表“{}”第 {} 行合计 {} 与导入金额一致", r.sheet, r.row, money(r.ledger_total, lang)),
+                (Lang::Zh, true) => format!(
+                    "核对：工作表“{}”第 {} 行合计 {} 与导入金额一致",
+                    r.sheet,
+                    r.row,
+                    money(r.ledger_total, lang)
+                ),
                 (Lang::Zh, false) => format!(
                     "核对：工作表“{}”第 {} 行合计 {}，导入金额 {}，不一致，请检查导入报告",
                     r.sheet,
@@ -61,7 +61,12 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
                     money(r.ledger_total, lang),
                     money(r.imported_total, lang)
                 ),
-                (Lang::En, true) => format!("Check: total on sheet “{}” row {} ({}) matches the imported sum", r.sheet, r.row, money(r.ledger_total, lang)),
+                (Lang::En, true) => format!(
+                    "Check: total on sheet “{}” row {} ({}) matches the imported sum",
+                    r.sheet,
+                    r.row,
+                    money(r.ledger_total, lang)
+                ),
                 (Lang::En, false) => format!(
                     "Check: total on sheet “{}” row {} is {} but {} was imported; see the import report",
                     r.sheet,
@@ -77,12 +82,7 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
             s,
             "  {}",
             match lang {
-                Lang::Zh => format!(
-                    "跳过：{} 第 {} 行：{}",
-                    sk.at.sheet,
-                    sk.at.row,
-                    sk.reason.message(lang)
-                ),
+                Lang::Zh => format!("跳过：{} 第 {} 行：{}", sk.at.sheet, sk.at.row, sk.reason.message(lang)),
                 Lang::En => format!(
                     "skipped: {} row {}: {}",
                     sk.at.sheet,
@@ -115,7 +115,10 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
     let _ = writeln!(
         s,
         "{}",
-        lang.pick("等级          客户数   客户占比     销售额            销售占比   利润              利润占比", "Tier          Customers  % cust   Sales             % sales   Profit            % profit")
+        lang.pick(
+            "等级          客户数   客户占比     销售额            销售占比   利润              利润占比",
+            "Tier          Customers  % cust   Sales             % sales   Profit            % profit"
+        )
     );
     for t in Tier::ALL {
         let x = totals[t.index()];
@@ -157,10 +160,7 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
 
 /// Pads to a display width, counting CJK characters as two columns.
 fn pad(s: &str, width: usize) -> String {
-    let w: usize = s
-        .chars()
-        .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
-        .sum();
+    let w: usize = s.chars().map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 }).sum();
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
@@ -189,24 +189,14 @@ pub fn inspection(i: &Inspection, lang: Lang) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}{}", lang.pick("文件：", "File: "), i.file);
     let _ = writeln!(s, "{}{}", lang.pick("格式：", "Format: "), i.format);
-    let _ = writeln!(
-        s,
-        "{}{}",
-        lang.pick("台账类型：", "Shape: "),
-        i.shape.label(lang)
-    );
+    let _ = writeln!(s, "{}{}", lang.pick("台账类型：", "Shape: "), i.shape.label(lang));
     for sheet in &i.sheets {
         let _ = writeln!(s);
         let status = match &sheet.skip {
             None => lang.pick("导入", "imported").to_string(),
             Some(r) => format!("{}{}", lang.pick("不导入：", "left out: "), r.message(lang)),
         };
-        let _ = writeln!(
-            s,
-            "{}“{}” — {status}",
-            lang.pick("工作表", "Sheet "),
-            sheet.name
-        );
+        let _ = writeln!(s, "{}“{}” — {status}", lang.pick("工作表", "Sheet "), sheet.name);
         if let Some(h) = &sheet.header {
             let _ = writeln!(
                 s,
@@ -229,17 +219,9 @@ pub fn inspection(i: &Inspection, lang: Lang) -> String {
                     }
                     None => lang.pick("（忽略）", "(ignored)").to_string(),
                 };
-                let _ = writeln!(
-                    s,
-                    "    {:>3}  {} → {role}",
-                    column_letter(c.index),
-                    c.header
-                );
+                let _ = writeln!(s, "    {:>3}  {} → {role}", column_letter(c.index), c.header);
             }
-            let required = [
-                tierbook_core::import::Role::Date,
-                tierbook_core::import::Role::Profit,
-            ];
+            let required = [tierbook_core::import::Role::Date, tierbook_core::import::Role::Profit];
             for r in required {
                 if !h.has(r) && sheet.skip.is_none() {
                     let _ = writeln!(

@@ -272,10 +272,18 @@ impl SkipReason {
             (SkipReason::BadNumber { column, value }, En) => format!("“{value}” in column “{column}” is not a number"),
             (SkipReason::MissingDate, Zh) => "日期为空".into(),
             (SkipReason::MissingDate, En) => "date is empty".into(),
-            (SkipReason::BadDate { column, value }, Zh) => format!("“{column}”列的“{value}”不是日期（应为 2025-03-07、2025/3/7 或 2025年3月7日）"),
-            (SkipReason::BadDate { column, value }, En) => format!("“{value}” in column “{column}” is not a date (expected 2025-03-07, 2025/3/7 or 20250307)"),
-            (SkipReason::OutsidePeriod { date }, Zh) => format!("日期 {} 不在所选期间内", crate::format::date(*date, lang)),
-            (SkipReason::OutsidePeriod { date }, En) => format!("date {} is outside the chosen period", crate::format::date(*date, lang)),
+            (SkipReason::BadDate { column, value }, Zh) => {
+                format!("“{column}”列的“{value}”不是日期（应为 2025-03-07、2025/3/7 或 2025年3月7日）")
+            }
+            (SkipReason::BadDate { column, value }, En) => {
+                format!("“{value}” in column “{column}” is not a date (expected 2025-03-07, 2025/3/7 or 20250307)")
+            }
+            (SkipReason::OutsidePeriod { date }, Zh) => {
+                format!("日期 {} 不在所选期间内", crate::format::date(*date, lang))
+            }
+            (SkipReason::OutsidePeriod { date }, En) => {
+                format!("date {} is outside the chosen period", crate::format::date(*date, lang))
+            }
         }
     }
 }
@@ -284,8 +292,14 @@ impl SheetSkip {
     /// The reason for people.
     pub fn message(&self, lang: crate::Lang) -> &'static str {
         match self {
-            SheetSkip::NotALedger => lang.pick("不是台账（前 30 行中没有包含客户列和金额列的表头），如说明或备注页", "not a ledger (no header with customer and amount columns in the first 30 rows), e.g. notes"),
-            SheetSkip::DifferentColumns => lang.pick("表头与主台账工作表不同", "its columns differ from the main ledger sheet"),
+            SheetSkip::NotALedger => lang.pick(
+                "不是台账（前 30 行中没有包含客户列和金额列的表头），如说明或备注页",
+                "not a ledger (no header with customer and amount columns in the first 30 rows), e.g. notes",
+            ),
+            SheetSkip::DifferentColumns => lang.pick(
+                "表头与主台账工作表不同",
+                "its columns differ from the main ledger sheet",
+            ),
             SheetSkip::NotSelected => lang.pick("未选择导入", "not selected"),
             SheetSkip::Empty => lang.pick("空工作表", "empty sheet"),
         }
@@ -297,9 +311,7 @@ impl LedgerShape {
     pub fn label(self, lang: crate::Lang) -> &'static str {
         match self {
             LedgerShape::Transactions => lang.pick("交易明细（每行一笔订单）", "transaction lines"),
-            LedgerShape::CustomerSummary => {
-                lang.pick("客户汇总（每行一个客户）", "customer summary")
-            }
+            LedgerShape::CustomerSummary => lang.pick("客户汇总（每行一个客户）", "customer summary"),
         }
     }
 }

@@ -112,11 +112,7 @@ pub fn analyse(
 ///
 /// # Errors
 /// As [`analyse`] and [`tiering::classify`].
-pub fn run(
-    path: &Path,
-    policy: &TierPolicy,
-    observer: &mut dyn Observer,
-) -> Result<(ImportReport, TierTable), Error> {
+pub fn run(path: &Path, policy: &TierPolicy, observer: &mut dyn Observer) -> Result<(ImportReport, TierTable), Error> {
     let (report, metrics) = analyse(path, policy, observer)?;
     let table = tiering::classify(metrics, policy)?;
     Ok((report, table))

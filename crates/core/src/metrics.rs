@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::{LedgerShape, NameConflict, Transaction};
@@ -325,19 +325,14 @@ impl Aggregator {
             .into_iter()
             .zip(freq)
             .map(|(mut a, f)| {
-                a.names
-                    .sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+                a.names.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
                 if a.names.len() > 1 {
                     name_conflicts.push(NameConflict {
                         customer: a.key.clone(),
                         names: a.names.clone(),
                     });
                 }
-                let name = a
-                    .names
-                    .first()
-                    .map(|n| n.0.clone())
-                    .unwrap_or_else(|| a.key.clone());
+                let name = a.names.first().map(|n| n.0.clone()).unwrap_or_else(|| a.key.clone());
                 let frequency = if self.any_purchases {
                     a.purchases_given.map(|p| p.max(0.0).round() as u32)
                 } else if self.any_basket {
@@ -348,9 +343,7 @@ impl Aggregator {
                 let profit = (self.any_profit && a.profit_lines > 0).then_some(a.profit);
                 let clv = match &clv_basis {
                     ClvBasis::Given => a.clv_given,
-                    ClvBasis::Simple { further_years, .. } => {
-                        profit.map(|p| p + (p / years).max(0.0) * further_years)
-                    }
+                    ClvBasis::Simple { further_years, .. } => profit.map(|p| p + (p / years).max(0.0) * further_years),
                     ClvBasis::Unavailable => None,
                 };
                 let recency_days = match (period_end, a.last) {
@@ -400,11 +393,7 @@ impl Aggregator {
         let mut cum = 0.0;
         for (i, c) in customers.iter_mut().enumerate() {
             c.rank = i + 1;
-            c.share = if positive > 0.0 {
-                c.sales / positive
-            } else {
-                0.0
-            };
+            c.share = if positive > 0.0 { c.sales / positive } else { 0.0 };
             cum += c.share;
             c.cumulative_share = cum;
             if let Needs::Generated {
@@ -418,9 +407,7 @@ impl Aggregator {
                 *dormant_days = c.recency_days.filter(|d| *d > 90);
             }
         }
-        let total_profit = self
-            .any_profit
-            .then(|| customers.iter().filter_map(|c| c.profit).sum());
+        let total_profit = self.any_profit.then(|| customers.iter().filter_map(|c| c.profit).sum());
         name_conflicts.sort_by(|a, b| a.customer.cmp(&b.customer));
         MetricsSet {
             customers,
@@ -435,12 +422,7 @@ impl Aggregator {
         }
     }
 
-    fn clv_basis(
-        &self,
-        start: Option<NaiveDate>,
-        end: Option<NaiveDate>,
-        retention: Option<f64>,
-    ) -> ClvBasis {
+    fn clv_basis(&self, start: Option<NaiveDate>, end: Option<NaiveDate>, retention: Option<f64>) -> ClvBasis {
         if self.any_clv {
             return ClvBasis::Given;
         }
@@ -460,16 +442,9 @@ impl Aggregator {
         }
         if let (Some(s), Some(e)) = (start, end) {
             let mid = s + chrono::Duration::days((e - s).num_days() / 2);
-            let early: Vec<&Acc> = self
-                .acc
-                .iter()
-                .filter(|a| a.first.is_some_and(|f| f <= mid))
-                .collect();
+            let early: Vec<&Acc> = self.acc.iter().filter(|a| a.first.is_some_and(|f| f <= mid)).collect();
             if early.len() >= 10 {
-                let kept = early
-                    .iter()
-                    .filter(|a| a.last.is_some_and(|l| l > mid))
-                    .count();
+                let kept = early.iter().filter(|a| a.last.is_some_and(|l| l > mid)).count();
                 return simple(kept as f64 / early.len() as f64, true);
             }
         }
@@ -490,8 +465,6 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
         (v[n / 2 - 1] + v[n / 2]) / 2.0
     }
 }
-
-use chrono::Datelike;
 
 #[cfg(test)]
 mod tests {
@@ -525,18 +498,10 @@ mod tests {
         let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
         let c = &m.customers[0];
         assert_eq!(c.sales, 900.0);
-        assert_eq!(
-            c.frequency,
-            Some(1),
-            "SO2 nets to zero, RT9 is a pure return"
-        );
+        assert_eq!(c.frequency, Some(1), "SO2 nets to zero, RT9 is a pure return");
         assert_eq!(c.return_lines, 2);
         assert_eq!(c.last_purchase, NaiveDate::from_ymd_opt(2025, 2, 5));
-        assert_eq!(
-            c.recency_days,
-            Some(25),
-            "from 2025-03-02 back to 2025-02-05"
-        );
+        assert_eq!(c.recency_days, Some(25), "from 2025-03-02 back to 2025-02-05");
     }
 
     #[test]

@@ -93,9 +93,7 @@ const TRADES: &[&str] = &[
     "设备",
 ];
 const FORMS: &[&str] = &["有限公司", "股份有限公司", "贸易商行", "实业有限公司"];
-const CITIES: &[&str] = &[
-    "上海", "苏州", "杭州", "南京", "宁波", "无锡", "合肥", "常州",
-];
+const CITIES: &[&str] = &["上海", "苏州", "杭州", "南京", "宁波", "无锡", "合肥", "常州"];
 const PRODUCTS: &[(&str, f64)] = &[
     ("数控车床 CK6140", 168_000.0),
     ("立式加工中心 VMC850", 325_000.0),
@@ -220,8 +218,7 @@ fn sample_lines(customers: usize, target_lines: usize) -> Vec<Line> {
         let unit = l.amount / l.qty;
         let profit_unit = l.profit / l.qty;
         let ret = Line {
-            date: (l.date + Duration::days(9))
-                .min(NaiveDate::from_ymd_opt(2025, 12, 30).expect("valid date")),
+            date: (l.date + Duration::days(9)).min(NaiveDate::from_ymd_opt(2025, 12, 30).expect("valid date")),
             order: format!("TH2025{:04}", k + 1),
             customer: l.customer,
             product: l.product,
@@ -266,25 +263,15 @@ pub fn write_sample_ledger(path: &Path) -> Result<(), XlsxError> {
         "业务员",
         "备注",
     ];
-    let widths = [
-        6.0, 12.0, 14.0, 10.0, 30.0, 22.0, 8.0, 16.0, 14.0, 10.0, 16.0,
-    ];
-    let parts: [(&str, u32, u32, bool); 2] =
-        [("销售明细", 1, 8, true), ("销售明细(续)", 9, 12, false)];
+    let widths = [6.0, 12.0, 14.0, 10.0, 30.0, 22.0, 8.0, 16.0, 14.0, 10.0, 16.0];
+    let parts: [(&str, u32, u32, bool); 2] = [("销售明细", 1, 8, true), ("销售明细(续)", 9, 12, false)];
     let mut seq = 0;
     for (sheet_name, m0, m1, with_title) in parts {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name)?;
         let mut r: u32 = 0;
         if with_title {
-            ws.merge_range(
-                0,
-                0,
-                0,
-                10,
-                "华东精工机械有限公司 2025年销售台账",
-                &title_format(),
-            )?;
+            ws.merge_range(0, 0, 0, 10, "华东精工机械有限公司 2025年销售台账", &title_format())?;
             ws.write_string(1, 0, "制表：财务部")?;
             ws.write_string(1, 7, "单位：元")?;
             r = 3;
@@ -304,11 +291,7 @@ pub fn write_sample_ledger(path: &Path) -> Result<(), XlsxError> {
                 ws.write_number(r, 0, seq as f64)?;
                 match seq {
                     // Dates typed as text, as hand-kept ledgers have them.
-                    37 => ws.write_string(
-                        r,
-                        1,
-                        format!("{}/{}/{}", l.date.year(), l.date.month(), l.date.day()),
-                    )?,
+                    37 => ws.write_string(r, 1, format!("{}/{}/{}", l.date.year(), l.date.month(), l.date.day()))?,
                     58 => ws.write_string(
                         r,
                         1,
@@ -429,15 +412,7 @@ pub fn write_summary_ledger(path: &Path) -> Result<(), XlsxError> {
             "看重售后与备件",
             "小批量多频次",
         ][rng.below(4)];
-        rows.push((
-            c.id.clone(),
-            c.name.clone(),
-            sales,
-            freq,
-            profit,
-            clv,
-            needs.into(),
-        ));
+        rows.push((c.id.clone(), c.name.clone(), sales, freq, profit, clv, needs.into()));
     }
     for (i, r) in rows.iter().enumerate() {
         let row = 2 + i as u32;
@@ -510,12 +485,7 @@ pub fn write_large_ledger(path: &Path, lines: usize, customers: usize) -> Result
         let (pname, price) = PRODUCTS[2 + rng.below(PRODUCTS.len() - 2)];
         let qty = (1 + rng.below(10)) as f64;
         let amount = (price * qty * (0.9 + rng.f64() * 0.2) * 100.0).round() / 100.0;
-        ws.write_datetime_with_format(
-            row,
-            0,
-            start + Duration::days(rng.below(365) as i64),
-            &date_fmt,
-        )?;
+        ws.write_datetime_with_format(row, 0, start + Duration::days(rng.below(365) as i64), &date_fmt)?;
         ws.write_string(row, 1, format!("SO{:07}", r / 2))?;
         ws.write_string(row, 2, format!("C{:05}", c))?;
         ws.write_string(row, 3, &names[c])?;

@@ -19,16 +19,12 @@ fn classify(path: &Path, e: &std::io::Error, renaming: bool) -> ExportError {
     let p = path.display().to_string();
     match e.kind() {
         std::io::ErrorKind::NotFound => ExportError::FolderNotFound { path: p },
-        std::io::ErrorKind::PermissionDenied if renaming && path.exists() => {
-            ExportError::TargetInUse { path: p }
-        }
+        std::io::ErrorKind::PermissionDenied if renaming && path.exists() => ExportError::TargetInUse { path: p },
         std::io::ErrorKind::PermissionDenied => ExportError::PermissionDenied { path: p },
         std::io::ErrorKind::StorageFull => ExportError::DiskFull { path: p },
         _ if e.raw_os_error() == Some(28) => ExportError::DiskFull { path: p },
         // Windows: ERROR_SHARING_VIOLATION (32) and ERROR_LOCK_VIOLATION (33).
-        _ if matches!(e.raw_os_error(), Some(32) | Some(33)) => {
-            ExportError::TargetInUse { path: p }
-        }
+        _ if matches!(e.raw_os_error(), Some(32) | Some(33)) => ExportError::TargetInUse { path: p },
         _ => ExportError::Io {
             path: p,
             detail: e.to_string(),

@@ -6,9 +6,7 @@
 //! Up to [`MAX_POINTS`] customers get one column each; larger ledgers are grouped
 //! into 100 rank bands (top 1%, top 2%, …) so the chart stays readable.
 
-use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Worksheet, XlsxError};
 
 use super::styles::{Kind, Styles};
 use super::SheetNames;
@@ -34,12 +32,7 @@ fn tier_fill(t: Tier) -> u32 {
 }
 
 /// Writes the chart data sheet.
-pub fn write_data(
-    ws: &mut Worksheet,
-    table: &TierTable,
-    lang: Lang,
-    st: &Styles,
-) -> Result<ChartData, XlsxError> {
+pub fn write_data(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> Result<ChartData, XlsxError> {
     let sheet = SheetNames::chart_data(lang).to_string();
     ws.set_name(&sheet)?;
     let headers = [
@@ -108,11 +101,7 @@ pub fn write_data(
     for (k, t) in Tier::ALL.iter().enumerate() {
         let r = share_row + 1 + k as u32;
         let tt = totals[t.index()];
-        ws.write_string(
-            r,
-            0,
-            format!("{} {}", t.label(lang), table.policy.tier_name(*t)),
-        )?;
+        ws.write_string(r, 0, format!("{} {}", t.label(lang), table.policy.tier_name(*t)))?;
         ws.write_number_with_format(r, 1, tt.customers as f64 / all_customers, pct)?;
         ws.write_number_with_format(r, 2, ratio(tt.sales, all_sales), pct)?;
         ws.write_number_with_format(r, 3, ratio(tt.profit, all_profit), pct)?;
@@ -135,9 +124,7 @@ pub fn pareto(d: &ChartData, lang: Lang) -> Chart {
             .set_name((d.sheet.as_str(), 0, col))
             .set_categories((d.sheet.as_str(), 1, 0, last, 0))
             .set_values((d.sheet.as_str(), 1, col, last, col))
-            .set_format(
-                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(tier_fill(t))),
-            )
+            .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(tier_fill(t))))
             .set_gap(10);
     }
     let mut line = Chart::new(ChartType::Line);
@@ -145,18 +132,14 @@ pub fn pareto(d: &ChartData, lang: Lang) -> Chart {
         .set_name((d.sheet.as_str(), 0, 4))
         .set_categories((d.sheet.as_str(), 1, 0, last, 0))
         .set_values((d.sheet.as_str(), 1, 4, last, 4))
-        .set_format(
-            ChartFormat::new().set_line(ChartLine::new().set_color(0x375623).set_width(2.0)),
-        )
+        .set_format(ChartFormat::new().set_line(ChartLine::new().set_color(0x375623).set_width(2.0)))
         .set_secondary_axis(true);
     columns.combine(&line);
     columns.title().set_name(lang.pick(
         "帕累托图：客户销售额与累计占比",
         "Pareto chart: sales by customer rank and cumulative share",
     ));
-    columns
-        .x_axis()
-        .set_name(lang.pick("客户排名", "Customer rank"));
+    columns.x_axis().set_name(lang.pick("客户排名", "Customer rank"));
     columns
         .y_axis()
         .set_name(lang.pick("销售额（元）", "Sales (yuan)"))

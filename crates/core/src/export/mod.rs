@@ -121,9 +121,7 @@ impl ExportError {
 
 impl From<rust_xlsxwriter::XlsxError> for ExportError {
     fn from(e: rust_xlsxwriter::XlsxError) -> Self {
-        ExportError::Xlsx {
-            detail: e.to_string(),
-        }
+        ExportError::Xlsx { detail: e.to_string() }
     }
 }
 
@@ -152,11 +150,7 @@ impl SheetNames {
 ///
 /// # Errors
 /// [`ExportError::Xlsx`] when the writer refuses the content.
-pub fn workbook_bytes(
-    table: &TierTable,
-    report: &ImportReport,
-    lang: Lang,
-) -> Result<Vec<u8>, ExportError> {
+pub fn workbook_bytes(table: &TierTable, report: &ImportReport, lang: Lang) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
     let styles = styles::Styles::new();
     tier_sheet::write(wb.add_worksheet(), table, lang, &styles)?;
@@ -175,12 +169,7 @@ pub fn workbook_bytes(
 ///
 /// # Examples
 /// See the crate documentation.
-pub fn write_workbook(
-    path: &Path,
-    table: &TierTable,
-    report: &ImportReport,
-    lang: Lang,
-) -> Result<(), ExportError> {
+pub fn write_workbook(path: &Path, table: &TierTable, report: &ImportReport, lang: Lang) -> Result<(), ExportError> {
     let bytes = workbook_bytes(table, report, lang)?;
     write_atomically(path, &bytes)
 }

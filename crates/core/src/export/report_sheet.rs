@@ -17,17 +17,9 @@ fn header(ws: &mut Worksheet, r: u32, cols: &[&str], st: &Styles) -> Result<(), 
 }
 
 /// Writes the sheet.
-pub fn write(
-    ws: &mut Worksheet,
-    rep: &ImportReport,
-    lang: Lang,
-    st: &Styles,
-) -> Result<(), XlsxError> {
+pub fn write(ws: &mut Worksheet, rep: &ImportReport, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(SheetNames::import_report(lang))?;
-    for (j, w) in [22.0, 10.0, 10.0, 10.0, 12.0, 10.0, 10.0, 50.0]
-        .iter()
-        .enumerate()
-    {
+    for (j, w) in [22.0, 10.0, 10.0, 10.0, 12.0, 10.0, 10.0, 50.0].iter().enumerate() {
         ws.set_column_width(j as u16, *w)?;
     }
     ws.write_string_with_format(0, 0, lang.pick("导入报告", "Import Report"), &st.title)?;
@@ -36,10 +28,7 @@ pub fn write(
     let facts: Vec<(&str, String)> = vec![
         (lang.pick("文件", "File"), rep.file.clone()),
         (lang.pick("格式", "Format"), rep.format.clone()),
-        (
-            lang.pick("台账类型", "Ledger shape"),
-            rep.shape.label(lang).into(),
-        ),
+        (lang.pick("台账类型", "Ledger shape"), rep.shape.label(lang).into()),
         (
             lang.pick("日期范围", "Dates"),
             format::period(rep.first_date, rep.last_date, lang),
@@ -52,16 +41,8 @@ pub fn write(
         r += 1;
     }
     let counts: [(&str, f64, bool); 8] = [
-        (
-            lang.pick("读取行数", "Rows read"),
-            rep.rows_read() as f64,
-            false,
-        ),
-        (
-            lang.pick("导入行数", "Rows imported"),
-            rep.imported() as f64,
-            false,
-        ),
+        (lang.pick("读取行数", "Rows read"), rep.rows_read() as f64, false),
+        (lang.pick("导入行数", "Rows imported"), rep.imported() as f64, false),
         (
             lang.pick("跳过行数（见下表原因）", "Rows skipped (reasons below)"),
             rep.skipped() as f64,
@@ -78,16 +59,8 @@ pub fn write(
             rep.preamble() as f64,
             false,
         ),
-        (
-            lang.pick("退货行", "Return lines"),
-            rep.return_lines as f64,
-            false,
-        ),
-        (
-            lang.pick("导入金额合计", "Imported amount"),
-            rep.imported_amount,
-            true,
-        ),
+        (lang.pick("退货行", "Return lines"), rep.return_lines as f64, false),
+        (lang.pick("导入金额合计", "Imported amount"), rep.imported_amount, true),
     ];
     for (k, v, is_money) in counts {
         ws.write_string_with_format(r, 0, k, &st.bold)?;

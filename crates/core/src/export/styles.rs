@@ -63,18 +63,9 @@ pub fn tier_color(t: Tier) -> Color {
 impl Styles {
     /// Builds the formats.
     pub fn new() -> Styles {
-        let kinds = [
-            Kind::Text,
-            Kind::Money,
-            Kind::Int,
-            Kind::Percent,
-            Kind::Decimal,
-        ];
+        let kinds = [Kind::Text, Kind::Money, Kind::Int, Kind::Percent, Kind::Decimal];
         Styles {
-            title: Format::new()
-                .set_bold()
-                .set_font_size(14)
-                .set_align(FormatAlign::Left),
+            title: Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Left),
             header: Format::new()
                 .set_bold()
                 .set_font_color(Color::White)

@@ -21,13 +21,27 @@ pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
     match (b, lang) {
         (ClvBasis::Given, Lang::Zh) => "台账提供的生命周期价值".into(),
         (ClvBasis::Given, Lang::En) => "the ledger's own lifetime value column".into(),
-        (ClvBasis::Simple { retention, observed, further_years }, Lang::Zh) => format!(
+        (
+            ClvBasis::Simple {
+                retention,
+                observed,
+                further_years,
+            },
+            Lang::Zh,
+        ) => format!(
             "简单估算：历史利润 + 年利润 × 预期剩余年数 {:.2}（{}留存率 {}）",
             further_years,
             if *observed { "按台账观察到的" } else { "采用" },
             format::percent(*retention)
         ),
-        (ClvBasis::Simple { retention, observed, further_years }, Lang::En) => format!(
+        (
+            ClvBasis::Simple {
+                retention,
+                observed,
+                further_years,
+            },
+            Lang::En,
+        ) => format!(
             "simple estimate: historical profit + annual profit × {:.2} expected further years ({} retention {})",
             further_years,
             if *observed { "observed" } else { "assumed" },
@@ -48,12 +62,7 @@ pub fn write(
     chart_data: &ChartData,
 ) -> Result<(), XlsxError> {
     ws.set_name(SheetNames::summary(lang))?;
-    ws.write_string_with_format(
-        0,
-        0,
-        lang.pick("客户分级汇总", "Customer Tier Summary"),
-        &st.title,
-    )?;
+    ws.write_string_with_format(0, 0, lang.pick("客户分级汇总", "Customer Tier Summary"), &st.title)?;
     let m = &table.metrics;
     let lines = [
         (lang.pick("台账文件", "Ledger"), report.file.clone()),
@@ -108,10 +117,7 @@ pub fn write(
     for (j, h) in headers.iter().enumerate() {
         ws.write_string_with_format(r, j as u16, *h, &st.header)?;
     }
-    for (j, w) in [12.0, 30.0, 10.0, 12.0, 18.0, 12.0, 18.0, 12.0]
-        .iter()
-        .enumerate()
-    {
+    for (j, w) in [12.0, 30.0, 10.0, 12.0, 18.0, 12.0, 18.0, 12.0].iter().enumerate() {
         ws.set_column_width(j as u16, *w)?;
     }
     r += 1;
@@ -129,20 +135,10 @@ pub fn write(
         ws.write_number_with_format(r, 2, tt.customers as f64, st.cell(Kind::Int, tint))?;
         ws.write_number_with_format(r, 3, tt.customers as f64 / n, st.cell(Kind::Percent, tint))?;
         ws.write_number_with_format(r, 4, tt.sales, st.cell(Kind::Money, tint))?;
-        ws.write_number_with_format(
-            r,
-            5,
-            ratio(tt.sales, all_sales),
-            st.cell(Kind::Percent, tint),
-        )?;
+        ws.write_number_with_format(r, 5, ratio(tt.sales, all_sales), st.cell(Kind::Percent, tint))?;
         if has_profit {
             ws.write_number_with_format(r, 6, tt.profit, st.cell(Kind::Money, tint))?;
-            ws.write_number_with_format(
-                r,
-                7,
-                ratio(tt.profit, all_profit),
-                st.cell(Kind::Percent, tint),
-            )?;
+            ws.write_number_with_format(r, 7, ratio(tt.profit, all_profit), st.cell(Kind::Percent, tint))?;
         }
         r += 1;
     }
@@ -180,9 +176,7 @@ pub fn write(
     r += 1;
     for t in Tier::ALL {
         let tier_sales = totals[t.index()].sales;
-        let mut members: Vec<usize> = (0..table.len())
-            .filter(|&i| table.assignments[i].tier == t)
-            .collect();
+        let mut members: Vec<usize> = (0..table.len()).filter(|&i| table.assignments[i].tier == t).collect();
         members.sort_by(|&a, &b| {
             let (x, y) = (&m.customers[a], &m.customers[b]);
             y.sales.total_cmp(&x.sales).then_with(|| x.id.cmp(&y.id))
@@ -195,12 +189,7 @@ pub fn write(
             ws.write_string_with_format(r, 2, &c.id, st.cell(Kind::Text, tint))?;
             ws.write_string_with_format(r, 3, &c.name, st.cell(Kind::Text, tint))?;
             ws.write_number_with_format(r, 4, c.sales, st.cell(Kind::Money, tint))?;
-            ws.write_number_with_format(
-                r,
-                5,
-                ratio(c.sales, tier_sales),
-                st.cell(Kind::Percent, tint),
-            )?;
+            ws.write_number_with_format(r, 5, ratio(c.sales, tier_sales), st.cell(Kind::Percent, tint))?;
             r += 1;
         }
     }

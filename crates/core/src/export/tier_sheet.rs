@@ -134,13 +134,7 @@ pub enum Value {
 }
 
 /// The value of a column for one row.
-pub fn value(
-    col: Col,
-    c: &CustomerMetrics,
-    a: &Assignment,
-    table: &TierTable,
-    lang: Lang,
-) -> Value {
+pub fn value(col: Col, c: &CustomerMetrics, a: &Assignment, table: &TierTable, lang: Lang) -> Value {
     let num = |v: Option<f64>| v.map(Value::Num).unwrap_or(Value::Blank);
     match col {
         Col::Id => Value::Text(c.id.clone()),
@@ -169,12 +163,7 @@ pub fn value(
 }
 
 /// Writes the sheet.
-pub fn write(
-    ws: &mut Worksheet,
-    table: &TierTable,
-    lang: Lang,
-    st: &Styles,
-) -> Result<(), XlsxError> {
+pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(SheetNames::tier_table(lang))?;
     let cols = columns(table);
     let period = format::period(table.metrics.period_start, table.metrics.period_end, lang);
@@ -202,11 +191,7 @@ pub fn write(
         r += 1;
     }
     ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
-    let last = if r > HEADER_ROW + 1 {
-        r - 1
-    } else {
-        HEADER_ROW
-    };
+    let last = if r > HEADER_ROW + 1 { r - 1 } else { HEADER_ROW };
     ws.autofilter(HEADER_ROW, 0, last, cols.len() as u16 - 1)?;
     Ok(())
 }

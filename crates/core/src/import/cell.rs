@@ -88,9 +88,7 @@ pub fn parse_number(cell: &CellValue) -> Result<f64, NumberProblem> {
         CellValue::Number(_) => Err(NumberProblem::NotANumber("NaN".into())),
         CellValue::Text(s) => parse_number_text(s),
         CellValue::Empty => Err(NumberProblem::Empty),
-        CellValue::Bool(_) | CellValue::Date(_) | CellValue::Error(_) => {
-            Err(NumberProblem::NotANumber(cell.as_text()))
-        }
+        CellValue::Bool(_) | CellValue::Date(_) | CellValue::Error(_) => Err(NumberProblem::NotANumber(cell.as_text())),
     }
 }
 
@@ -124,13 +122,7 @@ pub fn parse_number_text(raw: &str) -> Result<f64, NumberProblem> {
         s = rest.trim();
     }
     let mut multiplier = 1.0;
-    for (suffix, m) in [
-        ("万元", 1e4),
-        ("千元", 1e3),
-        ("元", 1.0),
-        ("万", 1e4),
-        ("千", 1e3),
-    ] {
+    for (suffix, m) in [("万元", 1e4), ("千元", 1e3), ("元", 1.0), ("万", 1e4), ("千", 1e3)] {
         if let Some(rest) = s.strip_suffix(suffix) {
             multiplier = m;
             s = rest.trim();
@@ -149,10 +141,7 @@ pub fn parse_number_text(raw: &str) -> Result<f64, NumberProblem> {
     if !cleaned
         .chars()
         .all(|c| c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E' || c == '-')
-        || !cleaned
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == '.')
+        || !cleaned.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
     {
         return Err(bad());
     }
@@ -201,11 +190,9 @@ pub fn parse_date(cell: &CellValue, is_1904: bool) -> Result<NaiveDate, DateProb
         CellValue::Number(n) => {
             let n = *n;
             if (19000101.0..=29991231.0).contains(&n) && n.fract() == 0.0 {
-                return ymd_from_compact(n as u32)
-                    .ok_or_else(|| DateProblem::NotADate(format_plain_number(n)));
+                return ymd_from_compact(n as u32).ok_or_else(|| DateProblem::NotADate(format_plain_number(n)));
             }
-            excel_serial_to_date(n, is_1904)
-                .ok_or_else(|| DateProblem::NotADate(format_plain_number(n)))
+            excel_serial_to_date(n, is_1904).ok_or_else(|| DateProblem::NotADate(format_plain_number(n)))
         }
         CellValue::Text(s) => parse_date_text(s),
         CellValue::Empty => Err(DateProblem::Empty),
@@ -217,7 +204,7 @@ pub fn parse_date(cell: &CellValue, is_1904: bool) -> Result<NaiveDate, DateProb
 /// Excel's fictitious 1900-02-29; it and anything before 1900-03-01 are rejected,
 /// since no sales ledger has such dates.
 pub fn excel_serial_to_date(serial: f64, is_1904: bool) -> Option<NaiveDate> {
-    if !serial.is_finite() || serial < 1.0 || serial > 2_958_465.0 {
+    if !serial.is_finite() || !(1.0..=2_958_465.0).contains(&serial) {
         return None;
     }
     let days = serial.floor() as i64;
@@ -247,11 +234,7 @@ pub fn parse_date_text(raw: &str) -> Result<NaiveDate, DateProblem> {
     // Drop a time part: "2025-03-07 14:30:00", "2025-03-07T14:30".
     let date_part = s.split(['T', ' ']).next().unwrap_or(s);
     if date_part.len() == 8 && date_part.chars().all(|c| c.is_ascii_digit()) {
-        return date_part
-            .parse::<u32>()
-            .ok()
-            .and_then(ymd_from_compact)
-            .ok_or_else(bad);
+        return date_part.parse::<u32>().ok().and_then(ymd_from_compact).ok_or_else(bad);
     }
     let parts: Vec<&str> = date_part
         .split(['-', '/', '.', '年', '月', '日'])
@@ -307,10 +290,7 @@ mod tests {
 
     #[test]
     fn non_numbers_are_rejected_with_their_text() {
-        assert_eq!(
-            parse_number_text("abc"),
-            Err(NumberProblem::NotANumber("abc".into()))
-        );
+        assert_eq!(parse_number_text("abc"), Err(NumberProblem::NotANumber("abc".into())));
         assert_eq!(parse_number_text("  "), Err(NumberProblem::Empty));
         assert!(parse_number_text("1.2.3").is_err());
         assert!(parse_number_text("万").is_err());

@@ -57,9 +57,7 @@ pub enum ImportError {
         file: String,
     },
     /// No sheet has a recognisable header row.
-    #[error(
-        "{file}: no sheet has a ledger header (customer and amount columns) in its first 30 rows"
-    )]
+    #[error("{file}: no sheet has a ledger header (customer and amount columns) in its first 30 rows")]
     NoLedgerSheet {
         /// File name.
         file: String,
@@ -99,9 +97,7 @@ pub enum ImportError {
         sheet: String,
     },
     /// A column named in an explicit mapping is not in the header.
-    #[error(
-        "{file}: the mapping names column {column} for {role}, but the header has no such column"
-    )]
+    #[error("{file}: the mapping names column {column} for {role}, but the header has no such column")]
     MappedColumnNotFound {
         /// File name.
         file: String,
@@ -153,8 +149,7 @@ impl ImportError {
                 p.insert("file", file.clone());
                 p.insert("detail", detail.clone());
             }
-            ImportError::NoCustomerColumn { file, sheet, row }
-            | ImportError::NoAmountColumn { file, sheet, row } => {
+            ImportError::NoCustomerColumn { file, sheet, row } | ImportError::NoAmountColumn { file, sheet, row } => {
                 p.insert("file", file.clone());
                 p.insert("sheet", sheet.clone());
                 p.insert("row", row.to_string());

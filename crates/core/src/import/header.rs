@@ -86,11 +86,9 @@ impl Role {
     /// Parses a role key (`amount`) or its Chinese label (`金额`).
     pub fn parse(s: &str) -> Option<Role> {
         let t = s.trim();
-        Role::ALL.into_iter().find(|r| {
-            r.key() == t
-                || r.label(crate::Lang::Zh) == t
-                || r.label(crate::Lang::En).eq_ignore_ascii_case(t)
-        })
+        Role::ALL
+            .into_iter()
+            .find(|r| r.key() == t || r.label(crate::Lang::Zh) == t || r.label(crate::Lang::En).eq_ignore_ascii_case(t))
     }
 
     /// The role's name for people.
@@ -439,11 +437,7 @@ pub fn guess_role(header: &str) -> Option<Role> {
 
 /// Builds the column map for one header row. Each role goes to the first column
 /// that suggests it; `overrides` (role → header text) win over detection.
-pub fn map_header(
-    row_index: usize,
-    cells: &[CellValue],
-    overrides: &BTreeMap<Role, String>,
-) -> HeaderMap {
+pub fn map_header(row_index: usize, cells: &[CellValue], overrides: &BTreeMap<Role, String>) -> HeaderMap {
     let mut columns: Vec<MappedColumn> = Vec::new();
     for (i, cell) in cells.iter().enumerate() {
         let header = cell.as_text();
@@ -486,10 +480,7 @@ pub fn map_header(
 /// Picks the header row among the first rows of a sheet: the row with the most
 /// recognised columns, preferring rows that make a ledger (customer + amount).
 /// Returns None when no row has at least two recognised columns.
-pub fn detect_header(
-    rows: &[(usize, Vec<CellValue>)],
-    overrides: &BTreeMap<Role, String>,
-) -> Option<HeaderMap> {
+pub fn detect_header(rows: &[(usize, Vec<CellValue>)], overrides: &BTreeMap<Role, String>) -> Option<HeaderMap> {
     let mut best: Option<(u32, HeaderMap)> = None;
     for (index, cells) in rows {
         let map = map_header(*index, cells, overrides);
@@ -564,11 +555,7 @@ mod tests {
 
     #[test]
     fn header_is_found_below_title_rows() {
-        let t = |v: &[&str]| {
-            v.iter()
-                .map(|s| CellValue::Text(s.to_string()))
-                .collect::<Vec<_>>()
-        };
+        let t = |v: &[&str]| v.iter().map(|s| CellValue::Text(s.to_string())).collect::<Vec<_>>();
         let rows = vec![
             (0, t(&["2025年销售台账"])),
             (1, t(&["制表：财务部", "", "单位：元"])),
@@ -582,11 +569,7 @@ mod tests {
 
     #[test]
     fn explicit_mapping_overrides_detection() {
-        let t = |v: &[&str]| {
-            v.iter()
-                .map(|s| CellValue::Text(s.to_string()))
-                .collect::<Vec<_>>()
-        };
+        let t = |v: &[&str]| v.iter().map(|s| CellValue::Text(s.to_string())).collect::<Vec<_>>();
         let mut o = BTreeMap::new();
         o.insert(Role::Amount, "不含税收入".to_string());
         let m = map_header(0, &t(&["客户", "金额", "不含税收入"]), &o);

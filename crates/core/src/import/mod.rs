@@ -111,10 +111,7 @@ pub struct Inspection {
 impl Inspection {
     /// The header of the first included sheet (every included sheet has the same roles).
     pub fn header(&self) -> Option<&HeaderMap> {
-        self.sheets
-            .iter()
-            .find(|s| s.included)
-            .and_then(|s| s.header.as_ref())
+        self.sheets.iter().find(|s| s.included).and_then(|s| s.header.as_ref())
     }
 }
 
@@ -167,8 +164,7 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
                     .find(|(i, _)| *i == idx)
                     .map(|(_, c)| c.clone())
                     .unwrap_or_default();
-                Some(header::map_header(idx, &cells, &opts.mapping))
-                    .filter(|h| !h.columns.is_empty())
+                Some(header::map_header(idx, &cells, &opts.mapping)).filter(|h| !h.columns.is_empty())
             }
             None => header::detect_header(&top, &opts.mapping),
         };
@@ -205,10 +201,7 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
         return Err(no_ledger_error(&file, &sheets, opts));
     };
     for (role, column) in &opts.mapping {
-        let h = sheets[primary]
-            .header
-            .as_ref()
-            .expect("included sheets have a header");
+        let h = sheets[primary].header.as_ref().expect("included sheets have a header");
         if !h.has(*role) {
             return Err(ImportError::MappedColumnNotFound {
                 file,
@@ -224,10 +217,7 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
             s.skip = Some(SheetSkip::DifferentColumns);
         }
     }
-    let h = sheets[primary]
-        .header
-        .as_ref()
-        .expect("included sheets have a header");
+    let h = sheets[primary].header.as_ref().expect("included sheets have a header");
     let summary_like = h.has(Role::Frequency) || h.has(Role::Clv);
     let shape = if !summary_like && (h.has(Role::Date) || h.has(Role::OrderId)) {
         LedgerShape::Transactions
@@ -305,10 +295,7 @@ pub fn import_ledger(
     let mut rows_so_far = 0u64;
     let mut cancelled = false;
     for sheet in plan.sheets.iter().filter(|s| s.included) {
-        let header = sheet
-            .header
-            .as_ref()
-            .expect("included sheets have a header");
+        let header = sheet.header.as_ref().expect("included sheets have a header");
         let reader = RowReader::new(header, plan.shape, opts.period);
         let mut counts = SheetCounts {
             sheet: sheet.name.clone(),
@@ -379,7 +366,7 @@ pub fn import_ledger(
                 }
             }
             rows_so_far += 1;
-            if rows_so_far % PROGRESS_EVERY == 0 {
+            if rows_so_far.is_multiple_of(PROGRESS_EVERY) {
                 observer.rows_read(rows_so_far);
                 if observer.cancelled() {
                     cancelled = true;
@@ -441,10 +428,7 @@ pub struct RowReader<'h> {
 impl<'h> RowReader<'h> {
     /// A reader for rows under `header`.
     pub fn new(header: &'h HeaderMap, shape: LedgerShape, period: Period) -> Self {
-        let amount_col = header
-            .column(Role::Amount)
-            .map(|c| c.index)
-            .unwrap_or(usize::MAX);
+        let amount_col = header.column(Role::Amount).map(|c| c.index).unwrap_or(usize::MAX);
         // Totals are labelled left of the amount or in a customer column, never in
         // free-text columns such as needs or product.
         let total_columns = header
@@ -452,8 +436,7 @@ impl<'h> RowReader<'h> {
             .iter()
             .filter(|c| {
                 matches!(c.role, Some(Role::CustomerId) | Some(Role::CustomerName))
-                    || (c.index < amount_col
-                        && !matches!(c.role, Some(Role::Needs) | Some(Role::Product)))
+                    || (c.index < amount_col && !matches!(c.role, Some(Role::Needs) | Some(Role::Product)))
             })
             .map(|c| c.index)
             .chain(0..1)
@@ -466,11 +449,7 @@ impl<'h> RowReader<'h> {
         }
     }
 
-    fn cell<'c>(
-        &self,
-        cells: &'c [CellValue],
-        role: Role,
-    ) -> Option<(&'c CellValue, &'h MappedColumn)> {
+    fn cell<'c>(&self, cells: &'c [CellValue], role: Role) -> Option<(&'c CellValue, &'h MappedColumn)> {
         let col = self.header.column(role)?;
         Some((cells.get(col.index).unwrap_or(&CellValue::Empty), col))
     }
@@ -486,13 +465,7 @@ impl<'h> RowReader<'h> {
             return Ok(None);
         };
         match cell::parse_number(cell) {
-            Ok(v) => Ok(Some(
-                v * if role.is_money() {
-                    col.unit.factor()
-                } else {
-                    1.0
-                },
-            )),
+            Ok(v) => Ok(Some(v * if role.is_money() { col.unit.factor() } else { 1.0 })),
             Err(cell::NumberProblem::Empty) => Ok(None),
             Err(cell::NumberProblem::NotANumber(value)) => Err(if role == Role::Amount {
                 SkipReason::BadAmount {
@@ -545,9 +518,7 @@ impl<'h> RowReader<'h> {
         } else {
             name.clone().ok_or(SkipReason::MissingCustomer)?
         };
-        let amount = self
-            .money(cells, Role::Amount)?
-            .ok_or(SkipReason::MissingAmount)?;
+        let amount = self.money(cells, Role::Amount)?.ok_or(SkipReason::MissingAmount)?;
         let date = match self.cell(cells, Role::Date) {
             None => None,
             Some((c, col)) => match cell::parse_date(c, false) {

@@ -33,10 +33,7 @@ pub fn sniff(head: &[u8]) -> Sniffed {
 /// An OLE file holding an `EncryptionInfo` stream is an Office file encrypted
 /// with a password (Excel stores password-protected xlsx that way).
 pub fn is_encrypted_ole(bytes: &[u8]) -> bool {
-    let needle: Vec<u8> = "EncryptionInfo"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
+    let needle: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
@@ -90,12 +87,7 @@ pub fn detect_encoding(head: &[u8]) -> Option<TextEncoding> {
     }
     let sample = &head[..head.len().min(4096)];
     let even_nuls = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    let odd_nuls = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|b| **b == 0)
-        .count();
+    let odd_nuls = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
     let half = sample.len() / 2;
     if half > 0 && odd_nuls * 3 > half && even_nuls * 10 < half {
         return Some(TextEncoding::Utf16Le);
@@ -130,10 +122,7 @@ mod tests {
 
     #[test]
     fn encodings_are_detected_from_content() {
-        assert_eq!(
-            detect_encoding("客户,金额\n".as_bytes()),
-            Some(TextEncoding::Utf8)
-        );
+        assert_eq!(detect_encoding("客户,金额\n".as_bytes()), Some(TextEncoding::Utf8));
         let (gbk, _, _) = encoding_rs::GBK.encode("客户,金额\n甲公司,100\n");
         assert_eq!(detect_encoding(&gbk), Some(TextEncoding::Gb18030));
         let mut le = vec![0xFF, 0xFE];

@@ -117,8 +117,7 @@ impl Source {
                 }
             }
             Sniffed::Text => {
-                let encoding = detect_encoding(&head)
-                    .ok_or(ImportError::NotAWorkbook { file: file.clone() })?;
+                let encoding = detect_encoding(&head).ok_or(ImportError::NotAWorkbook { file: file.clone() })?;
                 let (text, _, _) = encoding.encoding().decode(&head);
                 let delimiter = detect_delimiter(&text);
                 Ok(Source::Text(TextSource {
@@ -166,40 +165,27 @@ impl Source {
     ///
     /// # Errors
     /// A damaged sheet or a read error.
-    pub fn for_each_row(
-        &mut self,
-        file: &str,
-        sheet: &str,
-        f: &mut RowFn<'_>,
-    ) -> Result<(), ImportError> {
+    pub fn for_each_row(&mut self, file: &str, sheet: &str, f: &mut RowFn<'_>) -> Result<(), ImportError> {
         let damaged = |detail: String| ImportError::Damaged {
             file: file.to_string(),
             detail,
         };
         match self {
             Source::Xlsx(x) => {
-                let mut reader = x
-                    .worksheet_cells_reader(sheet)
-                    .map_err(|e| damaged(e.to_string()))?;
+                let mut reader = x.worksheet_cells_reader(sheet).map_err(|e| damaged(e.to_string()))?;
                 stream_cells(|| reader.next_cell().map_err(|e| e.to_string()), f).map_err(damaged)
             }
             Source::Xlsb(x) => {
-                let mut reader = x
-                    .worksheet_cells_reader(sheet)
-                    .map_err(|e| damaged(e.to_string()))?;
+                let mut reader = x.worksheet_cells_reader(sheet).map_err(|e| damaged(e.to_string()))?;
                 stream_cells(|| reader.next_cell().map_err(|e| e.to_string()), f).map_err(damaged)
             }
             Source::Xls(x) => {
-                let range = x
-                    .worksheet_range(sheet)
-                    .map_err(|e| damaged(e.to_string()))?;
+                let range = x.worksheet_range(sheet).map_err(|e| damaged(e.to_string()))?;
                 walk_range(&range, f);
                 Ok(())
             }
             Source::Ods(x) => {
-                let range = x
-                    .worksheet_range(sheet)
-                    .map_err(|e| damaged(e.to_string()))?;
+                let range = x.worksheet_range(sheet).map_err(|e| damaged(e.to_string()))?;
                 walk_range(&range, f);
                 Ok(())
             }
@@ -322,17 +308,10 @@ fn walk_range(range: &calamine::Range<Data>, f: &mut RowFn<'_>) {
 
 /// Picks the delimiter that splits the first lines most consistently.
 fn detect_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(30)
-        .collect();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect();
     let mut best = (b',', 0usize, 0usize);
     for d in [b',', b'\t', b';', b'|'] {
-        let counts: Vec<usize> = lines
-            .iter()
-            .map(|l| l.bytes().filter(|b| *b == d).count())
-            .collect();
+        let counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|b| *b == d).count()).collect();
         let with = counts.iter().filter(|c| **c > 0).count();
         let total: usize = counts.iter().sum();
         if (with, total) > (best.1, best.2) {

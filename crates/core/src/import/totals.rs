@@ -25,15 +25,11 @@ pub fn total_label(text: &str) -> Option<bool> {
         return Some(true);
     }
     // Page, month and group totals: 小计, 本页合计, 3月合计, “华东机电 汇总”, “C001 Total”.
-    if lower.ends_with("小计")
-        || lower == "subtotal"
-        || lower.ends_with("合计") && t.chars().count() <= 8
-    {
+    if lower.ends_with("小计") || lower == "subtotal" || lower.ends_with("合计") && t.chars().count() <= 8 {
         return Some(false);
     }
     let trimmed = text.trim();
-    if trimmed.ends_with("汇总") && trimmed.chars().count() > 2 && !trimmed.starts_with("汇总")
-    {
+    if trimmed.ends_with("汇总") && trimmed.chars().count() > 2 && !trimmed.starts_with("汇总") {
         return Some(false);
     }
     if trimmed.len() > 6 && trimmed.to_lowercase().ends_with(" total") {

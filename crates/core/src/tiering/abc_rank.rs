@@ -51,10 +51,7 @@ mod tests {
     #[test]
     fn small_ledgers_still_get_one_a_customer() {
         // 3 × 5% = 0.15 → at least one A; 3 × 20% = 0.6 → 1, so B is empty.
-        assert_eq!(
-            tiers_by_rank(3, &AbcRankParams::default()),
-            [Tier::A, Tier::C, Tier::C]
-        );
+        assert_eq!(tiers_by_rank(3, &AbcRankParams::default()), [Tier::A, Tier::C, Tier::C]);
         assert_eq!(tiers_by_rank(1, &AbcRankParams::default()), [Tier::A]);
         assert!(tiers_by_rank(0, &AbcRankParams::default()).is_empty());
         // 10 × 5% = 0.5 rounds up to 1; 10 × 20% = 2.

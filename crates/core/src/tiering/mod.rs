@@ -218,9 +218,7 @@ pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, P
     let mut by_value: Vec<usize> = (0..metrics.customers.len()).collect();
     by_value.sort_by(|&a, &b| {
         let (x, y) = (&metrics.customers[a], &metrics.customers[b]);
-        value_of(y)
-            .total_cmp(&value_of(x))
-            .then_with(|| x.id.cmp(&y.id))
+        value_of(y).total_cmp(&value_of(x)).then_with(|| x.id.cmp(&y.id))
     });
     let candidates: Vec<Candidate> = by_value
         .iter()

@@ -57,10 +57,7 @@ impl Method {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Method::AbcRank => lang.pick("ABC 分类（按客户排名）", "ABC by customer rank"),
-            Method::AbcValue => lang.pick(
-                "ABC 分类（按累计金额占比）",
-                "ABC by cumulative value share",
-            ),
+            Method::AbcValue => lang.pick("ABC 分类（按累计金额占比）", "ABC by cumulative value share"),
             Method::Share => lang.pick("按占公司销售额比例", "Share of company sales"),
             Method::Thresholds => lang.pick("多维度阈值", "Thresholds on several dimensions"),
             Method::Score => lang.pick("加权评分", "Weighted score"),
@@ -457,11 +454,10 @@ impl TierPolicy {
     /// # Errors
     /// [`PolicyError::Parse`] with line and column, or a validation error.
     pub fn from_json(file: &str, text: &str) -> Result<TierPolicy, PolicyError> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| PolicyError::Parse {
-                file: file.into(),
-                detail: e.to_string(),
-            })?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError::Parse {
+            file: file.into(),
+            detail: e.to_string(),
+        })?;
         let method = value
             .get("method")
             .and_then(|m| m.as_str())
@@ -473,8 +469,7 @@ impl TierPolicy {
             })
             .transpose()?
             .unwrap_or_default();
-        let mut base =
-            serde_json::to_value(TierPolicy::preset(method)).expect("policies serialise");
+        let mut base = serde_json::to_value(TierPolicy::preset(method)).expect("policies serialise");
         merge(&mut base, value);
         let policy: TierPolicy = serde_json::from_value(base).map_err(|e| PolicyError::Parse {
             file: file.into(),
@@ -600,51 +595,6 @@ fn merge(base: &mut serde_json::Value, over: serde_json::Value) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_partial_policy_file_takes_the_method_defaults() {
-        let p =
-            TierPolicy::from_json("p.json", r#"{"method":"share","share":{"a_min":0.1}}"#).unwrap();
-        assert_eq!(p.method, Method::Share);
-        assert_eq!(p.share.a_min, 0.1);
-        assert_eq!(p.share.b_min, 0.01);
-        assert_eq!(p.tier_names[0], "战略客户");
-    }
-
-    #[test]
-    fn policies_round_trip_through_json() {
-        let mut p = TierPolicy::preset(Method::Thresholds);
-        p.overrides.push(Override {
-            customer: "C9".into(),
-            tier: Tier::A,
-            reason: "战略意义".into(),
-        });
-        p.import
-            .mapping
-            .insert(crate::import::Role::Amount, "含税金额".into());
-        let back = TierPolicy::from_json("p.json", &p.to_json()).unwrap();
-        assert_eq!(back, p);
-    }
-
-    #[test]
-    fn bad_policies_are_refused_with_the_parameter_named() {
-        let e = TierPolicy::from_json("p.json", r#"{"abc_rank":{"a_share":1.5}}"#).unwrap_err();
-        assert_eq!(e.code(), "policy.out_of_range");
-        assert!(e.message(Lang::Zh).contains("abc_rank.a_share"));
-        let e = TierPolicy::from_json("p.json", "{ nope").unwrap_err();
-        assert_eq!(e.code(), "policy.parse");
-        let e = TierPolicy::from_json(
-            "p.json",
-            r#"{"overrides":[{"customer":"X","tier":"A","reason":" "}]}"#,
-        )
-        .unwrap_err();
-        assert_eq!(e.code(), "policy.override_without_reason");
-    }
-}
-
 impl TierPolicy {
     /// The method and its parameters in words, for the export and the report.
     pub fn describe(&self, lang: Lang) -> String {
@@ -735,5 +685,44 @@ impl TierPolicy {
             }
         };
         format!("{}{}{body}", self.method.label(lang), lang.pick("：", ": "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_policy_file_takes_the_method_defaults() {
+        let p = TierPolicy::from_json("p.json", r#"{"method":"share","share":{"a_min":0.1}}"#).unwrap();
+        assert_eq!(p.method, Method::Share);
+        assert_eq!(p.share.a_min, 0.1);
+        assert_eq!(p.share.b_min, 0.01);
+        assert_eq!(p.tier_names[0], "战略客户");
+    }
+
+    #[test]
+    fn policies_round_trip_through_json() {
+        let mut p = TierPolicy::preset(Method::Thresholds);
+        p.overrides.push(Override {
+            customer: "C9".into(),
+            tier: Tier::A,
+            reason: "战略意义".into(),
+        });
+        p.import.mapping.insert(crate::import::Role::Amount, "含税金额".into());
+        let back = TierPolicy::from_json("p.json", &p.to_json()).unwrap();
+        assert_eq!(back, p);
+    }
+
+    #[test]
+    fn bad_policies_are_refused_with_the_parameter_named() {
+        let e = TierPolicy::from_json("p.json", r#"{"abc_rank":{"a_share":1.5}}"#).unwrap_err();
+        assert_eq!(e.code(), "policy.out_of_range");
+        assert!(e.message(Lang::Zh).contains("abc_rank.a_share"));
+        let e = TierPolicy::from_json("p.json", "{ nope").unwrap_err();
+        assert_eq!(e.code(), "policy.parse");
+        let e =
+            TierPolicy::from_json("p.json", r#"{"overrides":[{"customer":"X","tier":"A","reason":" "}]}"#).unwrap_err();
+        assert_eq!(e.code(), "policy.override_without_reason");
     }
 }

@@ -15,12 +15,7 @@ use crate::metrics::{CustomerMetrics, MetricsSet};
 type Getter = fn(&CustomerMetrics) -> f64;
 
 /// The score of each candidate.
-pub(crate) fn scores(
-    c: &[Candidate],
-    metrics: &MetricsSet,
-    p: &ScoreParams,
-    notes: &mut Vec<TierNote>,
-) -> Vec<f64> {
+pub(crate) fn scores(c: &[Candidate], metrics: &MetricsSet, p: &ScoreParams, notes: &mut Vec<TierNote>) -> Vec<f64> {
     let has_clv = metrics.customers.iter().any(|c| c.clv.is_some());
     let dims: [(&str, f64, f64, bool, Getter); 4] = [
         ("sales", p.w_sales, p.std_sales, true, |c| c.sales),
@@ -46,9 +41,7 @@ pub(crate) fn scores(
             continue;
         }
         if !available {
-            notes.push(TierNote::DimensionSkipped {
-                dimension: name.into(),
-            });
+            notes.push(TierNote::DimensionSkipped { dimension: name.into() });
             continue;
         }
         used.push((w, std, get));
@@ -88,10 +81,7 @@ pub(crate) fn classify(c: &[Candidate], metrics: &MetricsSet, p: &ScoreParams) -
             .collect(),
         ScoreCut::Rank => {
             let mut idx: Vec<usize> = (0..c.len()).collect();
-            idx.sort_by(|&a, &b| {
-                s[b].total_cmp(&s[a])
-                    .then_with(|| c[a].m.id.cmp(&c[b].m.id))
-            });
+            idx.sort_by(|&a, &b| s[b].total_cmp(&s[a]).then_with(|| c[a].m.id.cmp(&c[b].m.id)));
             let by_rank = tiers_by_rank(c.len(), &p.rank);
             let mut tiers = vec![Tier::C; c.len()];
             for (k, &i) in idx.iter().enumerate() {

@@ -16,11 +16,7 @@ use crate::metrics::{CustomerMetrics, MetricsSet};
 type Getter = fn(&CustomerMetrics) -> f64;
 
 /// The dimensions that take part: enabled and with data in this ledger.
-pub(crate) fn dimensions(
-    metrics: &MetricsSet,
-    p: &ThresholdParams,
-    notes: &mut Vec<TierNote>,
-) -> Vec<(Band, Getter)> {
+pub(crate) fn dimensions(metrics: &MetricsSet, p: &ThresholdParams, notes: &mut Vec<TierNote>) -> Vec<(Band, Getter)> {
     let has_clv = metrics.customers.iter().any(|c| c.clv.is_some());
     let dims: [(&str, Band, bool, Getter); 4] = [
         ("sales", p.sales, true, |c| c.sales),
@@ -38,9 +34,7 @@ pub(crate) fn dimensions(
             continue;
         }
         if !available {
-            notes.push(TierNote::DimensionSkipped {
-                dimension: name.into(),
-            });
+            notes.push(TierNote::DimensionSkipped { dimension: name.into() });
             continue;
         }
         out.push((band, get));
@@ -61,10 +55,7 @@ pub(crate) fn classify(c: &[Candidate], metrics: &MetricsSet, p: &ThresholdParam
                 .collect();
             let weight: f64 = per.iter().map(|(_, w)| w).sum();
             let points = if weight > 0.0 {
-                per.iter()
-                    .map(|(t, w)| (3 - t.index()) as f64 * w)
-                    .sum::<f64>()
-                    / weight
+                per.iter().map(|(t, w)| (3 - t.index()) as f64 * w).sum::<f64>() / weight
             } else {
                 1.0
             };
@@ -84,9 +75,5 @@ pub(crate) fn classify(c: &[Candidate], metrics: &MetricsSet, p: &ThresholdParam
         })
         .collect();
     let scores = (p.combine == Combine::Points).then_some(scores);
-    MethodResult {
-        tiers,
-        scores,
-        notes,
-    }
+    MethodResult { tiers, scores, notes }
 }
