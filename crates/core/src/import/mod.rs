@@ -197,12 +197,14 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
             skip,
         });
     }
-    let Some(primary) = sheets.iter().position(|s| s.included) else {
-        return Err(no_ledger_error(&file, &sheets, opts));
-    };
-    for (role, column) in &opts.mapping {
-        let h = sheets[primary].header.as_ref().expect("included sheets have a header");
-        if !h.has(*role) {
+    // A mapping that names a column no header has is the user's typo: say so
+    // rather than "no amount column".
+    let first_header = sheets
+        .iter()
+        .filter(|s| s.skip != Some(SheetSkip::NotSelected))
+        .find_map(|s| s.header.as_ref());
+    if let Some(h) = first_header {
+        if let Some((role, column)) = opts.mapping.iter().find(|(role, _)| !h.has(**role)) {
             return Err(ImportError::MappedColumnNotFound {
                 file,
                 role: role.key().into(),
@@ -210,6 +212,9 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
             });
         }
     }
+    let Some(primary) = sheets.iter().position(|s| s.included) else {
+        return Err(no_ledger_error(&file, &sheets, opts));
+    };
     let signature = sheets[primary].header.as_ref().map(|h| h.signature());
     for s in sheets.iter_mut().skip(primary + 1) {
         if s.included && s.header.as_ref().map(|h| h.signature()) != signature {
