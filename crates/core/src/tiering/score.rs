@@ -58,7 +58,9 @@ pub(crate) fn scores(c: &[Candidate], metrics: &MetricsSet, p: &ScoreParams, not
                 0.0
             };
             let bonus = p.bonus.get(&x.m.id).copied().unwrap_or(0.0);
-            (base + bonus).clamp(0.0, 100.0)
+            // Rounded to 6 decimals so that binary noise (99.99999999999997) never
+            // decides a tier at a cut-off.
+            ((base + bonus).clamp(0.0, 100.0) * 1e6).round() / 1e6
         })
         .collect()
 }

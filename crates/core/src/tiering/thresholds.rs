@@ -59,6 +59,7 @@ pub(crate) fn classify(c: &[Candidate], metrics: &MetricsSet, p: &ThresholdParam
             } else {
                 1.0
             };
+            let points = (points * 1e6).round() / 1e6;
             scores.push(points);
             match p.combine {
                 Combine::All => per.iter().map(|(t, _)| *t).max().unwrap_or(Tier::C),

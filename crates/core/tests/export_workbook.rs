@@ -1,0 +1,160 @@
+//! The exported workbook read back with a second reader (calamine): every value of
+//! the tier table, the header order, number types, the summary, the import report,
+//! and cells that look like formulas written as text.
+
+mod common;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::*;
+use tierbook_core::export::{self, SheetNames};
+use tierbook_core::tiering::policy::{Method, Override};
+use tierbook_core::{Lang, Tier, TierPolicy};
+
+fn read(path: &std::path::Path, sheet: &str) -> Vec<Vec<Data>> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    let (r0, c0) = range.start().unwrap();
+    assert_eq!((r0, c0), (0, 0));
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => panic!("expected text, got {other:?}"),
+    }
+}
+
+fn num(d: &Data) -> Option<f64> {
+    match d {
+        Data::Float(f) => Some(*f),
+        Data::Int(i) => Some(*i as f64),
+        Data::Empty => None,
+        other => panic!("expected a number, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_value_of_the_tier_table_reads_back_as_written() {
+    let dir = tmp();
+    let mut policy = TierPolicy::default();
+    policy.overrides.push(Override { customer: "KH1050".into(), tier: Tier::A, reason: "行业龙头，战略意义".into() });
+    let (report, table) = run(&sample("2025销售台账.xlsx"), &policy);
+    let out = dir.path().join("客户分级管理表.xlsx");
+    export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
+    let rows = read(&out, SheetNames::tier_table(Lang::Zh));
+    assert!(text(&rows[0][0]).starts_with("客户分级管理表"), "title row above the header");
+    let header: Vec<String> = rows[1].iter().map(text).collect();
+    assert_eq!(&header[..8], ["客户编号", "客户名称", "客户等级", "购买力", "成交频率", "利润贡献", "生命周期价值", "需求和行为模式"]);
+    assert_eq!(header.last().unwrap(), "调级原因");
+    let data = &rows[2..];
+    assert_eq!(data.len(), table.len());
+    for ((c, a), row) in table.rows().zip(data) {
+        assert_eq!(text(&row[0]), c.id);
+        assert_eq!(text(&row[1]), c.name);
+        assert_eq!(text(&row[2]), a.tier.label(Lang::Zh));
+        assert_eq!(num(&row[3]), Some(c.sales), "{}", c.id);
+        assert_eq!(num(&row[4]), c.frequency.map(f64::from));
+        assert_eq!(num(&row[5]), c.profit);
+        assert_eq!(num(&row[6]), c.clv);
+        assert_eq!(text(&row[7]), c.needs.text(Lang::Zh));
+        assert_eq!(text(&row[8]), table.policy.tier_name(a.tier));
+        assert_eq!(num(&row[9]), Some(c.share));
+        assert_eq!(num(&row[11]), Some(c.rank as f64));
+        let reason = text(row.last().unwrap());
+        assert_eq!(reason.is_empty(), a.override_reason.is_none());
+    }
+    let overridden = data.iter().find(|r| text(&r[0]) == "KH1050").unwrap();
+    assert_eq!(text(&overridden[2]), "A类客户");
+    assert!(text(overridden.last().unwrap()).contains("行业龙头，战略意义"));
+    // Sorted by tier, then value.
+    let tiers: Vec<String> = data.iter().map(|r| text(&r[2])).collect();
+    let mut sorted = tiers.clone();
+    sorted.sort();
+    assert_eq!(tiers, sorted);
+}
+
+#[test]
+fn the_summary_states_the_policy_and_the_per_tier_shares() {
+    let dir = tmp();
+    let (report, table) = run(&sample("2025销售台账.xlsx"), &TierPolicy::preset(Method::AbcValue));
+    let out = dir.path().join("s.xlsx");
+    export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
+    let rows = read(&out, SheetNames::summary(Lang::Zh));
+    let flat: Vec<String> = rows.iter().flatten().filter_map(|d| if let Data::String(s) = d { Some(s.clone()) } else { None }).collect();
+    assert!(flat.iter().any(|s| s.contains("累计占比") && s.contains("80.0%")), "policy in words");
+    assert!(flat.iter().any(|s| s.contains("2025年1月2日")), "period in words");
+    let totals = table.totals();
+    let a_row = rows
+        .iter()
+        .find(|r| matches!(&r[0], Data::String(s) if s == "A类客户") && matches!(&r[2], Data::Float(_)))
+        .unwrap();
+    assert_eq!(num(&a_row[2]), Some(totals[0].customers as f64));
+    assert!((num(&a_row[4]).unwrap() - totals[0].sales).abs() < 1e-6);
+    let share: f64 = totals[0].sales / totals.iter().map(|t| t.sales).sum::<f64>();
+    assert!((num(&a_row[5]).unwrap() - share).abs() < 1e-9);
+    // The import report lists the two skipped rows with sheet and row.
+    let rep = read(&out, SheetNames::import_report(Lang::Zh));
+    let skipped: Vec<(String, f64)> = rep
+        .iter()
+        .filter(|r| r.len() > 2 && matches!(&r[2], Data::String(s) if s == "跳过"))
+        .map(|r| (text(&r[0]), num(&r[1]).unwrap()))
+        .collect();
+    assert_eq!(skipped, [("销售明细".to_string(), 205.0), ("销售明细".to_string(), 310.0)]);
+}
+
+#[test]
+fn cells_that_look_like_formulas_are_written_as_text() {
+    let dir = tmp();
+    let p = dir.path().join("inject.csv");
+    std::fs::write(&p, "客户编号,客户名称,金额,备注\n=1+1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",100,+SUM(A1)\n@cmd,-2+3,50,=2\n").unwrap();
+    let (report, table) = run(&p, &TierPolicy::default());
+    let out = dir.path().join("o.xlsx");
+    export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let formulas = wb.worksheet_formula(SheetNames::tier_table(Lang::Zh)).unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas in the table");
+    let rows = read(&out, SheetNames::tier_table(Lang::Zh));
+    assert_eq!(rows[2][0], Data::String("=1+1".into()));
+    assert_eq!(rows[2][1], Data::String("=HYPERLINK(\"http://x\",\"y\")".into()));
+    assert_eq!(rows[2][7], Data::String("+SUM(A1)".into()));
+    assert_eq!(rows[3][0], Data::String("@cmd".into()));
+}
+
+#[test]
+fn english_workbooks_use_english_sheet_and_column_names() {
+    let dir = tmp();
+    let (report, table) = run(&sample("客户汇总.xlsx"), &TierPolicy::preset(Method::Thresholds));
+    let out = dir.path().join("en.xlsx");
+    export::write_workbook(&out, &table, &report, Lang::En).unwrap();
+    let wb: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(wb.sheet_names(), ["Tier Table", "Chart Data", "Tier Summary", "Import Report"]);
+    let rows = read(&out, "Tier Table");
+    assert_eq!(text(&rows[1][0]), "Customer ID");
+    assert_eq!(text(&rows[2][2]), "A");
+}
+
+#[test]
+fn exporting_over_an_existing_file_replaces_it_whole() {
+    let dir = tmp();
+    let (report, table) = run(&sample("客户汇总.xlsx"), &TierPolicy::default());
+    let out = dir.path().join("o.xlsx");
+    std::fs::write(&out, b"an old file").unwrap();
+    export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
+    let _: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+}
+
+#[test]
+fn an_unwritable_target_gives_a_clear_error_and_leaves_nothing_behind() {
+    let dir = tmp();
+    let not_a_folder = dir.path().join("report.txt");
+    std::fs::write(&not_a_folder, b"keep me").unwrap();
+    let (report, table) = run(&sample("客户汇总.xlsx"), &TierPolicy::default());
+    let e = export::write_workbook(&not_a_folder.join("o.xlsx"), &table, &report, Lang::Zh).unwrap_err();
+    assert_eq!(e.code(), "export.io");
+    assert!(e.message(Lang::Zh).contains("原文件未被改动"), "{}", e.message(Lang::Zh));
+    assert_eq!(std::fs::read(&not_a_folder).unwrap(), b"keep me");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

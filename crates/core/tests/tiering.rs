@@ -1,0 +1,219 @@
+//! Tiering by every method: the documents' worked example, cut-line semantics,
+//! overrides, and property tests of the invariants every method keeps.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use tierbook_core::ledger::LedgerShape;
+use tierbook_core::metrics::{Aggregator, MetricsOptions};
+use tierbook_core::ledger::Transaction;
+use tierbook_core::tiering::policy::{Combine, Method, Override, RankMetric, ScoreCut};
+use tierbook_core::tiering::{classify, TierNote};
+use tierbook_core::{Tier, TierPolicy, TierTable};
+
+/// The worked example of tier-management-table.txt, as a summary ledger in 万元.
+const EXAMPLE: &str = "客户编号,客户名称,购买力（万元）,成交频率,利润贡献（万元）,生命周期价值（万元）,需求和行为模式\n\
+A001,客户A,80,12,15,120,高端产品和个性化服务\n\
+B001,客户B,30,8,8,60,性价比高的产品和标准化服务\n\
+C001,客户C,15,4,3,30,普通产品和标准化服务\n";
+
+fn example(policy: &TierPolicy) -> TierTable {
+    let dir = tmp();
+    let p = dir.path().join("example.csv");
+    std::fs::write(&p, EXAMPLE).unwrap();
+    run(&p, policy).1
+}
+
+#[test]
+fn the_documents_worked_example_comes_out_a_b_c_under_both_combining_rules() {
+    for combine in [Combine::All, Combine::Points] {
+        let mut policy = TierPolicy::preset(Method::Thresholds);
+        policy.thresholds.combine = combine;
+        let t = example(&policy);
+        assert_eq!([tier(&t, "A001"), tier(&t, "B001"), tier(&t, "C001")], [Tier::A, Tier::B, Tier::C], "{combine:?}");
+    }
+}
+
+#[test]
+fn the_worked_example_is_also_a_b_c_by_weighted_score() {
+    let t = example(&TierPolicy::preset(Method::Score));
+    let scores: Vec<f64> = ["A001", "B001", "C001"]
+        .iter()
+        .map(|id| {
+            let i = t.metrics.customers.iter().position(|c| c.id == *id).unwrap();
+            t.assignments[i].score.unwrap()
+        })
+        .collect();
+    assert_eq!(scores[0], 100.0);
+    assert!((scores[1] - 70.0).abs() < 1e-9, "0.4×60 + 0.2×80 + 0.3×80 + 0.1×60 = 70, got {}", scores[1]);
+    assert!((scores[2] - 32.0).abs() < 1e-9);
+    assert_eq!([tier(&t, "A001"), tier(&t, "B001"), tier(&t, "C001")], [Tier::A, Tier::B, Tier::C]);
+}
+
+#[test]
+fn the_weakest_dimension_decides_under_the_all_rule() {
+    // Big buyer, but rarely and with little profit: A on sales, C on profit.
+    let csv = "客户编号,购买力,成交频率,利润贡献,生命周期价值\nX,900000,12,20000,2000000\n";
+    let dir = tmp();
+    let p = dir.path().join("x.csv");
+    std::fs::write(&p, csv).unwrap();
+    let mut policy = TierPolicy::preset(Method::Thresholds);
+    assert_eq!(tier(&run(&p, &policy).1, "X"), Tier::C);
+    policy.thresholds.combine = Combine::Points;
+    // points: 3 + 3 + 1 + 3 = 10 / 4 = 2.5 → A.
+    assert_eq!(tier(&run(&p, &policy).1, "X"), Tier::A);
+}
+
+fn metrics_of(values: &[(&str, f64)]) -> tierbook_core::MetricsSet {
+    let mut agg = Aggregator::new();
+    for (id, v) in values {
+        agg.add(&Transaction {
+            customer: id.to_string(),
+            name: None,
+            date: None,
+            amount: *v,
+            profit: Some(v * 0.1),
+            quantity: None,
+            order_id: None,
+            product: None,
+            salesperson: None,
+            receivable: None,
+            needs: None,
+            purchases: Some(1.0),
+            clv: None,
+        });
+    }
+    agg.finish(LedgerShape::CustomerSummary, MetricsOptions::default())
+}
+
+fn tiers(t: &TierTable) -> Vec<(String, Tier)> {
+    t.rows().map(|(c, a)| (c.id.clone(), a.tier)).collect()
+}
+
+#[test]
+fn abc_value_gives_the_customer_crossing_a_cut_line_the_higher_tier() {
+    // Cumulative shares before each: 0, .5, .8, .9, .95.
+    let m = metrics_of(&[("a", 50.0), ("b", 30.0), ("c", 10.0), ("d", 5.0), ("e", 5.0)]);
+    let t = classify(m, &TierPolicy::preset(Method::AbcValue)).unwrap();
+    let got: Vec<Tier> = tiers(&t).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(got, [Tier::A, Tier::A, Tier::B, Tier::B, Tier::C]);
+}
+
+#[test]
+fn share_bounds_belong_to_the_higher_tier() {
+    // 5 of 100 = exactly 5% → A; 1 of 100 = exactly 1% → B.
+    let mut v: Vec<(String, f64)> = vec![("s5".into(), 5.0), ("s1".into(), 1.0), ("s0".into(), 0.5)];
+    v.push(("big".into(), 93.5));
+    let refs: Vec<(&str, f64)> = v.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+    let t = classify(metrics_of(&refs), &TierPolicy::preset(Method::Share)).unwrap();
+    assert_eq!(tier(&t, "s5"), Tier::A);
+    assert_eq!(tier(&t, "s1"), Tier::B);
+    assert_eq!(tier(&t, "s0"), Tier::C);
+    assert_eq!(t.policy.tier_names[0], "战略客户");
+}
+
+#[test]
+fn ties_are_broken_by_customer_id() {
+    let m = metrics_of(&[("z", 10.0), ("a", 10.0), ("m", 10.0)]);
+    let t = classify(m, &TierPolicy::default()).unwrap();
+    assert_eq!(tiers(&t)[0], ("a".to_string(), Tier::A));
+}
+
+#[test]
+fn overrides_apply_last_keep_the_computed_tier_and_unknown_customers_are_noted() {
+    let m = metrics_of(&[("a", 100.0), ("b", 10.0), ("c", 1.0)]);
+    let mut policy = TierPolicy::default();
+    policy.overrides.push(Override { customer: "c".into(), tier: Tier::A, reason: "战略意义".into() });
+    policy.overrides.push(Override { customer: "nobody".into(), tier: Tier::A, reason: "x".into() });
+    let t = classify(m, &policy).unwrap();
+    let i = t.metrics.customers.iter().position(|c| c.id == "c").unwrap();
+    assert_eq!(t.assignments[i].tier, Tier::A);
+    assert_eq!(t.assignments[i].computed, Tier::C);
+    assert_eq!(t.assignments[i].override_reason.as_deref(), Some("战略意义"));
+    assert_eq!(t.notes, vec![TierNote::OverrideUnmatched { customer: "nobody".into() }]);
+    assert_eq!(t.totals()[0].customers, 2);
+}
+
+#[test]
+fn ranking_on_profit_needs_profit_figures() {
+    let dir = tmp();
+    let p = dir.path().join("noprofit.csv");
+    std::fs::write(&p, "客户,金额\n甲,1\n").unwrap();
+    let mut policy = TierPolicy::default();
+    policy.metric = RankMetric::Profit;
+    let e = tierbook_core::run(&p, &policy, &mut tierbook_core::Quiet).unwrap_err();
+    assert_eq!(e.code(), "policy.metric_unavailable");
+}
+
+#[test]
+fn thresholds_without_profit_figures_leave_the_dimension_out_and_say_so() {
+    let dir = tmp();
+    let p = dir.path().join("noprofit.csv");
+    std::fs::write(&p, "客户,日期,金额\n甲,2025-01-01,600000\n").unwrap();
+    let t = run(&p, &TierPolicy::preset(Method::Thresholds)).1;
+    assert!(t.notes.contains(&TierNote::DimensionSkipped { dimension: "profit".into() }));
+    assert!(t.notes.contains(&TierNote::DimensionSkipped { dimension: "clv".into() }));
+}
+
+fn policies() -> Vec<TierPolicy> {
+    let mut v: Vec<TierPolicy> = Method::ALL.iter().map(|m| TierPolicy::preset(*m)).collect();
+    let mut points = TierPolicy::preset(Method::Thresholds);
+    points.thresholds.combine = Combine::Points;
+    v.push(points);
+    let mut rank = TierPolicy::preset(Method::Score);
+    rank.score.cut = ScoreCut::Rank;
+    v.push(rank);
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_method_keeps_the_tiering_invariants(
+        values in prop::collection::vec(-1000i64..1_000_000, 0..80),
+        seed in any::<u64>(),
+    ) {
+        let named: Vec<(String, f64)> = values.iter().enumerate().map(|(i, v)| (format!("K{i:03}"), *v as f64)).collect();
+        let mut shuffled = named.clone();
+        // A deterministic shuffle from the seed.
+        let mut s = seed;
+        for i in (1..shuffled.len()).rev() {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (s >> 33) as usize % (i + 1));
+        }
+        let refs = |v: &[(String, f64)]| v.iter().map(|(a, b)| (a.clone(), *b)).collect::<Vec<_>>();
+        for policy in policies() {
+            let a: Vec<(String, f64)> = refs(&named);
+            let b: Vec<(String, f64)> = refs(&shuffled);
+            let ta = classify(metrics_of(&a.iter().map(|(x, y)| (x.as_str(), *y)).collect::<Vec<_>>()), &policy).unwrap();
+            let tb = classify(metrics_of(&b.iter().map(|(x, y)| (x.as_str(), *y)).collect::<Vec<_>>()), &policy).unwrap();
+            // Every customer gets exactly one tier and the counts add up.
+            prop_assert_eq!(ta.len(), named.len());
+            prop_assert_eq!(ta.totals().iter().map(|t| t.customers).sum::<usize>(), named.len());
+            let mut ids: Vec<&str> = ta.rows().map(|(c, _)| c.id.as_str()).collect();
+            ids.sort();
+            ids.dedup();
+            prop_assert_eq!(ids.len(), named.len());
+            // Row order does not matter.
+            prop_assert_eq!(tiers(&ta), tiers(&tb));
+            // For rank and value methods, A ranks above B above C on the metric.
+            if matches!(policy.method, Method::AbcRank | Method::AbcValue | Method::Share) {
+                let rows: Vec<(Tier, f64)> = ta.rows().map(|(_, a)| (a.tier, a.value)).collect();
+                for x in &rows {
+                    for y in &rows {
+                        if x.0 < y.0 {
+                            prop_assert!(x.1 >= y.1, "{:?} above {:?} under {:?}", x, y, policy.method);
+                        }
+                    }
+                }
+            }
+            // Table order: tier, then value descending.
+            let order: Vec<(Tier, f64)> = ta.rows().map(|(_, a)| (a.tier, a.value)).collect();
+            for w in order.windows(2) {
+                prop_assert!(w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 >= w[1].1));
+            }
+        }
+    }
+}
