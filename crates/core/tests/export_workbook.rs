@@ -39,14 +39,33 @@ fn num(d: &Data) -> Option<f64> {
 fn every_value_of_the_tier_table_reads_back_as_written() {
     let dir = tmp();
     let mut policy = TierPolicy::default();
-    policy.overrides.push(Override { customer: "KH1050".into(), tier: Tier::A, reason: "行业龙头，战略意义".into() });
+    policy.overrides.push(Override {
+        customer: "KH1050".into(),
+        tier: Tier::A,
+        reason: "行业龙头，战略意义".into(),
+    });
     let (report, table) = run(&sample("2025销售台账.xlsx"), &policy);
     let out = dir.path().join("客户分级管理表.xlsx");
     export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
     let rows = read(&out, SheetNames::tier_table(Lang::Zh));
-    assert!(text(&rows[0][0]).starts_with("客户分级管理表"), "title row above the header");
+    assert!(
+        text(&rows[0][0]).starts_with("客户分级管理表"),
+        "title row above the header"
+    );
     let header: Vec<String> = rows[1].iter().map(text).collect();
-    assert_eq!(&header[..8], ["客户编号", "客户名称", "客户等级", "购买力", "成交频率", "利润贡献", "生命周期价值", "需求和行为模式"]);
+    assert_eq!(
+        &header[..8],
+        [
+            "客户编号",
+            "客户名称",
+            "客户等级",
+            "购买力",
+            "成交频率",
+            "利润贡献",
+            "生命周期价值",
+            "需求和行为模式"
+        ]
+    );
     assert_eq!(header.last().unwrap(), "调级原因");
     let data = &rows[2..];
     assert_eq!(data.len(), table.len());
@@ -82,8 +101,15 @@ fn the_summary_states_the_policy_and_the_per_tier_shares() {
     let out = dir.path().join("s.xlsx");
     export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
     let rows = read(&out, SheetNames::summary(Lang::Zh));
-    let flat: Vec<String> = rows.iter().flatten().filter_map(|d| if let Data::String(s) = d { Some(s.clone()) } else { None }).collect();
-    assert!(flat.iter().any(|s| s.contains("累计占比") && s.contains("80.0%")), "policy in words");
+    let flat: Vec<String> = rows
+        .iter()
+        .flatten()
+        .filter_map(|d| if let Data::String(s) = d { Some(s.clone()) } else { None })
+        .collect();
+    assert!(
+        flat.iter().any(|s| s.contains("累计占比") && s.contains("80.0%")),
+        "policy in words"
+    );
     assert!(flat.iter().any(|s| s.contains("2025年1月2日")), "period in words");
     let totals = table.totals();
     let a_row = rows
@@ -101,20 +127,30 @@ fn the_summary_states_the_policy_and_the_per_tier_shares() {
         .filter(|r| r.len() > 2 && matches!(&r[2], Data::String(s) if s == "跳过"))
         .map(|r| (text(&r[0]), num(&r[1]).unwrap()))
         .collect();
-    assert_eq!(skipped, [("销售明细".to_string(), 205.0), ("销售明细".to_string(), 310.0)]);
+    assert_eq!(
+        skipped,
+        [("销售明细".to_string(), 205.0), ("销售明细".to_string(), 310.0)]
+    );
 }
 
 #[test]
 fn cells_that_look_like_formulas_are_written_as_text() {
     let dir = tmp();
     let p = dir.path().join("inject.csv");
-    std::fs::write(&p, "客户编号,客户名称,金额,备注\n=1+1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",100,+SUM(A1)\n@cmd,-2+3,50,=2\n").unwrap();
+    std::fs::write(
+        &p,
+        "客户编号,客户名称,金额,备注\n=1+1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",100,+SUM(A1)\n@cmd,-2+3,50,=2\n",
+    )
+    .unwrap();
     let (report, table) = run(&p, &TierPolicy::default());
     let out = dir.path().join("o.xlsx");
     export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     let formulas = wb.worksheet_formula(SheetNames::tier_table(Lang::Zh)).unwrap();
-    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas in the table");
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formulas in the table"
+    );
     let rows = read(&out, SheetNames::tier_table(Lang::Zh));
     assert_eq!(rows[2][0], Data::String("=1+1".into()));
     assert_eq!(rows[2][1], Data::String("=HYPERLINK(\"http://x\",\"y\")".into()));
@@ -129,7 +165,10 @@ fn english_workbooks_use_english_sheet_and_column_names() {
     let out = dir.path().join("en.xlsx");
     export::write_workbook(&out, &table, &report, Lang::En).unwrap();
     let wb: Xlsx<_> = open_workbook(&out).unwrap();
-    assert_eq!(wb.sheet_names(), ["Tier Table", "Chart Data", "Tier Summary", "Import Report"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["Tier Table", "Chart Data", "Tier Summary", "Import Report"]
+    );
     let rows = read(&out, "Tier Table");
     assert_eq!(text(&rows[1][0]), "Customer ID");
     assert_eq!(text(&rows[2][2]), "A");
@@ -143,7 +182,11 @@ fn exporting_over_an_existing_file_replaces_it_whole() {
     std::fs::write(&out, b"an old file").unwrap();
     export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
     let _: Xlsx<_> = open_workbook(&out).unwrap();
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left behind"
+    );
 }
 
 #[test]
@@ -154,7 +197,11 @@ fn an_unwritable_target_gives_a_clear_error_and_leaves_nothing_behind() {
     let (report, table) = run(&sample("客户汇总.xlsx"), &TierPolicy::default());
     let e = export::write_workbook(&not_a_folder.join("o.xlsx"), &table, &report, Lang::Zh).unwrap_err();
     assert_eq!(e.code(), "export.io");
-    assert!(e.message(Lang::Zh).contains("原文件未被改动"), "{}", e.message(Lang::Zh));
+    assert!(
+        e.message(Lang::Zh).contains("原文件未被改动"),
+        "{}",
+        e.message(Lang::Zh)
+    );
     assert_eq!(std::fs::read(&not_a_folder).unwrap(), b"keep me");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }

@@ -6,14 +6,15 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use tierbook_core::ledger::LedgerShape;
-use tierbook_core::metrics::{Aggregator, MetricsOptions};
 use tierbook_core::ledger::Transaction;
+use tierbook_core::metrics::{Aggregator, MetricsOptions};
 use tierbook_core::tiering::policy::{Combine, Method, Override, RankMetric, ScoreCut};
 use tierbook_core::tiering::{classify, TierNote};
 use tierbook_core::{Tier, TierPolicy, TierTable};
 
 /// The worked example of tier-management-table.txt, as a summary ledger in 万元.
-const EXAMPLE: &str = "客户编号,客户名称,购买力（万元）,成交频率,利润贡献（万元）,生命周期价值（万元）,需求和行为模式\n\
+const EXAMPLE: &str =
+    "客户编号,客户名称,购买力（万元）,成交频率,利润贡献（万元）,生命周期价值（万元）,需求和行为模式\n\
 A001,客户A,80,12,15,120,高端产品和个性化服务\n\
 B001,客户B,30,8,8,60,性价比高的产品和标准化服务\n\
 C001,客户C,15,4,3,30,普通产品和标准化服务\n";
@@ -31,7 +32,11 @@ fn the_documents_worked_example_comes_out_a_b_c_under_both_combining_rules() {
         let mut policy = TierPolicy::preset(Method::Thresholds);
         policy.thresholds.combine = combine;
         let t = example(&policy);
-        assert_eq!([tier(&t, "A001"), tier(&t, "B001"), tier(&t, "C001")], [Tier::A, Tier::B, Tier::C], "{combine:?}");
+        assert_eq!(
+            [tier(&t, "A001"), tier(&t, "B001"), tier(&t, "C001")],
+            [Tier::A, Tier::B, Tier::C],
+            "{combine:?}"
+        );
     }
 }
 
@@ -46,9 +51,16 @@ fn the_worked_example_is_also_a_b_c_by_weighted_score() {
         })
         .collect();
     assert_eq!(scores[0], 100.0);
-    assert!((scores[1] - 70.0).abs() < 1e-9, "0.4×60 + 0.2×80 + 0.3×80 + 0.1×60 = 70, got {}", scores[1]);
+    assert!(
+        (scores[1] - 70.0).abs() < 1e-9,
+        "0.4×60 + 0.2×80 + 0.3×80 + 0.1×60 = 70, got {}",
+        scores[1]
+    );
     assert!((scores[2] - 32.0).abs() < 1e-9);
-    assert_eq!([tier(&t, "A001"), tier(&t, "B001"), tier(&t, "C001")], [Tier::A, Tier::B, Tier::C]);
+    assert_eq!(
+        [tier(&t, "A001"), tier(&t, "B001"), tier(&t, "C001")],
+        [Tier::A, Tier::B, Tier::C]
+    );
 }
 
 #[test]
@@ -124,14 +136,27 @@ fn ties_are_broken_by_customer_id() {
 fn overrides_apply_last_keep_the_computed_tier_and_unknown_customers_are_noted() {
     let m = metrics_of(&[("a", 100.0), ("b", 10.0), ("c", 1.0)]);
     let mut policy = TierPolicy::default();
-    policy.overrides.push(Override { customer: "c".into(), tier: Tier::A, reason: "战略意义".into() });
-    policy.overrides.push(Override { customer: "nobody".into(), tier: Tier::A, reason: "x".into() });
+    policy.overrides.push(Override {
+        customer: "c".into(),
+        tier: Tier::A,
+        reason: "战略意义".into(),
+    });
+    policy.overrides.push(Override {
+        customer: "nobody".into(),
+        tier: Tier::A,
+        reason: "x".into(),
+    });
     let t = classify(m, &policy).unwrap();
     let i = t.metrics.customers.iter().position(|c| c.id == "c").unwrap();
     assert_eq!(t.assignments[i].tier, Tier::A);
     assert_eq!(t.assignments[i].computed, Tier::C);
     assert_eq!(t.assignments[i].override_reason.as_deref(), Some("战略意义"));
-    assert_eq!(t.notes, vec![TierNote::OverrideUnmatched { customer: "nobody".into() }]);
+    assert_eq!(
+        t.notes,
+        vec![TierNote::OverrideUnmatched {
+            customer: "nobody".into()
+        }]
+    );
     assert_eq!(t.totals()[0].customers, 2);
 }
 
@@ -152,8 +177,12 @@ fn thresholds_without_profit_figures_leave_the_dimension_out_and_say_so() {
     let p = dir.path().join("noprofit.csv");
     std::fs::write(&p, "客户,日期,金额\n甲,2025-01-01,600000\n").unwrap();
     let t = run(&p, &TierPolicy::preset(Method::Thresholds)).1;
-    assert!(t.notes.contains(&TierNote::DimensionSkipped { dimension: "profit".into() }));
-    assert!(t.notes.contains(&TierNote::DimensionSkipped { dimension: "clv".into() }));
+    assert!(t.notes.contains(&TierNote::DimensionSkipped {
+        dimension: "profit".into()
+    }));
+    assert!(t.notes.contains(&TierNote::DimensionSkipped {
+        dimension: "clv".into()
+    }));
 }
 
 fn policies() -> Vec<TierPolicy> {

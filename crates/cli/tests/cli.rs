@@ -1,0 +1,193 @@
+//! The command-line tool as a clerk uses it: exit codes, the printed summary in
+//! both languages, messages for bad input, policy files and flags.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples").join(name)
+}
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tierbook-cli"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn classify_writes_the_workbook_and_prints_the_tier_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("客户分级管理表.xlsx");
+    let o = cli(&[
+        "classify",
+        sample("2025销售台账.xlsx").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("导入 2410，跳过 2，合计/小计 14"), "{s}");
+    assert!(s.contains("A类客户 核心客户"), "{s}");
+    assert!(s.contains("万元"), "{s}");
+    assert!(s.contains("与导入金额一致"), "{s}");
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    use calamine::Reader;
+    assert_eq!(wb.sheet_names()[0], "客户分级管理表");
+}
+
+#[test]
+fn english_output_and_json_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o.xlsx");
+    let o = cli(&[
+        "--lang",
+        "en",
+        "classify",
+        sample("客户汇总.xlsx").to_str().unwrap(),
+        "--method",
+        "thresholds",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Thresholds on several dimensions"),
+        "{}",
+        stdout(&o)
+    );
+    let o = cli(&[
+        "classify",
+        sample("客户汇总.xlsx").to_str().unwrap(),
+        "--method",
+        "thresholds",
+        "--json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["method"], "thresholds");
+    let total: u64 = v["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["customers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 40);
+}
+
+#[test]
+fn a_policy_file_and_flags_choose_the_method_and_overrides() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("p.json");
+    std::fs::write(
+        &policy,
+        r#"{"method":"share","overrides":[{"customer":"C001","tier":"A","reason":"战略意义"}]}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("o.xlsx");
+    let o = cli(&[
+        "classify",
+        sample("客户汇总.xlsx").to_str().unwrap(),
+        "--policy",
+        policy.to_str().unwrap(),
+        "--json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["method"], "share");
+    assert_eq!(v["tiers"][0]["name"], "战略客户");
+    let o = cli(&[
+        "classify",
+        sample("客户汇总.xlsx").to_str().unwrap(),
+        "--policy",
+        policy.to_str().unwrap(),
+        "--method",
+        "abc-value",
+        "--json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["method"], "abc-value", "flags win over the file");
+}
+
+#[test]
+fn a_bad_ledger_fails_with_a_located_chinese_message_and_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("台账.xlsx");
+    std::fs::write(&bad, b"").unwrap();
+    let o = cli(&[
+        "classify",
+        bad.to_str().unwrap(),
+        "-o",
+        dir.path().join("o.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("错误：文件“台账.xlsx”是空的"), "{e}");
+    assert!(e.contains("import.empty_file"));
+    assert!(!e.contains("panicked"));
+    assert!(!dir.path().join("o.xlsx").exists());
+}
+
+#[test]
+fn bad_flags_exit_with_usage_status_and_say_what_was_expected() {
+    let o = cli(&["classify", sample("客户汇总.xlsx").to_str().unwrap(), "--method", "abc"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("abc-rank、abc-value、share、thresholds 或 score"),
+        "{}",
+        stderr(&o)
+    );
+    let o = cli(&[
+        "--lang",
+        "en",
+        "classify",
+        sample("客户汇总.xlsx").to_str().unwrap(),
+        "--from",
+        "someday",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a date such as 2025-01-01"), "{}", stderr(&o));
+}
+
+#[test]
+fn inspect_shows_header_row_roles_and_left_out_sheets() {
+    let o = cli(&["inspect", sample("2025销售台账.xlsx").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("表头行：第 4 行"), "{s}");
+    assert!(s.contains("含税金额（元） → 金额 (元)"), "{s}");
+    assert!(s.contains("“说明” — 不导入"), "{s}");
+    assert!(s.contains("交易明细"), "{s}");
+}
+
+#[test]
+fn a_mapping_flag_overrides_detection() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("l.csv");
+    std::fs::write(&csv, "客户,金额,净额\n甲,10,8\n").unwrap();
+    let o = cli(&[
+        "classify",
+        csv.to_str().unwrap(),
+        "--map",
+        "amount=净额",
+        "--json",
+        "-o",
+        dir.path().join("o.xlsx").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["tiers"][0]["sales"], 8.0);
+}
