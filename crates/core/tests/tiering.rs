@@ -165,8 +165,10 @@ fn ranking_on_profit_needs_profit_figures() {
     let dir = tmp();
     let p = dir.path().join("noprofit.csv");
     std::fs::write(&p, "客户,金额\n甲,1\n").unwrap();
-    let mut policy = TierPolicy::default();
-    policy.metric = RankMetric::Profit;
+    let policy = TierPolicy {
+        metric: RankMetric::Profit,
+        ..Default::default()
+    };
     let e = tierbook_core::run(&p, &policy, &mut tierbook_core::Quiet).unwrap_err();
     assert_eq!(e.code(), "policy.metric_unavailable");
 }
