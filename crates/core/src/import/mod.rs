@@ -8,6 +8,7 @@ pub mod header;
 pub mod sniff;
 pub mod source;
 pub mod totals;
+mod xlsx_fast;
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;

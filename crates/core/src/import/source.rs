@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use super::cell::CellValue;
 use super::error::ImportError;
 use super::sniff::{detect_encoding, is_encrypted_ole, sniff, Sniffed, TextEncoding};
+use super::xlsx_fast::FastXlsx;
 
 type Rs = BufReader<File>;
 
@@ -25,7 +26,10 @@ pub type RowFn<'f> = dyn FnMut(u32, &[CellValue]) -> ControlFlow<()> + 'f;
 
 /// An opened ledger file.
 pub enum Source {
-    /// Office Open XML workbook (xlsx, xlsm).
+    /// Office Open XML workbook (xlsx, xlsm) read by the fast scanner.
+    FastXlsx(Box<FastXlsx>),
+    /// Office Open XML workbook (xlsx, xlsm) read by calamine, when the fast
+    /// scanner cannot open it.
     Xlsx(Box<Xlsx<Rs>>),
     /// Excel binary workbook.
     Xlsb(Box<Xlsb<Rs>>),
@@ -89,6 +93,9 @@ impl Source {
         match sniff(&head) {
             Sniffed::Empty => Err(ImportError::EmptyFile { file }),
             Sniffed::Zip => {
+                if let Ok(x) = FastXlsx::open(path) {
+                    return Ok(Source::FastXlsx(Box::new(x)));
+                }
                 let reopen = || -> Result<Rs, ImportError> { Ok(BufReader::new(open_file(path)?)) };
                 let xlsx_err = match Xlsx::new(reopen()?) {
                     Ok(x) => return Ok(Source::Xlsx(Box::new(x))),
@@ -133,7 +140,7 @@ impl Source {
     /// The format shown in reports: `xlsx`, `xls`, `csv (GBK/GB18030)`…
     pub fn format_label(&self) -> String {
         match self {
-            Source::Xlsx(_) => "xlsx".into(),
+            Source::FastXlsx(_) | Source::Xlsx(_) => "xlsx".into(),
             Source::Xlsb(_) => "xlsb".into(),
             Source::Xls(_) => "xls".into(),
             Source::Ods(_) => "ods".into(),
@@ -152,6 +159,7 @@ impl Source {
     /// Sheet names in workbook order (a text file has one, named after the file).
     pub fn sheet_names(&self) -> Vec<String> {
         match self {
+            Source::FastXlsx(x) => x.sheet_names(),
             Source::Xlsx(x) => x.sheet_names(),
             Source::Xlsb(x) => x.sheet_names(),
             Source::Xls(x) => x.sheet_names(),
@@ -171,6 +179,7 @@ impl Source {
             detail,
         };
         match self {
+            Source::FastXlsx(x) => x.for_each_row(sheet, f).map_err(damaged),
             Source::Xlsx(x) => {
                 let mut reader = x.worksheet_cells_reader(sheet).map_err(|e| damaged(e.to_string()))?;
                 stream_cells(|| reader.next_cell().map_err(|e| e.to_string()), f).map_err(damaged)
