@@ -23,6 +23,7 @@
 
 pub mod export;
 pub mod format;
+mod fxhash;
 pub mod import;
 mod lang;
 pub mod ledger;

@@ -10,12 +10,10 @@
 //!   purchase (bought on the last day → 1).
 //! - 生命周期价值 CLV: see [`ClvBasis`].
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::fxhash::{hash_str, FxHashMap};
 use crate::ledger::{LedgerShape, NameConflict, Transaction};
 use crate::Lang;
 
@@ -198,10 +196,10 @@ struct Acc {
 /// the number of customers and orders, not lines.
 #[derive(Default)]
 pub struct Aggregator {
-    index: HashMap<String, u32>,
+    index: FxHashMap<String, u32>,
     acc: Vec<Acc>,
     /// Net amount per (customer, order or day) — purchases are the positive ones.
-    baskets: HashMap<(u32, u64), f64>,
+    baskets: FxHashMap<(u32, u64), f64>,
     first_date: Option<NaiveDate>,
     last_date: Option<NaiveDate>,
     any_profit: bool,
@@ -210,10 +208,10 @@ pub struct Aggregator {
     any_basket: bool,
 }
 
-fn hash_str(s: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish() | 1 << 63
+/// Order keys: the order id's hash with the top bit set, or the day number
+/// (top bit clear), so the two never collide.
+fn order_key(s: &str) -> u64 {
+    hash_str(s) | 1 << 63
 }
 
 impl Aggregator {
@@ -282,7 +280,7 @@ impl Aggregator {
         }
         {
             let basket = match (&t.order_id, t.date) {
-                (Some(o), _) => Some(hash_str(o)),
+                (Some(o), _) => Some(order_key(o)),
                 (None, Some(d)) => Some(d.num_days_from_ce() as u64),
                 (None, None) => None,
             };

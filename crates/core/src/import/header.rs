@@ -535,6 +535,14 @@ mod tests {
     }
 
     #[test]
+    fn the_role_list_is_in_declaration_order() {
+        // RowReader indexes a per-role table by `role as usize`.
+        for (i, r) in Role::ALL.iter().enumerate() {
+            assert_eq!(*r as usize, i);
+        }
+    }
+
+    #[test]
     fn rates_tiers_and_prices_are_not_amounts() {
         for h in ["毛利率", "客户等级", "单价", "Margin %", "销售占比%"] {
             assert_eq!(guess_role(h), None, "{h}");

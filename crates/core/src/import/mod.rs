@@ -429,6 +429,8 @@ pub struct RowReader<'h> {
     shape: LedgerShape,
     period: Period,
     total_columns: Vec<usize>,
+    /// The column of each role, by `Role as usize`, looked up once per sheet.
+    by_role: [Option<&'h MappedColumn>; Role::ALL.len()],
 }
 
 impl<'h> RowReader<'h> {
@@ -447,16 +449,18 @@ impl<'h> RowReader<'h> {
             .map(|c| c.index)
             .chain(0..1)
             .collect();
+        let by_role = Role::ALL.map(|r| header.column(r));
         RowReader {
             header,
             shape,
             period,
             total_columns,
+            by_role,
         }
     }
 
     fn cell<'c>(&self, cells: &'c [CellValue], role: Role) -> Option<(&'c CellValue, &'h MappedColumn)> {
-        let col = self.header.column(role)?;
+        let col = self.by_role[role as usize]?;
         Some((cells.get(col.index).unwrap_or(&CellValue::Empty), col))
     }
 
@@ -515,7 +519,7 @@ impl<'h> RowReader<'h> {
 
     fn transaction(&self, cells: &[CellValue]) -> Result<Transaction, SkipReason> {
         let name = self.text(cells, Role::CustomerName);
-        let customer = if self.header.has(Role::CustomerId) {
+        let customer = if self.by_role[Role::CustomerId as usize].is_some() {
             match self.text(cells, Role::CustomerId) {
                 Some(id) => id,
                 None if name.is_some() => return Err(SkipReason::MissingCustomerId),

@@ -3,6 +3,11 @@
 
 /// A label that marks a total row, and whether it is a grand total.
 pub fn total_label(text: &str) -> Option<bool> {
+    // Fast path: every label below holds 计 or 汇 or (case-insensitively) “total”;
+    // ordinary ids and names are rejected without allocating.
+    if !text.contains(['计', '汇']) && !text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"total")) {
+        return None;
+    }
     let t: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ':' && *c != '：')

@@ -221,9 +221,12 @@ fn parse_shared_strings(xml: &[u8]) -> SharedStrings {
 /// it starts and the index after it. `</` never occurs in XML text, so it is a
 /// safe anchor even when text holds a raw `>`.
 fn find_close(xml: &[u8], mut pos: usize, local: &[u8]) -> Option<(usize, usize)> {
-    let finder = memmem::Finder::new(b"</");
     loop {
-        let at = pos + finder.find(&xml[pos..])?;
+        let at = pos + memchr(b'<', &xml[pos..])?;
+        if xml.get(at + 1) != Some(&b'/') {
+            pos = at + 1;
+            continue;
+        }
         let gt = at + memchr(b'>', &xml[at..])?;
         if local_name(xml[at + 2..gt].trim_ascii()) == local {
             return Some((at, gt + 1));
