@@ -41,6 +41,9 @@ fn child(ledger: &Path, out: &Path) {
     let t0 = Instant::now();
     let (report, table) = tierbook_core::run(ledger, &policy, &mut Quiet).expect("the bench ledger imports");
     let t_import = t0.elapsed().as_secs_f64();
+    if std::env::var_os("TIERBOOK_BENCH_VERBOSE").is_some() {
+        eprintln!("peak after import and tiering: {:.1} MB", peak_rss_mb());
+    }
     let t1 = Instant::now();
     export::write_workbook(out, &table, &report, Lang::Zh).expect("the export is written");
     let t_export = t1.elapsed().as_secs_f64();
@@ -56,8 +59,8 @@ fn child(ledger: &Path, out: &Path) {
 fn main() {
     let dir = data_dir();
     std::fs::create_dir_all(&dir).expect("bench data folder");
-    let ledger = dir.join("ledger-1m.xlsx");
-    let out = dir.join("ledger-1m-tiers.xlsx");
+    let ledger = dir.join("ledger-1m-50k.xlsx");
+    let out = dir.join("ledger-1m-50k-tiers.xlsx");
     if std::env::var_os("TIERBOOK_BENCH_CHILD").is_some() {
         child(&ledger, &out);
         return;

@@ -95,8 +95,37 @@ pub fn analyse(
 ) -> Result<(ImportReport, MetricsSet), Error> {
     policy.validate()?;
     let opts = &policy.import;
-    let mut agg = metrics::Aggregator::new();
-    let mut report = import::import_ledger(path, opts, observer, &mut |t| agg.add(&t))?;
+    // Reading and aggregating run on two threads: the importer hands batches of
+    // transactions over a bounded channel (a few MB at most in flight).
+    const BATCH: usize = 2048;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ledger::Transaction>>(8);
+    let (result, agg) = std::thread::scope(|scope| {
+        let aggregator = scope.spawn(move || {
+            let mut agg = metrics::Aggregator::new();
+            for batch in rx {
+                for t in &batch {
+                    agg.add(t);
+                }
+            }
+            agg
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let result = import::import_ledger(path, opts, observer, &mut |t| {
+            batch.push(t);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                // The receiver lives until this scope ends; a send cannot fail.
+                let _ = tx.send(full);
+            }
+        });
+        if !batch.is_empty() {
+            let _ = tx.send(batch);
+        }
+        drop(tx);
+        let agg = aggregator.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (result, agg)
+    });
+    let mut report = result?;
     let metrics = agg.finish(
         report.shape,
         metrics::MetricsOptions {

@@ -481,7 +481,8 @@ pub fn write_large_ledger(path: &Path, lines: usize, customers: usize) -> Result
     let start = NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
     for r in 0..lines {
         let row = r as u32 + 1;
-        let c = zipf.draw(&mut rng);
+        // Every customer buys at least once; after that, Pareto-like.
+        let c = if r < customers { r } else { zipf.draw(&mut rng) };
         let (pname, price) = PRODUCTS[2 + rng.below(PRODUCTS.len() - 2)];
         let qty = (1 + rng.below(10)) as f64;
         let amount = (price * qty * (0.9 + rng.f64() * 0.2) * 100.0).round() / 100.0;

@@ -15,7 +15,7 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(tmp)
 }
 
-fn classify(path: &Path, e: &std::io::Error, renaming: bool) -> ExportError {
+pub(super) fn classify(path: &Path, e: &std::io::Error, renaming: bool) -> ExportError {
     let p = path.display().to_string();
     match e.kind() {
         std::io::ErrorKind::NotFound => ExportError::FolderNotFound { path: p },
@@ -32,13 +32,24 @@ fn classify(path: &Path, e: &std::io::Error, renaming: bool) -> ExportError {
     }
 }
 
-/// Writes `bytes` to `path`: first to a temporary file in the same folder, synced,
-/// then renamed over the target. On any failure the temporary file is removed and
-/// an existing target is left as it was.
+/// Writes `bytes` to `path` atomically; see [`write_atomically_with`].
 ///
 /// # Errors
 /// [`ExportError`] naming the path and the cause.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    write_atomically_with(path, |f| f.write_all(bytes).map_err(|e| classify(path, &e, false)))
+}
+
+/// Lets `fill` write the content into a temporary file in the target's folder,
+/// syncs it, then renames it over `path`. On any failure the temporary file is
+/// removed and an existing target is left as it was.
+///
+/// # Errors
+/// [`ExportError`] naming the path and the cause, or the error `fill` returned.
+pub fn write_atomically_with(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
     if path.is_dir() {
         return Err(ExportError::Io {
             path: path.display().to_string(),
@@ -48,7 +59,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     let tmp = temp_path(path);
     let result = (|| {
         let mut f = fs::File::create(&tmp).map_err(|e| classify(path, &e, false))?;
-        f.write_all(bytes).map_err(|e| classify(path, &e, false))?;
+        fill(&mut f)?;
         f.sync_all().map_err(|e| classify(path, &e, false))?;
         drop(f);
         fs::rename(&tmp, path).map_err(|e| classify(path, &e, true))

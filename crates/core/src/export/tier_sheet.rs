@@ -166,18 +166,23 @@ pub fn value(col: Col, c: &CustomerMetrics, a: &Assignment, table: &TierTable, l
 pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(SheetNames::tier_table(lang))?;
     let cols = columns(table);
+    // Constant-memory sheets write rows as they come: widths, heights and panes
+    // must be set before the first row.
+    for (j, col) in cols.iter().enumerate() {
+        ws.set_column_width(j as u16, col.width())?;
+    }
+    ws.set_row_height(0, 24)?;
+    ws.set_row_height(HEADER_ROW, 30)?;
+    ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
     let period = format::period(table.metrics.period_start, table.metrics.period_end, lang);
     let title = match lang {
         Lang::Zh => format!("客户分级管理表（{period}）"),
         Lang::En => format!("Customer Tier Management Table ({period})"),
     };
     ws.write_string_with_format(0, 0, title, &st.title)?;
-    ws.set_row_height(0, 24)?;
     for (j, col) in cols.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, j as u16, col.header(lang), &st.header)?;
-        ws.set_column_width(j as u16, col.width())?;
     }
-    ws.set_row_height(HEADER_ROW, 30)?;
     let mut r = HEADER_ROW + 1;
     for (c, a) in table.rows() {
         for (j, col) in cols.iter().enumerate() {
@@ -190,7 +195,6 @@ pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> 
         }
         r += 1;
     }
-    ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
     let last = if r > HEADER_ROW + 1 { r - 1 } else { HEADER_ROW };
     ws.autofilter(HEADER_ROW, 0, last, cols.len() as u16 - 1)?;
     Ok(())

@@ -500,7 +500,8 @@ impl FastXlsx {
                     }
                 }
                 (b"c", false) => {
-                    let col = match attr(attrs, b"r") {
+                    let (r, t, style) = cell_attrs(attrs);
+                    let col = match r {
                         Some(r) => column_of(r).ok_or("bad cell reference")?,
                         None => st.col,
                     };
@@ -508,6 +509,9 @@ impl FastXlsx {
                     let self_closing = tag.ends_with(b"/");
                     let body: &[u8] = if self_closing {
                         &[]
+                    } else if let Some((body, after)) = plain_value_body(xml, pos) {
+                        pos = after;
+                        body
                     } else {
                         let (end, after) = find_close(xml, pos, b"c").ok_or("unterminated cell")?;
                         let body = &xml[pos..end];
@@ -518,7 +522,7 @@ impl FastXlsx {
                         st.cells.resize(col + 1, CellValue::Empty);
                     }
                     let slot = &mut st.cells[col];
-                    self.cell_value(attrs, body, slot);
+                    self.cell_value(t, style, body, slot);
                     if !matches!(slot, CellValue::Empty) {
                         st.width = st.width.max(col + 1);
                     }
@@ -530,8 +534,8 @@ impl FastXlsx {
         Ok(false)
     }
 
-    fn cell_value(&self, attrs: &[u8], body: &[u8], slot: &mut CellValue) {
-        let t = attr(attrs, b"t").unwrap_or(b"n");
+    fn cell_value(&self, t: Option<&[u8]>, style: Option<&[u8]>, body: &[u8], slot: &mut CellValue) {
+        let t = t.unwrap_or(b"n");
         if t == b"inlineStr" {
             let mut s = String::new();
             rich_text(body, &mut s);
@@ -566,7 +570,7 @@ impl FastXlsx {
                     *slot = CellValue::Text(String::from_utf8_lossy(v).into_owned());
                     return;
                 };
-                let is_date = attr(attrs, b"s")
+                let is_date = style
                     .and_then(parse_u32)
                     .and_then(|s| self.date_styles.get(s as usize).copied())
                     .unwrap_or(false);
@@ -577,6 +581,41 @@ impl FastXlsx {
             }
         }
     }
+}
+
+/// The `r`, `t` and `s` attributes of a `<c>` tag, in one pass.
+fn cell_attrs(attrs: &[u8]) -> (Option<&[u8]>, Option<&[u8]>, Option<&[u8]>) {
+    let (mut r, mut t, mut s) = (None, None, None);
+    let mut pos = 0;
+    while let Some(eq) = memchr(b'=', &attrs[pos..]).map(|i| pos + i) {
+        let name = local_name(attrs[pos..eq].trim_ascii());
+        let Some(&q) = attrs.get(eq + 1) else { break };
+        let Some(close) = memchr(q, &attrs[eq + 2..]).map(|i| eq + 2 + i) else {
+            break;
+        };
+        let value = &attrs[eq + 2..close];
+        match name {
+            b"r" => r = Some(value),
+            b"t" => t = Some(value),
+            b"s" => s = Some(value),
+            _ => {}
+        }
+        pos = close + 1;
+    }
+    (r, t, s)
+}
+
+/// The common cell body `<v>…</v></c>` recognised without a general search:
+/// returns the body and the index after `</c>`.
+fn plain_value_body(xml: &[u8], pos: usize) -> Option<(&[u8], usize)> {
+    let rest = xml.get(pos..)?;
+    if !rest.starts_with(b"<v>") {
+        return None;
+    }
+    let lt = 3 + memchr(b'<', &rest[3..])?;
+    rest[lt..]
+        .starts_with(b"</v></c>")
+        .then(|| (&rest[..lt + 4], pos + lt + 8))
 }
 
 #[derive(Default)]
