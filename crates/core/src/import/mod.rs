@@ -425,7 +425,6 @@ pub enum RowOutcome {
 
 /// Turns raw rows of one sheet into outcomes, given the sheet's header.
 pub struct RowReader<'h> {
-    header: &'h HeaderMap,
     shape: LedgerShape,
     period: Period,
     total_columns: Vec<usize>,
@@ -451,7 +450,6 @@ impl<'h> RowReader<'h> {
             .collect();
         let by_role = Role::ALL.map(|r| header.column(r));
         RowReader {
-            header,
             shape,
             period,
             total_columns,

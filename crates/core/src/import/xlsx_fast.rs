@@ -268,11 +268,7 @@ fn is_date_format(id: u32, code: Option<&str>) -> bool {
                 '"' => in_quote = !in_quote,
                 '[' if !in_quote => in_bracket = true,
                 ']' if !in_quote => in_bracket = false,
-                'y' | 'Y' | 'd' | 'D' | 'm' | 'M' | 'h' | 'H' | 's' | 'S' | 'e' if !in_quote && !in_bracket => {
-                    if c != 'e' {
-                        date = true;
-                    }
-                }
+                'y' | 'Y' | 'd' | 'D' | 'm' | 'M' | 'h' | 'H' | 's' | 'S' if !in_quote && !in_bracket => date = true,
                 _ => {}
             }
         }
@@ -500,7 +496,7 @@ impl FastXlsx {
                     }
                 }
                 (b"c", false) => {
-                    let (r, t, style) = cell_attrs(attrs);
+                    let CellAttrs { r, t, s: style } = cell_attrs(attrs);
                     let col = match r {
                         Some(r) => column_of(r).ok_or("bad cell reference")?,
                         None => st.col,
@@ -583,9 +579,17 @@ impl FastXlsx {
     }
 }
 
-/// The `r`, `t` and `s` attributes of a `<c>` tag, in one pass.
-fn cell_attrs(attrs: &[u8]) -> (Option<&[u8]>, Option<&[u8]>, Option<&[u8]>) {
-    let (mut r, mut t, mut s) = (None, None, None);
+/// The `r`, `t` and `s` attributes of a `<c>` tag.
+#[derive(Default)]
+struct CellAttrs<'a> {
+    r: Option<&'a [u8]>,
+    t: Option<&'a [u8]>,
+    s: Option<&'a [u8]>,
+}
+
+/// Reads a `<c>` tag's attributes in one pass.
+fn cell_attrs(attrs: &[u8]) -> CellAttrs<'_> {
+    let mut a = CellAttrs::default();
     let mut pos = 0;
     while let Some(eq) = memchr(b'=', &attrs[pos..]).map(|i| pos + i) {
         let name = local_name(attrs[pos..eq].trim_ascii());
@@ -595,14 +599,14 @@ fn cell_attrs(attrs: &[u8]) -> (Option<&[u8]>, Option<&[u8]>, Option<&[u8]>) {
         };
         let value = &attrs[eq + 2..close];
         match name {
-            b"r" => r = Some(value),
-            b"t" => t = Some(value),
-            b"s" => s = Some(value),
+            b"r" => a.r = Some(value),
+            b"t" => a.t = Some(value),
+            b"s" => a.s = Some(value),
             _ => {}
         }
         pos = close + 1;
     }
-    (r, t, s)
+    a
 }
 
 /// The common cell body `<v>…</v></c>` recognised without a general search:
