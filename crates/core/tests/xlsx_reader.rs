@@ -11,7 +11,10 @@ use common::*;
 use tierbook_core::import::cell::CellValue;
 use tierbook_core::import::source::Source;
 
-fn via_calamine(path: &Path) -> Vec<(String, Vec<(u32, Vec<String>)>)> {
+/// Sheets with their non-empty rows (row index, cell texts).
+type Sheets = Vec<(String, Vec<(u32, Vec<String>)>)>;
+
+fn via_calamine(path: &Path) -> Sheets {
     let mut wb: Xlsx<_> = open_workbook(path).unwrap();
     let names = wb.sheet_names();
     names
@@ -45,7 +48,7 @@ fn via_calamine(path: &Path) -> Vec<(String, Vec<(u32, Vec<String>)>)> {
         .collect()
 }
 
-fn via_source(path: &Path) -> Vec<(String, Vec<(u32, Vec<String>)>)> {
+fn via_source(path: &Path) -> Sheets {
     let mut src = Source::open(path).unwrap();
     assert!(
         matches!(src, Source::FastXlsx(_)),
