@@ -167,7 +167,7 @@ fn english_workbooks_use_english_sheet_and_column_names() {
     let wb: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        ["Tier Table", "Chart Data", "Tier Summary", "Import Report"]
+        ["Tier Table", "Tier Summary", "Import Report", "Chart Data"]
     );
     let rows = read(&out, "Tier Table");
     assert_eq!(text(&rows[1][0]), "Customer ID");
@@ -204,4 +204,33 @@ fn an_unwritable_target_gives_a_clear_error_and_leaves_nothing_behind() {
     );
     assert_eq!(std::fs::read(&not_a_folder).unwrap(), b"keep me");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn the_summary_carries_a_native_pareto_chart_and_a_tier_share_chart() {
+    use std::io::Read;
+    let dir = tmp();
+    let (report, table) = run(&sample("2025销售台账.xlsx"), &TierPolicy::default());
+    let out = dir.path().join("c.xlsx");
+    export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut chart = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let pareto = chart("xl/charts/chart1.xml");
+    assert!(
+        pareto.contains("<c:barChart>") && pareto.contains("<c:lineChart>"),
+        "columns plus a line"
+    );
+    assert_eq!(
+        pareto.matches("<c:ser>").count(),
+        4,
+        "A, B and C columns and the cumulative line"
+    );
+    assert!(pareto.contains("图表数据!$E$2"), "the line plots the cumulative share");
+    assert!(pareto.contains("帕累托图"));
+    let share = chart("xl/charts/chart2.xml");
+    assert_eq!(share.matches("<c:ser>").count(), 3, "% customers, % sales, % profit");
 }

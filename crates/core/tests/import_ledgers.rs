@@ -76,7 +76,7 @@ fn xlsx_xls_ods_and_1904_workbooks_give_the_same_customers() {
     let p = dir.path().join("generated.xlsx");
     xlsx(&p, &[("台账", small_ledger())]);
     assert_small(&p);
-    for f in ["small.xlsx", "small.xls", "small.ods", "small-1904.xlsx"] {
+    for f in ["small.xlsx", "small.xlsm", "small.xls", "small.ods", "small-1904.xlsx"] {
         assert_small(&fixture(f));
     }
 }

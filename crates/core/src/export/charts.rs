@@ -31,10 +31,27 @@ fn tier_fill(t: Tier) -> u32 {
     }
 }
 
-/// Writes the chart data sheet.
-pub fn write_data(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> Result<ChartData, XlsxError> {
-    let sheet = SheetNames::chart_data(lang).to_string();
-    ws.set_name(&sheet)?;
+/// Where the chart data will be written, known before writing it, so the
+/// summary sheet (with the charts) can come before the data sheet.
+pub fn layout(table: &TierTable, lang: Lang) -> ChartData {
+    let n = table.len();
+    let pareto_rows = if n <= MAX_POINTS { n as u32 } else { 100 };
+    ChartData {
+        sheet: SheetNames::chart_data(lang).to_string(),
+        pareto_rows,
+        share_row: pareto_rows + 3,
+    }
+}
+
+/// Writes the chart data sheet at the places [`layout`] gave.
+pub fn write_data(
+    ws: &mut Worksheet,
+    table: &TierTable,
+    lang: Lang,
+    st: &Styles,
+    at: &ChartData,
+) -> Result<(), XlsxError> {
+    ws.set_name(&at.sheet)?;
     let headers = [
         lang.pick("排名", "Rank"),
         Tier::A.label(lang),
@@ -82,8 +99,8 @@ pub fn write_data(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles
             .unwrap_or(0.0);
         ws.write_number_with_format(r, 4, cum, pct)?;
     }
-    let pareto_rows = bands.len() as u32;
-    let share_row = pareto_rows + 3;
+    debug_assert_eq!(bands.len() as u32, at.pareto_rows);
+    let share_row = at.share_row;
     let share_headers = [
         lang.pick("客户等级", "Tier"),
         lang.pick("客户数占比", "% of customers"),
@@ -106,11 +123,7 @@ pub fn write_data(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles
         ws.write_number_with_format(r, 2, ratio(tt.sales, all_sales), pct)?;
         ws.write_number_with_format(r, 3, ratio(tt.profit, all_profit), pct)?;
     }
-    Ok(ChartData {
-        sheet,
-        pareto_rows,
-        share_row,
-    })
+    Ok(())
 }
 
 /// The Pareto chart.

@@ -154,10 +154,11 @@ fn build(table: &TierTable, report: &ImportReport, lang: Lang) -> Result<Workboo
     // and the file is only ~15% larger.
     wb.set_zip_compression_level(1);
     let styles = styles::Styles::new();
+    let chart_data = charts::layout(table, lang);
     tier_sheet::write(wb.add_worksheet_with_constant_memory()?, table, lang, &styles)?;
-    let pareto = charts::write_data(wb.add_worksheet(), table, lang, &styles)?;
-    summary_sheet::write(wb.add_worksheet(), table, report, lang, &styles, &pareto)?;
+    summary_sheet::write(wb.add_worksheet(), table, report, lang, &styles, &chart_data)?;
     report_sheet::write(wb.add_worksheet(), report, lang, &styles)?;
+    charts::write_data(wb.add_worksheet(), table, lang, &styles, &chart_data)?;
     Ok(wb)
 }
 

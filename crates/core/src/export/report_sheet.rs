@@ -19,7 +19,8 @@ fn header(ws: &mut Worksheet, r: u32, cols: &[&str], st: &Styles) -> Result<(), 
 /// Writes the sheet.
 pub fn write(ws: &mut Worksheet, rep: &ImportReport, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(SheetNames::import_report(lang))?;
-    for (j, w) in [22.0, 10.0, 10.0, 10.0, 12.0, 10.0, 10.0, 50.0].iter().enumerate() {
+    super::styles::print_setup(ws, lang);
+    for (j, w) in [22.0, 18.0, 18.0, 10.0, 18.0, 10.0, 16.0, 50.0].iter().enumerate() {
         ws.set_column_width(j as u16, *w)?;
     }
     ws.write_string_with_format(0, 0, lang.pick("导入报告", "Import Report"), &st.title)?;

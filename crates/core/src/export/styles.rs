@@ -1,7 +1,7 @@
 //! The workbook's cell formats, built once: header, title, and per-tier tinted
 //! text, money, integer and percentage cells.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet};
 
 use crate::tiering::Tier;
 
@@ -87,4 +87,13 @@ impl Styles {
             None => &self.plain[kind_index(kind)],
         }
     }
+}
+
+/// Print setup for a sheet: A4 landscape, one page wide, page numbers in the
+/// footer (`第 1 页，共 3 页` / `Page 1 of 3`).
+pub fn print_setup(ws: &mut Worksheet, lang: crate::Lang) {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer(lang.pick("&C第 &P 页，共 &N 页", "&CPage &P of &N"));
 }

@@ -62,6 +62,7 @@ pub fn write(
     chart_data: &ChartData,
 ) -> Result<(), XlsxError> {
     ws.set_name(SheetNames::summary(lang))?;
+    super::styles::print_setup(ws, lang);
     ws.write_string_with_format(0, 0, lang.pick("客户分级汇总", "Customer Tier Summary"), &st.title)?;
     let m = &table.metrics;
     let lines = [
@@ -117,7 +118,7 @@ pub fn write(
     for (j, h) in headers.iter().enumerate() {
         ws.write_string_with_format(r, j as u16, *h, &st.header)?;
     }
-    for (j, w) in [12.0, 30.0, 10.0, 12.0, 18.0, 12.0, 18.0, 12.0].iter().enumerate() {
+    for (j, w) in [12.0, 14.0, 12.0, 30.0, 18.0, 14.0, 18.0, 12.0].iter().enumerate() {
         ws.set_column_width(j as u16, *w)?;
     }
     r += 1;

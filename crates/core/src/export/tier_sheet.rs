@@ -174,6 +174,8 @@ pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> 
     ws.set_row_height(0, 24)?;
     ws.set_row_height(HEADER_ROW, 30)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
+    super::styles::print_setup(ws, lang);
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     let period = format::period(table.metrics.period_start, table.metrics.period_end, lang);
     let title = match lang {
         Lang::Zh => format!("客户分级管理表（{period}）"),
