@@ -19,78 +19,12 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
         period(m.period_start, m.period_end, lang)
     );
     let _ = writeln!(s, "{}{}", lang.pick("方法：", "Method: "), table.policy.describe(lang));
-    let _ = writeln!(
-        s,
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "行数：读取 {}，导入 {}，跳过 {}，合计/小计 {}，空行 {}，标题及表头 {}",
-                report.rows_read(),
-                report.imported(),
-                report.skipped(),
-                report.totals(),
-                report.blank(),
-                report.preamble()
-            ),
-            Lang::En => format!(
-                "Rows: {} read, {} imported, {} skipped, {} totals, {} blank, {} title/header",
-                report.rows_read(),
-                report.imported(),
-                report.skipped(),
-                report.totals(),
-                report.blank(),
-                report.preamble()
-            ),
-        }
-    );
+    let _ = writeln!(s, "{}", report.counts_message(lang));
     for r in &report.reconciliations {
-        let _ = writeln!(
-            s,
-            "{}",
-            match (lang, r.matches) {
-                (Lang::Zh, true) => format!(
-                    "核对：工作表“{}”第 {} 行合计 {} 与导入金额一致",
-                    r.sheet,
-                    r.row,
-                    money(r.ledger_total, lang)
-                ),
-                (Lang::Zh, false) => format!(
-                    "核对：工作表“{}”第 {} 行合计 {}，导入金额 {}，不一致，请检查导入报告",
-                    r.sheet,
-                    r.row,
-                    money(r.ledger_total, lang),
-                    money(r.imported_total, lang)
-                ),
-                (Lang::En, true) => format!(
-                    "Check: total on sheet “{}” row {} ({}) matches the imported sum",
-                    r.sheet,
-                    r.row,
-                    money(r.ledger_total, lang)
-                ),
-                (Lang::En, false) => format!(
-                    "Check: total on sheet “{}” row {} is {} but {} was imported; see the import report",
-                    r.sheet,
-                    r.row,
-                    money(r.ledger_total, lang),
-                    money(r.imported_total, lang)
-                ),
-            }
-        );
+        let _ = writeln!(s, "{}", r.message(lang));
     }
     for sk in report.skipped_rows.iter().take(5) {
-        let _ = writeln!(
-            s,
-            "  {}",
-            match lang {
-                Lang::Zh => format!("跳过：{} 第 {} 行：{}", sk.at.sheet, sk.at.row, sk.reason.message(lang)),
-                Lang::En => format!(
-                    "skipped: {} row {}: {}",
-                    sk.at.sheet,
-                    sk.at.row,
-                    sk.reason.message(lang)
-                ),
-            }
-        );
+        let _ = writeln!(s, "  {}{}", lang.pick("跳过：", "skipped: "), sk.message(lang));
     }
     if report.skipped_rows.len() > 5 {
         let more = report.skipped_rows.len() - 5;

@@ -315,3 +315,56 @@ impl LedgerShape {
         }
     }
 }
+
+impl Reconciliation {
+    /// The check in words: whether the ledger's own total matches what was imported.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        use crate::format::money;
+        let (ledger, imported) = (money(self.ledger_total, lang), money(self.imported_total, lang));
+        let (sheet, row) = (&self.sheet, self.row);
+        match (lang, self.matches) {
+            (crate::Lang::Zh, true) => format!("核对：工作表“{sheet}”第 {row} 行合计 {ledger} 与导入金额一致"),
+            (crate::Lang::Zh, false) => {
+                format!("核对：工作表“{sheet}”第 {row} 行合计 {ledger}，导入金额 {imported}，不一致，请检查导入报告")
+            }
+            (crate::Lang::En, true) => {
+                format!("Check: total on sheet “{sheet}” row {row} ({ledger}) matches the imported sum")
+            }
+            (crate::Lang::En, false) => {
+                format!("Check: total on sheet “{sheet}” row {row} is {ledger} but {imported} was imported; see the import report")
+            }
+        }
+    }
+}
+
+impl ImportReport {
+    /// The row counts in one sentence, adding up to the rows read.
+    pub fn counts_message(&self, lang: crate::Lang) -> String {
+        let (read, imported, skipped, totals, blank, preamble) = (
+            self.rows_read(),
+            self.imported(),
+            self.skipped(),
+            self.totals(),
+            self.blank(),
+            self.preamble(),
+        );
+        match lang {
+            crate::Lang::Zh => format!(
+                "行数：读取 {read}，导入 {imported}，跳过 {skipped}，合计/小计 {totals}，空行 {blank}，标题及表头 {preamble}"
+            ),
+            crate::Lang::En => format!(
+                "Rows: {read} read, {imported} imported, {skipped} skipped, {totals} totals, {blank} blank, {preamble} title/header"
+            ),
+        }
+    }
+}
+
+impl SkippedRow {
+    /// The skip with its location: `销售明细 第 205 行：…`.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        match lang {
+            crate::Lang::Zh => format!("{} 第 {} 行：{}", self.at.sheet, self.at.row, self.reason.message(lang)),
+            crate::Lang::En => format!("{} row {}: {}", self.at.sheet, self.at.row, self.reason.message(lang)),
+        }
+    }
+}
