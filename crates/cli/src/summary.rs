@@ -155,8 +155,14 @@ pub fn inspection(i: &Inspection, lang: Lang) -> String {
                 };
                 let _ = writeln!(s, "    {:>3}  {} → {role}", column_letter(c.index), c.header);
             }
-            let required = [tierbook_core::import::Role::Date, tierbook_core::import::Role::Profit];
-            for r in required {
+            // A summary ledger has no dates by nature; a transaction ledger should.
+            let required: &[tierbook_core::import::Role] = match i.shape {
+                tierbook_core::ledger::LedgerShape::Transactions => {
+                    &[tierbook_core::import::Role::Date, tierbook_core::import::Role::Profit]
+                }
+                tierbook_core::ledger::LedgerShape::CustomerSummary => &[tierbook_core::import::Role::Profit],
+            };
+            for &r in required {
                 if !h.has(r) && sheet.skip.is_none() {
                     let _ = writeln!(
                         s,

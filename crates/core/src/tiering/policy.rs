@@ -603,7 +603,7 @@ impl TierPolicy {
         let metric = self.metric.label(lang);
         let body = match (self.method, lang) {
             (Method::AbcRank, Lang::Zh) => format!(
-                "按{metric}排名：前 {} 的客户为 A 类，前 {} 中其余为 B 类，其余为 C 类",
+                "按{metric}排名，前 {} 的客户为 A 类，前 {} 中其余为 B 类，其余为 C 类",
                 pct(self.abc_rank.a_share),
                 pct(self.abc_rank.ab_share)
             ),
@@ -613,7 +613,7 @@ impl TierPolicy {
                 pct(self.abc_rank.ab_share)
             ),
             (Method::AbcValue, Lang::Zh) => format!(
-                "按{metric}累计占比：累计至 {} 为 A 类，至 {} 为 B 类，其余为 C 类（跨越分界线的客户归入较高等级）",
+                "按{metric}累计占比，累计至 {} 为 A 类，至 {} 为 B 类，其余为 C 类（跨越分界线的客户归入较高等级）",
                 pct(self.abc_value.a_cut),
                 pct(self.abc_value.b_cut)
             ),
@@ -623,14 +623,14 @@ impl TierPolicy {
                 pct(self.abc_value.b_cut)
             ),
             (Method::Share, Lang::Zh) => format!(
-                "占公司{metric}比例：≥ {} 为 A 类，{}–{} 为 B 类，< {} 为 C 类",
+                "占公司{metric}比例 ≥ {} 为 A 类，{}–{} 为 B 类，< {} 为 C 类",
                 pct(self.share.a_min),
                 pct(self.share.b_min),
                 pct(self.share.a_min),
                 pct(self.share.b_min)
             ),
             (Method::Share, Lang::En) => format!(
-                "share of company {metric}: ≥ {} A, {}–{} B, < {} C",
+                "≥ {} of company {metric} A, {}–{} B, < {} C",
                 pct(self.share.a_min),
                 pct(self.share.b_min),
                 pct(self.share.a_min),
