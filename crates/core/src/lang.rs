@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A language the product speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Lang {
     /// Simplified Chinese (zh-CN), the default.
     #[default]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The two ledger shapes the importer recognises from the columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum LedgerShape {
     /// One row per order or order line (has a date column).
@@ -17,6 +18,7 @@ pub enum LedgerShape {
 
 /// Where a row came from: sheet name and 1-based row number as Excel shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RowRef {
     /// Sheet name (for CSV files, the file name).
     pub sheet: String,
@@ -29,6 +31,7 @@ pub struct RowRef {
 /// For a customer-summary ledger each row is one customer and `purchases`/`clv`
 /// may carry the ledger's own figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Transaction {
     /// Customer key: the id when the ledger has an id column, else the trimmed name.
     pub customer: String,
@@ -60,6 +63,7 @@ pub struct Transaction {
 
 /// Why a row was not imported. Each reason is reported with its sheet and row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum SkipReason {
     /// Neither customer id nor name.
@@ -100,6 +104,7 @@ pub enum SkipReason {
 
 /// A skipped row with its location.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SkippedRow {
     /// Where.
     pub at: RowRef,
@@ -109,6 +114,7 @@ pub struct SkippedRow {
 
 /// A row recognised as a total or subtotal (合计/总计/小计/“… 汇总”).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TotalRow {
     /// Where.
     pub at: RowRef,
@@ -122,6 +128,7 @@ pub struct TotalRow {
 
 /// A sheet that was not imported, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum SheetSkip {
     /// No header row with a customer and an amount column in the first rows.
@@ -136,6 +143,7 @@ pub enum SheetSkip {
 
 /// A sheet left out of the import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SkippedSheet {
     /// Sheet name.
     pub sheet: String,
@@ -145,6 +153,7 @@ pub struct SkippedSheet {
 
 /// A sheet's own grand total compared with the sum of the rows imported from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reconciliation {
     /// Sheet name.
     pub sheet: String,
@@ -160,6 +169,7 @@ pub struct Reconciliation {
 
 /// An id that appears with more than one name; the most frequent name is used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NameConflict {
     /// The customer id.
     pub customer: String,
@@ -169,6 +179,7 @@ pub struct NameConflict {
 
 /// Per-sheet counts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SheetCounts {
     /// Sheet name.
     pub sheet: String,
@@ -191,6 +202,7 @@ pub struct SheetCounts {
 /// Accounts for every row of an import:
 /// `rows_read = preamble + imported + skipped + totals + blank`, per sheet and overall.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     /// File name (no directories).
     pub file: String,

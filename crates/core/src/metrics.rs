@@ -28,6 +28,7 @@ use crate::Lang;
 /// fewer than 10 such customers, or no dates, `r` = 0.6 (1.5 further years) unless
 /// the policy sets one. Annual profit is profit scaled to 365 days of the period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ClvBasis {
     /// The ledger's own CLV column was used.
@@ -47,6 +48,7 @@ pub enum ClvBasis {
 
 /// A generated needs/behaviour description, rendered in the user's language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Needs {
     /// Text from the ledger's needs column.
@@ -97,6 +99,7 @@ impl Needs {
 
 /// One customer's metrics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CustomerMetrics {
     /// 客户编号 (the key: id, or name when the ledger has no id column).
     pub id: String,
@@ -142,6 +145,7 @@ pub struct CustomerMetrics {
 
 /// Every customer of a ledger with the period's totals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MetricsSet {
     /// Customers by sales rank.
     pub customers: Vec<CustomerMetrics>,
@@ -165,6 +169,7 @@ pub struct MetricsSet {
 
 /// Choices for [`Aggregator::finish`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MetricsOptions {
     /// First day of the period (None: the ledger's first date).
     pub period_start: Option<NaiveDate>,

@@ -384,3 +384,41 @@ fn inspect_shows_the_plan_without_reading_everything() {
     assert_eq!(h.column(import::Role::CustomerId).unwrap().index, 3);
     assert_eq!(i.sheets.iter().filter(|s| s.included).count(), 2);
 }
+
+#[test]
+fn survey_shows_a_file_that_cannot_be_imported_yet_with_the_reason() {
+    let dir = tmp();
+    let p = dir.path().join("no-amount.csv");
+    std::fs::write(&p, "客户编号,客户名称,日期,回款额\nC1,甲,2025-01-01,5\n").unwrap();
+    let (inspection, problem) = import::survey(&p, &Default::default()).unwrap();
+    assert_eq!(problem.unwrap().code(), "import.no_amount_column");
+    let header = inspection.sheets[0].header.as_ref().unwrap();
+    assert_eq!(header.columns.len(), 4, "every column is there to be mapped");
+    // The user maps the unrecognised column; now the plan is complete.
+    let mut opts = tierbook_core::ImportOptions::default();
+    opts.mapping.insert(import::Role::Amount, "回款额".into());
+    let (inspection, problem) = import::survey(&p, &opts).unwrap();
+    assert!(problem.is_none());
+    assert_eq!(
+        inspection
+            .header()
+            .unwrap()
+            .column(import::Role::Amount)
+            .unwrap()
+            .header,
+        "回款额"
+    );
+}
+
+#[test]
+fn an_empty_mapping_switches_a_role_off() {
+    let dir = tmp();
+    let p = dir.path().join("notes.csv");
+    std::fs::write(&p, "客户,金额,备注\n甲,5,老客户\n").unwrap();
+    let (_, table) = run(&p, &TierPolicy::default());
+    assert_eq!(table.metrics.customers[0].needs.text(tierbook_core::Lang::Zh), "老客户");
+    let mut policy = TierPolicy::default();
+    policy.import.mapping.insert(import::Role::Needs, String::new());
+    let (_, table) = run(&p, &policy);
+    assert_ne!(table.metrics.customers[0].needs.text(tierbook_core::Lang::Zh), "老客户");
+}

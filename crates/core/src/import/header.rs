@@ -12,6 +12,7 @@ use super::cell::{fold_width, CellValue};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 客户编号.
@@ -123,6 +124,7 @@ impl Role {
 
 /// A money unit read from a header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// 元 (the default).
@@ -176,6 +178,7 @@ impl Unit {
 
 /// A column with its role.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MappedColumn {
     /// 0-based column index.
     pub index: usize,
@@ -189,6 +192,7 @@ pub struct MappedColumn {
 
 /// The header of one sheet: where it is and what each column holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeaderMap {
     /// 0-based header row index.
     pub row: usize,
@@ -453,6 +457,10 @@ pub fn map_header(row_index: usize, cells: &[CellValue], overrides: &BTreeMap<Ro
     }
     // Explicit mapping first.
     for (role, name) in overrides {
+        if name.trim().is_empty() {
+            // An empty name switches the role off: no column gets it.
+            continue;
+        }
         let target = normalise(name);
         if let Some(col) = columns
             .iter_mut()

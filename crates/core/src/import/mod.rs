@@ -29,6 +29,7 @@ pub const HEADER_SEARCH_ROWS: usize = 30;
 
 /// A date range; either end may be open. Both ends are inclusive.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Period {
     /// First day included.
     pub from: Option<NaiveDate>,
@@ -49,6 +50,7 @@ impl Period {
 
 /// What the user may correct before importing. The defaults detect everything.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ImportOptions {
     /// Role → column header; wins over detection.
@@ -83,6 +85,7 @@ const PROGRESS_EVERY: u64 = 8192;
 
 /// A sheet as seen before import: its header and first rows, for previews.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SheetPreview {
     /// Sheet name.
     pub name: String,
@@ -98,6 +101,7 @@ pub struct SheetPreview {
 
 /// The plan for an import: format, shape, and which sheets with which header.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Inspection {
     /// File name.
     pub file: String,
@@ -132,7 +136,29 @@ pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportEr
     plan(path, &mut source, opts)
 }
 
+/// Like [`inspect`], but a file that cannot be imported as it stands (no amount
+/// column, a mapping naming a missing column) still gives its sheets and headers,
+/// with the problem beside them, so a mapping screen can show what to fix.
+///
+/// # Errors
+/// Only problems with the file as a whole (missing, damaged, encrypted…).
+pub fn survey(path: &Path, opts: &ImportOptions) -> Result<(Inspection, Option<ImportError>), ImportError> {
+    let mut source = Source::open(path)?;
+    survey_source(path, &mut source, opts)
+}
+
 fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspection, ImportError> {
+    match survey_source(path, source, opts)? {
+        (inspection, None) => Ok(inspection),
+        (_, Some(problem)) => Err(problem),
+    }
+}
+
+fn survey_source(
+    path: &Path,
+    source: &mut Source,
+    opts: &ImportOptions,
+) -> Result<(Inspection, Option<ImportError>), ImportError> {
     let file = file_name(path);
     let names = source.sheet_names();
     if let Some(wanted) = &opts.sheets {
@@ -204,17 +230,46 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
         .iter()
         .filter(|s| s.skip != Some(SheetSkip::NotSelected))
         .find_map(|s| s.header.as_ref());
+    let format = source.format_label();
+    let unfinished = |sheets: Vec<SheetPreview>, problem: ImportError| {
+        let dated = sheets
+            .iter()
+            .filter_map(|s| s.header.as_ref())
+            .any(|h| h.has(Role::Date));
+        let shape = if dated {
+            LedgerShape::Transactions
+        } else {
+            LedgerShape::CustomerSummary
+        };
+        let inspection = Inspection {
+            file: file.clone(),
+            format: format.clone(),
+            shape,
+            sheets,
+        };
+        Ok((inspection, Some(problem)))
+    };
     if let Some(h) = first_header {
-        if let Some((role, column)) = opts.mapping.iter().find(|(role, _)| !h.has(**role)) {
-            return Err(ImportError::MappedColumnNotFound {
-                file,
+        // An empty column name in the mapping means "no column for this role".
+        let missing = opts
+            .mapping
+            .iter()
+            .find(|(role, column)| !column.trim().is_empty() && !h.has(**role));
+        if let Some((role, column)) = missing {
+            let problem = ImportError::MappedColumnNotFound {
+                file: file.clone(),
                 role: role.key().into(),
                 column: column.clone(),
-            });
+            };
+            return unfinished(sheets, problem);
         }
     }
     let Some(primary) = sheets.iter().position(|s| s.included) else {
-        return Err(no_ledger_error(&file, &sheets, opts));
+        if sheets.iter().all(|s| s.skip == Some(SheetSkip::Empty)) {
+            return Err(ImportError::EmptyWorkbook { file });
+        }
+        let problem = no_ledger_error(&file, &sheets, opts);
+        return unfinished(sheets, problem);
     };
     let signature = sheets[primary].header.as_ref().map(|h| h.signature());
     for s in sheets.iter_mut().skip(primary + 1) {
@@ -230,12 +285,15 @@ fn plan(path: &Path, source: &mut Source, opts: &ImportOptions) -> Result<Inspec
     } else {
         LedgerShape::CustomerSummary
     };
-    Ok(Inspection {
-        file,
-        format: source.format_label(),
-        shape,
-        sheets,
-    })
+    Ok((
+        Inspection {
+            file,
+            format,
+            shape,
+            sheets,
+        },
+        None,
+    ))
 }
 
 fn no_ledger_error(file: &str, sheets: &[SheetPreview], opts: &ImportOptions) -> ImportError {

@@ -19,6 +19,7 @@ pub use policy::{Method, PolicyError, RankMetric, TierPolicy};
 
 /// A customer tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Tier {
     /// 核心客户 / 战略客户.
     A,
@@ -62,6 +63,7 @@ impl Tier {
 
 /// One customer's tier.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Assignment {
     /// The tier in force (after any override).
     pub tier: Tier,
@@ -77,6 +79,7 @@ pub struct Assignment {
 
 /// Something the user should know about a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum TierNote {
     /// A dimension had no data and was left out.
@@ -124,6 +127,7 @@ fn dimension_label(d: &str, lang: Lang) -> &'static str {
 
 /// The filled tier management table: metrics, tiers and the policy that made them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TierTable {
     /// Customers in sales-rank order, with the period's totals.
     pub metrics: MetricsSet,
@@ -139,6 +143,7 @@ pub struct TierTable {
 
 /// Per-tier totals.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TierTotals {
     /// Customers in the tier.
     pub customers: usize,

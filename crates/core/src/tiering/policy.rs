@@ -12,6 +12,7 @@ use super::Tier;
 
 /// The classification method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Top 5% of customers A, next 15% B (the documents' ABC by rank).
@@ -67,6 +68,7 @@ impl Method {
 
 /// What customers are ranked on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RankMetric {
     /// 购买力 (net sales), the default.
@@ -97,6 +99,7 @@ impl RankMetric {
 
 /// `abc-rank` parameters: shares of the customer count.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct AbcRankParams {
     /// Share of customers in A (0.05).
@@ -115,6 +118,7 @@ impl Default for AbcRankParams {
 
 /// `abc-value` parameters: cumulative share cut lines.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct AbcValueParams {
     /// A up to this cumulative share (0.80).
@@ -133,6 +137,7 @@ impl Default for AbcValueParams {
 
 /// `share` parameters: minimum share of total for A and B.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ShareParams {
     /// A (战略客户) from this share (0.05).
@@ -151,6 +156,7 @@ impl Default for ShareParams {
 
 /// Bands for one dimension: value ≥ `a` → A, ≥ `b` → B, else C.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct Band {
     /// Whether the dimension takes part.
@@ -194,6 +200,7 @@ impl Band {
 
 /// How dimensions that disagree are combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
     /// A tier needs every dimension at that tier or better (the documents' wording).
@@ -205,6 +212,7 @@ pub enum Combine {
 
 /// `thresholds` parameters (amounts in 元).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ThresholdParams {
     /// 购买力: ≥ 50万 A, ≥ 20万 B.
@@ -238,6 +246,7 @@ impl Default for ThresholdParams {
 
 /// How `score` turns scores into tiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreCut {
     /// Fixed score cut-offs.
@@ -250,6 +259,7 @@ pub enum ScoreCut {
 /// `score` parameters. Each metric scores `min(value / standard, 1) × 100`, the
 /// weighted mean of the scores plus bonus points (capped at 100) is the score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ScoreParams {
     /// Weight of sales.
@@ -301,6 +311,7 @@ impl Default for ScoreParams {
 
 /// A manual tier, with the reason that must accompany it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Override {
     /// Customer id (or name when the ledger has no id column).
     pub customer: String,
@@ -312,6 +323,7 @@ pub struct Override {
 
 /// Everything that decides a tiering run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct TierPolicy {
     /// The method.

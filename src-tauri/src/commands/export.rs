@@ -1,0 +1,58 @@
+//! Writing the workbook, and showing it in the file manager afterwards.
+
+use std::path::{Path, PathBuf};
+
+use tauri::State;
+use tierbook_core::{export, Lang};
+
+use crate::error::{IntoIpc, IpcError};
+use crate::ipc::ExportOutcome;
+use crate::state::{lock, AppState};
+
+/// Writes the filled workbook to `path` (atomically; nothing half-written is left).
+#[tauri::command]
+pub async fn export_workbook(path: String, lang: Lang, state: State<'_, AppState>) -> Result<ExportOutcome, IpcError> {
+    let ui_lang = state.lang();
+    let target = PathBuf::from(&path);
+    let session = state.session.clone();
+    let job_target = target.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let guard = lock(&session);
+        let s = guard.as_ref().ok_or_else(|| IpcError::no_ledger(ui_lang))?;
+        export::write_workbook(&job_target, &s.table, &s.report, lang).ipc(ui_lang)
+    })
+    .await
+    .map_err(|e| IpcError::internal(&e.to_string(), ui_lang))??;
+    lock(&state.exported).push(target.clone());
+    let folder = target.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(ExportOutcome {
+        path: target.display().to_string(),
+        folder: folder.display().to_string(),
+    })
+}
+
+/// Shows an exported file in the system's file manager. Only files this run
+/// exported can be shown.
+#[tauri::command]
+pub fn reveal_in_folder(path: String, state: State<'_, AppState>) -> Result<(), IpcError> {
+    let lang = state.lang();
+    let p = PathBuf::from(&path);
+    if !lock(&state.exported).contains(&p) {
+        return Err(IpcError::app(
+            "app.not_exported",
+            &[("path", path.clone())],
+            lang,
+            format!("“{path}”不是本次导出的文件。"),
+            format!("“{path}” was not exported in this session."),
+        ));
+    }
+    tauri_plugin_opener::reveal_item_in_dir(&p).map_err(|e| {
+        IpcError::app(
+            "app.reveal_failed",
+            &[("path", path.clone())],
+            lang,
+            format!("无法打开“{path}”所在的文件夹（{e}）。"),
+            format!("Could not open the folder of “{path}” ({e})."),
+        )
+    })
+}

@@ -1,0 +1,229 @@
+//! The types that cross IPC, besides the engine's own. TypeScript declarations
+//! are generated from them (see `tests/bindings.rs`).
+
+use serde::{Deserialize, Serialize};
+use tierbook_core::import::{ImportOptions, Inspection};
+use tierbook_core::metrics::ClvBasis;
+use tierbook_core::tiering::TierNote;
+use tierbook_core::{ImportReport, Lang, Tier, TierPolicy};
+
+/// Dates travel as ISO strings (`2025-03-07`).
+type IsoDate = Option<String>;
+
+/// What the window needs at start.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AppInfo {
+    /// App version.
+    pub version: String,
+    /// The bundled sample ledger, when found.
+    pub sample: Option<String>,
+    /// Remembered language.
+    pub lang: Lang,
+    /// True until the first import.
+    pub first_run: bool,
+    /// Test hook: a ledger path used instead of the open dialog (end-to-end tests).
+    pub test_ledger: Option<String>,
+    /// Test hook: a path used instead of the save dialog.
+    pub test_save: Option<String>,
+}
+
+/// A file's import plan, with the remembered choices applied.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct InspectResult {
+    /// The plan.
+    pub inspection: Inspection,
+    /// The options it was made with.
+    pub options: ImportOptions,
+    /// True when the options came from a remembered layout.
+    pub remembered: bool,
+    /// Why the file cannot be imported with these options, if it cannot.
+    pub problem: Option<crate::error::IpcError>,
+}
+
+/// Import progress, sent over a channel.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ImportProgress {
+    /// Rows read so far.
+    pub rows: u64,
+}
+
+/// One tier's figures.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TierSummary {
+    /// The tier.
+    pub tier: Tier,
+    /// Its name (核心客户…).
+    pub name: String,
+    /// Customers.
+    pub customers: u32,
+    /// Share of customers.
+    pub customer_share: f64,
+    /// Net sales in 元.
+    pub sales: f64,
+    /// Share of sales.
+    pub sales_share: f64,
+    /// Profit in 元.
+    pub profit: f64,
+    /// Share of profit.
+    pub profit_share: f64,
+}
+
+/// The state of the tier run shown in the window.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Summary {
+    /// Ledger file name.
+    pub file: String,
+    /// Customers.
+    pub customers: u32,
+    /// A, B, C.
+    pub tiers: Vec<TierSummary>,
+    /// The policy in force.
+    pub policy: TierPolicy,
+    /// The policy in words.
+    pub policy_text: String,
+    /// Notes about the run.
+    pub notes: Vec<TierNote>,
+    /// First day of the period.
+    pub period_start: IsoDate,
+    /// Last day of the period.
+    pub period_end: IsoDate,
+    /// Total net sales.
+    pub total_sales: f64,
+    /// Total profit, when known.
+    pub total_profit: Option<f64>,
+    /// How CLV was obtained.
+    pub clv_basis: ClvBasis,
+    /// Number of manual tiers.
+    pub overrides: u32,
+}
+
+/// The result of an import.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ImportOutcome {
+    /// Every row accounted for.
+    pub report: ImportReport,
+    /// The tiers.
+    pub summary: Summary,
+}
+
+/// A column to sort the table by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// Tier, then value (the export's order).
+    #[default]
+    Tier,
+    /// 客户编号.
+    Id,
+    /// 客户名称.
+    Name,
+    /// 购买力.
+    Sales,
+    /// 成交频率.
+    Frequency,
+    /// 利润贡献.
+    Profit,
+    /// 生命周期价值.
+    Clv,
+    /// 需求和行为模式.
+    Needs,
+    /// 销售占比.
+    Share,
+    /// 排名.
+    Rank,
+    /// 最近购买.
+    Recency,
+    /// 毛利率.
+    Margin,
+    /// 评分.
+    Score,
+}
+
+/// A page request for the table.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+pub struct PageQuery {
+    /// First row.
+    pub offset: u32,
+    /// Rows wanted.
+    pub limit: u32,
+    /// Sort column.
+    pub sort: SortKey,
+    /// Descending.
+    pub descending: bool,
+    /// Only this tier.
+    pub tier: Option<Tier>,
+    /// Text in the id or name.
+    pub search: String,
+    /// Language of generated texts.
+    pub lang: Lang,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RowView {
+    /// 客户编号.
+    pub id: String,
+    /// 客户名称.
+    pub name: String,
+    /// Tier in force.
+    pub tier: Tier,
+    /// Tier the method gave.
+    pub computed: Tier,
+    /// 购买力.
+    pub sales: f64,
+    /// 成交频率.
+    pub frequency: Option<u32>,
+    /// 利润贡献.
+    pub profit: Option<f64>,
+    /// 生命周期价值.
+    pub clv: Option<f64>,
+    /// 需求和行为模式.
+    pub needs: String,
+    /// Share of sales.
+    pub share: f64,
+    /// Cumulative share.
+    pub cumulative_share: f64,
+    /// Rank by sales.
+    pub rank: u32,
+    /// Days since the last purchase.
+    pub recency_days: Option<i64>,
+    /// Margin.
+    pub margin: Option<f64>,
+    /// Score.
+    pub score: Option<f64>,
+    /// Override reason.
+    pub override_reason: Option<String>,
+}
+
+/// A page of rows.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Page {
+    /// Rows matching the filter.
+    pub total: u32,
+    /// First row's position.
+    pub offset: u32,
+    /// The rows.
+    pub rows: Vec<RowView>,
+}
+
+/// The dashboard's charts as SVG.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Charts {
+    /// Pareto curve with the tier cut lines.
+    pub pareto: String,
+    /// Tier pyramid: customers vs share of sales.
+    pub pyramid: String,
+    /// Sales and profit share per tier.
+    pub shares: String,
+    /// Distribution of the ranking metric.
+    pub distribution: String,
+}
+
+/// Where the workbook went.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ExportOutcome {
+    /// The file.
+    pub path: String,
+    /// Its folder.
+    pub folder: String,
+}

@@ -1,0 +1,63 @@
+//! Tierbook's desktop shell: a thin layer of IPC commands over `tierbook-core`.
+//! `main.rs` only calls [`run`]; tests build the same app on the mock runtime with
+//! [`builder`].
+
+pub mod commands;
+pub mod error;
+pub mod ipc;
+pub mod settings;
+pub mod state;
+pub mod view;
+
+use std::path::PathBuf;
+
+use tauri::{Manager, Runtime};
+
+pub use state::{AppState, TestHooks};
+
+/// The app's plugins and commands on any runtime (the real one or the mock).
+/// The caller manages an [`AppState`].
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::set_language,
+            commands::import::inspect_ledger,
+            commands::import::import_ledger,
+            commands::import::cancel_import,
+            commands::policy::policy_preset,
+            commands::policy::apply_policy,
+            commands::policy::current_summary,
+            commands::table::table_page,
+            commands::table::set_needs,
+            commands::table::set_override,
+            commands::export::export_workbook,
+            commands::export::reveal_in_folder,
+        ])
+}
+
+/// Finds the bundled sample ledger: in the installed app's resources, or in the
+/// repository when run with `cargo run`.
+fn sample_path<R: Runtime>(app: &tauri::App<R>) -> Option<PathBuf> {
+    let name = "samples/2025销售台账.xlsx";
+    let bundled = app.path().resolve(name, tauri::path::BaseDirectory::Resource).ok();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name);
+    bundled.into_iter().chain(std::iter::once(repo)).find(|p| p.is_file())
+}
+
+/// Runs the desktop app.
+pub fn run() {
+    builder(tauri::Builder::default())
+        .setup(|app| {
+            let settings = app.path().app_config_dir().ok().map(|d| d.join("settings.json"));
+            let sample = sample_path(app);
+            app.manage(AppState::new(settings, sample, TestHooks::from_env()));
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("Tierbook could not start: {e}");
+            std::process::exit(1);
+        });
+}

@@ -1,0 +1,62 @@
+//! What the app remembers between runs: the language, whether the first-run screen
+//! was seen, and the column mapping chosen for each ledger layout.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use tierbook_core::import::{HeaderMap, ImportOptions};
+use tierbook_core::Lang;
+
+/// Settings stored as JSON in the app's config folder.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// UI language.
+    pub lang: Lang,
+    /// True once a ledger has been imported.
+    pub seen_first_run: bool,
+    /// Import choices per layout key (see [`layout_key`]).
+    pub layouts: BTreeMap<String, ImportOptions>,
+}
+
+impl Settings {
+    /// Reads settings; a missing or unreadable file gives the defaults (the file is
+    /// only preferences, never data).
+    pub fn load(path: &Path) -> Settings {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes settings atomically.
+    pub fn save(&self, path: &Path) -> Result<(), tierbook_core::export::ExportError> {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let text = serde_json::to_string_pretty(self).expect("settings serialise");
+        tierbook_core::export::write_atomically(path, text.as_bytes())
+    }
+}
+
+/// A ledger layout: the header texts of its first ledger sheet, in order. Two
+/// exports from the same ERP report share a key, so the mapping is remembered.
+pub fn layout_key(header: &HeaderMap) -> String {
+    header
+        .columns
+        .iter()
+        .map(|c| c.header.trim())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The choices worth remembering (not the period or the sheet list of one file).
+pub fn rememberable(o: &ImportOptions) -> ImportOptions {
+    ImportOptions {
+        mapping: o.mapping.clone(),
+        header_row: o.header_row,
+        units: o.units.clone(),
+        ..Default::default()
+    }
+}

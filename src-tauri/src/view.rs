@@ -1,0 +1,142 @@
+//! Views of a tier run for the window: the summary and pages of the table.
+//! Pure functions of a [`TierTable`], so they are tested without a window.
+
+use std::cmp::Ordering;
+
+use tierbook_core::{Lang, Tier, TierTable};
+
+use crate::ipc::{Page, PageQuery, RowView, SortKey, Summary, TierSummary};
+
+/// Rows sent per page at most; the table asks for what is on screen.
+pub const MAX_PAGE: u32 = 500;
+
+/// The run's summary.
+pub fn summary(file: &str, table: &TierTable, lang: Lang) -> Summary {
+    let totals = table.totals();
+    let n = table.len().max(1) as f64;
+    let sales: f64 = totals.iter().map(|t| t.sales).sum();
+    let profit: f64 = totals.iter().map(|t| t.profit).sum();
+    let ratio = |x: f64, t: f64| if t != 0.0 { x / t } else { 0.0 };
+    let m = &table.metrics;
+    Summary {
+        file: file.to_string(),
+        customers: table.len() as u32,
+        tiers: Tier::ALL
+            .iter()
+            .map(|t| {
+                let x = totals[t.index()];
+                TierSummary {
+                    tier: *t,
+                    name: table.policy.tier_name(*t).to_string(),
+                    customers: x.customers as u32,
+                    customer_share: x.customers as f64 / n,
+                    sales: x.sales,
+                    sales_share: ratio(x.sales, sales),
+                    profit: x.profit,
+                    profit_share: ratio(x.profit, profit),
+                }
+            })
+            .collect(),
+        policy: table.policy.clone(),
+        policy_text: table.policy.describe(lang),
+        notes: table.notes.clone(),
+        period_start: m.period_start.map(|d| d.to_string()),
+        period_end: m.period_end.map(|d| d.to_string()),
+        total_sales: m.total_sales,
+        total_profit: m.total_profit,
+        clv_basis: m.clv_basis.clone(),
+        overrides: table.assignments.iter().filter(|a| a.override_reason.is_some()).count() as u32,
+    }
+}
+
+fn cmp_opt(a: Option<f64>, b: Option<f64>) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => Ordering::Greater,
+        (None, Some(_)) => Ordering::Less,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// One page of the table, filtered and sorted as asked. Ties keep the table's
+/// own order (tier, value, id), so paging is stable.
+pub fn page(table: &TierTable, q: &PageQuery) -> Page {
+    let needle = q.search.trim().to_lowercase();
+    let customers = &table.metrics.customers;
+    let mut rows: Vec<(usize, usize)> = table
+        .order
+        .iter()
+        .enumerate()
+        .filter(|(_, &i)| q.tier.is_none_or(|t| table.assignments[i].tier == t))
+        .filter(|(_, &i)| {
+            needle.is_empty()
+                || customers[i].id.to_lowercase().contains(&needle)
+                || customers[i].name.to_lowercase().contains(&needle)
+        })
+        .map(|(pos, &i)| (pos, i))
+        .collect();
+    if q.sort != SortKey::Tier {
+        let needs: Vec<String> = if q.sort == SortKey::Needs {
+            customers.iter().map(|c| c.needs.text(q.lang)).collect()
+        } else {
+            Vec::new()
+        };
+        rows.sort_by(|&(pa, a), &(pb, b)| {
+            let (x, y) = (&customers[a], &customers[b]);
+            let (ax, ay) = (&table.assignments[a], &table.assignments[b]);
+            let o = match q.sort {
+                SortKey::Tier => Ordering::Equal,
+                SortKey::Id => x.id.cmp(&y.id),
+                SortKey::Name => x.name.cmp(&y.name),
+                SortKey::Sales => x.sales.total_cmp(&y.sales),
+                SortKey::Frequency => x.frequency.cmp(&y.frequency),
+                SortKey::Profit => cmp_opt(x.profit, y.profit),
+                SortKey::Clv => cmp_opt(x.clv, y.clv),
+                SortKey::Needs => needs[a].cmp(&needs[b]),
+                SortKey::Share => x.share.total_cmp(&y.share),
+                SortKey::Rank => x.rank.cmp(&y.rank),
+                SortKey::Recency => x.recency_days.cmp(&y.recency_days),
+                SortKey::Margin => cmp_opt(x.margin, y.margin),
+                SortKey::Score => cmp_opt(ax.score, ay.score),
+            };
+            o.then(pa.cmp(&pb))
+        });
+    }
+    if q.descending {
+        rows.reverse();
+    }
+    let total = rows.len() as u32;
+    let limit = q.limit.min(MAX_PAGE) as usize;
+    let start = (q.offset as usize).min(rows.len());
+    let end = (start + limit).min(rows.len());
+    let rows = rows[start..end]
+        .iter()
+        .map(|&(_, i)| {
+            let c = &customers[i];
+            let a = &table.assignments[i];
+            RowView {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                tier: a.tier,
+                computed: a.computed,
+                sales: c.sales,
+                frequency: c.frequency,
+                profit: c.profit,
+                clv: c.clv,
+                needs: c.needs.text(q.lang),
+                share: c.share,
+                cumulative_share: c.cumulative_share,
+                rank: c.rank as u32,
+                recency_days: c.recency_days,
+                margin: c.margin,
+                score: a.score,
+                override_reason: a.override_reason.clone(),
+            }
+        })
+        .collect();
+    Page {
+        total,
+        offset: start as u32,
+        rows,
+    }
+}

@@ -1,0 +1,65 @@
+//! The TypeScript declarations of the IPC types in `ui/src/api/bindings/` are
+//! generated from Rust; this test fails when they are stale. Regenerate with
+//! `TIERBOOK_UPDATE_BINDINGS=1 cargo test --test bindings`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ts_rs::TS;
+
+fn export_all(dir: &Path) {
+    use tierbook_app::error::IpcError;
+    use tierbook_app::ipc::*;
+    AppInfo::export_all_to(dir).unwrap();
+    InspectResult::export_all_to(dir).unwrap();
+    ImportProgress::export_all_to(dir).unwrap();
+    ImportOutcome::export_all_to(dir).unwrap();
+    PageQuery::export_all_to(dir).unwrap();
+    Page::export_all_to(dir).unwrap();
+    Charts::export_all_to(dir).unwrap();
+    ExportOutcome::export_all_to(dir).unwrap();
+    IpcError::export_all_to(dir).unwrap();
+    tierbook_core::tiering::Method::export_all_to(dir).unwrap();
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "ts") {
+            out.insert(
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn typescript_bindings_match_the_rust_types() {
+    let committed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/src/api/bindings");
+    let fresh = tempfile::tempdir().unwrap();
+    export_all(fresh.path());
+    if std::env::var_os("TIERBOOK_UPDATE_BINDINGS").is_some() {
+        let _ = std::fs::remove_dir_all(&committed);
+        std::fs::create_dir_all(&committed).unwrap();
+        export_all(&committed);
+        return;
+    }
+    let want = read_dir(fresh.path());
+    let have = if committed.is_dir() {
+        read_dir(&committed)
+    } else {
+        BTreeMap::new()
+    };
+    let stale: Vec<&String> = want
+        .keys()
+        .filter(|k| have.get(*k) != want.get(*k))
+        .chain(have.keys().filter(|k| !want.contains_key(*k)))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "ui/src/api/bindings is stale ({stale:?}); run TIERBOOK_UPDATE_BINDINGS=1 cargo test --test bindings"
+    );
+}

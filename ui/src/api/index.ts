@@ -1,0 +1,69 @@
+// One typed wrapper over Tauri's invoke. Types come from Rust (./bindings).
+// Tests replace the IPC with mockIPC from @tauri-apps/api/mocks.
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { Charts } from "./bindings/Charts";
+import type { ExportOutcome } from "./bindings/ExportOutcome";
+import type { ImportOptions } from "./bindings/ImportOptions";
+import type { ImportOutcome } from "./bindings/ImportOutcome";
+import type { ImportProgress } from "./bindings/ImportProgress";
+import type { InspectResult } from "./bindings/InspectResult";
+import type { IpcError } from "./bindings/IpcError";
+import type { Lang } from "./bindings/Lang";
+import type { Method } from "./bindings/Method";
+import type { Page } from "./bindings/Page";
+import type { PageQuery } from "./bindings/PageQuery";
+import type { Summary } from "./bindings/Summary";
+import type { Tier } from "./bindings/Tier";
+import type { TierPolicy } from "./bindings/TierPolicy";
+
+export const LEDGER_EXTENSIONS = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"];
+
+/** True for the `{code, params, message}` errors commands reject with. */
+export function isIpcError(e: unknown): e is IpcError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** Any thrown value as an IpcError (a dialog failure, a bug). */
+export function asIpcError(e: unknown): IpcError {
+  if (isIpcError(e)) return e;
+  return { code: "app.internal", params: { detail: String(e) }, message: String(e) };
+}
+
+export const api = {
+  appInfo: () => invoke<AppInfo>("app_info"),
+  setLanguage: (lang: Lang) => invoke<void>("set_language", { lang }),
+  inspectLedger: (path: string, options: ImportOptions | null) =>
+    invoke<InspectResult>("inspect_ledger", { path, options }),
+  importLedger: (path: string, options: ImportOptions, onProgress: (p: ImportProgress) => void) => {
+    const channel = new Channel<ImportProgress>();
+    channel.onmessage = onProgress;
+    return invoke<ImportOutcome>("import_ledger", { path, options, onProgress: channel });
+  },
+  cancelImport: () => invoke<void>("cancel_import"),
+  policyPreset: (method: Method) => invoke<TierPolicy>("policy_preset", { method }),
+  applyPolicy: (policy: TierPolicy) => invoke<Summary>("apply_policy", { policy }),
+  currentSummary: () => invoke<Summary>("current_summary"),
+  tablePage: (query: PageQuery) => invoke<Page>("table_page", { query }),
+  setNeeds: (customer: string, text: string) => invoke<void>("set_needs", { customer, text }),
+  setOverride: (customer: string, tier: Tier | null, reason: string) =>
+    invoke<Summary>("set_override", { customer, tier, reason }),
+  charts: (lang: Lang) => invoke<Charts>("charts", { lang }),
+  exportWorkbook: (path: string, lang: Lang) => invoke<ExportOutcome>("export_workbook", { path, lang }),
+  revealInFolder: (path: string) => invoke<void>("reveal_in_folder", { path }),
+};
+
+/** The open dialog, or the test hook's path when end-to-end tests run. */
+export async function pickLedger(info: AppInfo, filterName: string): Promise<string | null> {
+  if (info.test_ledger) return info.test_ledger;
+  const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions: LEDGER_EXTENSIONS }] });
+  return typeof picked === "string" ? picked : null;
+}
+
+/** The save dialog, or the test hook's path. */
+export async function pickSavePath(info: AppInfo, filterName: string, defaultPath: string): Promise<string | null> {
+  if (info.test_save) return info.test_save;
+  const picked = await save({ defaultPath, filters: [{ name: filterName, extensions: ["xlsx"] }] });
+  return picked ?? null;
+}

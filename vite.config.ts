@@ -1,0 +1,20 @@
+import { defineConfig } from "vitest/config";
+
+// The frontend lives in ui/; the build goes to dist/ at the root, where
+// tauri.conf.json's frontendDist points. Nothing is loaded from the network.
+export default defineConfig({
+  root: "ui",
+  clearScreen: false,
+  build: {
+    outDir: "../dist",
+    emptyOutDir: true,
+    target: "es2021",
+    assetsInlineLimit: 0,
+  },
+  server: { port: 5173, strictPort: true },
+  test: {
+    root: ".",
+    environment: "jsdom",
+    include: ["ui/src/**/*.test.ts"],
+  },
+});
