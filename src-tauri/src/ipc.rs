@@ -44,6 +44,7 @@ pub struct InspectResult {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ImportProgress {
     /// Rows read so far.
+    #[ts(type = "number")]
     pub rows: u64,
 }
 
@@ -186,6 +187,7 @@ pub struct RowView {
     /// Rank by sales.
     pub rank: u32,
     /// Days since the last purchase.
+    #[ts(type = "number | null")]
     pub recency_days: Option<i64>,
     /// Margin.
     pub margin: Option<f64>,

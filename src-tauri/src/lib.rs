@@ -32,6 +32,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::table::table_page,
             commands::table::set_needs,
             commands::table::set_override,
+            commands::charts::charts,
             commands::export::export_workbook,
             commands::export::reveal_in_folder,
         ])

@@ -174,6 +174,7 @@ pub struct NameConflict {
     /// The customer id.
     pub customer: String,
     /// Every name seen with how many rows carry it, most frequent first.
+    #[cfg_attr(feature = "ts", ts(type = "Array<[string, number]>"))]
     pub names: Vec<(String, u64)>,
 }
 
@@ -186,16 +187,22 @@ pub struct SheetCounts {
     /// 1-based header row.
     pub header_row: u32,
     /// Rows read, from row 1 to the last row with content.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub rows_read: u64,
     /// Title rows and the header row.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub preamble: u64,
     /// Rows imported.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub imported: u64,
     /// Rows skipped with a reason.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub skipped: u64,
     /// Total and subtotal rows.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub totals: u64,
     /// Blank rows.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub blank: u64,
 }
 
@@ -225,6 +232,7 @@ pub struct ImportReport {
     /// Sum of imported amounts, in 元.
     pub imported_amount: f64,
     /// Number of return lines (negative amounts) imported.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub return_lines: u64,
     /// First and last date of the imported rows, when there are dates.
     pub first_date: Option<NaiveDate>,

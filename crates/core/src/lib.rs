@@ -21,6 +21,7 @@
 //! assert_eq!(table.totals()[0].customers, 1);
 //! ```
 
+pub mod chart;
 pub mod export;
 pub mod format;
 mod fxhash;

@@ -261,7 +261,7 @@ pub fn write_sample_ledger(path: &Path) -> Result<(), XlsxError> {
         "含税金额（元）",
         "毛利（元）",
         "业务员",
-        "备注",
+        "摘要",
     ];
     let widths = [6.0, 12.0, 14.0, 10.0, 30.0, 22.0, 8.0, 16.0, 14.0, 10.0, 16.0];
     let parts: [(&str, u32, u32, bool); 2] = [("销售明细", 1, 8, true), ("销售明细(续)", 9, 12, false)];

@@ -1,6 +1,7 @@
 //! IPC commands: thin translations from the window's requests to engine calls.
 
 pub mod app;
+pub mod charts;
 pub mod export;
 pub mod import;
 pub mod policy;

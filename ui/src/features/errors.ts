@@ -6,7 +6,9 @@ import { h, replace } from "../dom";
 import { t, tCode } from "../i18n";
 
 export function errorText(e: IpcError): string {
-  return tCode("error", e.code, e.params) ?? e.message;
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(e.params)) if (v !== undefined) params[k] = v;
+  return tCode("error", e.code, params) ?? e.message;
 }
 
 export function showError(host: HTMLElement, e: IpcError): void {

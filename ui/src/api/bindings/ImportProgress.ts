@@ -7,4 +7,4 @@ export type ImportProgress = {
 /**
  * Rows read so far.
  */
-rows: bigint, };
+rows: number, };

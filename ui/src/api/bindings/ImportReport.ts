@@ -55,7 +55,7 @@ imported_amount: number,
 /**
  * Number of return lines (negative amounts) imported.
  */
-return_lines: bigint, 
+return_lines: number, 
 /**
  * First and last date of the imported rows, when there are dates.
  */

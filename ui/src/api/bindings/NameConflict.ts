@@ -11,4 +11,4 @@ customer: string,
 /**
  * Every name seen with how many rows carry it, most frequent first.
  */
-names: Array<[string, bigint]>, };
+names: Array<[string, number]>, };

@@ -56,7 +56,7 @@ rank: number,
 /**
  * Days since the last purchase.
  */
-recency_days: bigint | null, 
+recency_days: number | null, 
 /**
  * Margin.
  */

@@ -15,24 +15,24 @@ header_row: number,
 /**
  * Rows read, from row 1 to the last row with content.
  */
-rows_read: bigint, 
+rows_read: number, 
 /**
  * Title rows and the header row.
  */
-preamble: bigint, 
+preamble: number, 
 /**
  * Rows imported.
  */
-imported: bigint, 
+imported: number, 
 /**
  * Rows skipped with a reason.
  */
-skipped: bigint, 
+skipped: number, 
 /**
  * Total and subtotal rows.
  */
-totals: bigint, 
+totals: number, 
 /**
  * Blank rows.
  */
-blank: bigint, };
+blank: number, };

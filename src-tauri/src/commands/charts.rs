@@ -1,0 +1,28 @@
+//! The dashboard's charts, drawn by the core as SVG.
+
+use tauri::State;
+use tierbook_core::{chart, Lang};
+
+use crate::error::IpcError;
+use crate::ipc::Charts;
+use crate::state::{lock, AppState};
+
+/// The four charts of the open ledger, in `lang`.
+#[tauri::command]
+pub async fn charts(lang: Lang, state: State<'_, AppState>) -> Result<Charts, IpcError> {
+    let ui = state.lang();
+    let session = state.session.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let guard = lock(&session);
+        let s = guard.as_ref().ok_or_else(|| IpcError::no_ledger(ui))?;
+        let set = chart::charts(&s.table, lang).map_err(|e| IpcError::internal(&e.to_string(), ui))?;
+        Ok(Charts {
+            pareto: set.pareto,
+            pyramid: set.pyramid,
+            shares: set.shares,
+            distribution: set.distribution,
+        })
+    })
+    .await
+    .map_err(|e| IpcError::internal(&e.to_string(), ui))?
+}

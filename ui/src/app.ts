@@ -1,0 +1,306 @@
+// The app controller: which screen is shown, and the flow between them:
+// welcome → preview (mapping) → progress → main (table, dashboard, report).
+import { api, asIpcError, pickLedger, pickSavePath } from "./api";
+import type { AppInfo } from "./api/bindings/AppInfo";
+import type { ImportOptions } from "./api/bindings/ImportOptions";
+import type { ImportOutcome } from "./api/bindings/ImportOutcome";
+import type { InspectResult } from "./api/bindings/InspectResult";
+import type { RowView } from "./api/bindings/RowView";
+import type { Summary } from "./api/bindings/Summary";
+import type { TierNote } from "./api/bindings/TierNote";
+import type { TierPolicy } from "./api/bindings/TierPolicy";
+import { h, replace } from "./dom";
+import { isoDate } from "./format";
+import { refreshDashboard } from "./features/dashboard";
+import { clearError, showError } from "./features/errors";
+import { preview } from "./features/import/preview";
+import { progress } from "./features/import/progress";
+import { PolicyPanel } from "./features/policy/panel";
+import { banner, reportPanel } from "./features/report";
+import { overrideDialog } from "./features/table/override";
+import { TierTableView } from "./features/table/table";
+import { welcome } from "./features/welcome";
+import { lang, setLang, t, type Key } from "./i18n";
+
+type Tab = "table" | "dashboard" | "report";
+
+export class App {
+  private info!: AppInfo;
+  private header: HTMLElement;
+  private errors: HTMLElement;
+  private screen: HTMLElement;
+  private toast: HTMLElement;
+  private modal: HTMLElement;
+  private path: string | null = null;
+  private outcome: ImportOutcome | null = null;
+  private summary: Summary | null = null;
+  private tab: Tab = "table";
+  private table: TierTableView | null = null;
+  private panel: PolicyPanel | null = null;
+  private tabHost: HTMLElement | null = null;
+  private tabsHost: HTMLElement | null = null;
+  private policyText: HTMLElement | null = null;
+  private notesHost: HTMLElement | null = null;
+
+  constructor(root: HTMLElement) {
+    this.header = h("header", { class: "topbar" });
+    this.errors = h("div", { class: "errors", id: "errors" });
+    this.screen = h("main", { class: "screen", id: "screen" });
+    this.toast = h("div", { class: "toast-host", id: "toast", "aria-live": "polite" });
+    this.modal = h("div", { class: "modal-host" });
+    replace(root, this.header, this.errors, this.screen, this.toast, this.modal);
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.info = await api.appInfo();
+      setLang(this.info.lang);
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.renderHeader();
+    this.showWelcome();
+  }
+
+  fail(e: unknown): void {
+    showError(this.errors, asIpcError(e));
+  }
+
+  private renderHeader(): void {
+    const s = this.summary;
+    replace(
+      this.header,
+      h("div", { class: "brand" }, h("img", { src: "/icon.png", alt: "", class: "logo" }), h("span", {}, t("app.title"))),
+      s ? h("span", { class: "file", id: "current-file" }, `${s.file} · ${isoDate(s.period_start, lang())} – ${isoDate(s.period_end, lang())}`) : h("span", {}),
+      h(
+        "div",
+        { class: "top-actions" },
+        h("button", { class: "secondary", id: "open-ledger", onclick: () => void this.pick() }, t("app.open")),
+        s ? h("button", { class: "primary", id: "export", onclick: () => void this.exportWorkbook() }, t("app.export")) : null,
+        h("button", { class: "link", id: "switch-lang", title: t("app.languageTitle"), onclick: () => void this.switchLanguage() }, t("app.language")),
+      ),
+    );
+  }
+
+  private async switchLanguage(): Promise<void> {
+    const next = lang() === "zh" ? "en" : "zh";
+    setLang(next);
+    await api.setLanguage(next).catch((e) => this.fail(e));
+    this.info.lang = next;
+    this.renderHeader();
+    if (this.outcome && this.summary) this.showMain();
+    else this.showWelcome();
+  }
+
+  showWelcome(): void {
+    replace(this.screen, welcome({ sample: this.info.sample, openSample: () => this.info.sample && void this.open(this.info.sample), pick: () => void this.pick() }));
+  }
+
+  async pick(): Promise<void> {
+    try {
+      const path = await pickLedger(this.info, t("dialog.ledgerFilter"));
+      if (path) await this.open(path);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Opens a file: the mapping preview with the detected (or remembered) columns. */
+  async open(path: string): Promise<void> {
+    clearError(this.errors);
+    try {
+      const r = await api.inspectLedger(path, null);
+      this.path = path;
+      this.showPreview(r);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private showPreview(r: InspectResult): void {
+    replace(
+      this.screen,
+      preview(r, {
+        change: (o) => void this.reinspect(o),
+        confirm: (o) => void this.runImport(o),
+        cancel: () => (this.outcome ? this.showMain() : this.showWelcome()),
+      }),
+    );
+  }
+
+  private async reinspect(options: ImportOptions): Promise<void> {
+    if (!this.path) return;
+    try {
+      this.showPreview(await api.inspectLedger(this.path, options));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private async runImport(options: ImportOptions): Promise<void> {
+    if (!this.path) return;
+    const file = this.path.split(/[\\/]/).pop() ?? this.path;
+    const view = progress(file, () => void api.cancelImport());
+    replace(this.screen, view.el);
+    try {
+      this.outcome = await api.importLedger(this.path, options, (p) => view.update(p.rows));
+      this.summary = this.outcome.summary;
+      this.tab = "table";
+      this.table = null;
+      this.showMain();
+    } catch (e) {
+      this.fail(e);
+      if (this.outcome) this.showMain();
+      else this.showWelcome();
+    }
+  }
+
+  /** Builds the main screen once per import; later changes only refresh it. */
+  private showMain(): void {
+    const s = this.summary;
+    const o = this.outcome;
+    if (!s || !o) return;
+    this.renderHeader();
+    this.panel = new PolicyPanel({ apply: (p) => void this.applyPolicy(p), preset: (m) => api.policyPreset(m) });
+    this.panel.show(s.policy);
+    this.table = null;
+    this.policyText = h("p", { class: "policy-text", id: "policy-text" });
+    this.notesHost = h("div", {});
+    this.tabsHost = h("nav", { class: "tabs", role: "tablist" });
+    this.tabHost = h("div", { class: "tab-body" });
+    replace(
+      this.screen,
+      h(
+        "div",
+        { class: "main-layout", "data-screen": "main" },
+        this.panel.el,
+        h("div", { class: "content" }, banner(o.report, () => this.setTab("report")), this.policyText, this.notesHost, this.tabsHost, this.tabHost),
+      ),
+    );
+    this.refreshMain(false);
+  }
+
+  /** Brings the main screen up to date with the summary, keeping the table's
+   * filter and sort (and its scroll position when `keepScroll`). */
+  private refreshMain(keepScroll: boolean): void {
+    const s = this.summary;
+    if (!s || !this.policyText || !this.notesHost) return;
+    this.policyText.textContent = s.policy_text;
+    replace(this.notesHost, this.notes(s.notes));
+    const showScore = s.policy.method === "score" || (s.policy.method === "thresholds" && s.policy.thresholds.combine === "points");
+    if (!this.table || this.table.showScore !== showScore) {
+      this.table = new TierTableView(
+        {
+          fetch: (q) => api.tablePage(q),
+          setNeeds: (c, text) => api.setNeeds(c, text),
+          openOverride: (r) => this.openOverride(r),
+          onError: (e) => this.fail(e),
+        },
+        showScore,
+      );
+      keepScroll = false;
+    }
+    this.table.setSummary(s, keepScroll);
+    this.renderTabs();
+    this.renderTab();
+  }
+
+  private notes(notes: TierNote[]): HTMLElement | null {
+    if (!notes.length) return null;
+    return h(
+      "ul",
+      { class: "notes" },
+      notes.map((n) => {
+        const params: Record<string, string> = {};
+        if (n.code === "dimension_skipped") params.dimension = t(`dim.${n.dimension}` as Key);
+        if (n.code === "override_unmatched") params.customer = n.customer;
+        return h("li", {}, t(`note.${n.code}` as Key, params));
+      }),
+    );
+  }
+
+  private renderTabs(): void {
+    if (!this.tabsHost) return;
+    replace(
+      this.tabsHost,
+      (["table", "dashboard", "report"] as Tab[]).map((x) =>
+        h("button", { class: `tab ${this.tab === x ? "active" : ""}`, role: "tab", id: `tab-${x}`, "aria-selected": this.tab === x ? "true" : "false", onclick: () => this.setTab(x) }, t(`tab.${x}` as Key)),
+      ),
+    );
+  }
+
+  private setTab(tab: Tab): void {
+    this.tab = tab;
+    this.renderTabs();
+    this.renderTab();
+  }
+
+  private renderTab(): void {
+    const host = this.tabHost;
+    const s = this.summary;
+    if (!host || !s || !this.outcome) return;
+    if (this.tab === "table" && this.table) {
+      if (this.table.el.parentElement !== host) replace(host, this.table.el);
+    }
+    if (this.tab === "report") replace(host, reportPanel(this.outcome.report));
+    if (this.tab === "dashboard") {
+      refreshDashboard(host, s, null);
+      api
+        .charts(lang())
+        .then((c) => this.tab === "dashboard" && this.summary === s && refreshDashboard(host, s, c))
+        .catch((e) => this.fail(e));
+    }
+  }
+
+  private async applyPolicy(p: TierPolicy): Promise<void> {
+    try {
+      this.summary = await api.applyPolicy(p);
+      clearError(this.errors);
+      this.refreshMain(false);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private openOverride(row: RowView): void {
+    const close = () => replace(this.modal);
+    const done = (s: Summary) => {
+      close();
+      this.summary = s;
+      this.refreshMain(true);
+    };
+    replace(
+      this.modal,
+      overrideDialog(row, {
+        save: (tier, reason) => void api.setOverride(row.id, tier, reason).then(done).catch((e) => this.fail(e)),
+        undo: () => void api.setOverride(row.id, null, "").then(done).catch((e) => this.fail(e)),
+        close,
+      }),
+    );
+  }
+
+  private async exportWorkbook(): Promise<void> {
+    try {
+      const path = await pickSavePath(this.info, t("dialog.workbookFilter"), t("dialog.defaultExport"));
+      if (!path) return;
+      const out = await api.exportWorkbook(path, lang());
+      this.showToast(out.path);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private showToast(path: string): void {
+    replace(
+      this.toast,
+      h(
+        "div",
+        { class: "toast", id: "export-toast" },
+        h("span", {}, t("export.done", { path })),
+        h("button", { class: "link", id: "reveal", onclick: () => void api.revealInFolder(path).catch((e) => this.fail(e)) }, t("export.openFolder")),
+        h("button", { class: "link", onclick: () => replace(this.toast) }, t("toast.close")),
+      ),
+    );
+  }
+}

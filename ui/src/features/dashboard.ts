@@ -1,0 +1,63 @@
+// KPI cards per tier and the charts, drawn by the core as SVG (hovering a point
+// shows its customer or value through the SVG's own titles).
+import type { Charts } from "../api/bindings/Charts";
+import type { Summary } from "../api/bindings/Summary";
+import { h, replace } from "../dom";
+import { grouped, money, percent } from "../format";
+import { lang, t, type Key } from "../i18n";
+
+export function kpiCards(s: Summary): HTMLElement {
+  const l = lang();
+  const value = (v: string, share?: string) => h("span", {}, v, share ? h("span", { class: "share" }, share) : null);
+  const card = (title: string, cls: string, customers: HTMLElement, sales: HTMLElement, profit: HTMLElement) =>
+    h(
+      "div",
+      { class: `kpi ${cls}` },
+      h("h3", {}, title),
+      h("dl", {}, h("dt", {}, t("dash.customers")), h("dd", {}, customers), h("dt", {}, t("dash.sales")), h("dd", {}, sales), h("dt", {}, t("dash.profit")), h("dd", {}, profit)),
+    );
+  const profitKnown = s.total_profit !== null;
+  return h(
+    "div",
+    { class: "kpis", id: "kpis" },
+    card(t("dash.total"), "total", value(grouped(s.customers)), value(money(s.total_sales, l)), value(profitKnown ? money(s.total_profit ?? 0, l) : "—")),
+    s.tiers.map((x) =>
+      card(
+        `${t(`tier.${x.tier}` as Key)} · ${x.name}`,
+        `tier-${x.tier}`,
+        value(grouped(x.customers), percent(x.customer_share)),
+        value(money(x.sales, l), percent(x.sales_share)),
+        profitKnown ? value(money(x.profit, l), percent(x.profit_share)) : value("—"),
+      ),
+    ),
+  );
+}
+
+/** Puts an SVG produced by the backend into a figure. */
+function figure(id: string, svg: string): HTMLElement {
+  const f = h("figure", { class: "chart", id });
+  f.innerHTML = svg;
+  return f;
+}
+
+export function dashboard(s: Summary, charts: Charts | null): HTMLElement {
+  return h(
+    "section",
+    { class: "dashboard", id: "dashboard" },
+    kpiCards(s),
+    charts
+      ? h(
+          "div",
+          { class: "charts" },
+          figure("chart-pareto", charts.pareto),
+          figure("chart-pyramid", charts.pyramid),
+          figure("chart-shares", charts.shares),
+          figure("chart-distribution", charts.distribution),
+        )
+      : h("p", { class: "muted" }, t("dash.loading")),
+  );
+}
+
+export function refreshDashboard(host: HTMLElement, s: Summary, charts: Charts | null): void {
+  replace(host, dashboard(s, charts));
+}

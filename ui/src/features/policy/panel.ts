@@ -1,0 +1,209 @@
+// Choosing the method and its parameters. Shares show as percentages and money as
+// 万元; every change re-tiers after a short pause, so the table and charts follow.
+import type { Band } from "../../api/bindings/Band";
+import type { Method } from "../../api/bindings/Method";
+import type { TierPolicy } from "../../api/bindings/TierPolicy";
+import { h, replace } from "../../dom";
+import { t, type Key } from "../../i18n";
+
+export const METHODS: Method[] = ["abc-rank", "abc-value", "share", "thresholds", "score"];
+const DEBOUNCE_MS = 250;
+
+export interface PolicyActions {
+  apply: (p: TierPolicy) => void;
+  preset: (m: Method) => Promise<TierPolicy>;
+}
+
+type Scale = 1 | 100 | 0.0001;
+
+/** A number input bound to a field; `scale` converts stored → shown (100: share as %, 0.0001: 元 as 万元). */
+function numberInput(id: string, value: number, scale: Scale, set: (v: number) => void, step = "any"): HTMLInputElement {
+  const shown = Math.round(value * scale * 1e6) / 1e6;
+  return h("input", {
+    type: "number",
+    id,
+    step,
+    value: shown,
+    onchange: (e: Event) => {
+      const v = Number((e.target as HTMLInputElement).value);
+      if (Number.isFinite(v)) set(v / scale);
+    },
+  });
+}
+
+export class PolicyPanel {
+  readonly el: HTMLElement;
+  private body: HTMLElement;
+  private policy: TierPolicy | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private a: PolicyActions) {
+    this.body = h("div", { class: "policy-body" });
+    this.el = h("aside", { class: "policy-panel", id: "policy-panel" }, h("h2", {}, t("policy.heading")), this.body);
+  }
+
+  show(p: TierPolicy): void {
+    this.policy = JSON.parse(JSON.stringify(p)) as TierPolicy;
+    this.render();
+  }
+
+  private changed(now = false): void {
+    if (!this.policy) return;
+    if (this.timer) clearTimeout(this.timer);
+    const p = JSON.parse(JSON.stringify(this.policy)) as TierPolicy;
+    if (now) this.a.apply(p);
+    else this.timer = setTimeout(() => this.a.apply(p), DEBOUNCE_MS);
+  }
+
+  private async switchMethod(m: Method): Promise<void> {
+    if (!this.policy) return;
+    const fresh = await this.a.preset(m);
+    fresh.metric = this.policy.metric;
+    this.policy = fresh;
+    this.render();
+    this.changed(true);
+  }
+
+  private render(): void {
+    const p = this.policy;
+    if (!p) return;
+    const field = (label: string, input: HTMLElement) => h("label", { class: "field" }, h("span", {}, label), input);
+    const method = h(
+      "select",
+      { id: "method", onchange: (e: Event) => void this.switchMethod((e.target as HTMLSelectElement).value as Method) },
+      METHODS.map((m) => h("option", { value: m, selected: p.method === m }, t(`method.${m}` as Key))),
+    );
+    const metric = h(
+      "select",
+      {
+        id: "metric",
+        onchange: (e: Event) => {
+          p.metric = (e.target as HTMLSelectElement).value as TierPolicy["metric"];
+          this.changed(true);
+        },
+      },
+      h("option", { value: "sales", selected: p.metric === "sales" }, t("policy.metric.sales")),
+      h("option", { value: "profit", selected: p.metric === "profit" }, t("policy.metric.profit")),
+    );
+    const set = (f: () => void) => () => {
+      f();
+      this.changed();
+    };
+    const pct = (id: string, label: Key, get: () => number, put: (v: number) => void) =>
+      field(t(label), numberInput(id, get(), 100, (v) => set(() => put(v))(), "0.1"));
+    let params: HTMLElement[] = [];
+    switch (p.method) {
+      case "abc-rank":
+        params = [
+          pct("a-share", "policy.aShare", () => p.abc_rank.a_share, (v) => (p.abc_rank.a_share = v)),
+          pct("ab-share", "policy.abShare", () => p.abc_rank.ab_share, (v) => (p.abc_rank.ab_share = v)),
+        ];
+        break;
+      case "abc-value":
+        params = [
+          pct("a-cut", "policy.aCut", () => p.abc_value.a_cut, (v) => (p.abc_value.a_cut = v)),
+          pct("b-cut", "policy.bCut", () => p.abc_value.b_cut, (v) => (p.abc_value.b_cut = v)),
+        ];
+        break;
+      case "share":
+        params = [
+          pct("a-min", "policy.aMin", () => p.share.a_min, (v) => (p.share.a_min = v)),
+          pct("b-min", "policy.bMin", () => p.share.b_min, (v) => (p.share.b_min = v)),
+        ];
+        break;
+      case "thresholds": {
+        const dims: [keyof Pick<TierPolicy["thresholds"], "sales" | "frequency" | "profit" | "clv">, Key, Scale][] = [
+          ["sales", "policy.dim.sales", 0.0001],
+          ["frequency", "policy.dim.frequency", 1],
+          ["profit", "policy.dim.profit", 0.0001],
+          ["clv", "policy.dim.clv", 0.0001],
+        ];
+        params = dims.map(([k, label, scale]) => {
+          const b: Band = p.thresholds[k];
+          return h(
+            "fieldset",
+            { class: "band" },
+            h(
+              "legend",
+              {},
+              h("label", {}, h("input", { type: "checkbox", id: `band-${k}-on`, checked: b.enabled, onchange: (e: Event) => set(() => (b.enabled = (e.target as HTMLInputElement).checked))() }), ` ${t(label)}`),
+            ),
+            field(t("policy.bandA"), numberInput(`band-${k}-a`, b.a, scale, (v) => set(() => (b.a = v))())),
+            field(t("policy.bandB"), numberInput(`band-${k}-b`, b.b, scale, (v) => set(() => (b.b = v))())),
+            p.thresholds.combine === "points" ? field(t("policy.weight"), numberInput(`band-${k}-w`, b.weight, 1, (v) => set(() => (b.weight = v))())) : null,
+          );
+        });
+        params.push(
+          field(
+            t("policy.combine"),
+            h(
+              "select",
+              { id: "combine", onchange: (e: Event) => { p.thresholds.combine = (e.target as HTMLSelectElement).value as "all" | "points"; this.render(); this.changed(true); } },
+              h("option", { value: "all", selected: p.thresholds.combine === "all" }, t("policy.combine.all")),
+              h("option", { value: "points", selected: p.thresholds.combine === "points" }, t("policy.combine.points")),
+            ),
+          ),
+        );
+        break;
+      }
+      case "score": {
+        const s = p.score;
+        const rows: [string, Key, () => number, (v: number) => void, () => number, (v: number) => void, Scale][] = [
+          ["sales", "policy.dim.sales", () => s.w_sales, (v) => (s.w_sales = v), () => s.std_sales, (v) => (s.std_sales = v), 0.0001],
+          ["frequency", "policy.dim.frequency", () => s.w_frequency, (v) => (s.w_frequency = v), () => s.std_frequency, (v) => (s.std_frequency = v), 1],
+          ["profit", "policy.dim.profit", () => s.w_profit, (v) => (s.w_profit = v), () => s.std_profit, (v) => (s.std_profit = v), 0.0001],
+          ["clv", "policy.dim.clv", () => s.w_clv, (v) => (s.w_clv = v), () => s.std_clv, (v) => (s.std_clv = v), 0.0001],
+        ];
+        params = rows.map(([k, label, gw, sw, gs, ss, scale]) =>
+          h(
+            "fieldset",
+            { class: "band" },
+            h("legend", {}, t(label)),
+            field(t("policy.w"), numberInput(`w-${k}`, gw(), 1, (v) => set(() => sw(v))())),
+            field(t("policy.std"), numberInput(`std-${k}`, gs(), scale, (v) => set(() => ss(v))())),
+          ),
+        );
+        params.push(
+          field(
+            t("policy.scoreCut"),
+            h(
+              "select",
+              { id: "score-cut", onchange: (e: Event) => { s.cut = (e.target as HTMLSelectElement).value as "score" | "rank"; this.render(); this.changed(true); } },
+              h("option", { value: "score", selected: s.cut === "score" }, t("policy.scoreCut.score")),
+              h("option", { value: "rank", selected: s.cut === "rank" }, t("policy.scoreCut.rank")),
+            ),
+          ),
+        );
+        if (s.cut === "score") {
+          params.push(field(t("policy.aScore"), numberInput("a-score", s.a_score, 1, (v) => set(() => (s.a_score = v))())));
+          params.push(field(t("policy.bScore"), numberInput("b-score", s.b_score, 1, (v) => set(() => (s.b_score = v))())));
+        } else {
+          params.push(pct("score-a-share", "policy.aShare", () => s.rank.a_share, (v) => (s.rank.a_share = v)));
+          params.push(pct("score-ab-share", "policy.abShare", () => s.rank.ab_share, (v) => (s.rank.ab_share = v)));
+        }
+        break;
+      }
+    }
+    const names = h(
+      "fieldset",
+      { class: "names" },
+      h("legend", {}, t("policy.tierNames")),
+      [0, 1, 2].map((i) =>
+        h(
+          "label",
+          { class: "field" },
+          h("span", {}, t(`tier.${["A", "B", "C"][i]}` as Key)),
+          h("input", { type: "text", id: `tier-name-${i}`, value: p.tier_names[i], onchange: (e: Event) => set(() => (p.tier_names[i] = (e.target as HTMLInputElement).value.trim() || p.tier_names[i]))() }),
+        ),
+      ),
+    );
+    replace(
+      this.body,
+      field(t("policy.method"), method),
+      field(t("policy.metric"), metric),
+      h("div", { class: "params" }, params),
+      names,
+      h("button", { class: "secondary", id: "policy-reset", onclick: () => void this.switchMethod(p.method) }, t("policy.reset")),
+    );
+  }
+}

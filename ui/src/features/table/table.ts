@@ -1,0 +1,293 @@
+// The 客户分级管理表 in the window. Rows are virtualised: only those on screen
+// exist in the DOM, and the backend sends pages of PAGE rows as they come into
+// view, so 50,000 customers scroll as smoothly as 50.
+import type { Page } from "../../api/bindings/Page";
+import type { PageQuery } from "../../api/bindings/PageQuery";
+import type { RowView } from "../../api/bindings/RowView";
+import type { SortKey } from "../../api/bindings/SortKey";
+import type { Summary } from "../../api/bindings/Summary";
+import type { Tier } from "../../api/bindings/Tier";
+import { h, replace } from "../../dom";
+import { exact, grouped, percent } from "../../format";
+import { lang, t, type Key } from "../../i18n";
+
+export const ROW_HEIGHT = 32;
+export const PAGE = 100;
+const OVERSCAN = 10;
+
+interface Column {
+  key: SortKey;
+  label: Key;
+  width: string;
+  num?: boolean;
+  cell: (r: RowView) => string;
+}
+
+const COLUMNS: Column[] = [
+  { key: "id", label: "col.id", width: "110px", cell: (r) => r.id },
+  { key: "name", label: "col.name", width: "minmax(180px, 1.2fr)", cell: (r) => r.name },
+  { key: "tier", label: "col.tier", width: "110px", cell: (r) => t(`tier.${r.tier}` as Key) },
+  { key: "sales", label: "col.sales", width: "140px", num: true, cell: (r) => exact(r.sales) },
+  { key: "frequency", label: "col.frequency", width: "80px", num: true, cell: (r) => (r.frequency === null ? "" : grouped(r.frequency)) },
+  { key: "profit", label: "col.profit", width: "130px", num: true, cell: (r) => (r.profit === null ? "" : exact(r.profit)) },
+  { key: "clv", label: "col.clv", width: "140px", num: true, cell: (r) => (r.clv === null ? "" : exact(r.clv)) },
+  { key: "needs", label: "col.needs", width: "minmax(200px, 1.5fr)", cell: (r) => r.needs },
+  { key: "share", label: "col.share", width: "80px", num: true, cell: (r) => percent(r.share, 2) },
+  { key: "rank", label: "col.rank", width: "60px", num: true, cell: (r) => String(r.rank) },
+  { key: "recency", label: "col.recency", width: "96px", num: true, cell: (r) => (r.recency_days === null ? "" : String(r.recency_days)) },
+  { key: "margin", label: "col.margin", width: "72px", num: true, cell: (r) => (r.margin === null ? "" : percent(r.margin)) },
+  { key: "score", label: "col.score", width: "64px", num: true, cell: (r) => (r.score === null ? "" : r.score.toFixed(1)) },
+];
+
+export interface TableDeps {
+  fetch: (q: PageQuery) => Promise<Page>;
+  setNeeds: (customer: string, text: string) => Promise<void>;
+  openOverride: (row: RowView) => void;
+  onError: (e: unknown) => void;
+}
+
+const raf: (f: () => void) => void =
+  typeof window.requestAnimationFrame === "function" ? (f) => window.requestAnimationFrame(f) : (f) => setTimeout(f, 16);
+
+export class TierTableView {
+  readonly el: HTMLElement;
+  private viewport: HTMLElement;
+  private spacer: HTMLElement;
+  private layer: HTMLElement;
+  private headerRow: HTMLElement;
+  private countLabel: HTMLElement;
+  private filters: HTMLElement;
+  private sort: SortKey = "tier";
+  private descending = false;
+  private tier: Tier | null = null;
+  private search = "";
+  private total = 0;
+  private pages = new Map<number, RowView[]>();
+  private pending = new Set<number>();
+  private generation = 0;
+  private scheduled = false;
+  private editing: string | null = null;
+  private columns: Column[];
+
+  constructor(
+    private deps: TableDeps,
+    readonly showScore: boolean,
+  ) {
+    this.columns = COLUMNS.filter((c) => showScore || c.key !== "score");
+    const template = this.columns.map((c) => c.width).join(" ");
+    this.headerRow = h("div", { class: "trow thead", role: "row" });
+    this.headerRow.style.gridTemplateColumns = template;
+    this.spacer = h("div", { class: "spacer" });
+    this.layer = h("div", { class: "rows-layer" });
+    this.viewport = h("div", { class: "viewport", id: "table-viewport", tabindex: 0, onscroll: () => this.schedule() }, this.spacer, this.layer);
+    this.countLabel = h("span", { class: "muted", id: "table-count" });
+    this.filters = h("div", { class: "tier-filter", role: "tablist" });
+    const searchBox = h("input", {
+      type: "search",
+      id: "table-search",
+      placeholder: t("search.placeholder"),
+      oninput: (e: Event) => {
+        this.search = (e.target as HTMLInputElement).value;
+        this.reload();
+      },
+    });
+    this.el = h(
+      "section",
+      { class: "tier-table", id: "tier-table" },
+      h("div", { class: "table-toolbar" }, this.filters, searchBox, this.countLabel),
+      h("div", { class: "table-frame", role: "table" }, this.headerRow, this.viewport),
+    );
+    this.renderHeader();
+  }
+
+  /** New tiers (after an import or a policy change): keep sort and filter, reload
+   * rows; `keepScroll` keeps the position (after a manual tier change). */
+  setSummary(s: Summary, keepScroll = false): void {
+    const counts: Record<string, number> = { A: 0, B: 0, C: 0 };
+    for (const x of s.tiers) counts[x.tier] = x.customers;
+    const button = (tier: Tier | null, label: string) =>
+      h(
+        "button",
+        {
+          class: `filter ${this.tier === tier ? "active" : ""}`,
+          role: "tab",
+          "data-tier": tier ?? "all",
+          "aria-selected": this.tier === tier ? "true" : "false",
+          onclick: () => {
+            this.tier = tier;
+            this.setSummary(s);
+          },
+        },
+        label,
+      );
+    replace(
+      this.filters,
+      button(null, `${t("filter.all")} ${grouped(s.customers)}`),
+      (["A", "B", "C"] as Tier[]).map((x) => button(x, `${t(`tier.${x}` as Key)} ${grouped(counts[x])}`)),
+    );
+    this.reload(keepScroll);
+  }
+
+  private renderHeader(): void {
+    replace(
+      this.headerRow,
+      this.columns.map((c) =>
+        h(
+          "div",
+          {
+            class: `th ${c.num ? "num" : ""} ${this.sort === c.key ? "sorted" : ""}`,
+            role: "columnheader",
+            "data-sort": c.key,
+            tabindex: 0,
+            "aria-sort": this.sort === c.key ? (this.descending ? "descending" : "ascending") : "none",
+            onclick: () => this.sortBy(c.key, c.num === true),
+            onkeydown: (e: Event) => {
+              if ((e as KeyboardEvent).key === "Enter") this.sortBy(c.key, c.num === true);
+            },
+          },
+          t(c.label),
+          this.sort === c.key ? (this.descending ? " ▼" : " ▲") : "",
+        ),
+      ),
+    );
+  }
+
+  private sortBy(key: SortKey, numeric: boolean): void {
+    if (this.sort === key) this.descending = !this.descending;
+    else {
+      this.sort = key;
+      this.descending = numeric;
+    }
+    this.renderHeader();
+    this.reload();
+  }
+
+  private query(offset: number): PageQuery {
+    return { offset, limit: PAGE, sort: this.sort, descending: this.descending, tier: this.tier, search: this.search, lang: lang() };
+  }
+
+  /** Drops cached rows and fetches what is on screen again (from the top unless
+   * `keepScroll`). */
+  reload(keepScroll = false): void {
+    this.generation += 1;
+    this.pages.clear();
+    this.pending.clear();
+    if (!keepScroll) this.viewport.scrollTop = 0;
+    const [first] = this.visible();
+    this.ensure(Math.floor(first / PAGE));
+  }
+
+  private ensure(page: number): void {
+    if (this.pages.has(page) || this.pending.has(page)) return;
+    const gen = this.generation;
+    this.pending.add(page);
+    this.deps
+      .fetch(this.query(page * PAGE))
+      .then((p) => {
+        if (gen !== this.generation) return;
+        this.pending.delete(page);
+        this.total = p.total;
+        this.pages.set(page, p.rows);
+        this.spacer.style.height = `${this.total * ROW_HEIGHT}px`;
+        this.countLabel.textContent = t("table.count", { n: grouped(this.total) });
+        this.render();
+      })
+      .catch((e) => {
+        this.pending.delete(page);
+        this.deps.onError(e);
+      });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    raf(() => {
+      this.scheduled = false;
+      this.render();
+    });
+  }
+
+  private visible(): [number, number] {
+    const height = this.viewport.clientHeight || 600;
+    const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(this.total, Math.ceil((this.viewport.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+    return [first, last];
+  }
+
+  private row(i: number): RowView | undefined {
+    return this.pages.get(Math.floor(i / PAGE))?.[i % PAGE];
+  }
+
+  /** Draws the rows on screen; asks for pages not yet here. */
+  render(): void {
+    if (this.editing) return;
+    const [first, last] = this.visible();
+    for (let p = Math.floor(first / PAGE); p <= Math.floor(Math.max(first, last - 1) / PAGE); p++) this.ensure(p);
+    const template = this.columns.map((c) => c.width).join(" ");
+    const rows: HTMLElement[] = [];
+    for (let i = first; i < last; i++) {
+      const r = this.row(i);
+      const el = r ? this.rowEl(r) : h("div", { class: "trow loading" }, "…");
+      el.style.top = `${i * ROW_HEIGHT}px`;
+      el.style.gridTemplateColumns = template;
+      rows.push(el);
+    }
+    replace(this.layer, rows);
+  }
+
+  private rowEl(r: RowView): HTMLElement {
+    return h(
+      "div",
+      { class: `trow tier-${r.tier} ${r.override_reason ? "overridden" : ""}`, role: "row", "data-id": r.id },
+      this.columns.map((c) => {
+        if (c.key === "tier") {
+          const title = r.override_reason
+            ? t("table.overridden", { was: t(`tier.${r.computed}` as Key), reason: r.override_reason })
+            : t("table.changeTier");
+          return h(
+            "div",
+            { class: "td" },
+            h(
+              "button",
+              { class: `tier-badge tier-${r.tier}`, title, "data-action": "override", onclick: () => this.deps.openOverride(r) },
+              c.cell(r),
+              r.override_reason ? " ✎" : "",
+            ),
+          );
+        }
+        if (c.key === "needs") {
+          return h("div", { class: "td needs", title: t("table.editNeeds"), tabindex: 0, "data-action": "needs", onclick: (e: Event) => this.editNeeds(e.currentTarget as HTMLElement, r), onkeydown: (e: Event) => {
+            if ((e as KeyboardEvent).key === "Enter") this.editNeeds(e.currentTarget as HTMLElement, r);
+          } }, c.cell(r));
+        }
+        return h("div", { class: `td ${c.num ? "num" : ""}`, title: c.cell(r) }, c.cell(r));
+      }),
+    );
+  }
+
+  private editNeeds(cell: HTMLElement, r: RowView): void {
+    if (this.editing) return;
+    this.editing = r.id;
+    const input = h("input", { type: "text", class: "needs-input", value: r.needs });
+    let done = false;
+    const finish = (saveIt: boolean) => {
+      if (done) return;
+      done = true;
+      this.editing = null;
+      const text = input.value.trim();
+      if (saveIt && text !== r.needs) {
+        r.needs = text;
+        this.deps.setNeeds(r.id, text).catch((e) => this.deps.onError(e));
+      }
+      this.render();
+    };
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") finish(true);
+      if (e.key === "Escape") finish(false);
+    });
+    input.addEventListener("blur", () => finish(true));
+    replace(cell, input);
+    input.focus();
+    input.select();
+  }
+}

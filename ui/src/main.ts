@@ -1,0 +1,18 @@
+import "./styles.css";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { App } from "./app";
+
+const root = document.getElementById("app");
+if (root) {
+  const app = new App(root);
+  void app.start();
+  // Dropping a file anywhere on the window opens it.
+  getCurrentWebview()
+    .onDragDropEvent((event) => {
+      const zone = document.getElementById("dropzone");
+      if (event.payload.type === "over" || event.payload.type === "enter") zone?.classList.add("hover");
+      else zone?.classList.remove("hover");
+      if (event.payload.type === "drop" && event.payload.paths.length > 0) void app.open(event.payload.paths[0]);
+    })
+    .catch((e) => app.fail(e));
+}
