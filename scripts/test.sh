@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: formatting, lints, every Rust test (unit, integration,
-# doc). Ends with one plain line "N passed, N failed" that CI reads.
+# The whole test suite: the frontend build (TypeScript check), formatting, lints,
+# frontend component tests (vitest), every Rust test (unit, integration, doc,
+# command tests on the mock runtime) and the end-to-end test of the real window
+# under Xvfb. Ends with one plain line "N passed, N failed" over all of them.
+#
+# Installs what it needs first (scripts/install-deps.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p target
+bash scripts/install-deps.sh || { echo "could not install the test dependencies"; echo "0 passed, 1 failed"; exit 1; }
 
 status=0
+passed=0
+failed=0
 step() { echo; echo "== $*"; }
+count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+step "frontend build (tsc + vite → dist/, embedded by the app)"
+if ! npm run build; then status=1; count 0 1; fi
 
 step "cargo fmt --check"
 cargo fmt --all -- --check || status=1
@@ -13,19 +25,41 @@ cargo fmt --all -- --check || status=1
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings || status=1
 
+step "vitest (component tests, IPC mocked)"
+rm -f target/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile=target/vitest.json || status=1
+if [ -f target/vitest.json ]; then
+  read -r vp vf < <(node -e 'const r=require("./target/vitest.json");console.log(r.numPassedTests, r.numFailedTests)')
+  count "$vp" "$vf"
+else
+  count 0 1
+fi
+
 step "cargo test"
-mkdir -p target
 cargo test --workspace --locked 2>&1 | tee target/test-output.log
 test_status=${PIPESTATUS[0]}
-[ "$test_status" -eq 0 ] || status=1
-
-read -r passed failed < <(awk '/^test result:/ {
+read -r cp cf < <(awk '/^test result:/ {
     for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }
   } END { print p + 0, f + 0 }' target/test-output.log)
-if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+if [ "$test_status" -ne 0 ]; then
+  status=1
   # A build failure runs no test: count it as a failure, never as a pass.
-  failed=1
+  [ "$cf" -eq 0 ] && cf=1
 fi
+count "$cp" "$cf"
+
+step "end-to-end: the real app through tauri-driver under Xvfb (screenshots in target/e2e-screenshots/)"
+if command -v tauri-driver >/dev/null && command -v xvfb-run >/dev/null && command -v WebKitWebDriver >/dev/null; then
+  timeout 600 xvfb-run -a -s "-screen 0 1366x860x24" node tests/e2e/run.mjs target/debug/tierbook target/debug/tierbook-cli 2>&1 | tee target/e2e.log
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  read -r ep ef < <(sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' target/e2e.log | tail -1)
+  count "${ep:-0}" "${ef:-1}"
+else
+  echo "tauri-driver, xvfb-run or WebKitWebDriver is missing: install them as .ci/run does."
+  status=1
+  count 0 1
+fi
+
 echo
-echo "${passed} passed, ${failed} failed"
+echo "${passed} passed, ${failed} failed" | tee target/test-summary.txt
 exit $status

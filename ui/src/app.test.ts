@@ -1,0 +1,52 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import { App } from "./app";
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe("the app over a mocked IPC", () => {
+  afterEach(() => clearMocks());
+
+  it("offers the sample on first run and previews it in one click", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "app_info") return { version: "0.1.0", sample: "/opt/tierbook/samples/2025销售台账.xlsx", lang: "zh", first_run: true, test_ledger: null, test_save: null };
+      if (cmd === "inspect_ledger")
+        return {
+          inspection: { file: "2025销售台账.xlsx", format: "xlsx", shape: "transactions", sheets: [{ name: "销售明细", included: true, skip: null, header: { row: 3, columns: [{ index: 0, header: "客户编号", role: "customer_id", unit: "yuan" }, { index: 1, header: "含税金额（元）", role: "amount", unit: "yuan" }] }, rows: [[4, ["KH1001", "100"]]] }] },
+          options: { mapping: {}, header_row: null, sheets: null, units: {}, period: { from: null, to: null } },
+          remembered: false,
+          problem: null,
+        };
+      return null;
+    });
+    const root = document.createElement("div");
+    const app = new App(root);
+    await app.start();
+    const sample = root.querySelector("#open-sample") as HTMLButtonElement;
+    expect(sample.textContent).toBe("打开示例台账");
+    sample.click();
+    await flush();
+    await flush();
+    expect(calls.find(([c]) => c === "inspect_ledger")?.[1]).toMatchObject({ path: "/opt/tierbook/samples/2025销售台账.xlsx", options: null });
+    expect(root.querySelector('[data-screen="preview"]')).not.toBeNull();
+    expect((root.querySelector("#header-row") as HTMLInputElement).value).toBe("4");
+  });
+
+  it("shows a failed open as a translated error and stays on the welcome screen", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "app_info") return { version: "0.1.0", sample: null, lang: "en", first_run: true, test_ledger: "/data/bad.xlsx", test_save: null };
+      if (cmd === "inspect_ledger") throw { code: "import.empty_file", params: { file: "bad.xlsx" }, message: "raw" };
+      return null;
+    });
+    const root = document.createElement("div");
+    const app = new App(root);
+    await app.start();
+    (root.querySelector("#pick-file") as HTMLButtonElement).click();
+    await flush();
+    await flush();
+    expect(root.querySelector("#errors")!.textContent).toContain("“bad.xlsx” is empty (0 bytes)");
+    expect(root.querySelector('[data-screen="welcome"]')).not.toBeNull();
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it, vi } from "vitest";
+import type { Page } from "../../api/bindings/Page";
+import type { PageQuery } from "../../api/bindings/PageQuery";
+import type { RowView } from "../../api/bindings/RowView";
+import type { Summary } from "../../api/bindings/Summary";
+import { PAGE, TierTableView } from "./table";
+
+function row(i: number): RowView {
+  const tier = i < 5 ? "A" : i < 20 ? "B" : "C";
+  return {
+    id: `K${String(i).padStart(5, "0")}`,
+    name: `客户${i}`,
+    tier,
+    computed: tier,
+    sales: 100000 - i,
+    frequency: 3,
+    profit: 1000,
+    clv: 2000,
+    needs: "高频大额",
+    share: 0.01,
+    cumulative_share: 0.5,
+    rank: i + 1,
+    recency_days: 10,
+    margin: 0.2,
+    score: null,
+    override_reason: i === 7 ? "战略意义" : null,
+  };
+}
+
+const TOTAL = 50000;
+function fakeBackend() {
+  const queries: PageQuery[] = [];
+  const fetch = vi.fn(async (q: PageQuery): Promise<Page> => {
+    queries.push(q);
+    const rows = Array.from({ length: Math.max(0, Math.min(q.limit, TOTAL - q.offset)) }, (_, k) => row(q.offset + k));
+    return { total: TOTAL, offset: q.offset, rows };
+  });
+  return { fetch, queries };
+}
+
+const summary = {
+  customers: TOTAL,
+  tiers: [
+    { tier: "A", customers: 5 },
+    { tier: "B", customers: 15 },
+    { tier: "C", customers: TOTAL - 20 },
+  ],
+} as unknown as Summary;
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe("the tier table", () => {
+  it("asks for one page at a time and keeps only the visible rows in the DOM", async () => {
+    const { fetch, queries } = fakeBackend();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
+    view.setSummary(summary);
+    await flush();
+    expect(queries[0]).toMatchObject({ offset: 0, limit: PAGE, sort: "tier" });
+    const rows = view.el.querySelectorAll(".trow[data-id]");
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(100);
+    expect(view.el.querySelector("#table-count")!.textContent).toBe("共 50,000 位客户");
+    expect((view.el.querySelector(".spacer") as HTMLElement).style.height).toBe(`${TOTAL * 32}px`);
+  });
+
+  it("sorts by a column header and filters by tier and search text", async () => {
+    const { fetch, queries } = fakeBackend();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
+    view.setSummary(summary);
+    await flush();
+    (view.el.querySelector('[data-sort="sales"]') as HTMLElement).click();
+    await flush();
+    expect(queries.at(-1)).toMatchObject({ sort: "sales", descending: true });
+    (view.el.querySelector('[data-sort="sales"]') as HTMLElement).click();
+    await flush();
+    expect(queries.at(-1)).toMatchObject({ sort: "sales", descending: false });
+    (view.el.querySelector('.filter[data-tier="B"]') as HTMLElement).click();
+    await flush();
+    expect(queries.at(-1)).toMatchObject({ tier: "B" });
+    const search = view.el.querySelector("#table-search") as HTMLInputElement;
+    search.value = "客户7";
+    search.dispatchEvent(new Event("input"));
+    await flush();
+    expect(queries.at(-1)).toMatchObject({ search: "客户7", tier: "B" });
+  });
+
+  it("marks manual tiers and opens the override dialog from the tier badge", async () => {
+    const { fetch } = fakeBackend();
+    const openOverride = vi.fn();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride, onError: vi.fn() }, false);
+    view.setSummary(summary);
+    await flush();
+    const r7 = view.el.querySelector('.trow[data-id="K00007"]')!;
+    expect(r7.classList.contains("overridden")).toBe(true);
+    expect(r7.querySelector(".tier-badge")!.getAttribute("title")).toContain("战略意义");
+    (view.el.querySelector('.trow[data-id="K00002"] .tier-badge') as HTMLElement).click();
+    expect(openOverride).toHaveBeenCalledWith(expect.objectContaining({ id: "K00002" }));
+  });
+
+  it("edits needs in place: Enter saves, Escape cancels", async () => {
+    const { fetch } = fakeBackend();
+    const setNeeds = vi.fn(async () => {});
+    const view = new TierTableView({ fetch, setNeeds, openOverride: vi.fn(), onError: vi.fn() }, false);
+    document.body.appendChild(view.el);
+    view.setSummary(summary);
+    await flush();
+    const cell = () => view.el.querySelector('.trow[data-id="K00003"] .needs') as HTMLElement;
+    cell().click();
+    let input = cell().querySelector("input")!;
+    input.value = "关注交期";
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter" }));
+    expect(setNeeds).toHaveBeenCalledWith("K00003", "关注交期");
+    expect(cell().textContent).toBe("关注交期");
+    cell().click();
+    input = cell().querySelector("input")!;
+    input.value = "不要保存";
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
+    expect(setNeeds).toHaveBeenCalledTimes(1);
+    view.el.remove();
+  });
+});
