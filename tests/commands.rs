@@ -204,6 +204,34 @@ fn the_language_and_the_mapping_for_a_layout_are_remembered() {
 }
 
 #[test]
+fn a_policy_saved_from_the_window_loads_back_and_is_a_cli_policy_file() {
+    let h = harness(None);
+    h.import_sample();
+    let mut preset = h.ok("policy_preset", json!({ "method": "share" }));
+    preset["share"]["a_min"] = json!(0.02);
+    h.ok("apply_policy", json!({ "policy": preset }));
+    h.ok(
+        "set_override",
+        json!({ "customer": "KH1090", "tier": "A", "reason": "战略意义" }),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("规则.json");
+    h.ok("save_policy", json!({ "path": file }));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let parsed = tierbook_core::TierPolicy::from_json("规则.json", &text).unwrap();
+    assert_eq!(parsed.share.a_min, 0.02);
+    assert_eq!(parsed.overrides.len(), 1);
+    let other = harness(None);
+    other.import_sample();
+    let s = other.ok("load_policy", json!({ "path": file }));
+    assert_eq!(s["policy"]["method"], "share");
+    assert_eq!(s["overrides"], 1);
+    std::fs::write(&file, "{ not json").unwrap();
+    let e = other.call("load_policy", json!({ "path": file })).unwrap_err();
+    assert_eq!(e["code"], "policy.parse");
+}
+
+#[test]
 fn the_charts_follow_the_language() {
     let h = harness(None);
     h.import_sample();

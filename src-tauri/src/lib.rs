@@ -29,6 +29,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::policy::policy_preset,
             commands::policy::apply_policy,
             commands::policy::current_summary,
+            commands::policy::load_policy,
+            commands::policy::save_policy,
             commands::table::table_page,
             commands::table::set_needs,
             commands::table::set_override,

@@ -1,6 +1,6 @@
 // The app controller: which screen is shown, and the flow between them:
 // welcome → preview (mapping) → progress → main (table, dashboard, report).
-import { api, asIpcError, pickLedger, pickSavePath } from "./api";
+import { api, asIpcError, pickLedger, pickPolicy, pickSavePath } from "./api";
 import type { AppInfo } from "./api/bindings/AppInfo";
 import type { ImportOptions } from "./api/bindings/ImportOptions";
 import type { ImportOutcome } from "./api/bindings/ImportOutcome";
@@ -162,7 +162,12 @@ export class App {
     const o = this.outcome;
     if (!s || !o) return;
     this.renderHeader();
-    this.panel = new PolicyPanel({ apply: (p) => void this.applyPolicy(p), preset: (m) => api.policyPreset(m) });
+    this.panel = new PolicyPanel({
+      apply: (p) => void this.applyPolicy(p),
+      preset: (m) => api.policyPreset(m),
+      load: () => void this.loadPolicy(),
+      save: () => void this.savePolicy(),
+    });
     this.panel.show(s.policy);
     this.table = null;
     this.policyText = h("p", { class: "policy-text", id: "policy-text" });
@@ -258,6 +263,27 @@ export class App {
       this.summary = await api.applyPolicy(p);
       clearError(this.errors);
       this.refreshMain(false);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private async loadPolicy(): Promise<void> {
+    try {
+      const path = await pickPolicy("open", t("dialog.policyFilter"), "");
+      if (!path) return;
+      this.summary = await api.loadPolicy(path);
+      this.panel?.show(this.summary.policy);
+      this.refreshMain(false);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private async savePolicy(): Promise<void> {
+    try {
+      const path = await pickPolicy("save", t("dialog.policyFilter"), t("dialog.defaultPolicy"));
+      if (path) await api.savePolicy(path);
     } catch (e) {
       this.fail(e);
     }

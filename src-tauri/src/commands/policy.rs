@@ -4,7 +4,7 @@ use tauri::State;
 use tierbook_core::tiering::Method;
 use tierbook_core::TierPolicy;
 
-use crate::error::IpcError;
+use crate::error::{IntoIpc, IpcError};
 use crate::ipc::Summary;
 use crate::state::{lock, AppState};
 use crate::view;
@@ -31,6 +31,56 @@ pub fn apply_policy(policy: TierPolicy, state: State<'_, AppState>) -> Result<Su
         ..policy
     };
     super::retier(&state, policy)
+}
+
+/// Loads a policy file (the same JSON as `tierbook-cli --policy`) and re-tiers the
+/// open ledger with its method, parameters, tier names and manual tiers. The
+/// ledger's own import choices stay as they are.
+#[tauri::command]
+pub fn load_policy(path: String, state: State<'_, AppState>) -> Result<Summary, IpcError> {
+    let lang = state.lang();
+    let file = std::path::Path::new(&path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        IpcError::app(
+            "app.policy_unreadable",
+            &[("file", file.clone())],
+            lang,
+            format!("无法读取分级规则文件“{file}”（{e}）。"),
+            format!("Cannot read policy file “{file}” ({e})."),
+        )
+    })?;
+    let loaded = TierPolicy::from_json(&file, &text).ipc(lang)?;
+    let import = {
+        let session = lock(&state.session);
+        session
+            .as_ref()
+            .ok_or_else(|| IpcError::no_ledger(lang))?
+            .table
+            .policy
+            .import
+            .clone()
+    };
+    super::retier(&state, TierPolicy { import, ..loaded })
+}
+
+/// Saves the policy in force as a JSON file that `tierbook-cli --policy` and
+/// [`load_policy`] read back.
+#[tauri::command]
+pub fn save_policy(path: String, state: State<'_, AppState>) -> Result<(), IpcError> {
+    let lang = state.lang();
+    let json = {
+        let session = lock(&state.session);
+        session
+            .as_ref()
+            .ok_or_else(|| IpcError::no_ledger(lang))?
+            .table
+            .policy
+            .to_json()
+    };
+    tierbook_core::export::write_atomically(std::path::Path::new(&path), json.as_bytes()).ipc(lang)
 }
 
 /// The summary of the open ledger.

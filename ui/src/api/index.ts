@@ -45,6 +45,8 @@ export const api = {
   policyPreset: (method: Method) => invoke<TierPolicy>("policy_preset", { method }),
   applyPolicy: (policy: TierPolicy) => invoke<Summary>("apply_policy", { policy }),
   currentSummary: () => invoke<Summary>("current_summary"),
+  loadPolicy: (path: string) => invoke<Summary>("load_policy", { path }),
+  savePolicy: (path: string) => invoke<void>("save_policy", { path }),
   tablePage: (query: PageQuery) => invoke<Page>("table_page", { query }),
   setNeeds: (customer: string, text: string) => invoke<void>("set_needs", { customer, text }),
   setOverride: (customer: string, tier: Tier | null, reason: string) =>
@@ -58,6 +60,14 @@ export const api = {
 export async function pickLedger(info: AppInfo, filterName: string): Promise<string | null> {
   if (info.test_ledger) return info.test_ledger;
   const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions: LEDGER_EXTENSIONS }] });
+  return typeof picked === "string" ? picked : null;
+}
+
+/** Open or save dialogs for policy files (JSON). */
+export async function pickPolicy(mode: "open" | "save", filterName: string, defaultPath: string): Promise<string | null> {
+  const filters = [{ name: filterName, extensions: ["json"] }];
+  if (mode === "save") return (await save({ defaultPath, filters })) ?? null;
+  const picked = await open({ multiple: false, directory: false, filters });
   return typeof picked === "string" ? picked : null;
 }
 

@@ -14,6 +14,8 @@ export const zh = {
   "dialog.ledgerFilter": "台账文件",
   "dialog.workbookFilter": "Excel 工作簿",
   "dialog.defaultExport": "客户分级管理表.xlsx",
+  "dialog.policyFilter": "分级规则",
+  "dialog.defaultPolicy": "分级规则.json",
   "preview.heading": "检查列的识别结果",
   "preview.file": "文件：{file}（{format}，{shape}）",
   "preview.remembered": "已套用上次为同样格式的台账保存的列设置。",
@@ -21,6 +23,8 @@ export const zh = {
   "preview.unit": "金额单位",
   "preview.unitAuto": "按表头识别",
   "preview.sheets": "导入的工作表",
+  "preview.period": "期间",
+  "preview.periodHint": "（留空为全部日期）",
   "preview.sheetLeftOut": "不导入：{reason}",
   "preview.role": "识别为",
   "preview.ignore": "（忽略此列）",
@@ -150,6 +154,8 @@ export const zh = {
   "policy.std": "满分标准",
   "policy.tierNames": "等级名称",
   "policy.reset": "恢复文档默认值",
+  "policy.load": "载入分级规则…",
+  "policy.save": "保存分级规则…",
   "policy.applied": "已按新设置重新分级",
   "dash.customers": "客户数",
   "dash.sales": "销售额",
@@ -193,6 +199,10 @@ export const zh = {
   "error.app.no_ledger": "尚未导入台账。请先打开一个台账文件。",
   "error.app.no_customer": "找不到客户 {customer}。",
   "error.app.internal": "处理时发生意外错误，请重试。",
+  "error.app.policy_unreadable": "无法读取分级规则文件“{file}”。",
+  "error.app.not_exported": "“{path}”不是本次导出的文件。",
+  "error.app.reveal_failed": "无法打开“{path}”所在的文件夹。",
+  "error.policy.parse": "分级规则文件“{file}”格式有误：{detail}",
 };
 
 export type Messages = Record<keyof typeof zh, string>;

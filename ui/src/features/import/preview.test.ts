@@ -88,6 +88,15 @@ describe("the mapping screen", () => {
     expect(el.querySelector("#preview-problem")!.textContent).toContain("没有金额列");
   });
 
+  it("limits the import to a period", () => {
+    const change = vi.fn();
+    const el = preview(result(), { change, confirm: vi.fn(), cancel: vi.fn() });
+    const from = el.querySelector("#period-from") as HTMLInputElement;
+    from.value = "2025-01-01";
+    from.dispatchEvent(new Event("change"));
+    expect(change.mock.calls[0][0].period).toEqual({ from: "2025-01-01", to: null });
+  });
+
   it("says when a remembered mapping was applied", () => {
     const el = preview(result({ remembered: true }), { change: vi.fn(), confirm: vi.fn(), cancel: vi.fn() });
     expect(el.querySelector("#remembered")).not.toBeNull();

@@ -163,6 +163,31 @@ export function preview(r: InspectResult, a: PreviewActions): HTMLElement {
     ),
   );
 
+  // The period: only rows dated inside it are imported (the others are reported).
+  const dateInput = (id: string, value: string | null, put: (o: ImportOptions, v: string | null) => void) =>
+    h("input", {
+      type: "date",
+      id,
+      value: value ?? "",
+      onchange: (e: Event) => {
+        const o = copy(options);
+        put(o, (e.target as HTMLInputElement).value || null);
+        a.change(o);
+      },
+    });
+  const period =
+    inspection.shape === "transactions"
+      ? h(
+          "label",
+          {},
+          t("preview.period"),
+          " ",
+          dateInput("period-from", options.period.from, (o, v) => (o.period.from = v)),
+          " – ",
+          dateInput("period-to", options.period.to, (o, v) => (o.period.to = v)),
+          h("span", { class: "muted" }, ` ${t("preview.periodHint")}`),
+        )
+      : null;
   const shape = t(`shape.${inspection.shape}` as Key);
   return h(
     "section",
@@ -176,6 +201,7 @@ export function preview(r: InspectResult, a: PreviewActions): HTMLElement {
       { class: "preview-controls" },
       h("label", {}, t("preview.headerRow"), " ", headerRow),
       h("label", {}, t("preview.unit"), " ", unit),
+      period,
     ),
     h("h3", {}, t("preview.sheets")),
     sheets,

@@ -12,6 +12,8 @@ const DEBOUNCE_MS = 250;
 export interface PolicyActions {
   apply: (p: TierPolicy) => void;
   preset: (m: Method) => Promise<TierPolicy>;
+  load: () => void;
+  save: () => void;
 }
 
 type Scale = 1 | 100 | 0.0001;
@@ -204,6 +206,12 @@ export class PolicyPanel {
       h("div", { class: "params" }, params),
       names,
       h("button", { class: "secondary", id: "policy-reset", onclick: () => void this.switchMethod(p.method) }, t("policy.reset")),
+      h(
+        "div",
+        { class: "policy-files" },
+        h("button", { class: "link", id: "policy-load", onclick: () => this.a.load() }, t("policy.load")),
+        h("button", { class: "link", id: "policy-save", onclick: () => this.a.save() }, t("policy.save")),
+      ),
     );
   }
 }
