@@ -81,6 +81,8 @@ const driverProc = spawn("tauri-driver", ["--port", String(port), "--native-port
 let driver;
 
 async function shot(name) {
+  // Let the webview repaint after the last input before capturing it.
+  await driver.sleep(400);
   const png = await driver.takeScreenshot();
   writeFileSync(path.join(shots, `${name}.png`), png, "base64");
 }

@@ -63,6 +63,22 @@ export class App {
     this.showWelcome();
   }
 
+  /** Keyboard access: Ctrl+O opens a ledger, Ctrl+E exports, Ctrl+1/2/3 switch tabs. */
+  handleKey(e: KeyboardEvent): void {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+    const k = e.key.toLowerCase();
+    if (k === "o") {
+      e.preventDefault();
+      void this.pick();
+    } else if (k === "e" && this.summary) {
+      e.preventDefault();
+      void this.exportWorkbook();
+    } else if (["1", "2", "3"].includes(k) && this.summary) {
+      e.preventDefault();
+      this.setTab((["table", "dashboard", "report"] as Tab[])[Number(k) - 1]);
+    }
+  }
+
   fail(e: unknown): void {
     showError(this.errors, asIpcError(e));
   }
@@ -76,8 +92,8 @@ export class App {
       h(
         "div",
         { class: "top-actions" },
-        h("button", { class: "secondary", id: "open-ledger", onclick: () => void this.pick() }, t("app.open")),
-        s ? h("button", { class: "primary", id: "export", onclick: () => void this.exportWorkbook() }, t("app.export")) : null,
+        h("button", { class: "secondary", id: "open-ledger", title: t("app.openTitle"), onclick: () => void this.pick() }, t("app.open")),
+        s ? h("button", { class: "primary", id: "export", title: t("app.exportTitle"), onclick: () => void this.exportWorkbook() }, t("app.export")) : null,
         h("button", { class: "link", id: "switch-lang", title: t("app.languageTitle"), onclick: () => void this.switchLanguage() }, t("app.language")),
       ),
     );

@@ -6,6 +6,7 @@ const root = document.getElementById("app");
 if (root) {
   const app = new App(root);
   void app.start();
+  document.addEventListener("keydown", (e) => app.handleKey(e));
   // Dropping a file anywhere on the window opens it.
   getCurrentWebview()
     .onDragDropEvent((event) => {

@@ -4,7 +4,9 @@ import type { Messages } from "./zh";
 export const en: Messages = {
   "app.title": "Tierbook Customer Tiers",
   "app.open": "Open ledger…",
+  "app.openTitle": "Open a ledger (Ctrl+O)",
   "app.export": "Export to Excel",
+  "app.exportTitle": "Export the tier table (Ctrl+E)",
   "app.language": "中文",
   "app.languageTitle": "Switch to Chinese",
   "welcome.heading": "Drop a sales ledger here",

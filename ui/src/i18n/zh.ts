@@ -2,7 +2,9 @@
 export const zh = {
   "app.title": "Tierbook 客户分级管理",
   "app.open": "打开台账…",
+  "app.openTitle": "打开台账（Ctrl+O）",
   "app.export": "导出 Excel",
+  "app.exportTitle": "导出客户分级管理表（Ctrl+E）",
   "app.language": "English",
   "app.languageTitle": "切换到英文界面",
   "welcome.heading": "把销售台账拖到这里",
