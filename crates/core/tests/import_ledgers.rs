@@ -422,3 +422,33 @@ fn an_empty_mapping_switches_a_role_off() {
     let (_, table) = run(&p, &policy);
     assert_ne!(table.metrics.customers[0].needs.text(tierbook_core::Lang::Zh), "老客户");
 }
+
+#[test]
+fn an_import_can_be_cancelled_and_reports_progress_on_the_way() {
+    struct CancelAfter {
+        seen: Vec<u64>,
+    }
+    impl tierbook_core::Observer for CancelAfter {
+        fn rows_read(&mut self, rows: u64) {
+            self.seen.push(rows);
+        }
+        fn cancelled(&self) -> bool {
+            !self.seen.is_empty()
+        }
+    }
+    let dir = tmp();
+    let p = dir.path().join("long.csv");
+    let mut csv = String::from("客户,日期,金额\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("客户{},2025-01-01,{}\n", i % 300, i));
+    }
+    std::fs::write(&p, csv).unwrap();
+    let mut observer = CancelAfter { seen: Vec::new() };
+    let e = tierbook_core::run(&p, &TierPolicy::default(), &mut observer).unwrap_err();
+    assert_eq!(e.code(), "import.cancelled");
+    assert_eq!(
+        observer.seen,
+        [8192],
+        "progress arrives every 8,192 rows and the import stops at once"
+    );
+}

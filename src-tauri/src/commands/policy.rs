@@ -17,7 +17,7 @@ pub fn policy_preset(method: Method) -> TierPolicy {
 
 /// Re-tiers the open ledger under a new policy. Manual tiers and the import
 /// choices of the open ledger are kept.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn apply_policy(policy: TierPolicy, state: State<'_, AppState>) -> Result<Summary, IpcError> {
     let lang = state.lang();
     let (overrides, import) = {
@@ -36,7 +36,7 @@ pub fn apply_policy(policy: TierPolicy, state: State<'_, AppState>) -> Result<Su
 /// Loads a policy file (the same JSON as `tierbook-cli --policy`) and re-tiers the
 /// open ledger with its method, parameters, tier names and manual tiers. The
 /// ledger's own import choices stay as they are.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn load_policy(path: String, state: State<'_, AppState>) -> Result<Summary, IpcError> {
     let lang = state.lang();
     let file = std::path::Path::new(&path)
@@ -68,7 +68,7 @@ pub fn load_policy(path: String, state: State<'_, AppState>) -> Result<Summary, 
 
 /// Saves the policy in force as a JSON file that `tierbook-cli --policy` and
 /// [`load_policy`] read back.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_policy(path: String, state: State<'_, AppState>) -> Result<(), IpcError> {
     let lang = state.lang();
     let json = {
@@ -84,7 +84,7 @@ pub fn save_policy(path: String, state: State<'_, AppState>) -> Result<(), IpcEr
 }
 
 /// The summary of the open ledger.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn current_summary(state: State<'_, AppState>) -> Result<Summary, IpcError> {
     let lang = state.lang();
     let session = lock(&state.session);

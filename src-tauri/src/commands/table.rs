@@ -11,7 +11,7 @@ use crate::state::{lock, AppState};
 use crate::view;
 
 /// One page of the table.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn table_page(query: PageQuery, state: State<'_, AppState>) -> Result<Page, IpcError> {
     let lang = state.lang();
     let session = lock(&state.session);
@@ -20,7 +20,7 @@ pub fn table_page(query: PageQuery, state: State<'_, AppState>) -> Result<Page, 
 }
 
 /// Sets a customer's 需求和行为模式 text (kept across re-tiering and exported).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_needs(customer: String, text: String, state: State<'_, AppState>) -> Result<(), IpcError> {
     let lang = state.lang();
     let mut session = lock(&state.session);
@@ -40,7 +40,7 @@ pub fn set_needs(customer: String, text: String, state: State<'_, AppState>) -> 
 
 /// Gives a customer a tier by hand, with a required reason; `tier: null` undoes
 /// the override and the method's tier applies again.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_override(
     customer: String,
     tier: Option<Tier>,
