@@ -226,6 +226,7 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
   await step("switching to English translates the window", async () => {
     await (await $("#switch-lang")).click();
     await waitFor(async () => (await text("#export")) === "Export to Excel", "English labels");
+    await waitFor(async () => (await text("#policy-text")).startsWith("ABC by cumulative value share"), "the method in English");
     await (await $("#tab-table")).click();
     await shot("10-english");
   });

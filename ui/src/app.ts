@@ -104,6 +104,8 @@ export class App {
     setLang(next);
     await api.setLanguage(next).catch((e) => this.fail(e));
     this.info.lang = next;
+    // Texts the backend writes (the method in words) follow the new language.
+    if (this.summary) this.summary = await api.currentSummary().catch(() => this.summary);
     this.renderHeader();
     if (this.outcome && this.summary) this.showMain();
     else this.showWelcome();

@@ -16,9 +16,12 @@ export function overrideDialog(row: RowView, a: OverrideActions): HTMLElement {
     { id: "override-tier" },
     (["A", "B", "C"] as Tier[]).map((x) => h("option", { value: x, selected: x === row.tier }, t(`tier.${x}` as Key))),
   );
+  const hint = h("p", { class: "problem", id: "override-hint", hidden: true }, t("override.reasonRequired"));
   const reason = h("textarea", { id: "override-reason", rows: 3, placeholder: t("override.reasonPlaceholder") });
   reason.value = row.override_reason ?? "";
-  const hint = h("p", { class: "problem", id: "override-hint", hidden: true }, t("override.reasonRequired"));
+  reason.addEventListener("input", () => {
+    if (reason.value.trim()) hint.hidden = true;
+  });
   const submit = () => {
     if (!reason.value.trim()) {
       hint.hidden = false;
