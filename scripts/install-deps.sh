@@ -9,9 +9,10 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 # webkit2gtk for the app, fontconfig/freetype for chart text, Xvfb and
-# WebKitWebDriver for the end-to-end test, a CJK font for Chinese glyphs.
+# WebKitWebDriver for the end-to-end test, a CJK font for Chinese glyphs,
+# Chromium and poppler for checking the printed report.
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libfontconfig1-dev libfreetype-dev
-  xvfb xauth webkit2gtk-driver fonts-wqy-microhei)
+  xvfb xauth webkit2gtk-driver fonts-wqy-microhei chromium poppler-utils)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -2,7 +2,8 @@
 # The whole test suite: the frontend build (TypeScript check), formatting, lints,
 # frontend component tests (vitest), every Rust test (unit, integration, doc,
 # command tests on the mock runtime) and the end-to-end test of the real window
-# under Xvfb. Ends with one plain line "N passed, N failed" over all of them.
+# under Xvfb, and the printed report checked page by page. Ends with one plain
+# line "N passed, N failed" over all of them.
 #
 # Installs what it needs first (scripts/install-deps.sh).
 set -uo pipefail
@@ -59,6 +60,12 @@ else
   status=1
   count 0 1
 fi
+
+step "printed report: headless Chromium → PDF → pages checked (PNGs in target/print-check/)"
+node tests/print/check.mjs target/debug/tierbook-cli 2>&1 | tee target/print.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+read -r pp pf < <(sed -n 's/^print: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' target/print.log | tail -1)
+count "${pp:-0}" "${pf:-1}"
 
 echo
 echo "${passed} passed, ${failed} failed" | tee target/test-summary.txt

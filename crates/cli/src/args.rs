@@ -29,6 +29,19 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// Show sheets, the detected header row, column roles, shape and warnings.
     Inspect(InspectArgs),
+    /// Write the printable tier report (HTML, A4) for a ledger.
+    Report(ReportArgs),
+}
+
+/// `report` options.
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Tiering choices, as for classify (its -o is the report's path).
+    #[command(flatten)]
+    pub classify: ClassifyArgs,
+    /// Company name for the cover.
+    #[arg(long, default_value = "")]
+    pub company: String,
 }
 
 /// Options shared by classify and inspect.
@@ -115,6 +128,11 @@ pub enum CliError {
         /// What was expected (zh, en).
         expected: (&'static str, &'static str),
     },
+    /// The report could not be drawn.
+    Report {
+        /// Reason.
+        detail: String,
+    },
     /// The policy file cannot be read.
     PolicyFile {
         /// Path.
@@ -133,6 +151,10 @@ impl CliError {
                 Lang::Zh => format!("参数 {flag} 的值“{value}”无效：应为 {}。", expected.0),
                 Lang::En => format!("Invalid value “{value}” for {flag}: expected {}.", expected.1),
             },
+            CliError::Report { detail } => match lang {
+                Lang::Zh => format!("无法生成报告（{detail}）。"),
+                Lang::En => format!("Could not draw the report ({detail})."),
+            },
             CliError::PolicyFile { path, detail } => match lang {
                 Lang::Zh => format!("无法读取分级规则文件“{path}”（{detail}）。"),
                 Lang::En => format!("Cannot read policy file “{path}” ({detail})."),
@@ -146,6 +168,7 @@ impl CliError {
             CliError::Core(e) => e.code(),
             CliError::BadFlag { .. } => "cli.bad_flag",
             CliError::PolicyFile { .. } => "cli.policy_file",
+            CliError::Report { .. } => "cli.report",
         }
     }
 
@@ -316,6 +339,32 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             } else {
                 print!("{}", summary::text(&table, &report, &out, lang));
             }
+            Ok(())
+        }
+        Command::Report(r) => {
+            let a = &r.classify;
+            let policy = build_policy(a)?;
+            let (import, table) = tierbook_core::run(&a.ledger, &policy, &mut Progress { shown: false, lang })?;
+            let options = tierbook_core::report::ReportOptions {
+                company: r.company.clone(),
+                date: chrono::Local::now().date_naive(),
+                lang,
+                playbook: tierbook_core::playbook::Playbook::default_for(lang),
+            };
+            let rendered = tierbook_core::report::render(&table, &import, &options)
+                .map_err(|e| CliError::Report { detail: e.to_string() })?;
+            let name = match lang {
+                Lang::Zh => "客户分级分析报告.html",
+                Lang::En => "tier-report.html",
+            };
+            let out = a.output.clone().unwrap_or_else(|| {
+                a.ledger
+                    .parent()
+                    .map(|p| p.join(name))
+                    .unwrap_or_else(|| PathBuf::from(name))
+            });
+            export::write_atomically(&out, rendered.document.as_bytes())?;
+            println!("{}{}", lang.pick("已写入：", "Written: "), out.display());
             Ok(())
         }
         Command::Inspect(a) => {

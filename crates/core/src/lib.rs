@@ -29,6 +29,8 @@ pub mod import;
 mod lang;
 pub mod ledger;
 pub mod metrics;
+pub mod playbook;
+pub mod report;
 pub mod tiering;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,89 @@
+//! The printable report: every section present, numbers equal to the tier table,
+//! no empty section, text escaped, both languages.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use tierbook_core::format::money;
+use tierbook_core::playbook::Playbook;
+use tierbook_core::report::{render, ReportOptions, TOP_ROWS};
+use tierbook_core::tiering::policy::Override;
+use tierbook_core::{Lang, Tier, TierPolicy};
+
+fn options(lang: Lang) -> ReportOptions {
+    ReportOptions {
+        company: "华东精工机械有限公司 <总部>".into(),
+        date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        lang,
+        playbook: Playbook::default_for(lang),
+    }
+}
+
+fn section<'a>(html: &'a str, class: &str) -> &'a str {
+    let start = html
+        .find(&format!("<section class=\"{class}"))
+        .unwrap_or_else(|| panic!("no section {class}"));
+    let end = html[start..].find("</section>").unwrap() + start;
+    &html[start..end]
+}
+
+#[test]
+fn the_report_has_every_section_with_the_tier_tables_numbers() {
+    let mut policy = TierPolicy::default();
+    policy.overrides.push(Override {
+        customer: "KH1090".into(),
+        tier: Tier::A,
+        reason: "战略意义".into(),
+    });
+    let (import, table) = run(&sample("2025销售台账.xlsx"), &policy);
+    let r = render(&table, &import, &options(Lang::Zh)).unwrap();
+    let html = &r.document;
+    assert!(html.starts_with("<!doctype html>") && html.contains("<style>") && html.contains("@page report-zh"));
+    for class in [
+        "cover",
+        "key-figures",
+        "charts",
+        "tier tier-A",
+        "tier tier-B",
+        "tier tier-C",
+        "playbook",
+    ] {
+        let s = section(html, class);
+        assert!(s.len() > 200, "section {class} is not empty");
+    }
+    assert!(
+        section(html, "cover").contains("华东精工机械有限公司 &lt;总部&gt;"),
+        "text is escaped"
+    );
+    assert!(section(html, "cover").contains("2026年1月5日"));
+    let totals = table.totals();
+    let key = section(html, "key-figures");
+    for t in Tier::ALL {
+        assert!(
+            key.contains(&money(totals[t.index()].sales, Lang::Zh)),
+            "sales of tier {t:?}"
+        );
+    }
+    // Every A customer is listed; B and C show the top rows and count the rest.
+    let a = section(html, "tier tier-A");
+    assert_eq!(a.matches("<tr class=\"tier-A\" data-id=").count(), totals[0].customers);
+    assert!(a.contains("data-id=\"KH1090\"") && a.contains("手工调级：战略意义"));
+    let c = section(html, "tier tier-C");
+    assert_eq!(c.matches("data-id=").count(), TOP_ROWS);
+    assert!(c.contains(&format!("另有 {} 位客户未列出", totals[2].customers - TOP_ROWS)));
+    let charts = section(html, "charts");
+    assert_eq!(charts.matches("<svg").count(), 2, "Pareto chart and pyramid");
+    let play = section(html, "playbook");
+    assert!(play.contains("每月至少上门拜访一次") && play.contains("关键决策人") && play.contains("明日之星"));
+    assert!(r.body.starts_with("<article") && !r.body.contains("<style>"));
+}
+
+#[test]
+fn the_report_follows_the_language() {
+    let (import, table) = run(&sample("客户汇总.xlsx"), &TierPolicy::default());
+    let r = render(&table, &import, &options(Lang::En)).unwrap();
+    assert!(r.document.contains("<html lang=\"en\">") && r.document.contains("Customer Tier Report"));
+    assert!(r.document.contains("Key figures") && r.document.contains("Tier strategy playbook"));
+    assert!(!section(&r.document, "key-figures").contains("客户等级"));
+}
