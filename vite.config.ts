@@ -11,7 +11,8 @@ export default defineConfig({
     target: "es2021",
     assetsInlineLimit: 0,
   },
-  server: { port: 5173, strictPort: true },
+  // The report stylesheet is imported from crates/core, outside ui/.
+  server: { port: 5173, strictPort: true, fs: { allow: [".."] } },
   test: {
     root: ".",
     environment: "jsdom",

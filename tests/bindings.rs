@@ -18,6 +18,8 @@ fn export_all(dir: &Path) {
     Page::export_all_to(dir).unwrap();
     Charts::export_all_to(dir).unwrap();
     ExportOutcome::export_all_to(dir).unwrap();
+    ReportView::export_all_to(dir).unwrap();
+    ReportSettings::export_all_to(dir).unwrap();
     IpcError::export_all_to(dir).unwrap();
     tierbook_core::tiering::Method::export_all_to(dir).unwrap();
 }

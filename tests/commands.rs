@@ -232,6 +232,38 @@ fn a_policy_saved_from_the_window_loads_back_and_is_a_cli_policy_file() {
 }
 
 #[test]
+fn the_report_previews_saves_and_carries_the_company_and_playbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = harness(Some(dir.path().join("settings.json")));
+    h.import_sample();
+    let defaults = h.ok("report_settings", json!({ "lang": "zh" }));
+    assert_eq!(defaults["edited"], false);
+    let mut playbook = defaults["playbook"].clone();
+    playbook["tiers"][0]["visit_frequency"] = json!("每两周拜访一次");
+    h.ok(
+        "set_report_settings",
+        json!({ "company": " 华东精工 ", "playbook": playbook }),
+    );
+    let preview = h.ok("report_preview", json!({ "lang": "zh" }));
+    let body = preview["body"].as_str().unwrap();
+    assert!(body.starts_with("<article class=\"tb-report\""));
+    assert!(body.contains("华东精工") && body.contains("每两周拜访一次"));
+    let file = dir.path().join("报告.html");
+    h.ok("save_report_html", json!({ "path": file, "lang": "en" }));
+    let doc = std::fs::read_to_string(&file).unwrap();
+    assert!(doc.contains("<style>") && doc.contains("Customer Tier Report"));
+    h.ok(
+        "set_report_settings",
+        json!({ "company": "华东精工", "playbook": null }),
+    );
+    assert_eq!(
+        h.ok("report_settings", json!({ "lang": "zh" }))["edited"],
+        false,
+        "defaults restored"
+    );
+}
+
+#[test]
 fn the_charts_follow_the_language() {
     let h = harness(None);
     h.import_sample();

@@ -221,6 +221,24 @@ pub struct Charts {
     pub distribution: String,
 }
 
+/// The report for the print preview.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ReportView {
+    /// The report's `<article>`, styled by the bundled report stylesheet.
+    pub body: String,
+}
+
+/// What the report carries besides the tiers.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ReportSettings {
+    /// Company name on the cover.
+    pub company: String,
+    /// The playbook in force.
+    pub playbook: tierbook_core::playbook::Playbook,
+    /// True when the playbook was edited (not the defaults).
+    pub edited: bool,
+}
+
 /// Where the workbook went.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ExportOutcome {

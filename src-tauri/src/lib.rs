@@ -35,6 +35,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::table::set_needs,
             commands::table::set_override,
             commands::charts::charts,
+            commands::report::report_preview,
+            commands::report::save_report_html,
+            commands::report::report_settings,
+            commands::report::set_report_settings,
             commands::export::export_workbook,
             commands::export::reveal_in_folder,
         ])

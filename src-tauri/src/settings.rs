@@ -18,6 +18,11 @@ pub struct Settings {
     pub seen_first_run: bool,
     /// Import choices per layout key (see [`layout_key`]).
     pub layouts: BTreeMap<String, ImportOptions>,
+    /// Company name on the report's cover.
+    pub company: String,
+    /// The edited strategy playbook (None: the documents' defaults in the
+    /// report's language).
+    pub playbook: Option<tierbook_core::playbook::Playbook>,
 }
 
 impl Settings {

@@ -6,7 +6,7 @@
 //
 //   xvfb-run -a node tests/e2e/run.mjs [path/to/tierbook] [path/to/tierbook-cli]
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -223,12 +223,25 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     assert(out.n === value.A + value.B + value.C, "one row per customer");
   });
 
+  await step("the report tab previews the printable report and saves it as one HTML file", async () => {
+    await (await $("#tab-print")).click();
+    await $("#report-preview .tb-report .playbook", 30000);
+    assert((await text("#report-preview .cover")).includes("客户分级分析报告"), "cover");
+    assert((await driver.findElements(By.css("#report-preview svg"))).length === 2, "Pareto chart and pyramid");
+    await shot("10-report-preview");
+    await (await $("#save-report")).click();
+    const saved = exported.replace(/\.xlsx$/, ".html");
+    await waitFor(async () => existsSync(saved), "the HTML file is written");
+    const doc = readFileSync(saved, "utf8");
+    assert(doc.includes("<style>") && doc.includes("分级管理策略") && doc.includes("@page"), "self-contained report");
+  });
+
   await step("switching to English translates the window", async () => {
     await (await $("#switch-lang")).click();
     await waitFor(async () => (await text("#export")) === "Export to Excel", "English labels");
     await waitFor(async () => (await text("#policy-text")).startsWith("ABC by cumulative value share"), "the method in English");
     await (await $("#tab-table")).click();
-    await shot("10-english");
+    await shot("11-english");
   });
 } catch (e) {
   failed += 1;

@@ -17,12 +17,13 @@ import { preview } from "./features/import/preview";
 import { progress } from "./features/import/progress";
 import { PolicyPanel } from "./features/policy/panel";
 import { banner, reportPanel } from "./features/report";
+import { ReportTab } from "./features/printreport";
 import { overrideDialog } from "./features/table/override";
 import { TierTableView } from "./features/table/table";
 import { welcome } from "./features/welcome";
 import { lang, setLang, t, type Key } from "./i18n";
 
-type Tab = "table" | "dashboard" | "report";
+type Tab = "table" | "dashboard" | "report" | "print";
 
 export class App {
   private info!: AppInfo;
@@ -39,6 +40,7 @@ export class App {
   private panel: PolicyPanel | null = null;
   private tabHost: HTMLElement | null = null;
   private tabsHost: HTMLElement | null = null;
+  private reportTab: ReportTab | null = null;
   private policyText: HTMLElement | null = null;
   private notesHost: HTMLElement | null = null;
 
@@ -73,9 +75,14 @@ export class App {
     } else if (k === "e" && this.summary) {
       e.preventDefault();
       void this.exportWorkbook();
-    } else if (["1", "2", "3"].includes(k) && this.summary) {
+    } else if (["1", "2", "3", "4"].includes(k) && this.summary) {
       e.preventDefault();
-      this.setTab((["table", "dashboard", "report"] as Tab[])[Number(k) - 1]);
+      this.setTab((["table", "dashboard", "report", "print"] as Tab[])[Number(k) - 1]);
+    } else if (k === "p" && this.summary) {
+      // Ctrl+P prints the tier report, not the screen.
+      e.preventDefault();
+      if (this.tab === "print" && this.reportTab) this.reportTab.print();
+      else this.setTab("print");
     }
   }
 
@@ -247,7 +254,7 @@ export class App {
     if (!this.tabsHost) return;
     replace(
       this.tabsHost,
-      (["table", "dashboard", "report"] as Tab[]).map((x) =>
+      (["table", "dashboard", "report", "print"] as Tab[]).map((x) =>
         h("button", { class: `tab ${this.tab === x ? "active" : ""}`, role: "tab", id: `tab-${x}`, "aria-selected": this.tab === x ? "true" : "false", onclick: () => this.setTab(x) }, t(`tab.${x}` as Key)),
       ),
     );
@@ -267,6 +274,18 @@ export class App {
       if (this.table.el.parentElement !== host) replace(host, this.table.el);
     }
     if (this.tab === "report") replace(host, reportPanel(this.outcome.report));
+    if (this.tab === "print") {
+      const tab = new ReportTab({
+        preview: async () => (await api.reportPreview(lang())).body,
+        settings: () => api.reportSettings(lang()),
+        saveSettings: (company, playbook) => api.setReportSettings(company, playbook),
+        saveHtml: () => void this.saveReportHtml(),
+        onError: (e) => this.fail(e),
+      });
+      this.reportTab = tab;
+      replace(host, tab.el);
+      void tab.load();
+    }
     if (this.tab === "dashboard") {
       refreshDashboard(host, s, null);
       api
@@ -335,14 +354,25 @@ export class App {
     }
   }
 
-  private showToast(path: string): void {
+  private async saveReportHtml(): Promise<void> {
+    try {
+      const path = await pickSavePath(this.info, t("dialog.htmlFilter"), t("dialog.defaultReport"), "html");
+      if (!path) return;
+      await api.saveReportHtml(path, lang());
+      this.showToast(path, false);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private showToast(path: string, reveal = true): void {
     replace(
       this.toast,
       h(
         "div",
         { class: "toast", id: "export-toast" },
         h("span", {}, t("export.done", { path })),
-        h("button", { class: "link", id: "reveal", onclick: () => void api.revealInFolder(path).catch((e) => this.fail(e)) }, t("export.openFolder")),
+        reveal ? h("button", { class: "link", id: "reveal", onclick: () => void api.revealInFolder(path).catch((e) => this.fail(e)) }, t("export.openFolder")) : null,
         h("button", { class: "link", onclick: () => replace(this.toast) }, t("toast.close")),
       ),
     );

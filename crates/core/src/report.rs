@@ -19,6 +19,14 @@ use crate::Lang;
 /// The report's stylesheet (also bundled by the app).
 pub const CSS: &str = include_str!("report.css");
 
+/// A calendar date (re-exported so callers need no date crate of their own).
+pub type Date = NaiveDate;
+
+/// Today's date on this computer.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// Rows listed for tiers B and C (all of A is always listed).
 pub const TOP_ROWS: usize = 20;
 

@@ -9,6 +9,7 @@ pub mod charts;
 pub mod export;
 pub mod import;
 pub mod policy;
+pub mod report;
 pub mod table;
 
 use tauri::State;

@@ -14,6 +14,9 @@ import type { Lang } from "./bindings/Lang";
 import type { Method } from "./bindings/Method";
 import type { Page } from "./bindings/Page";
 import type { PageQuery } from "./bindings/PageQuery";
+import type { Playbook } from "./bindings/Playbook";
+import type { ReportSettings } from "./bindings/ReportSettings";
+import type { ReportView } from "./bindings/ReportView";
 import type { Summary } from "./bindings/Summary";
 import type { Tier } from "./bindings/Tier";
 import type { TierPolicy } from "./bindings/TierPolicy";
@@ -52,6 +55,10 @@ export const api = {
   setOverride: (customer: string, tier: Tier | null, reason: string) =>
     invoke<Summary>("set_override", { customer, tier, reason }),
   charts: (lang: Lang) => invoke<Charts>("charts", { lang }),
+  reportPreview: (lang: Lang) => invoke<ReportView>("report_preview", { lang }),
+  saveReportHtml: (path: string, lang: Lang) => invoke<void>("save_report_html", { path, lang }),
+  reportSettings: (lang: Lang) => invoke<ReportSettings>("report_settings", { lang }),
+  setReportSettings: (company: string, playbook: Playbook | null) => invoke<void>("set_report_settings", { company, playbook }),
   exportWorkbook: (path: string, lang: Lang) => invoke<ExportOutcome>("export_workbook", { path, lang }),
   revealInFolder: (path: string) => invoke<void>("reveal_in_folder", { path }),
 };
@@ -71,9 +78,9 @@ export async function pickPolicy(mode: "open" | "save", filterName: string, defa
   return typeof picked === "string" ? picked : null;
 }
 
-/** The save dialog, or the test hook's path. */
-export async function pickSavePath(info: AppInfo, filterName: string, defaultPath: string): Promise<string | null> {
-  if (info.test_save) return info.test_save;
-  const picked = await save({ defaultPath, filters: [{ name: filterName, extensions: ["xlsx"] }] });
+/** The save dialog, or the test hook's path (with the extension asked for). */
+export async function pickSavePath(info: AppInfo, filterName: string, defaultPath: string, extension = "xlsx"): Promise<string | null> {
+  if (info.test_save) return info.test_save.replace(/\.[^./\\]+$/, "") + "." + extension;
+  const picked = await save({ defaultPath, filters: [{ name: filterName, extensions: [extension] }] });
   return picked ?? null;
 }
