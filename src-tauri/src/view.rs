@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use tierbook_core::{Lang, Tier, TierTable};
+use tierbook_core::{Lang, TierTable};
 
 use crate::ipc::{Page, PageQuery, RowView, SortKey, Summary, TierSummary};
 
@@ -12,29 +12,23 @@ pub const MAX_PAGE: u32 = 500;
 
 /// The run's summary.
 pub fn summary(file: &str, table: &TierTable, lang: Lang) -> Summary {
-    let totals = table.totals();
-    let n = table.len().max(1) as f64;
-    let sales: f64 = totals.iter().map(|t| t.sales).sum();
-    let profit: f64 = totals.iter().map(|t| t.profit).sum();
-    let ratio = |x: f64, t: f64| if t != 0.0 { x / t } else { 0.0 };
     let m = &table.metrics;
     Summary {
         file: file.to_string(),
         customers: table.len() as u32,
-        tiers: Tier::ALL
+        tiers: table
+            .breakdown()
+            .tiers
             .iter()
-            .map(|t| {
-                let x = totals[t.index()];
-                TierSummary {
-                    tier: *t,
-                    name: table.policy.tier_name(*t).to_string(),
-                    customers: x.customers as u32,
-                    customer_share: x.customers as f64 / n,
-                    sales: x.sales,
-                    sales_share: ratio(x.sales, sales),
-                    profit: x.profit,
-                    profit_share: ratio(x.profit, profit),
-                }
+            .map(|x| TierSummary {
+                tier: x.tier,
+                name: table.policy.tier_name(x.tier).to_string(),
+                customers: x.customers as u32,
+                customer_share: x.customer_share,
+                sales: x.sales,
+                sales_share: x.sales_share,
+                profit: x.profit,
+                profit_share: x.profit_share,
             })
             .collect(),
         policy: table.policy.clone(),

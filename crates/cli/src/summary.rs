@@ -5,7 +5,7 @@ use std::path::Path;
 
 use tierbook_core::format::{money, percent, period};
 use tierbook_core::import::Inspection;
-use tierbook_core::{ImportReport, Lang, Tier, TierTable};
+use tierbook_core::{ImportReport, Lang, TierTable};
 
 /// The summary after `classify`.
 pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) -> String {
@@ -41,11 +41,7 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
         let _ = writeln!(s, "{}{}", lang.pick("提示：", "Note: "), note.message(lang));
     }
     let _ = writeln!(s);
-    let totals = table.totals();
-    let n = table.len().max(1) as f64;
-    let all_sales: f64 = totals.iter().map(|t| t.sales).sum();
-    let all_profit: f64 = totals.iter().map(|t| t.profit).sum();
-    let ratio = |x: f64, t: f64| if t != 0.0 { x / t } else { 0.0 };
+    let b = table.breakdown();
     let _ = writeln!(
         s,
         "{}",
@@ -54,8 +50,8 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
             "Tier          Customers  % cust   Sales             % sales   Profit            % profit"
         )
     );
-    for t in Tier::ALL {
-        let x = totals[t.index()];
+    for x in b.tiers {
+        let t = x.tier;
         let label = format!("{} {}", t.label(lang), table.policy.tier_name(t));
         let profit = if m.total_profit.is_some() {
             money(x.profit, lang)
@@ -63,7 +59,7 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
             "—".into()
         };
         let profit_share = if m.total_profit.is_some() {
-            percent(ratio(x.profit, all_profit))
+            percent(x.profit_share)
         } else {
             "—".into()
         };
@@ -72,9 +68,9 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
             "{}{:>7}  {:>8}   {}{:>8}   {}{:>8}",
             pad(&label, 14),
             x.customers,
-            percent(x.customers as f64 / n),
+            percent(x.customer_share),
             pad(&money(x.sales, lang), 18),
-            percent(ratio(x.sales, all_sales)),
+            percent(x.sales_share),
             pad(&profit, 18),
             profit_share
         );
@@ -85,7 +81,7 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
         pad(lang.pick("合计", "Total"), 14),
         table.len(),
         "100.0%",
-        money(all_sales, lang)
+        money(b.sales, lang)
     );
     let _ = writeln!(s);
     let _ = writeln!(s, "{}{}", lang.pick("已写入：", "Written: "), out.display());
@@ -100,12 +96,13 @@ fn pad(s: &str, width: usize) -> String {
 
 /// The summary as JSON, for scripts.
 pub fn json(table: &TierTable, report: &ImportReport, out: &Path) -> String {
-    let totals = table.totals();
-    let tiers: Vec<serde_json::Value> = Tier::ALL
+    let tiers: Vec<serde_json::Value> = table
+        .breakdown()
+        .tiers
         .iter()
-        .map(|t| {
-            let x = totals[t.index()];
-            serde_json::json!({"tier": format!("{t:?}"), "name": table.policy.tier_name(*t), "customers": x.customers, "sales": x.sales, "profit": x.profit})
+        .map(|x| {
+            let t = x.tier;
+            serde_json::json!({"tier": format!("{t:?}"), "name": table.policy.tier_name(t), "customers": x.customers, "sales": x.sales, "profit": x.profit})
         })
         .collect();
     serde_json::json!({

@@ -124,8 +124,8 @@ pub fn pareto(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
             .enumerate()
             .map(|(i, c)| ((i + 1) as f64 / n as f64 * 100.0, c.cumulative_share * 100.0)),
     );
-    let totals = table.totals();
-    let cuts = [totals[0].customers, totals[0].customers + totals[1].customers];
+    let b = table.breakdown();
+    let cuts = [b.tiers[0].customers, b.tiers[0].customers + b.tiers[1].customers];
     let mut svg = String::new();
     let mut hovers = Vec::new();
     {
@@ -215,9 +215,7 @@ pub fn pareto(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
 /// Butterfly bars per tier: share of customers to the left, share of sales to
 /// the right, A at the top. The shape is the pyramid the documents describe.
 pub fn pyramid(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
-    let totals = table.totals();
-    let n = table.len().max(1) as f64;
-    let sales: f64 = totals.iter().map(|t| t.sales).sum();
+    let b = table.breakdown();
     let mut svg = String::new();
     let mut hovers = Vec::new();
     {
@@ -253,12 +251,8 @@ pub fn pyramid(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
         for t in Tier::ALL {
             let y0 = 2.0 - t.index() as f64 + 0.15;
             let y1 = y0 + 0.7;
-            let c = totals[t.index()].customers as f64 / n * 100.0;
-            let s = if sales != 0.0 {
-                totals[t.index()].sales / sales * 100.0
-            } else {
-                0.0
-            };
+            let x = b.tiers[t.index()];
+            let (c, s) = (x.customer_share * 100.0, x.sales_share * 100.0);
             let color = tier_color(t);
             chart
                 .draw_series(std::iter::once(Rectangle::new(
@@ -278,7 +272,7 @@ pub fn pyramid(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
                 )))
                 .map_err(err)?;
             let (a, b) = (chart.backend_coord(&(-c, y1)), chart.backend_coord(&(0.0, y0)));
-            let count = totals[t.index()].customers;
+            let count = x.customers;
             hovers.push(Hover::Box {
                 x0: a.0,
                 y0: a.1,
@@ -293,11 +287,7 @@ pub fn pyramid(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
                 y0: a.1,
                 x1: b.0,
                 y1: b.1,
-                title: format!(
-                    "{name}: {} ({})",
-                    money(totals[t.index()].sales, lang),
-                    percent(s / 100.0)
-                ),
+                title: format!("{name}: {} ({})", money(x.sales, lang), percent(s / 100.0)),
             });
         }
         root.present().map_err(err)?;
@@ -307,9 +297,7 @@ pub fn pyramid(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
 
 /// Share of sales and of profit per tier, side by side.
 pub fn shares(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
-    let totals = table.totals();
-    let sales: f64 = totals.iter().map(|t| t.sales).sum();
-    let profit: f64 = totals.iter().map(|t| t.profit).sum();
+    let b = table.breakdown();
     let has_profit = table.metrics.total_profit.is_some();
     let mut svg = String::new();
     let mut hovers = Vec::new();
@@ -343,16 +331,8 @@ pub fn shares(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
             .map_err(err)?;
         for t in Tier::ALL {
             let x = t.index() as f64;
-            let s = if sales != 0.0 {
-                totals[t.index()].sales / sales * 100.0
-            } else {
-                0.0
-            };
-            let p = if profit != 0.0 {
-                totals[t.index()].profit / profit * 100.0
-            } else {
-                0.0
-            };
+            let s = b.tiers[t.index()].sales_share * 100.0;
+            let p = b.tiers[t.index()].profit_share * 100.0;
             let color = tier_color(t);
             let bars: Vec<(f64, f64, ShapeStyle, &str, f64)> = if has_profit {
                 vec![

@@ -90,11 +90,7 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
     h.push_str("</dl></section>");
 
     // Key figures.
-    let totals = table.totals();
-    let n = table.len().max(1) as f64;
-    let all_sales: f64 = totals.iter().map(|t| t.sales).sum();
-    let all_profit: f64 = totals.iter().map(|t| t.profit).sum();
-    let ratio = |x: f64, t: f64| if t != 0.0 { x / t } else { 0.0 };
+    let b = table.breakdown();
     let has_profit = m.total_profit.is_some();
     h.push_str(&format!(
         "<section class=\"key-figures\"><h2>{}</h2><table><thead><tr>",
@@ -113,26 +109,26 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
     }
     h.push_str("</tr></thead><tbody>");
     let dash = || "—".to_string();
-    for t in Tier::ALL {
-        let x = totals[t.index()];
+    for x in b.tiers {
+        let t = x.tier;
         h.push_str(&format!(
             "<tr class=\"tier-{t:?}\"><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             t.label(lang),
             esc(table.policy.tier_name(t)),
             x.customers,
-            percent(x.customers as f64 / n),
+            percent(x.customer_share),
             money(x.sales, lang),
-            percent(ratio(x.sales, all_sales)),
+            percent(x.sales_share),
             if has_profit { money(x.profit, lang) } else { dash() },
-            if has_profit { percent(ratio(x.profit, all_profit)) } else { dash() },
+            if has_profit { percent(x.profit_share) } else { dash() },
         ));
     }
     h.push_str(&format!(
         "<tr class=\"total\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">100.0%</td><td class=\"num\">{}</td><td class=\"num\">100.0%</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tbody></table>",
         l("合计", "Total"),
         table.len(),
-        money(all_sales, lang),
-        if has_profit { money(all_profit, lang) } else { dash() },
+        money(b.sales, lang),
+        if has_profit { money(b.profit, lang) } else { dash() },
         if has_profit { "100.0%".to_string() } else { dash() },
     ));
     for r in &import.reconciliations {

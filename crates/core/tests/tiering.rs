@@ -248,3 +248,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_breakdown_shares_add_up_and_an_empty_ledger_has_no_nan() {
+    let t = classify(
+        metrics_of(&[("a", 60.0), ("b", 30.0), ("c", 10.0)]),
+        &TierPolicy::default(),
+    )
+    .unwrap();
+    let b = t.breakdown();
+    let sum = |f: fn(&tierbook_core::tiering::TierShare) -> f64| b.tiers.iter().map(f).sum::<f64>();
+    assert!((sum(|x| x.customer_share) - 1.0).abs() < 1e-12);
+    assert!((sum(|x| x.sales_share) - 1.0).abs() < 1e-12);
+    assert_eq!(b.sales, 100.0);
+    let empty = classify(metrics_of(&[]), &TierPolicy::default()).unwrap().breakdown();
+    assert!(empty
+        .tiers
+        .iter()
+        .all(|x| x.customer_share == 0.0 && x.sales_share == 0.0 && x.profit_share == 0.0));
+}

@@ -20,6 +20,18 @@ use crate::ipc::Summary;
 use crate::state::{lock, AppState};
 use crate::view;
 
+/// Reads from the open ledger, or says that none is open.
+pub(crate) fn with_session<T>(
+    state: &State<'_, AppState>,
+    f: impl FnOnce(&crate::state::Session) -> T,
+) -> Result<T, IpcError> {
+    let lang = state.lang();
+    lock(&state.session)
+        .as_ref()
+        .map(f)
+        .ok_or_else(|| IpcError::no_ledger(lang))
+}
+
 /// Re-tiers the open ledger under `policy` (keeping the user's edits to needs,
 /// which live in the metrics) and returns the new summary.
 pub(crate) fn retier(state: &State<'_, AppState>, policy: tierbook_core::TierPolicy) -> Result<Summary, IpcError> {

@@ -4,9 +4,10 @@ use tauri::State;
 use tierbook_core::tiering::Method;
 use tierbook_core::TierPolicy;
 
+use super::with_session;
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::Summary;
-use crate::state::{lock, AppState};
+use crate::state::AppState;
 use crate::view;
 
 /// The documents' defaults for a method.
@@ -19,12 +20,9 @@ pub fn policy_preset(method: Method) -> TierPolicy {
 /// choices of the open ledger are kept.
 #[tauri::command(async)]
 pub fn apply_policy(policy: TierPolicy, state: State<'_, AppState>) -> Result<Summary, IpcError> {
-    let lang = state.lang();
-    let (overrides, import) = {
-        let session = lock(&state.session);
-        let s = session.as_ref().ok_or_else(|| IpcError::no_ledger(lang))?;
+    let (overrides, import) = with_session(&state, |s| {
         (s.table.policy.overrides.clone(), s.table.policy.import.clone())
-    };
+    })?;
     let policy = TierPolicy {
         overrides,
         import,
@@ -53,16 +51,7 @@ pub fn load_policy(path: String, state: State<'_, AppState>) -> Result<Summary, 
         )
     })?;
     let loaded = TierPolicy::from_json(&file, &text).ipc(lang)?;
-    let import = {
-        let session = lock(&state.session);
-        session
-            .as_ref()
-            .ok_or_else(|| IpcError::no_ledger(lang))?
-            .table
-            .policy
-            .import
-            .clone()
-    };
+    let import = with_session(&state, |s| s.table.policy.import.clone())?;
     super::retier(&state, TierPolicy { import, ..loaded })
 }
 
@@ -71,15 +60,7 @@ pub fn load_policy(path: String, state: State<'_, AppState>) -> Result<Summary, 
 #[tauri::command(async)]
 pub fn save_policy(path: String, state: State<'_, AppState>) -> Result<(), IpcError> {
     let lang = state.lang();
-    let json = {
-        let session = lock(&state.session);
-        session
-            .as_ref()
-            .ok_or_else(|| IpcError::no_ledger(lang))?
-            .table
-            .policy
-            .to_json()
-    };
+    let json = with_session(&state, |s| s.table.policy.to_json())?;
     tierbook_core::export::write_atomically(std::path::Path::new(&path), json.as_bytes()).ipc(lang)
 }
 
@@ -87,7 +68,5 @@ pub fn save_policy(path: String, state: State<'_, AppState>) -> Result<(), IpcEr
 #[tauri::command(async)]
 pub fn current_summary(state: State<'_, AppState>) -> Result<Summary, IpcError> {
     let lang = state.lang();
-    let session = lock(&state.session);
-    let s = session.as_ref().ok_or_else(|| IpcError::no_ledger(lang))?;
-    Ok(view::summary(&s.report.file, &s.table, lang))
+    with_session(&state, |s| view::summary(&s.report.file, &s.table, lang))
 }

@@ -13,10 +13,7 @@ use crate::view;
 /// One page of the table.
 #[tauri::command(async)]
 pub fn table_page(query: PageQuery, state: State<'_, AppState>) -> Result<Page, IpcError> {
-    let lang = state.lang();
-    let session = lock(&state.session);
-    let s = session.as_ref().ok_or_else(|| IpcError::no_ledger(lang))?;
-    Ok(view::page(&s.table, &query))
+    super::with_session(&state, |s| view::page(&s.table, &query))
 }
 
 /// Sets a customer's 需求和行为模式 text (kept across re-tiering and exported).
@@ -48,14 +45,15 @@ pub fn set_override(
     state: State<'_, AppState>,
 ) -> Result<Summary, IpcError> {
     let lang = state.lang();
-    let mut policy = {
-        let session = lock(&state.session);
-        let s = session.as_ref().ok_or_else(|| IpcError::no_ledger(lang))?;
-        if !s.table.metrics.customers.iter().any(|c| c.id == customer) {
-            return Err(IpcError::no_customer(&customer, lang));
-        }
-        s.table.policy.clone()
-    };
+    let (known, mut policy) = super::with_session(&state, |s| {
+        (
+            s.table.metrics.customers.iter().any(|c| c.id == customer),
+            s.table.policy.clone(),
+        )
+    })?;
+    if !known {
+        return Err(IpcError::no_customer(&customer, lang));
+    }
     policy.overrides.retain(|o| o.customer != customer);
     if let Some(tier) = tier {
         if reason.trim().is_empty() {

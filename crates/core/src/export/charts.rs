@@ -110,18 +110,16 @@ pub fn write_data(
     for (j, h) in share_headers.iter().enumerate() {
         ws.write_string_with_format(share_row, j as u16, *h, &st.header)?;
     }
-    let totals = table.totals();
-    let all_customers = n.max(1) as f64;
-    let all_sales: f64 = totals.iter().map(|t| t.sales).sum();
-    let all_profit: f64 = totals.iter().map(|t| t.profit).sum();
-    let ratio = |x: f64, total: f64| if total != 0.0 { x / total } else { 0.0 };
-    for (k, t) in Tier::ALL.iter().enumerate() {
+    for (k, x) in table.breakdown().tiers.iter().enumerate() {
         let r = share_row + 1 + k as u32;
-        let tt = totals[t.index()];
-        ws.write_string(r, 0, format!("{} {}", t.label(lang), table.policy.tier_name(*t)))?;
-        ws.write_number_with_format(r, 1, tt.customers as f64 / all_customers, pct)?;
-        ws.write_number_with_format(r, 2, ratio(tt.sales, all_sales), pct)?;
-        ws.write_number_with_format(r, 3, ratio(tt.profit, all_profit), pct)?;
+        ws.write_string(
+            r,
+            0,
+            format!("{} {}", x.tier.label(lang), table.policy.tier_name(x.tier)),
+        )?;
+        ws.write_number_with_format(r, 1, x.customer_share, pct)?;
+        ws.write_number_with_format(r, 2, x.sales_share, pct)?;
+        ws.write_number_with_format(r, 3, x.profit_share, pct)?;
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use super::styles::{Kind, Styles};
 use super::SheetNames;
 use crate::ledger::ImportReport;
 use crate::metrics::ClvBasis;
-use crate::tiering::{Tier, TierTable};
+use crate::tiering::{ratio, Tier, TierTable};
 use crate::{format, Lang};
 
 /// How many top customers per tier are listed.
@@ -122,24 +122,20 @@ pub fn write(
         ws.set_column_width(j as u16, *w)?;
     }
     r += 1;
-    let totals = table.totals();
-    let n = table.len().max(1) as f64;
-    let all_sales: f64 = totals.iter().map(|t| t.sales).sum();
-    let all_profit: f64 = totals.iter().map(|t| t.profit).sum();
-    let ratio = |x: f64, t: f64| if t != 0.0 { x / t } else { 0.0 };
+    let b = table.breakdown();
     let has_profit = m.total_profit.is_some();
-    for t in Tier::ALL {
-        let tt = totals[t.index()];
+    for x in b.tiers {
+        let t = x.tier;
         let tint = Some(t);
         ws.write_string_with_format(r, 0, t.label(lang), st.cell(Kind::Text, tint))?;
         ws.write_string_with_format(r, 1, table.policy.tier_name(t), st.cell(Kind::Text, tint))?;
-        ws.write_number_with_format(r, 2, tt.customers as f64, st.cell(Kind::Int, tint))?;
-        ws.write_number_with_format(r, 3, tt.customers as f64 / n, st.cell(Kind::Percent, tint))?;
-        ws.write_number_with_format(r, 4, tt.sales, st.cell(Kind::Money, tint))?;
-        ws.write_number_with_format(r, 5, ratio(tt.sales, all_sales), st.cell(Kind::Percent, tint))?;
+        ws.write_number_with_format(r, 2, x.customers as f64, st.cell(Kind::Int, tint))?;
+        ws.write_number_with_format(r, 3, x.customer_share, st.cell(Kind::Percent, tint))?;
+        ws.write_number_with_format(r, 4, x.sales, st.cell(Kind::Money, tint))?;
+        ws.write_number_with_format(r, 5, x.sales_share, st.cell(Kind::Percent, tint))?;
         if has_profit {
-            ws.write_number_with_format(r, 6, tt.profit, st.cell(Kind::Money, tint))?;
-            ws.write_number_with_format(r, 7, ratio(tt.profit, all_profit), st.cell(Kind::Percent, tint))?;
+            ws.write_number_with_format(r, 6, x.profit, st.cell(Kind::Money, tint))?;
+            ws.write_number_with_format(r, 7, x.profit_share, st.cell(Kind::Percent, tint))?;
         }
         r += 1;
     }
@@ -151,9 +147,9 @@ pub fn write(
         if table.is_empty() { 0.0 } else { 1.0 },
         st.cell(Kind::Percent, None),
     )?;
-    ws.write_number_with_format(r, 4, all_sales, st.cell(Kind::Money, None))?;
+    ws.write_number_with_format(r, 4, b.sales, st.cell(Kind::Money, None))?;
     if has_profit {
-        ws.write_number_with_format(r, 6, all_profit, st.cell(Kind::Money, None))?;
+        ws.write_number_with_format(r, 6, b.profit, st.cell(Kind::Money, None))?;
     }
     r += 2;
     ws.write_string_with_format(
@@ -176,7 +172,7 @@ pub fn write(
     }
     r += 1;
     for t in Tier::ALL {
-        let tier_sales = totals[t.index()].sales;
+        let tier_sales = b.tiers[t.index()].sales;
         let mut members: Vec<usize> = (0..table.len()).filter(|&i| table.assignments[i].tier == t).collect();
         members.sort_by(|&a, &b| {
             let (x, y) = (&m.customers[a], &m.customers[b]);

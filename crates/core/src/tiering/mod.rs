@@ -173,6 +173,32 @@ impl TierTable {
         t
     }
 
+    /// Per-tier figures with their shares of all customers, sales and profit:
+    /// the one place the tables, charts, report, CLI and app take them from.
+    pub fn breakdown(&self) -> Breakdown {
+        let totals = self.totals();
+        let customers = self.len();
+        let sales: f64 = totals.iter().map(|t| t.sales).sum();
+        let profit: f64 = totals.iter().map(|t| t.profit).sum();
+        Breakdown {
+            tiers: Tier::ALL.map(|t| {
+                let x = totals[t.index()];
+                TierShare {
+                    tier: t,
+                    customers: x.customers,
+                    sales: x.sales,
+                    profit: x.profit,
+                    customer_share: ratio(x.customers as f64, customers as f64),
+                    sales_share: ratio(x.sales, sales),
+                    profit_share: ratio(x.profit, profit),
+                }
+            }),
+            customers,
+            sales,
+            profit,
+        }
+    }
+
     /// Number of customers.
     pub fn len(&self) -> usize {
         self.assignments.len()
@@ -182,6 +208,47 @@ impl TierTable {
     pub fn is_empty(&self) -> bool {
         self.assignments.is_empty()
     }
+}
+
+/// `part / whole`, or 0 when the whole is 0 (an empty ledger has no shares).
+pub fn ratio(part: f64, whole: f64) -> f64 {
+    if whole != 0.0 {
+        part / whole
+    } else {
+        0.0
+    }
+}
+
+/// One tier's figures and their shares of the whole (0 when the whole is 0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TierShare {
+    /// The tier.
+    pub tier: Tier,
+    /// Customers.
+    pub customers: usize,
+    /// Net sales.
+    pub sales: f64,
+    /// Profit (0 when unknown).
+    pub profit: f64,
+    /// Share of all customers.
+    pub customer_share: f64,
+    /// Share of all sales.
+    pub sales_share: f64,
+    /// Share of all profit.
+    pub profit_share: f64,
+}
+
+/// The tiers with the totals they share.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Breakdown {
+    /// A, B, C.
+    pub tiers: [TierShare; 3],
+    /// All customers.
+    pub customers: usize,
+    /// All net sales.
+    pub sales: f64,
+    /// All profit.
+    pub profit: f64,
 }
 
 /// A customer as the methods see it.
