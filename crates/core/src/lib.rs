@@ -25,6 +25,7 @@ pub mod chart;
 pub mod export;
 pub mod format;
 mod fxhash;
+pub mod history;
 pub mod import;
 mod lang;
 pub mod ledger;
