@@ -42,6 +42,10 @@ pub struct ReportArgs {
     /// Company name for the cover.
     #[arg(long, default_value = "")]
     pub company: String,
+    /// The previous period's ledger: the report then shows who moved up or down,
+    /// the rising stars and the slipping key accounts.
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
 }
 
 /// Options shared by classify and inspect.
@@ -345,11 +349,24 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let a = &r.classify;
             let policy = build_policy(a)?;
             let (import, table) = tierbook_core::run(&a.ledger, &policy, &mut Progress { shown: false, lang })?;
+            let previous = match &r.previous {
+                Some(p) => {
+                    let (_, before) = tierbook_core::run(p, &policy, &mut Progress { shown: false, lang })?;
+                    let label = p
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let comparison = tierbook_core::history::compare(&before, &table, &Default::default());
+                    Some(tierbook_core::report::PreviousPeriod { label, comparison })
+                }
+                None => None,
+            };
             let options = tierbook_core::report::ReportOptions {
                 company: r.company.clone(),
                 date: chrono::Local::now().date_naive(),
                 lang,
                 playbook: tierbook_core::playbook::Playbook::default_for(lang),
+                previous,
             };
             let rendered = tierbook_core::report::render(&table, &import, &options)
                 .map_err(|e| CliError::Report { detail: e.to_string() })?;

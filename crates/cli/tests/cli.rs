@@ -191,3 +191,28 @@ fn a_mapping_flag_overrides_detection() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["tiers"][0]["sales"], 8.0);
 }
+
+#[test]
+fn report_writes_a_printable_page_and_compares_with_the_previous_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let prev = dir.path().join("2024.csv");
+    let now = dir.path().join("2025.csv");
+    std::fs::write(&prev, "客户,日期,金额\n甲,2024-01-01,100\n乙,2024-01-02,900\n").unwrap();
+    std::fs::write(&now, "客户,日期,金额\n甲,2025-01-01,950\n乙,2025-01-02,80\n").unwrap();
+    let out = dir.path().join("报告.html");
+    let o = cli(&[
+        "report",
+        now.to_str().unwrap(),
+        "--previous",
+        prev.to_str().unwrap(),
+        "--company",
+        "华东精工",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("华东精工") && html.contains("客户分级分析报告"));
+    assert!(html.contains("客户变动（与2024相比）"));
+    assert!(html.contains("<td>甲</td>"), "甲 moved up");
+}

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use crate::chart;
 use crate::format::{date, money, percent, period};
+use crate::history::{Comparison, Mover};
 use crate::ledger::ImportReport;
 use crate::playbook::Playbook;
 use crate::tiering::{Tier, TierTable};
@@ -41,7 +42,21 @@ pub struct ReportOptions {
     pub lang: Lang,
     /// The strategy playbook.
     pub playbook: Playbook,
+    /// The earlier period, when two periods exist: the report then shows who moved.
+    pub previous: Option<PreviousPeriod>,
 }
+
+/// An earlier tier run compared with this one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviousPeriod {
+    /// How the earlier period is called (`2024年`, a file name).
+    pub label: String,
+    /// The comparison, earlier → this run.
+    pub comparison: Comparison,
+}
+
+/// Rows listed per mover list.
+pub const MOVER_ROWS: usize = 15;
 
 /// A rendered report.
 #[derive(Debug, Clone, PartialEq)]
@@ -240,6 +255,10 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
         h.push_str("</section>");
     }
 
+    if let Some(prev) = &o.previous {
+        h.push_str(&movers(prev, lang));
+    }
+
     // Playbook.
     h.push_str(&format!(
         "<section class=\"playbook\"><h2>{}</h2>",
@@ -273,4 +292,127 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
         l("zh-CN", "en")
     );
     Ok(Report { body: h, document })
+}
+
+fn tier_text(t: Option<Tier>, lang: Lang) -> String {
+    match t {
+        Some(t) => t.label(lang).to_string(),
+        None => lang.pick("—", "—").to_string(),
+    }
+}
+
+/// The movers section: the migration matrix and the lists of a comparison.
+fn movers(prev: &PreviousPeriod, lang: Lang) -> String {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let c = &prev.comparison;
+    let mut h = String::new();
+    let heading = match lang {
+        Lang::Zh => format!("客户变动（与{}相比）", esc(&prev.label)),
+        Lang::En => format!("Movers (compared with {})", esc(&prev.label)),
+    };
+    h.push_str(&format!(
+        "<section class=\"movers\"><h2>{heading}</h2><h3>{}</h3><table><thead><tr><th>{}</th>",
+        l("等级迁移", "Tier migration"),
+        l("原等级 → 现等级", "Earlier → now")
+    ));
+    for t in Tier::ALL {
+        h.push_str(&format!("<th class=\"num\">{}</th>", t.label(lang)));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for from in Tier::ALL {
+        h.push_str(&format!("<tr class=\"tier-{from:?}\"><td>{}</td>", from.label(lang)));
+        for to in Tier::ALL {
+            h.push_str(&format!(
+                "<td class=\"num\">{}</td>",
+                c.matrix[from.index()][to.index()].customers
+            ));
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table>");
+    h.push_str(&format!(
+        "<p>{}</p>",
+        match lang {
+            Lang::Zh => format!("新增客户 {} 位，流失客户 {} 位。", c.new.len(), c.lost.len()),
+            Lang::En => format!("{} new customers, {} lost.", c.new.len(), c.lost.len()),
+        }
+    ));
+    let list = |h: &mut String, title: &str, rows: &[&Mover], extra: &dyn Fn(&Mover) -> String, extra_head: &str| {
+        if rows.is_empty() {
+            return;
+        }
+        h.push_str(&format!(
+            "<h3>{title}</h3><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{extra_head}</th></tr></thead><tbody>",
+            l("客户编号", "Customer ID"),
+            l("客户名称", "Customer name"),
+            l("等级变化", "Tier"),
+            l("原销售额", "Sales before"),
+            l("现销售额", "Sales now"),
+        ));
+        for m in rows.iter().take(MOVER_ROWS) {
+            h.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                esc(&m.id),
+                esc(&m.name),
+                tier_text(m.before, lang),
+                tier_text(m.after, lang),
+                money(m.sales_before, lang),
+                money(m.sales_after, lang),
+                esc(&extra(m)),
+            ));
+        }
+        h.push_str("</tbody></table>");
+    };
+    let growth = |m: &Mover| m.growth().map(|g| format!("{:+.1}%", g * 100.0)).unwrap_or_default();
+    let none = |_: &Mover| String::new();
+    list(
+        &mut h,
+        l("升级客户", "Moved up"),
+        &c.upgraded.iter().collect::<Vec<_>>(),
+        &none,
+        "",
+    );
+    list(
+        &mut h,
+        l("降级客户", "Moved down"),
+        &c.downgraded.iter().collect::<Vec<_>>(),
+        &none,
+        "",
+    );
+    list(
+        &mut h,
+        l(
+            "明日之星（增长最快的 B、C 类客户）",
+            "Rising stars (fastest-growing B and C customers)",
+        ),
+        &c.rising_stars.iter().collect::<Vec<_>>(),
+        &growth,
+        l("增长", "Growth"),
+    );
+    let slipping: Vec<&Mover> = c.slipping.iter().map(|s| &s.mover).collect();
+    let reasons = |m: &Mover| {
+        c.slipping
+            .iter()
+            .find(|s| s.mover.id == m.id)
+            .map(|s| {
+                s.reasons
+                    .iter()
+                    .map(|r| r.message(lang))
+                    .collect::<Vec<_>>()
+                    .join(lang.pick("；", "; "))
+            })
+            .unwrap_or_default()
+    };
+    list(
+        &mut h,
+        l(
+            "需要关注的重点客户（A、B 类下滑）",
+            "Slipping key accounts (A and B customers)",
+        ),
+        &slipping,
+        &reasons,
+        l("原因", "Why"),
+    );
+    h.push_str("</section>");
+    h
 }

@@ -126,3 +126,46 @@ fn slipping_key_accounts_say_why() {
     );
     assert!(loose.slipping.iter().all(|s| s.mover.id != "K1"));
 }
+
+#[test]
+fn the_printed_report_shows_who_moved_when_two_periods_exist() {
+    use tierbook_core::playbook::Playbook;
+    use tierbook_core::report::{render, PreviousPeriod, ReportOptions};
+    let (before, after) = tables();
+    let comparison = compare(&before, &after, &CompareOptions::default());
+    let dir = tmp();
+    let p = dir.path().join("2025.csv");
+    std::fs::write(&p, Y2025).unwrap();
+    let (import, _) = run(&p, &bands());
+    let options = ReportOptions {
+        company: String::new(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        lang: tierbook_core::Lang::Zh,
+        playbook: Playbook::default_for(tierbook_core::Lang::Zh),
+        previous: Some(PreviousPeriod {
+            label: "2024年".into(),
+            comparison,
+        }),
+    };
+    let html = render(&after, &import, &options).unwrap().document;
+    let start = html.find("<section class=\"movers\">").expect("a movers section");
+    let movers = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(movers.contains("客户变动（与2024年相比）"));
+    assert!(movers.contains("新增客户 1 位，流失客户 1 位"));
+    assert!(
+        movers.contains("<td>K3</td>") && movers.contains("+200.0%"),
+        "the rising star with its growth"
+    );
+    assert!(movers.contains("销售额下降 50.0%；成交频率下降 60.0%"), "why K5 slips");
+    let no_previous = render(
+        &after,
+        &import,
+        &ReportOptions {
+            previous: None,
+            ..options
+        },
+    )
+    .unwrap()
+    .document;
+    assert!(!no_previous.contains("class=\"movers\""));
+}

@@ -17,6 +17,7 @@ fn options(lang: Lang) -> ReportOptions {
         date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
         lang,
         playbook: Playbook::default_for(lang),
+        previous: None,
     }
 }
 

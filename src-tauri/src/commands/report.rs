@@ -19,6 +19,7 @@ fn options(state: &AppState, lang: Lang) -> ReportOptions {
         date: report::today(),
         lang,
         playbook: settings.playbook.clone().unwrap_or_else(|| Playbook::default_for(lang)),
+        previous: None,
     }
 }
 
