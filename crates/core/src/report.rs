@@ -294,10 +294,11 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
     Ok(Report { body: h, document })
 }
 
-fn tier_text(t: Option<Tier>, lang: Lang) -> String {
+/// A tier, or what its absence means: `missing` is 新增/new before, 流失/lost after.
+fn tier_text(t: Option<Tier>, missing: (&str, &str), lang: Lang) -> String {
     match t {
         Some(t) => t.label(lang).to_string(),
-        None => lang.pick("—", "—").to_string(),
+        None => lang.pick(missing.0, missing.1).to_string(),
     }
 }
 
@@ -354,8 +355,8 @@ fn movers(prev: &PreviousPeriod, lang: Lang) -> String {
                 "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                 esc(&m.id),
                 esc(&m.name),
-                tier_text(m.before, lang),
-                tier_text(m.after, lang),
+                tier_text(m.before, ("新增", "new"), lang),
+                tier_text(m.after, ("流失", "lost"), lang),
                 money(m.sales_before, lang),
                 money(m.sales_after, lang),
                 esc(&extra(m)),

@@ -157,6 +157,7 @@ fn the_printed_report_shows_who_moved_when_two_periods_exist() {
         "the rising star with its growth"
     );
     assert!(movers.contains("销售额下降 50.0%；成交频率下降 60.0%"), "why K5 slips");
+    assert!(movers.contains("B类客户 → 流失"), "a lost key account");
     let no_previous = render(
         &after,
         &import,
