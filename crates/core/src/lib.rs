@@ -32,6 +32,7 @@ pub mod ledger;
 pub mod metrics;
 pub mod playbook;
 pub mod report;
+pub mod store;
 pub mod tiering;
 
 use std::collections::BTreeMap;
@@ -56,6 +57,9 @@ pub enum Error {
     /// Writing the workbook.
     #[error(transparent)]
     Export(#[from] export::ExportError),
+    /// The workspace.
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
 }
 
 impl Error {
@@ -65,6 +69,7 @@ impl Error {
             Error::Import(e) => e.code(),
             Error::Policy(e) => e.code(),
             Error::Export(e) => e.code(),
+            Error::Store(e) => e.code(),
         }
     }
 
@@ -74,6 +79,7 @@ impl Error {
             Error::Import(e) => e.params(),
             Error::Policy(e) => e.params(),
             Error::Export(e) => e.params(),
+            Error::Store(e) => e.params(),
         }
     }
 
@@ -83,6 +89,7 @@ impl Error {
             Error::Import(e) => e.message(lang),
             Error::Policy(e) => e.message(lang),
             Error::Export(e) => e.message(lang),
+            Error::Store(e) => e.message(lang),
         }
     }
 }

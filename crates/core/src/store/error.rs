@@ -1,0 +1,115 @@
+//! Workspace errors, with the file named and what to do next.
+
+use std::collections::BTreeMap;
+
+use crate::import::ImportError;
+use crate::tiering::PolicyError;
+use crate::Lang;
+
+/// Why the workspace could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file cannot be opened as a workspace.
+    #[error("workspace {file}: {detail}")]
+    Open {
+        /// File name.
+        file: String,
+        /// Reason.
+        detail: String,
+    },
+    /// Written by a newer Tierbook.
+    #[error("workspace {file} has version {version}; this Tierbook reads up to {supported}")]
+    NewerVersion {
+        /// File name.
+        file: String,
+        /// The file's version.
+        version: i64,
+        /// The newest version this build knows.
+        supported: i64,
+    },
+    /// A database failure (the transaction was rolled back).
+    #[error("workspace {file}: {detail}")]
+    Sql {
+        /// File name.
+        file: String,
+        /// Reason.
+        detail: String,
+    },
+    /// No ledger with that id.
+    #[error("no ledger {id}")]
+    NoSuchLedger {
+        /// The id asked for.
+        id: i64,
+    },
+    /// No run with that id.
+    #[error("no run {id}")]
+    NoSuchRun {
+        /// The id asked for.
+        id: i64,
+    },
+    /// Importing the file failed.
+    #[error(transparent)]
+    Import(ImportError),
+    /// A stored or given policy is invalid.
+    #[error(transparent)]
+    Policy(PolicyError),
+}
+
+impl StoreError {
+    /// A stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Open { .. } => "store.open",
+            StoreError::NewerVersion { .. } => "store.newer_version",
+            StoreError::Sql { .. } => "store.sql",
+            StoreError::NoSuchLedger { .. } => "store.no_such_ledger",
+            StoreError::NoSuchRun { .. } => "store.no_such_run",
+            StoreError::Import(e) => e.code(),
+            StoreError::Policy(e) => e.code(),
+        }
+    }
+
+    /// Parameters by name.
+    pub fn params(&self) -> BTreeMap<&'static str, String> {
+        let mut p = BTreeMap::new();
+        match self {
+            StoreError::Open { file, detail } | StoreError::Sql { file, detail } => {
+                p.insert("file", file.clone());
+                p.insert("detail", detail.clone());
+            }
+            StoreError::NewerVersion {
+                file,
+                version,
+                supported,
+            } => {
+                p.insert("file", file.clone());
+                p.insert("version", version.to_string());
+                p.insert("supported", supported.to_string());
+            }
+            StoreError::NoSuchLedger { id } | StoreError::NoSuchRun { id } => {
+                p.insert("id", id.to_string());
+            }
+            StoreError::Import(e) => return e.params(),
+            StoreError::Policy(e) => return e.params(),
+        }
+        p
+    }
+
+    /// The message for people.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (StoreError::Open { file, detail }, Lang::Zh) => format!("无法打开工作区“{file}”（{detail}）。请确认它是 Tierbook 工作区文件且未被其他程序占用。"),
+            (StoreError::Open { file, detail }, Lang::En) => format!("Cannot open workspace “{file}” ({detail}). Check that it is a Tierbook workspace and not in use."),
+            (StoreError::NewerVersion { file, version, supported }, Lang::Zh) => format!("工作区“{file}”由更新版本的 Tierbook 创建（版本 {version}，本程序支持到 {supported}）。请升级 Tierbook；文件未被改动。"),
+            (StoreError::NewerVersion { file, version, supported }, Lang::En) => format!("Workspace “{file}” was written by a newer Tierbook (version {version}; this one reads up to {supported}). Update Tierbook; the file was not changed."),
+            (StoreError::Sql { file, detail }, Lang::Zh) => format!("工作区“{file}”写入失败（{detail}），本次操作已撤销，原有数据不受影响。"),
+            (StoreError::Sql { file, detail }, Lang::En) => format!("Writing workspace “{file}” failed ({detail}); the change was rolled back and existing data is intact."),
+            (StoreError::NoSuchLedger { id }, Lang::Zh) => format!("工作区中没有编号为 {id} 的台账。请用 history 查看已导入的台账。"),
+            (StoreError::NoSuchLedger { id }, Lang::En) => format!("The workspace has no ledger {id}. List the imports with history."),
+            (StoreError::NoSuchRun { id }, Lang::Zh) => format!("工作区中没有编号为 {id} 的分级记录。请用 history 查看。"),
+            (StoreError::NoSuchRun { id }, Lang::En) => format!("The workspace has no run {id}. List the runs with history."),
+            (StoreError::Import(e), _) => e.message(lang),
+            (StoreError::Policy(e), _) => e.message(lang),
+        }
+    }
+}

@@ -1,0 +1,553 @@
+//! The workspace: one SQLite file (WAL) that keeps every imported ledger with its
+//! transactions, every tier run with its policy, period and results, customer
+//! records, an append-only audit log, and saved policies and mappings.
+//!
+//! Why: re-tiering with another method or period must not re-read the workbook,
+//! and tiering is dynamic — runs of several periods are compared (see `history`).
+//!
+//! Safety: schema changes are versioned migrations embedded in the binary and
+//! applied in transactions; every write is one transaction, so a process killed at
+//! any moment leaves the old or the new state; a workspace written by a newer
+//! version is refused, never touched.
+
+mod error;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use error::StoreError;
+
+use crate::import::{self, ImportOptions, Observer, Period};
+use crate::ledger::{ImportReport, Transaction};
+use crate::metrics::{Aggregator, MetricsOptions, MetricsSet};
+use crate::tiering::{self, TierPolicy, TierTable};
+
+/// The migrations, oldest first. A workspace's `user_version` is how many ran.
+const MIGRATIONS: &[(&str, &str)] = &[("2026-11-23-initial", include_str!("migrations/2026-11-23-initial.sql"))];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// An imported ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerInfo {
+    /// Id in the workspace.
+    pub id: i64,
+    /// Source file name.
+    pub file_name: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// SHA-256 of the content.
+    pub sha256: String,
+    /// When it was imported (RFC 3339, UTC).
+    pub imported_at: String,
+    /// First date of its rows.
+    pub first_date: Option<NaiveDate>,
+    /// Last date of its rows.
+    pub last_date: Option<NaiveDate>,
+}
+
+/// The result of importing a file into the workspace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// The ledger.
+    pub ledger: LedgerInfo,
+    /// Its import report.
+    pub report: ImportReport,
+    /// True when the same content was already in the workspace (nothing was added).
+    pub already: bool,
+}
+
+/// A saved tier run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// Id in the workspace.
+    pub id: i64,
+    /// The ledger it tiers.
+    pub ledger_id: i64,
+    /// Its name (usually the period, `2025年`).
+    pub label: String,
+    /// When it was saved.
+    pub created_at: String,
+    /// The period tiered.
+    pub period: Period,
+    /// The policy used.
+    pub policy: TierPolicy,
+}
+
+fn days(d: NaiveDate) -> i64 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch")).num_days()
+}
+
+fn from_days(n: i64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::days(n))
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// SHA-256 of a file, read in blocks.
+fn sha256(path: &Path) -> std::io::Result<(String, i64)> {
+    let mut f = File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut size = 0i64;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        size += n as i64;
+        h.update(&buf[..n]);
+    }
+    Ok((h.finalize().iter().map(|b| format!("{b:02x}")).collect(), size))
+}
+
+/// A `run` row as stored, before its policy is parsed.
+struct RunRow {
+    id: i64,
+    ledger_id: i64,
+    label: String,
+    created_at: String,
+    from: Option<String>,
+    to: Option<String>,
+    policy: String,
+}
+
+/// An open workspace.
+pub struct Workspace {
+    conn: Connection,
+    file: String,
+}
+
+impl Workspace {
+    /// Opens (or creates) a workspace file and brings its schema up to date.
+    ///
+    /// # Errors
+    /// The file cannot be opened, is not a workspace, or was written by a newer
+    /// version of Tierbook (then it is left untouched).
+    pub fn open(path: &Path) -> Result<Workspace, StoreError> {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let sql = |e: rusqlite::Error| StoreError::Open {
+            file: file.clone(),
+            detail: e.to_string(),
+        };
+        let mut conn = Connection::open(path).map_err(sql)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sql)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sql)?;
+        if version > VERSION {
+            return Err(StoreError::NewerVersion {
+                file,
+                version,
+                supported: VERSION,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
+        for (i, (_, migration)) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.transaction().map_err(sql)?;
+            tx.execute_batch(migration).map_err(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(sql)?;
+            tx.commit().map_err(sql)?;
+        }
+        Ok(Workspace { conn, file })
+    }
+
+    fn sql(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::Sql {
+            file: self.file.clone(),
+            detail: e.to_string(),
+        }
+    }
+
+    /// The schema version of the open file.
+    pub fn version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Imports a ledger file with all its rows (the period of `opts` is ignored: the
+    /// store keeps everything and runs choose their period). The same content
+    /// imported twice is detected by its SHA-256 and not added again.
+    ///
+    /// # Errors
+    /// The file's import errors, or a database error (then nothing is stored).
+    pub fn import(
+        &mut self,
+        path: &Path,
+        opts: &ImportOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<Imported, StoreError> {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (hash, size) = sha256(path).map_err(|e| {
+            let ie = match e.kind() {
+                std::io::ErrorKind::NotFound => import::ImportError::NotFound {
+                    file: file_name.clone(),
+                },
+                _ => import::ImportError::Unreadable {
+                    file: file_name.clone(),
+                    detail: e.to_string(),
+                },
+            };
+            StoreError::Import(ie)
+        })?;
+        if let Some(ledger) = self.ledger_by_hash(&hash)? {
+            let report = self.report(ledger.id)?;
+            return Ok(Imported {
+                ledger,
+                report,
+                already: true,
+            });
+        }
+        let opts = ImportOptions {
+            period: Period::default(),
+            ..opts.clone()
+        };
+        let options_json = serde_json::to_string(&opts).expect("options serialise");
+        let file = self.file.clone();
+        let sql = |e: rusqlite::Error| StoreError::Sql {
+            file: file.clone(),
+            detail: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute(
+            "INSERT INTO ledger (file_name, size, sha256, imported_at, options, report) VALUES (?1, ?2, ?3, ?4, ?5, '{}')",
+            params![file_name, size, hash, now(), options_json],
+        )
+        .map_err(sql)?;
+        let id = tx.last_insert_rowid();
+        let mut failure: Option<rusqlite::Error> = None;
+        let report = {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO txn (ledger_id, customer, name, date, amount, profit, quantity, order_id, product, salesperson, receivable, needs, purchases, clv)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                )
+                .map_err(sql)?;
+            import::import_ledger(path, &opts, observer, &mut |t: Transaction| {
+                if failure.is_some() {
+                    return;
+                }
+                if let Err(e) = insert.execute(params![
+                    id,
+                    t.customer,
+                    t.name,
+                    t.date.map(days),
+                    t.amount,
+                    t.profit,
+                    t.quantity,
+                    t.order_id,
+                    t.product,
+                    t.salesperson,
+                    t.receivable,
+                    t.needs,
+                    t.purchases,
+                    t.clv
+                ]) {
+                    failure = Some(e);
+                }
+            })
+            .map_err(StoreError::Import)?
+        };
+        if let Some(e) = failure {
+            return Err(sql(e));
+        }
+        tx.execute(
+            "UPDATE ledger SET report = ?1, first_date = ?2, last_date = ?3 WHERE id = ?4",
+            params![
+                serde_json::to_string(&report).expect("reports serialise"),
+                report.first_date.map(|d| d.to_string()),
+                report.last_date.map(|d| d.to_string()),
+                id
+            ],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        let ledger = self.ledger(id)?;
+        Ok(Imported {
+            ledger,
+            report,
+            already: false,
+        })
+    }
+
+    fn ledger_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LedgerInfo> {
+        let date = |s: Option<String>| s.and_then(|s| s.parse().ok());
+        Ok(LedgerInfo {
+            id: r.get(0)?,
+            file_name: r.get(1)?,
+            size: r.get(2)?,
+            sha256: r.get(3)?,
+            imported_at: r.get(4)?,
+            first_date: date(r.get(5)?),
+            last_date: date(r.get(6)?),
+        })
+    }
+
+    const LEDGER_COLUMNS: &'static str = "id, file_name, size, sha256, imported_at, first_date, last_date";
+
+    fn ledger_by_hash(&self, hash: &str) -> Result<Option<LedgerInfo>, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {} FROM ledger WHERE sha256 = ?1", Self::LEDGER_COLUMNS),
+                [hash],
+                Self::ledger_from_row,
+            )
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// One ledger.
+    ///
+    /// # Errors
+    /// [`StoreError::NoSuchLedger`].
+    pub fn ledger(&self, id: i64) -> Result<LedgerInfo, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {} FROM ledger WHERE id = ?1", Self::LEDGER_COLUMNS),
+                [id],
+                Self::ledger_from_row,
+            )
+            .optional()
+            .map_err(|e| self.sql(e))?
+            .ok_or(StoreError::NoSuchLedger { id })
+    }
+
+    /// Every imported ledger, oldest first.
+    pub fn ledgers(&self) -> Result<Vec<LedgerInfo>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT {} FROM ledger ORDER BY id", Self::LEDGER_COLUMNS))
+            .map_err(|e| self.sql(e))?;
+        let rows = st.query_map([], Self::ledger_from_row).map_err(|e| self.sql(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.sql(e))
+    }
+
+    /// A ledger's import report.
+    pub fn report(&self, id: i64) -> Result<ImportReport, StoreError> {
+        let json: String = self
+            .conn
+            .query_row("SELECT report FROM ledger WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.sql(e))?
+            .ok_or(StoreError::NoSuchLedger { id })?;
+        serde_json::from_str(&json).map_err(|e| StoreError::Sql {
+            file: self.file.clone(),
+            detail: e.to_string(),
+        })
+    }
+
+    /// Deletes a ledger with its rows and runs, in one transaction.
+    pub fn delete_ledger(&mut self, id: i64) -> Result<(), StoreError> {
+        self.ledger(id)?;
+        let file = self.file.clone();
+        let sql = |e: rusqlite::Error| StoreError::Sql {
+            file: file.clone(),
+            detail: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute("DELETE FROM ledger WHERE id = ?1", [id]).map_err(sql)?;
+        tx.execute(
+            "INSERT INTO audit (at, who, action, detail) VALUES (?1, 'tierbook', 'delete_ledger', ?2)",
+            params![now(), id.to_string()],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
+    /// Aggregates a stored ledger's customers over a period, without the workbook.
+    pub fn metrics(
+        &self,
+        ledger_id: i64,
+        period: Period,
+        retention: Option<f64>,
+    ) -> Result<(ImportReport, MetricsSet), StoreError> {
+        let report = self.report(ledger_id)?;
+        let mut agg = Aggregator::new();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT customer, name, date, amount, profit, quantity, order_id, product, salesperson, receivable, needs, purchases, clv
+                 FROM txn WHERE ledger_id = ?1 AND (?2 IS NULL OR date >= ?2) AND (?3 IS NULL OR date <= ?3)",
+            )
+            .map_err(|e| self.sql(e))?;
+        let mut rows = st
+            .query(params![ledger_id, period.from.map(days), period.to.map(days)])
+            .map_err(|e| self.sql(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
+            let t = (|| -> rusqlite::Result<Transaction> {
+                Ok(Transaction {
+                    customer: r.get(0)?,
+                    name: r.get(1)?,
+                    date: r.get::<_, Option<i64>>(2)?.and_then(from_days),
+                    amount: r.get(3)?,
+                    profit: r.get(4)?,
+                    quantity: r.get(5)?,
+                    order_id: r.get(6)?,
+                    product: r.get(7)?,
+                    salesperson: r.get(8)?,
+                    receivable: r.get(9)?,
+                    needs: r.get(10)?,
+                    purchases: r.get(11)?,
+                    clv: r.get(12)?,
+                })
+            })()
+            .map_err(|e| self.sql(e))?;
+            agg.add(&t);
+        }
+        let metrics = agg.finish(
+            report.shape,
+            MetricsOptions {
+                period_start: period.from,
+                period_end: period.to,
+                retention,
+            },
+        );
+        Ok((report, metrics))
+    }
+
+    /// Tiers a stored ledger over a period and saves the run with its results.
+    pub fn run(
+        &mut self,
+        ledger_id: i64,
+        label: &str,
+        period: Period,
+        policy: &TierPolicy,
+    ) -> Result<(RunInfo, TierTable), StoreError> {
+        let (_, metrics) = self.metrics(ledger_id, period, policy.clv_retention)?;
+        let table = tiering::classify(metrics, policy).map_err(StoreError::Policy)?;
+        let file = self.file.clone();
+        let sql = |e: rusqlite::Error| StoreError::Sql {
+            file: file.clone(),
+            detail: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute(
+            "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![ledger_id, label, now(), period.from.map(|d| d.to_string()), period.to.map(|d| d.to_string()), policy.to_json()],
+        )
+        .map_err(sql)?;
+        let run_id = tx.last_insert_rowid();
+        {
+            let mut insert = tx
+                .prepare("INSERT INTO run_result (run_id, customer, name, tier, computed, sales, profit, frequency, clv, override_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                .map_err(sql)?;
+            for (c, a) in table.rows() {
+                insert
+                    .execute(params![
+                        run_id,
+                        c.id,
+                        c.name,
+                        format!("{:?}", a.tier),
+                        format!("{:?}", a.computed),
+                        c.sales,
+                        c.profit,
+                        c.frequency,
+                        c.clv,
+                        a.override_reason
+                    ])
+                    .map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok((self.run_info(run_id)?, table))
+    }
+
+    fn run_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
+        Ok(RunRow {
+            id: r.get(0)?,
+            ledger_id: r.get(1)?,
+            label: r.get(2)?,
+            created_at: r.get(3)?,
+            from: r.get(4)?,
+            to: r.get(5)?,
+            policy: r.get(6)?,
+        })
+    }
+
+    fn to_run(&self, row: RunRow) -> Result<RunInfo, StoreError> {
+        let policy = TierPolicy::from_json("run", &row.policy).map_err(StoreError::Policy)?;
+        let date = |s: Option<String>| s.and_then(|s| s.parse().ok());
+        Ok(RunInfo {
+            id: row.id,
+            ledger_id: row.ledger_id,
+            label: row.label,
+            created_at: row.created_at,
+            period: Period {
+                from: date(row.from),
+                to: date(row.to),
+            },
+            policy,
+        })
+    }
+
+    /// One saved run.
+    pub fn run_info(&self, id: i64) -> Result<RunInfo, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, ledger_id, label, created_at, period_from, period_to, policy FROM run WHERE id = ?1",
+                [id],
+                Self::run_from_row,
+            )
+            .optional()
+            .map_err(|e| self.sql(e))?
+            .ok_or(StoreError::NoSuchRun { id })?;
+        self.to_run(row)
+    }
+
+    /// Every saved run, oldest first.
+    pub fn runs(&self) -> Result<Vec<RunInfo>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, ledger_id, label, created_at, period_from, period_to, policy FROM run ORDER BY id")
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map([], Self::run_from_row)
+            .map_err(|e| self.sql(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql(e))?;
+        rows.into_iter().map(|r| self.to_run(r)).collect()
+    }
+
+    /// A saved run's full tier table, rebuilt from the stored rows with the run's
+    /// own policy and period (tiering is deterministic, so it is the table saved).
+    pub fn run_table(&self, id: i64) -> Result<(RunInfo, TierTable), StoreError> {
+        let info = self.run_info(id)?;
+        let (_, metrics) = self.metrics(info.ledger_id, info.period, info.policy.clv_retention)?;
+        let table = tiering::classify(metrics, &info.policy).map_err(StoreError::Policy)?;
+        Ok((info, table))
+    }
+
+    /// Path helper for the default workspace in an app data folder.
+    pub fn default_path(data_dir: &Path) -> PathBuf {
+        data_dir.join("workspace.tierbook")
+    }
+
+    /// Appends to the audit log (who, what, why), never rewritten.
+    pub fn audit(&self, who: &str, customer: Option<&str>, action: &str, detail: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO audit (at, who, customer, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![now(), who, customer, action, detail],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sql(e))
+    }
+}

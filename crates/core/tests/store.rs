@@ -1,0 +1,221 @@
+//! The workspace store: round trips, duplicate imports, deletes, versions, per-year
+//! runs of one ledger, and a process killed in the middle of an import.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use common::*;
+use tierbook_core::history::{compare, periods, CompareOptions, Granularity};
+use tierbook_core::store::{StoreError, Workspace, VERSION};
+use tierbook_core::{Lang, Period, Quiet, TierPolicy};
+
+fn count(ws_path: &Path, sql: &str) -> i64 {
+    let c = rusqlite::Connection::open(ws_path).unwrap();
+    c.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_stored_ledger_tiers_exactly_like_the_file_and_runs_survive_reopening() {
+    let dir = tmp();
+    let db = dir.path().join("ws.tierbook");
+    let policy = TierPolicy::default();
+    let (file_report, file_table) = run(&sample("2025销售台账.xlsx"), &policy);
+    let run_id = {
+        let mut ws = Workspace::open(&db).unwrap();
+        let imported = ws
+            .import(&sample("2025销售台账.xlsx"), &Default::default(), &mut Quiet)
+            .unwrap();
+        assert!(!imported.already);
+        assert_eq!(imported.report, file_report);
+        let (info, table) = ws
+            .run(imported.ledger.id, "2025年", Period::default(), &policy)
+            .unwrap();
+        assert_eq!(
+            table.metrics.customers, file_table.metrics.customers,
+            "same metrics without the workbook"
+        );
+        assert_eq!(table.assignments, file_table.assignments);
+        info.id
+    };
+    let ws = Workspace::open(&db).unwrap();
+    assert_eq!(ws.version().unwrap(), VERSION);
+    let runs = ws.runs().unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].label, "2025年");
+    let (_, again) = ws.run_table(run_id).unwrap();
+    assert_eq!(again.assignments, file_table.assignments);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM run_result"), file_table.len() as i64);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM txn"), file_report.imported() as i64);
+}
+
+#[test]
+fn importing_the_same_file_twice_is_detected_and_adds_nothing() {
+    let dir = tmp();
+    let db = dir.path().join("ws.tierbook");
+    let mut ws = Workspace::open(&db).unwrap();
+    let first = ws
+        .import(&sample("客户汇总.xlsx"), &Default::default(), &mut Quiet)
+        .unwrap();
+    let copy = dir.path().join("副本.xlsx");
+    std::fs::copy(sample("客户汇总.xlsx"), &copy).unwrap();
+    let second = ws.import(&copy, &Default::default(), &mut Quiet).unwrap();
+    assert!(second.already, "same content under another name");
+    assert_eq!(second.ledger.id, first.ledger.id);
+    assert_eq!(ws.ledgers().unwrap().len(), 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM txn"), 40);
+}
+
+#[test]
+fn deleting_an_import_removes_its_rows_and_runs_and_is_audited_for_good() {
+    let dir = tmp();
+    let db = dir.path().join("ws.tierbook");
+    let mut ws = Workspace::open(&db).unwrap();
+    let id = ws
+        .import(&sample("客户汇总.xlsx"), &Default::default(), &mut Quiet)
+        .unwrap()
+        .ledger
+        .id;
+    ws.run(id, "2025", Period::default(), &TierPolicy::default()).unwrap();
+    ws.delete_ledger(id).unwrap();
+    assert!(ws.ledgers().unwrap().is_empty());
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM txn")
+            + count(&db, "SELECT COUNT(*) FROM run")
+            + count(&db, "SELECT COUNT(*) FROM run_result"),
+        0
+    );
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM audit WHERE action = 'delete_ledger'"),
+        1
+    );
+    let c = rusqlite::Connection::open(&db).unwrap();
+    assert!(
+        c.execute("DELETE FROM audit", []).is_err(),
+        "the audit log is append-only"
+    );
+    assert!(c.execute("UPDATE audit SET who = 'x'", []).is_err());
+    assert!(matches!(ws.delete_ledger(id), Err(StoreError::NoSuchLedger { .. })));
+}
+
+#[test]
+fn a_workspace_from_a_newer_version_is_refused_and_left_untouched() {
+    let dir = tmp();
+    let db = dir.path().join("future.tierbook");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch("CREATE TABLE later (x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let e = Workspace::open(&db).err().unwrap();
+    assert_eq!(e.code(), "store.newer_version");
+    assert!(e.message(Lang::Zh).contains("更新版本"));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn migrations_run_from_an_empty_file() {
+    let dir = tmp();
+    let db = dir.path().join("empty.tierbook");
+    std::fs::write(&db, b"").unwrap();
+    let ws = Workspace::open(&db).unwrap();
+    assert_eq!(ws.version().unwrap(), VERSION);
+    assert!(ws.ledgers().unwrap().is_empty());
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('ledger','txn','run','run_result','customer','audit','saved_policy','saved_mapping')"), 8);
+}
+
+#[test]
+fn one_ledger_spanning_two_years_is_tiered_per_year_and_compared() {
+    let dir = tmp();
+    let csv = dir.path().join("两年.csv");
+    std::fs::write(&csv, "客户编号,日期,金额\nK1,2024-03-01,600\nK2,2024-04-01,150\nK1,2025-03-01,100\nK2,2025-04-01,700\nK3,2025-05-01,120\n").unwrap();
+    let policy = TierPolicy::from_json(
+        "bands.json",
+        r#"{"method":"thresholds","thresholds":{"sales":{"a":500,"b":100},"frequency":{"enabled":false},"profit":{"enabled":false},"clv":{"enabled":false}}}"#,
+    )
+    .unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
+    let ledger = ws.import(&csv, &Default::default(), &mut Quiet).unwrap().ledger;
+    let years = periods(
+        ledger.first_date.unwrap(),
+        ledger.last_date.unwrap(),
+        Granularity::Year,
+        Lang::Zh,
+    );
+    assert_eq!(
+        years.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>(),
+        ["2024年", "2025年"]
+    );
+    let tables: Vec<_> = years
+        .iter()
+        .map(|(label, p)| ws.run(ledger.id, label, *p, &policy).unwrap().1)
+        .collect();
+    let c = compare(&tables[0], &tables[1], &CompareOptions::default());
+    assert_eq!(c.upgraded.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["K2"]);
+    assert_eq!(c.downgraded.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["K1"]);
+    assert_eq!(c.new.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["K3"]);
+    assert_eq!(ws.runs().unwrap().len(), 2);
+}
+
+/// Run in a child process by the kill test: imports a large ledger into the
+/// workspace named by TIERBOOK_KILL_DB. Does nothing in a normal test run.
+#[test]
+fn child_import_for_the_kill_test() {
+    let (Some(db), Some(ledger)) = (
+        std::env::var_os("TIERBOOK_KILL_DB"),
+        std::env::var_os("TIERBOOK_KILL_LEDGER"),
+    ) else {
+        return;
+    };
+    let mut ws = Workspace::open(Path::new(&db)).unwrap();
+    ws.import(Path::new(&ledger), &Default::default(), &mut Quiet).unwrap();
+}
+
+#[test]
+fn killing_the_process_mid_import_leaves_a_readable_workspace_with_old_or_new_state() {
+    let dir = tmp();
+    let db = dir.path().join("ws.tierbook");
+    let ledger = dir.path().join("big.csv");
+    let mut csv = String::from("客户,日期,金额\n");
+    for i in 0..300_000 {
+        csv.push_str(&format!("客户{},2025-01-{:02},{}\n", i % 5000, i % 28 + 1, i % 997));
+    }
+    std::fs::write(&ledger, csv).unwrap();
+    {
+        let mut ws = Workspace::open(&db).unwrap();
+        ws.import(&sample("客户汇总.xlsx"), &Default::default(), &mut Quiet)
+            .unwrap();
+    }
+    let mut outcomes = Vec::new();
+    for delay in [150u64, 400, 900] {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "child_import_for_the_kill_test", "--nocapture"])
+            .env("TIERBOOK_KILL_DB", &db)
+            .env("TIERBOOK_KILL_LEDGER", &ledger)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let ws = Workspace::open(&db).expect("the workspace opens after a kill");
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(ok, "ok");
+        let ledgers = ws.ledgers().unwrap();
+        assert_eq!(ledgers[0].file_name, "客户汇总.xlsx", "the old state is intact");
+        let big = ledgers.iter().find(|l| l.file_name == "big.csv");
+        let rows = count(&db, "SELECT COUNT(*) FROM txn WHERE ledger_id <> 1");
+        match big {
+            Some(_) => assert_eq!(rows, 300_000, "a stored import is complete"),
+            None => assert_eq!(rows, 0, "an interrupted import left no rows"),
+        }
+        outcomes.push(big.is_some());
+        if big.is_some() {
+            break;
+        }
+    }
+    assert!(!outcomes.is_empty());
+}
