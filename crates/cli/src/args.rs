@@ -31,6 +31,33 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Write the printable tier report (HTML, A4) for a ledger.
     Report(ReportArgs),
+    /// List the imports and tier runs kept in a workspace.
+    History(HistoryArgs),
+    /// Compare two saved runs: migration matrix, movers, rising stars, slipping accounts.
+    Compare(CompareArgs),
+}
+
+/// `history` options.
+#[derive(clap::Args, Debug)]
+pub struct HistoryArgs {
+    /// The workspace file.
+    #[arg(long)]
+    pub db: PathBuf,
+}
+
+/// `compare` options.
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// The workspace file.
+    #[arg(long)]
+    pub db: PathBuf,
+    /// The earlier run (id from `history`).
+    pub run_a: i64,
+    /// The later run.
+    pub run_b: i64,
+    /// Where to write the comparison workbook.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }
 
 /// `report` options.
@@ -96,6 +123,13 @@ pub struct ClassifyArgs {
     /// Print the summary as JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Keep the import and the run in this workspace file (SQLite); the same
+    /// ledger imported again is recognised and not stored twice.
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// With --db: one run per calendar year, quarter or month of the ledger.
+    #[arg(long, value_name = "year|quarter|month")]
+    pub per: Option<String>,
     /// Import choices.
     #[command(flatten)]
     pub import: ImportArgs,
@@ -191,7 +225,7 @@ impl<E: Into<tierbook_core::Error>> From<E> for CliError {
     }
 }
 
-fn bad(flag: &str, value: &str, expected: (&'static str, &'static str)) -> CliError {
+pub(crate) fn bad(flag: &str, value: &str, expected: (&'static str, &'static str)) -> CliError {
     CliError::BadFlag {
         flag: flag.into(),
         value: value.into(),
@@ -298,9 +332,9 @@ pub fn build_policy(a: &ClassifyArgs) -> Result<TierPolicy, CliError> {
 }
 
 /// Progress on stderr for large ledgers, only when stderr is a terminal.
-struct Progress {
-    shown: bool,
-    lang: Lang,
+pub(crate) struct Progress {
+    pub(crate) shown: bool,
+    pub(crate) lang: Lang,
 }
 
 impl Observer for Progress {
@@ -331,7 +365,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Classify(a) => {
             let policy = build_policy(&a)?;
             let mut progress = Progress { shown: false, lang };
-            let result = tierbook_core::run(&a.ledger, &policy, &mut progress);
+            let result = match &a.db {
+                Some(db) => crate::workspace::classify_into(db, &a, &policy, lang, &mut progress),
+                None => tierbook_core::run(&a.ledger, &policy, &mut progress).map_err(CliError::from),
+            };
             if progress.shown {
                 eprintln!();
             }
@@ -384,6 +421,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             println!("{}{}", lang.pick("已写入：", "Written: "), out.display());
             Ok(())
         }
+        Command::History(h) => crate::workspace::history(&h.db, lang),
+        Command::Compare(c) => crate::workspace::compare(&c.db, c.run_a, c.run_b, c.output.as_deref(), lang),
         Command::Inspect(a) => {
             let mut policy = TierPolicy::default();
             apply_import_args(&mut policy, &a.import)?;

@@ -8,6 +8,7 @@
 
 mod args;
 mod summary;
+mod workspace;
 
 use std::process::ExitCode;
 

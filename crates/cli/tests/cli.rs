@@ -216,3 +216,67 @@ fn report_writes_a_printable_page_and_compares_with_the_previous_period() {
     assert!(html.contains("客户变动（与2024相比）"));
     assert!(html.contains("<td>甲</td>"), "甲 moved up");
 }
+
+#[test]
+fn a_workspace_keeps_runs_per_year_and_compares_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.tierbook");
+    let ledger = dir.path().join("两年台账.csv");
+    std::fs::write(&ledger, "客户编号,日期,金额\nK1,2024-03-01,600\nK2,2024-04-01,150\nK1,2025-03-01,100\nK2,2025-04-01,700\nK3,2025-05-01,120\n").unwrap();
+    let policy = dir.path().join("bands.json");
+    std::fs::write(&policy, r#"{"method":"thresholds","thresholds":{"sales":{"a":500,"b":100},"frequency":{"enabled":false},"profit":{"enabled":false},"clv":{"enabled":false}}}"#).unwrap();
+    let args = |out: &str| {
+        vec![
+            "classify".to_string(),
+            ledger.to_str().unwrap().into(),
+            "--db".into(),
+            db.to_str().unwrap().into(),
+            "--per".into(),
+            "year".into(),
+            "--policy".into(),
+            policy.to_str().unwrap().into(),
+            "-o".into(),
+            dir.path().join(out).to_str().unwrap().into(),
+        ]
+    };
+    let o = cli(&args("a.xlsx").iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("已保存分级记录 1：2024年") && stderr(&o).contains("已保存分级记录 2：2025年"),
+        "{}",
+        stderr(&o)
+    );
+    let again = cli(&args("b.xlsx").iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(stderr(&again).contains("该台账已导入过"), "{}", stderr(&again));
+    let h = cli(&["history", "--db", db.to_str().unwrap()]);
+    let listed = stdout(&h);
+    assert!(
+        listed.contains("[1] 两年台账.csv") && listed.contains("[2] 2025年"),
+        "{listed}"
+    );
+    let out = dir.path().join("迁移.xlsx");
+    let c = cli(&[
+        "compare",
+        "--db",
+        db.to_str().unwrap(),
+        "1",
+        "2",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(c.status.success(), "{}", stderr(&c));
+    assert!(stdout(&c).contains("升级 1，降级 1，新增 1，流失 0"), "{}", stdout(&c));
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["迁移矩阵", "升级与降级", "新增与流失", "明日之星", "需关注客户"]
+    );
+    let m = wb.worksheet_range("迁移矩阵").unwrap();
+    // Row 4 (0-based 3) is "A类客户 → A, B, C"; K1 went A → B (100 meets the B band).
+    assert_eq!(m.get_value((3, 2)), Some(&calamine::Data::Float(1.0)));
+    assert_eq!(m.get_value((4, 1)), Some(&calamine::Data::Float(1.0)), "K2 went B → A");
+    let e = cli(&["compare", "--db", db.to_str().unwrap(), "1", "9"]);
+    assert_eq!(e.status.code(), Some(1));
+    assert!(stderr(&e).contains("没有编号为 9 的分级记录"));
+}

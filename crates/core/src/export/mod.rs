@@ -7,6 +7,7 @@
 
 mod atomic;
 mod charts;
+mod comparison;
 mod report_sheet;
 mod styles;
 mod summary_sheet;
@@ -18,6 +19,7 @@ use std::path::Path;
 use rust_xlsxwriter::Workbook;
 
 pub use atomic::{write_atomically, write_atomically_with};
+pub use comparison::write_comparison;
 
 use crate::ledger::ImportReport;
 use crate::tiering::TierTable;
@@ -179,7 +181,11 @@ pub fn workbook_bytes(table: &TierTable, report: &ImportReport, lang: Lang) -> R
 /// # Examples
 /// See the crate documentation.
 pub fn write_workbook(path: &Path, table: &TierTable, report: &ImportReport, lang: Lang) -> Result<(), ExportError> {
-    let mut wb = build(table, report, lang)?;
+    save(path, &mut build(table, report, lang)?)
+}
+
+/// Saves a workbook straight into the atomic temporary file beside `path`.
+fn save(path: &Path, wb: &mut Workbook) -> Result<(), ExportError> {
     write_atomically_with(path, |f| {
         wb.save_to_writer(std::io::BufWriter::new(f)).map_err(|e| match e {
             rust_xlsxwriter::XlsxError::IoError(io) => atomic::classify(path, &io, false),

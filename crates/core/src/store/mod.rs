@@ -535,6 +535,25 @@ impl Workspace {
         Ok((info, table))
     }
 
+    /// Customers per tier (A, B, C) in a saved run.
+    pub fn run_tier_counts(&self, id: i64) -> Result<[i64; 3], StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT tier, COUNT(*) FROM run_result WHERE run_id = ?1 GROUP BY tier")
+            .map_err(|e| self.sql(e))?;
+        let mut counts = [0i64; 3];
+        let rows = st
+            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(|e| self.sql(e))?;
+        for row in rows {
+            let (tier, n) = row.map_err(|e| self.sql(e))?;
+            if let Some(t) = crate::Tier::parse(&tier) {
+                counts[t.index()] = n;
+            }
+        }
+        Ok(counts)
+    }
+
     /// Path helper for the default workspace in an app data folder.
     pub fn default_path(data_dir: &Path) -> PathBuf {
         data_dir.join("workspace.tierbook")

@@ -1,0 +1,170 @@
+//! The workspace commands: `classify --db` keeps imports and runs, `history`
+//! lists them, `compare` writes the movers between two runs.
+
+use std::path::Path;
+
+use tierbook_core::history::{self, CompareOptions, Granularity};
+use tierbook_core::store::Workspace;
+use tierbook_core::{export, format, ImportReport, Lang, Period, Tier, TierPolicy, TierTable};
+
+use crate::args::{bad, ClassifyArgs, CliError, Progress};
+
+fn open(db: &Path) -> Result<Workspace, CliError> {
+    Workspace::open(db).map_err(|e| CliError::Core(e.into()))
+}
+
+/// Imports the ledger into the workspace (once), saves one run per period, and
+/// returns the last run's table for the workbook and summary.
+pub fn classify_into(
+    db: &Path,
+    a: &ClassifyArgs,
+    policy: &TierPolicy,
+    lang: Lang,
+    progress: &mut Progress,
+) -> Result<(ImportReport, TierTable), CliError> {
+    let mut ws = open(db)?;
+    let imported = ws
+        .import(&a.ledger, &policy.import, progress)
+        .map_err(|e| CliError::Core(e.into()))?;
+    let ledger = &imported.ledger;
+    if imported.already {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "该台账已导入过（台账 {}，{}），直接使用工作区中的数据。",
+                    ledger.id, ledger.imported_at
+                ),
+                Lang::En => format!(
+                    "This ledger was imported before (ledger {}, {}); using the stored rows.",
+                    ledger.id, ledger.imported_at
+                ),
+            }
+        );
+    }
+    let granularity = match a.per.as_deref() {
+        None => None,
+        Some("year") => Some(Granularity::Year),
+        Some("quarter") => Some(Granularity::Quarter),
+        Some("month") => Some(Granularity::Month),
+        Some(other) => {
+            return Err(bad(
+                "--per",
+                other,
+                ("year、quarter 或 month", "year, quarter or month"),
+            ))
+        }
+    };
+    let periods: Vec<(String, Period)> = match (granularity, ledger.first_date, ledger.last_date) {
+        (Some(g), Some(first), Some(last)) => history::periods(first, last, g, lang),
+        _ => {
+            let p = policy.import.period;
+            let label = if p.is_open() {
+                a.ledger
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            } else {
+                format::period(p.from, p.to, lang)
+            };
+            vec![(label, p)]
+        }
+    };
+    let mut last = None;
+    for (label, period) in periods {
+        let (info, table) = ws
+            .run(ledger.id, &label, period, policy)
+            .map_err(|e| CliError::Core(e.into()))?;
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!("已保存分级记录 {}：{}", info.id, info.label),
+                Lang::En => format!("Saved run {}: {}", info.id, info.label),
+            }
+        );
+        last = Some(table);
+    }
+    let table = last.expect("at least one period");
+    Ok((imported.report, table))
+}
+
+/// Lists the workspace's imports and runs.
+pub fn history(db: &Path, lang: Lang) -> Result<(), CliError> {
+    let ws = open(db)?;
+    let core = |e: tierbook_core::store::StoreError| CliError::Core(e.into());
+    println!("{}", lang.pick("已导入的台账：", "Imported ledgers:"));
+    for l in ws.ledgers().map_err(core)? {
+        println!(
+            "  [{}] {}  {}  {}",
+            l.id,
+            l.file_name,
+            format::period(l.first_date, l.last_date, lang),
+            l.imported_at
+        );
+    }
+    println!("{}", lang.pick("分级记录：", "Tier runs:"));
+    for r in ws.runs().map_err(core)? {
+        let [a, b, c] = ws.run_tier_counts(r.id).map_err(core)?;
+        println!(
+            "  [{}] {}  {} {}  {}  A {a} / B {b} / C {c}",
+            r.id,
+            r.label,
+            lang.pick("台账", "ledger"),
+            r.ledger_id,
+            r.policy.method.label(lang),
+        );
+    }
+    Ok(())
+}
+
+/// Compares two saved runs and writes the comparison workbook.
+pub fn compare(db: &Path, run_a: i64, run_b: i64, output: Option<&Path>, lang: Lang) -> Result<(), CliError> {
+    let ws = open(db)?;
+    let core = |e: tierbook_core::store::StoreError| CliError::Core(e.into());
+    let (a, before) = ws.run_table(run_a).map_err(core)?;
+    let (b, after) = ws.run_table(run_b).map_err(core)?;
+    let c = history::compare(&before, &after, &CompareOptions::default());
+    println!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("等级迁移：{} → {}", a.label, b.label),
+            Lang::En => format!("Tier migration: {} → {}", a.label, b.label),
+        }
+    );
+    println!("        A     B     C");
+    for from in Tier::ALL {
+        let row = &c.matrix[from.index()];
+        println!(
+            "  {:?}  {:>4}  {:>4}  {:>4}",
+            from, row[0].customers, row[1].customers, row[2].customers
+        );
+    }
+    println!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "升级 {}，降级 {}，新增 {}，流失 {}，明日之星 {}，需关注 {}",
+                c.upgraded.len(),
+                c.downgraded.len(),
+                c.new.len(),
+                c.lost.len(),
+                c.rising_stars.len(),
+                c.slipping.len()
+            ),
+            Lang::En => format!(
+                "{} up, {} down, {} new, {} lost, {} rising stars, {} slipping",
+                c.upgraded.len(),
+                c.downgraded.len(),
+                c.new.len(),
+                c.lost.len(),
+                c.rising_stars.len(),
+                c.slipping.len()
+            ),
+        }
+    );
+    if let Some(out) = output {
+        export::write_comparison(out, &c, &a.label, &b.label, lang)?;
+        println!("{}{}", lang.pick("已写入：", "Written: "), out.display());
+    }
+    Ok(())
+}
