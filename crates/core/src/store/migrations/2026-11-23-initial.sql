@@ -28,6 +28,15 @@ CREATE TABLE txn (
     clv         REAL
 );
 CREATE INDEX txn_ledger ON txn(ledger_id);
+-- Aggregated customer metrics per ledger and period (the rows of an import never
+-- change, so an entry never goes stale); re-tiering with another method reads
+-- these instead of every transaction.
+CREATE TABLE metrics_cache (
+    ledger_id   INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,
+    key         TEXT NOT NULL,   -- "from|to|retention"
+    metrics     TEXT NOT NULL,   -- MetricsSet as JSON
+    PRIMARY KEY (ledger_id, key)
+);
 CREATE TABLE run (
     id          INTEGER PRIMARY KEY,
     ledger_id   INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,

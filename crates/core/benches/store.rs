@@ -1,0 +1,69 @@
+//! Benchmark of the workspace: storing the transactions of the 1,000,000-line
+//! ledger (the same generated file as the classify bench) and re-tiering from the
+//! store with another method, without reading the workbook again. Targets on a
+//! 2-core machine: ≤ 3 s to store, ≤ 0.5 s to re-tier. Also prints the workspace
+//! file size. `cargo bench -p tierbook-core --bench store`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use tierbook_core::store::Workspace;
+use tierbook_core::tiering::policy::Method;
+use tierbook_core::{Period, Quiet, TierPolicy};
+
+fn data_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("bench-data")
+}
+
+fn main() {
+    let dir = data_dir();
+    std::fs::create_dir_all(&dir).expect("bench data folder");
+    let ledger = dir.join("ledger-1m-50k.xlsx");
+    if !ledger.exists() {
+        eprintln!("generating {}…", ledger.display());
+        tierbook_testdata::write_large_ledger(&ledger, 1_000_000, 50_000).expect("bench ledger written");
+    }
+    let db = dir.join("bench.tierbook");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let mut ws = Workspace::open(&db).expect("workspace");
+    let t = Instant::now();
+    let imported = ws.import(&ledger, &Default::default(), &mut Quiet).expect("import");
+    let store = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let (_, first) = ws
+        .run(
+            imported.ledger.id,
+            "abc-rank",
+            Period::default(),
+            &TierPolicy::default(),
+        )
+        .expect("run");
+    let first_run = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let (_, table) = ws
+        .run(
+            imported.ledger.id,
+            "abc-value",
+            Period::default(),
+            &TierPolicy::preset(Method::AbcValue),
+        )
+        .expect("re-tier");
+    let retier = t.elapsed().as_secs_f64();
+    drop(ws);
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", db.display())).ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "store 1M lines (read xlsx + insert): {store:.3} s (target ≤ 3 s); first run {first_run:.3} s; re-tier from the store with another method: {retier:.3} s (target ≤ 0.5 s); {} customers; workspace {:.1} MB",
+        table.len(),
+        size as f64 / 1e6
+    );
+    assert_eq!(first.len(), table.len());
+}
