@@ -130,6 +130,40 @@ impl Mover {
     pub fn growth(&self) -> Option<f64> {
         (self.sales_before > 0.0).then(|| self.sales_after / self.sales_before - 1.0)
     }
+
+    /// The growth as `+200.0%`, or empty.
+    pub fn growth_text(&self) -> String {
+        self.growth().map(|g| format!("{:+.1}%", g * 100.0)).unwrap_or_default()
+    }
+
+    /// The earlier tier's label, or 新增/new.
+    pub fn before_text(&self, lang: Lang) -> String {
+        self.before
+            .map_or_else(|| lang.pick("新增", "new").to_string(), |t| t.label(lang).to_string())
+    }
+
+    /// The later tier's label, or 流失/lost.
+    pub fn after_text(&self, lang: Lang) -> String {
+        self.after
+            .map_or_else(|| lang.pick("流失", "lost").to_string(), |t| t.label(lang).to_string())
+    }
+}
+
+impl Comparison {
+    /// Why a customer is on the slipping list, in words (empty when it is not).
+    pub fn slip_text(&self, id: &str, lang: Lang) -> String {
+        self.slipping
+            .iter()
+            .find(|s| s.mover.id == id)
+            .map(|s| {
+                s.reasons
+                    .iter()
+                    .map(|r| r.message(lang))
+                    .collect::<Vec<_>>()
+                    .join(lang.pick("；", "; "))
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// Why a key account is slipping.

@@ -294,14 +294,6 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
     Ok(Report { body: h, document })
 }
 
-/// A tier, or what its absence means: `missing` is 新增/new before, 流失/lost after.
-fn tier_text(t: Option<Tier>, missing: (&str, &str), lang: Lang) -> String {
-    match t {
-        Some(t) => t.label(lang).to_string(),
-        None => lang.pick(missing.0, missing.1).to_string(),
-    }
-}
-
 /// The movers section: the migration matrix and the lists of a comparison.
 fn movers(prev: &PreviousPeriod, lang: Lang) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
@@ -355,8 +347,8 @@ fn movers(prev: &PreviousPeriod, lang: Lang) -> String {
                 "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                 esc(&m.id),
                 esc(&m.name),
-                tier_text(m.before, ("新增", "new"), lang),
-                tier_text(m.after, ("流失", "lost"), lang),
+                m.before_text(lang),
+                m.after_text(lang),
                 money(m.sales_before, lang),
                 money(m.sales_after, lang),
                 esc(&extra(m)),
@@ -364,7 +356,7 @@ fn movers(prev: &PreviousPeriod, lang: Lang) -> String {
         }
         h.push_str("</tbody></table>");
     };
-    let growth = |m: &Mover| m.growth().map(|g| format!("{:+.1}%", g * 100.0)).unwrap_or_default();
+    let growth = |m: &Mover| m.growth_text();
     let none = |_: &Mover| String::new();
     list(
         &mut h,
@@ -391,19 +383,7 @@ fn movers(prev: &PreviousPeriod, lang: Lang) -> String {
         l("增长", "Growth"),
     );
     let slipping: Vec<&Mover> = c.slipping.iter().map(|s| &s.mover).collect();
-    let reasons = |m: &Mover| {
-        c.slipping
-            .iter()
-            .find(|s| s.mover.id == m.id)
-            .map(|s| {
-                s.reasons
-                    .iter()
-                    .map(|r| r.message(lang))
-                    .collect::<Vec<_>>()
-                    .join(lang.pick("；", "; "))
-            })
-            .unwrap_or_default()
-    };
+    let reasons = |m: &Mover| c.slip_text(&m.id, lang);
     list(
         &mut h,
         l(

@@ -23,11 +23,6 @@ fn headers(ws: &mut Worksheet, row: u32, cols: &[&str], st: &Styles) -> Result<(
 /// One sheet of movers: name, rows, the extra column and its header.
 type MoverSheet<'a> = (&'a str, &'a [&'a Mover], &'a dyn Fn(&Mover) -> String, &'a str);
 
-fn tier_text(t: Option<Tier>, missing: (&str, &str), lang: Lang) -> String {
-    t.map(|t| t.label(lang).to_string())
-        .unwrap_or_else(|| lang.pick(missing.0, missing.1).to_string())
-}
-
 fn movers(
     ws: &mut Worksheet,
     list: &[&Mover],
@@ -50,8 +45,8 @@ fn movers(
         let r = i as u32 + 1;
         ws.write_string(r, 0, &m.id)?;
         ws.write_string(r, 1, &m.name)?;
-        ws.write_string(r, 2, tier_text(m.before, ("新增", "new"), lang))?;
-        ws.write_string(r, 3, tier_text(m.after, ("流失", "lost"), lang))?;
+        ws.write_string(r, 2, m.before_text(lang))?;
+        ws.write_string(r, 3, m.after_text(lang))?;
         ws.write_number_with_format(r, 4, m.sales_before, st.cell(Kind::Money, None))?;
         ws.write_number_with_format(r, 5, m.sales_after, st.cell(Kind::Money, None))?;
         let e = extra(m);
@@ -124,20 +119,8 @@ pub fn write_comparison(
         ws.set_column_width(0, 30)?;
     }
     let none = |_: &Mover| String::new();
-    let growth = |m: &Mover| m.growth().map(|g| format!("{:+.1}%", g * 100.0)).unwrap_or_default();
-    let reasons = |m: &Mover| {
-        c.slipping
-            .iter()
-            .find(|s| s.mover.id == m.id)
-            .map(|s| {
-                s.reasons
-                    .iter()
-                    .map(|r| r.message(lang))
-                    .collect::<Vec<_>>()
-                    .join(lang.pick("；", "; "))
-            })
-            .unwrap_or_default()
-    };
+    let growth = |m: &Mover| m.growth_text();
+    let reasons = |m: &Mover| c.slip_text(&m.id, lang);
     let moved: Vec<&Mover> = c.upgraded.iter().chain(&c.downgraded).collect();
     let churn: Vec<&Mover> = c.new.iter().chain(&c.lost).collect();
     let stars: Vec<&Mover> = c.rising_stars.iter().collect();
