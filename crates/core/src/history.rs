@@ -72,6 +72,32 @@ pub fn periods(first: NaiveDate, last: NaiveDate, g: Granularity, lang: Lang) ->
     out
 }
 
+/// A run's name for a date range: the calendar year, quarter or month it is
+/// exactly (`2025年`, `2025年第1季度`, `2025年3月`), else the range in words.
+pub fn period_label(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
+    [Granularity::Year, Granularity::Quarter, Granularity::Month]
+        .into_iter()
+        .find_map(|g| {
+            periods(from, from, g, lang)
+                .into_iter()
+                .find(|(_, p)| p.from == Some(from) && p.to == Some(to))
+                .map(|(l, _)| l)
+        })
+        .unwrap_or_else(|| crate::format::period(Some(from), Some(to), lang))
+}
+
+/// A name for a whole ledger's dates: the one calendar year (or quarter, month)
+/// they fall in (`2025年` for a ledger of 2 Jan – 30 Dec), else the range.
+pub fn span_label(first: NaiveDate, last: NaiveDate, lang: Lang) -> String {
+    [Granularity::Month, Granularity::Quarter, Granularity::Year]
+        .into_iter()
+        .map(|g| periods(first, last, g, lang))
+        .find(|p| p.len() == 1)
+        .and_then(|mut p| p.pop())
+        .map(|(l, _)| l)
+        .unwrap_or_else(|| crate::format::period(Some(first), Some(last), lang))
+}
+
 /// Thresholds for the lists of a comparison (editable; defaults in brackets).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -371,5 +397,17 @@ mod tests {
         let m = periods(d(2025, 2, 10), d(2025, 3, 1), Granularity::Month, Lang::Zh);
         assert_eq!(m[0].1.to, Some(d(2025, 2, 28)));
         assert_eq!(m[1].0, "2025年3月");
+    }
+
+    #[test]
+    fn a_run_is_named_after_the_calendar_unit_it_covers_exactly() {
+        assert_eq!(period_label(d(2025, 1, 1), d(2025, 12, 31), Lang::Zh), "2025年");
+        assert_eq!(period_label(d(2025, 4, 1), d(2025, 6, 30), Lang::Zh), "2025年第2季度");
+        assert_eq!(period_label(d(2025, 3, 1), d(2025, 3, 31), Lang::En), "2025-03");
+        let odd = period_label(d(2025, 1, 2), d(2025, 12, 30), Lang::Zh);
+        assert!(odd.contains("2025年1月2日") && odd.contains("2025年12月30日"), "{odd}");
+        assert_eq!(span_label(d(2025, 1, 2), d(2025, 12, 30), Lang::Zh), "2025年");
+        assert_eq!(span_label(d(2025, 1, 2), d(2025, 2, 3), Lang::Zh), "2025年第1季度");
+        assert!(span_label(d(2024, 7, 1), d(2025, 6, 30), Lang::Zh).contains("至"));
     }
 }

@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use common::*;
 use tierbook_core::history::{compare, periods, CompareOptions, Granularity};
-use tierbook_core::store::{StoreError, Workspace, VERSION};
+use tierbook_core::metrics::Needs;
+use tierbook_core::store::{CustomerRecord, StoreError, Workspace, VERSION};
+use tierbook_core::tiering::policy::Override;
+use tierbook_core::Tier;
 use tierbook_core::{Lang, Period, Quiet, TierPolicy};
 
 fn count(ws_path: &Path, sql: &str) -> i64 {
@@ -158,6 +161,122 @@ fn one_ledger_spanning_two_years_is_tiered_per_year_and_compared() {
     assert_eq!(c.downgraded.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["K1"]);
     assert_eq!(c.new.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["K3"]);
     assert_eq!(ws.runs().unwrap().len(), 2);
+}
+
+fn two_year_workspace(dir: &Path) -> (Workspace, i64, i64) {
+    let csv = dir.join("两年.csv");
+    std::fs::write(&csv, "客户编号,客户名称,日期,金额\nK1,甲公司,2024-03-01,600\nK2,乙公司,2024-04-01,150\nK1,甲公司,2025-03-01,100\nK2,乙公司,2025-04-01,700\n").unwrap();
+    let policy = TierPolicy::from_json(
+        "bands.json",
+        r#"{"method":"thresholds","thresholds":{"sales":{"a":500,"b":100},"frequency":{"enabled":false},"profit":{"enabled":false},"clv":{"enabled":false}}}"#,
+    )
+    .unwrap();
+    let mut ws = Workspace::open(&dir.join("ws.tierbook")).unwrap();
+    let ledger = ws.import(&csv, &Default::default(), &mut Quiet).unwrap().ledger;
+    let years = periods(ledger.first_date.unwrap(), ledger.last_date.unwrap(), Granularity::Year, Lang::Zh);
+    let ids: Vec<i64> = years
+        .iter()
+        .map(|(label, p)| ws.run(ledger.id, label, *p, &policy).unwrap().0.id)
+        .collect();
+    (ws, ids[0], ids[1])
+}
+
+#[test]
+fn a_customer_record_is_kept_across_runs_and_every_change_is_audited() {
+    let dir = tmp();
+    let (mut ws, _, _) = two_year_workspace(dir.path());
+    let blank = ws.customer_record("K1", "甲公司").unwrap();
+    assert_eq!((blank.name.as_str(), blank.manager.as_str()), ("甲公司", ""));
+    let rec = CustomerRecord {
+        manager: "王建国".into(),
+        region: "华东".into(),
+        ..blank.clone()
+    };
+    ws.save_customer_record(&rec, "clerk").unwrap();
+    ws.save_customer_record(&rec, "clerk").unwrap(); // unchanged: not audited again
+    let again = ws.customer_record("K1", "").unwrap();
+    assert_eq!(again.manager, "王建国");
+    assert_eq!(again.region, "华东");
+    let log = ws.audit_log(Some("K1")).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].who.as_str(), log[0].action.as_str()), ("clerk", "record"));
+    assert!(log[0].detail.contains("manager:  → 王建国"), "{}", log[0].detail);
+}
+
+#[test]
+fn needs_written_by_the_user_replace_the_derived_text_in_every_run() {
+    let dir = tmp();
+    let (mut ws, first, _) = two_year_workspace(dir.path());
+    ws.set_needs("K2", "乙公司", "  季度集中采购，看重交期  ", "clerk").unwrap();
+    let (_, table) = ws.run_table(first).unwrap();
+    let k2 = table.metrics.customers.iter().find(|c| c.id == "K2").unwrap();
+    assert_eq!(
+        k2.needs,
+        Needs::Given {
+            text: "季度集中采购，看重交期".into()
+        }
+    );
+    assert_eq!(ws.audit_log(Some("K2")).unwrap()[0].action, "needs");
+}
+
+#[test]
+fn a_customer_page_shows_its_tier_and_sales_in_every_period() {
+    let dir = tmp();
+    let (ws, first, second) = two_year_workspace(dir.path());
+    let h = ws.customer_history("K2").unwrap();
+    assert_eq!(h.iter().map(|p| p.run_id).collect::<Vec<_>>(), [first, second]);
+    assert_eq!(h.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["2024年", "2025年"]);
+    assert_eq!(h.iter().map(|p| p.tier).collect::<Vec<_>>(), [Tier::B, Tier::A]);
+    assert_eq!(h.iter().map(|p| p.sales).collect::<Vec<_>>(), [150.0, 700.0]);
+}
+
+#[test]
+fn changing_a_runs_overrides_rewrites_its_results_in_place() {
+    let dir = tmp();
+    let (mut ws, first, _) = two_year_workspace(dir.path());
+    let (_, table) = ws.run_table(first).unwrap();
+    let mut policy = table.policy.clone();
+    policy.overrides.push(Override {
+        customer: "K2".into(),
+        tier: Tier::A,
+        reason: "战略客户".into(),
+    });
+    let retiered = tierbook_core::tiering::classify(table.metrics.clone(), &policy).unwrap();
+    ws.update_run(first, &retiered).unwrap();
+    assert_eq!(ws.runs().unwrap().len(), 2, "no new run");
+    let h = ws.customer_history("K2").unwrap();
+    assert_eq!((h[0].tier, h[0].computed), (Tier::A, Tier::B));
+    assert_eq!(h[0].override_reason.as_deref(), Some("战略客户"));
+    let (info, again) = ws.run_table(first).unwrap();
+    assert_eq!(info.policy.overrides.len(), 1);
+    assert_eq!(again.assignments, retiered.assignments);
+}
+
+#[test]
+fn settings_travel_with_the_workspace() {
+    let dir = tmp();
+    let db = dir.path().join("ws.tierbook");
+    Workspace::open(&db).unwrap().set_setting("company", "\"华东机床\"").unwrap();
+    let ws = Workspace::open(&db).unwrap();
+    assert_eq!(ws.setting("company").unwrap().as_deref(), Some("\"华东机床\""));
+    assert_eq!(ws.setting("playbook").unwrap(), None);
+}
+
+#[test]
+fn a_version_1_workspace_is_upgraded_with_its_data_kept() {
+    let dir = tmp();
+    let db = dir.path().join("v1.tierbook");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(include_str!("../src/store/migrations/2026-11-23-initial.sql")).unwrap();
+        c.execute_batch("INSERT INTO customer (id, name, manager) VALUES ('K9', '老客户', '李敏'); PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    let ws = Workspace::open(&db).unwrap();
+    assert_eq!(ws.version().unwrap(), VERSION);
+    let rec = ws.customer_record("K9", "").unwrap();
+    assert_eq!((rec.name.as_str(), rec.manager.as_str(), rec.needs.as_str()), ("老客户", "李敏", ""));
+    assert_eq!(ws.setting("x").unwrap(), None);
 }
 
 /// Run in a child process by the kill test: imports a large ledger into the

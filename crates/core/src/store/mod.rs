@@ -11,6 +11,7 @@
 //! version is refused, never touched.
 
 mod error;
+mod records;
 
 use std::fs::File;
 use std::io::Read;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use error::StoreError;
+pub use records::{AuditEntry, CustomerPeriod, CustomerRecord};
 
 use crate::import::{self, ImportOptions, Observer, Period};
 use crate::ledger::{ImportReport, Transaction};
@@ -29,7 +31,10 @@ use crate::metrics::{Aggregator, MetricsOptions, MetricsSet};
 use crate::tiering::{self, TierPolicy, TierTable};
 
 /// The migrations, oldest first. A workspace's `user_version` is how many ran.
-const MIGRATIONS: &[(&str, &str)] = &[("2026-11-23-initial", include_str!("migrations/2026-11-23-initial.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("2026-11-23-initial", include_str!("migrations/2026-11-23-initial.sql")),
+    ("2026-11-24-records", include_str!("migrations/2026-11-24-records.sql")),
+];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -515,7 +520,8 @@ impl Workspace {
         period: Period,
         policy: &TierPolicy,
     ) -> Result<(RunInfo, TierTable), StoreError> {
-        let (_, metrics) = self.metrics(ledger_id, period, policy.clv_retention)?;
+        let (_, mut metrics) = self.metrics(ledger_id, period, policy.clv_retention)?;
+        self.apply_records(&mut metrics)?;
         let table = tiering::classify(metrics, policy).map_err(StoreError::Policy)?;
         let file = self.file.clone();
         let sql = |e: rusqlite::Error| StoreError::Sql {
@@ -529,27 +535,7 @@ impl Workspace {
         )
         .map_err(sql)?;
         let run_id = tx.last_insert_rowid();
-        {
-            let mut insert = tx
-                .prepare("INSERT INTO run_result (run_id, customer, name, tier, computed, sales, profit, frequency, clv, override_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-                .map_err(sql)?;
-            for (c, a) in table.rows() {
-                insert
-                    .execute(params![
-                        run_id,
-                        c.id,
-                        c.name,
-                        format!("{:?}", a.tier),
-                        format!("{:?}", a.computed),
-                        c.sales,
-                        c.profit,
-                        c.frequency,
-                        c.clv,
-                        a.override_reason
-                    ])
-                    .map_err(sql)?;
-            }
-        }
+        insert_results(&tx, run_id, &table).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok((self.run_info(run_id)?, table))
     }
@@ -615,7 +601,8 @@ impl Workspace {
     /// own policy and period (tiering is deterministic, so it is the table saved).
     pub fn run_table(&self, id: i64) -> Result<(RunInfo, TierTable), StoreError> {
         let info = self.run_info(id)?;
-        let (_, metrics) = self.metrics(info.ledger_id, info.period, info.policy.clv_retention)?;
+        let (_, mut metrics) = self.metrics(info.ledger_id, info.period, info.policy.clv_retention)?;
+        self.apply_records(&mut metrics)?;
         let table = tiering::classify(metrics, &info.policy).map_err(StoreError::Policy)?;
         Ok((info, table))
     }
@@ -643,15 +630,26 @@ impl Workspace {
     pub fn default_path(data_dir: &Path) -> PathBuf {
         data_dir.join("workspace.tierbook")
     }
+}
 
-    /// Appends to the audit log (who, what, why), never rewritten.
-    pub fn audit(&self, who: &str, customer: Option<&str>, action: &str, detail: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "INSERT INTO audit (at, who, customer, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![now(), who, customer, action, detail],
-            )
-            .map(|_| ())
-            .map_err(|e| self.sql(e))
+/// Writes a run's per-customer results.
+fn insert_results(tx: &rusqlite::Transaction<'_>, run_id: i64, table: &TierTable) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare(
+        "INSERT INTO run_result (run_id, customer, name, tier, computed, sales, profit, frequency, clv, override_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (c, a) in table.rows() {
+        insert.execute(params![
+            run_id,
+            c.id,
+            c.name,
+            format!("{:?}", a.tier),
+            format!("{:?}", a.computed),
+            c.sales,
+            c.profit,
+            c.frequency,
+            c.clv,
+            a.override_reason
+        ])?;
     }
+    Ok(())
 }

@@ -1,0 +1,333 @@
+//! What the user keeps about customers across imports and runs — 客户档案 records
+//! and the 需求和行为模式 text — with every edit in the audit log (who, when,
+//! why); each customer's history over the saved runs; workspace settings; and
+//! rewriting a run in place when its policy or overrides change.
+//!
+//! Why here: records outlive any one ledger (a customer keeps its account manager
+//! from year to year), and edits must be traceable, so the audit row is written in
+//! the same transaction as the edit.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use super::{now, StoreError, Workspace};
+use crate::metrics::{MetricsSet, Needs};
+use crate::tiering::{Tier, TierTable};
+
+/// A customer's record (客户档案). Empty strings mean "not recorded".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct CustomerRecord {
+    /// 客户编号.
+    pub id: String,
+    /// 客户名称.
+    pub name: String,
+    /// 客户经理.
+    pub manager: String,
+    /// 联系人 / 电话.
+    pub contact: String,
+    /// 行业.
+    pub industry: String,
+    /// 地区.
+    pub region: String,
+    /// 备注.
+    pub notes: String,
+    /// 需求和行为模式 (used in the tier table instead of the derived text).
+    pub needs: String,
+}
+
+impl CustomerRecord {
+    const FIELDS: [&'static str; 6] = ["name", "manager", "contact", "industry", "region", "notes"];
+
+    fn field(&self, f: &str) -> &str {
+        match f {
+            "name" => &self.name,
+            "manager" => &self.manager,
+            "contact" => &self.contact,
+            "industry" => &self.industry,
+            "region" => &self.region,
+            "notes" => &self.notes,
+            _ => "",
+        }
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuditEntry {
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who (the operating-system user).
+    pub who: String,
+    /// The customer concerned, if any.
+    pub customer: Option<String>,
+    /// What: `override`, `override_undone`, `needs`, `record`, `delete_ledger`, …
+    pub action: String,
+    /// The change and its reason, in words.
+    pub detail: String,
+}
+
+/// A customer in one saved run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CustomerPeriod {
+    /// The run.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub run_id: i64,
+    /// The run's label (its period).
+    pub label: String,
+    /// Period start.
+    pub from: Option<NaiveDate>,
+    /// Period end.
+    pub to: Option<NaiveDate>,
+    /// Tier given (after overrides).
+    pub tier: Tier,
+    /// Tier the method gave.
+    pub computed: Tier,
+    /// Sales in the period.
+    pub sales: f64,
+    /// Profit in the period.
+    pub profit: Option<f64>,
+    /// Purchases in the period.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub frequency: Option<i64>,
+    /// Why the tier was set by hand.
+    pub override_reason: Option<String>,
+}
+
+fn opt(s: &str) -> Option<&str> {
+    let s = s.trim();
+    (!s.is_empty()).then_some(s)
+}
+
+/// Makes sure a customer row exists (records are created on first edit).
+fn ensure(tx: &Transaction<'_>, id: &str, name: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO customer (id, name) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
+        params![id, name],
+    )
+    .map(|_| ())
+}
+
+fn audit(tx: &Transaction<'_>, who: &str, customer: Option<&str>, action: &str, detail: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO audit (at, who, customer, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![now(), who, customer, action, detail],
+    )
+    .map(|_| ())
+}
+
+impl Workspace {
+    /// A customer's record; a blank one (with `name`) when nothing is recorded yet.
+    pub fn customer_record(&self, id: &str, name: &str) -> Result<CustomerRecord, StoreError> {
+        let found = self
+            .conn
+            .query_row(
+                "SELECT id, name, manager, contact, industry, region, notes, needs FROM customer WHERE id = ?1",
+                [id],
+                |r| {
+                    let s = |i: usize| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
+                    Ok(CustomerRecord {
+                        id: s(0)?,
+                        name: s(1)?,
+                        manager: s(2)?,
+                        contact: s(3)?,
+                        industry: s(4)?,
+                        region: s(5)?,
+                        notes: s(6)?,
+                        needs: s(7)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        Ok(found.unwrap_or_else(|| CustomerRecord {
+            id: id.to_string(),
+            name: name.to_string(),
+            ..CustomerRecord::default()
+        }))
+    }
+
+    /// Saves a record (not its needs text: see [`Workspace::set_needs`]) and audits
+    /// each changed field with its old and new value.
+    pub fn save_customer_record(&mut self, rec: &CustomerRecord, who: &str) -> Result<(), StoreError> {
+        let old = self.customer_record(&rec.id, &rec.name)?;
+        let changes: Vec<String> = CustomerRecord::FIELDS
+            .iter()
+            .filter(|f| old.field(f).trim() != rec.field(f).trim())
+            .map(|f| format!("{f}: {} → {}", old.field(f).trim(), rec.field(f).trim()))
+            .collect();
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let file = self.file.clone();
+        let err = |e: rusqlite::Error| StoreError::Sql {
+            file: file.clone(),
+            detail: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        ensure(&tx, &rec.id, rec.name.trim()).map_err(err)?;
+        tx.execute(
+            "UPDATE customer SET name = ?2, manager = ?3, contact = ?4, industry = ?5, region = ?6, notes = ?7 WHERE id = ?1",
+            params![
+                rec.id,
+                rec.name.trim(),
+                opt(&rec.manager),
+                opt(&rec.contact),
+                opt(&rec.industry),
+                opt(&rec.region),
+                opt(&rec.notes)
+            ],
+        )
+        .map_err(err)?;
+        audit(&tx, who, Some(&rec.id), "record", &changes.join("; ")).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// Sets (or, with empty text, clears) a customer's 需求和行为模式 text, audited.
+    pub fn set_needs(&mut self, id: &str, name: &str, text: &str, who: &str) -> Result<(), StoreError> {
+        let file = self.file.clone();
+        let err = |e: rusqlite::Error| StoreError::Sql {
+            file: file.clone(),
+            detail: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        ensure(&tx, id, name).map_err(err)?;
+        tx.execute("UPDATE customer SET needs = ?2 WHERE id = ?1", params![id, opt(text)])
+            .map_err(err)?;
+        audit(&tx, who, Some(id), "needs", text.trim()).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// Puts the recorded needs texts into a ledger's metrics, so they show (and
+    /// export) in every run, whatever the ledger said.
+    pub fn apply_records(&self, metrics: &mut MetricsSet) -> Result<(), StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, needs FROM customer WHERE needs IS NOT NULL")
+            .map_err(|e| self.sql(e))?;
+        let needs: HashMap<String, String> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.sql(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.sql(e))?;
+        if needs.is_empty() {
+            return Ok(());
+        }
+        for c in &mut metrics.customers {
+            if let Some(text) = needs.get(&c.id) {
+                c.needs = Needs::Given { text: text.clone() };
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends to the audit log inside its own transaction.
+    pub fn audit(&self, who: &str, customer: Option<&str>, action: &str, detail: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO audit (at, who, customer, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![now(), who, customer, action, detail],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The audit log for one customer (or, with `None`, everything), newest first.
+    pub fn audit_log(&self, customer: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT at, who, customer, action, detail FROM audit WHERE ?1 IS NULL OR customer = ?1 ORDER BY id DESC",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map([customer], |r| {
+                Ok(AuditEntry {
+                    at: r.get(0)?,
+                    who: r.get(1)?,
+                    customer: r.get(2)?,
+                    action: r.get(3)?,
+                    detail: r.get(4)?,
+                })
+            })
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+    }
+
+    /// A customer over every saved run, earliest period first.
+    pub fn customer_history(&self, id: &str) -> Result<Vec<CustomerPeriod>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT r.id, r.label, r.period_from, r.period_to, x.tier, x.computed, x.sales, x.profit, x.frequency, x.override_reason
+                 FROM run_result x JOIN run r ON r.id = x.run_id WHERE x.customer = ?1
+                 ORDER BY COALESCE(r.period_from, ''), r.id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map([id], |r| {
+                let date = |s: Option<String>| s.and_then(|s| s.parse().ok());
+                let tier = |s: String| Tier::parse(&s).unwrap_or(Tier::C);
+                Ok(CustomerPeriod {
+                    run_id: r.get(0)?,
+                    label: r.get(1)?,
+                    from: date(r.get(2)?),
+                    to: date(r.get(3)?),
+                    tier: tier(r.get(4)?),
+                    computed: tier(r.get(5)?),
+                    sales: r.get(6)?,
+                    profit: r.get(7)?,
+                    frequency: r.get(8)?,
+                    override_reason: r.get(9)?,
+                })
+            })
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+    }
+
+    /// Replaces a run's policy and results with a re-tiered table (the user changed
+    /// the method or an override), in one transaction.
+    pub fn update_run(&mut self, run_id: i64, table: &TierTable) -> Result<(), StoreError> {
+        self.run_info(run_id)?;
+        let file = self.file.clone();
+        let err = |e: rusqlite::Error| StoreError::Sql {
+            file: file.clone(),
+            detail: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "UPDATE run SET policy = ?2 WHERE id = ?1",
+            params![run_id, table.policy.to_json()],
+        )
+        .map_err(err)?;
+        tx.execute("DELETE FROM run_result WHERE run_id = ?1", [run_id])
+            .map_err(err)?;
+        super::insert_results(&tx, run_id, table).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// A workspace setting (JSON text), if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Sets a workspace setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sql(e))
+    }
+}
