@@ -17,7 +17,7 @@ use crate::Lang;
 pub const SIZE: (u32, u32) = (640, 380);
 /// Points with a tooltip on the Pareto curve at most (larger ledgers are sampled).
 pub const MAX_HOVER_POINTS: usize = 400;
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 
 /// The four charts as SVG documents.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +37,7 @@ pub struct ChartSet {
 #[error("chart: {0}")]
 pub struct ChartError(String);
 
-fn err<E: std::fmt::Debug>(e: E) -> ChartError {
+pub(crate) fn err<E: std::fmt::Debug>(e: E) -> ChartError {
     ChartError(format!("{e:?}"))
 }
 
@@ -51,7 +51,7 @@ pub fn tier_color(t: Tier) -> RGBColor {
 }
 
 /// Escapes text for SVG.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -59,7 +59,7 @@ fn esc(s: &str) -> String {
 }
 
 /// An invisible shape with a tooltip, added after plotters has drawn.
-enum Hover {
+pub(crate) enum Hover {
     Dot {
         x: i32,
         y: i32,
@@ -72,9 +72,13 @@ enum Hover {
         y1: i32,
         title: String,
     },
+    Polygon {
+        points: Vec<(i32, i32)>,
+        title: String,
+    },
 }
 
-fn with_hover(mut svg: String, hovers: &[Hover]) -> String {
+pub(crate) fn with_hover(mut svg: String, hovers: &[Hover]) -> String {
     let mut g = String::from("<g class=\"hover\">");
     for h in hovers {
         match h {
@@ -88,6 +92,11 @@ fn with_hover(mut svg: String, hovers: &[Hover]) -> String {
                 y0.min(y1),
                 (x1 - x0).abs().max(1),
                 (y1 - y0).abs().max(1),
+                esc(title)
+            )),
+            Hover::Polygon { points, title } => g.push_str(&format!(
+                "<polygon points=\"{}\" fill=\"#000\" fill-opacity=\"0\"><title>{}</title></polygon>",
+                points.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" "),
                 esc(title)
             )),
         }

@@ -26,6 +26,7 @@ pub mod export;
 pub mod format;
 mod fxhash;
 pub mod history;
+pub mod history_chart;
 pub mod import;
 mod lang;
 pub mod ledger;
