@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::*;
 use tierbook_core::history::{compare, periods, CompareOptions, Granularity};
 use tierbook_core::metrics::Needs;
-use tierbook_core::store::{CustomerRecord, StoreError, Workspace, VERSION};
+use tierbook_core::store::{Change, CustomerRecord, StoreError, Workspace, VERSION};
 use tierbook_core::tiering::policy::Override;
 use tierbook_core::Tier;
 use tierbook_core::{Lang, Period, Quiet, TierPolicy};
@@ -242,7 +242,18 @@ fn changing_a_runs_overrides_rewrites_its_results_in_place() {
         reason: "战略客户".into(),
     });
     let retiered = tierbook_core::tiering::classify(table.metrics.clone(), &policy).unwrap();
-    ws.update_run(first, &retiered).unwrap();
+    ws.update_run(
+        first,
+        &retiered,
+        Some(Change {
+            who: "manager",
+            customer: Some("K2"),
+            action: "override",
+            detail: "B类客户 → A类客户：战略客户",
+        }),
+    )
+    .unwrap();
+    assert_eq!(ws.audit_log(Some("K2")).unwrap()[0].who, "manager");
     assert_eq!(ws.runs().unwrap().len(), 2, "no new run");
     let h = ws.customer_history("K2").unwrap();
     assert_eq!((h[0].tier, h[0].computed), (Tier::A, Tier::B));
@@ -250,6 +261,28 @@ fn changing_a_runs_overrides_rewrites_its_results_in_place() {
     let (info, again) = ws.run_table(first).unwrap();
     assert_eq!(info.policy.overrides.len(), 1);
     assert_eq!(again.assignments, retiered.assignments);
+}
+
+#[test]
+fn the_timeline_keeps_the_latest_run_per_period_in_date_order() {
+    let dir = tmp();
+    let (mut ws, first, second) = two_year_workspace(dir.path());
+    assert_eq!(ws.latest_pair().unwrap(), Some((first, second)));
+    assert_eq!(ws.previous_run(second).unwrap().map(|r| r.id), Some(first));
+    assert_eq!(ws.previous_run(first).unwrap(), None);
+    // Re-running 2024 with another method replaces it in the timeline.
+    let info = ws.run_info(first).unwrap();
+    let again = ws
+        .run(info.ledger_id, "2024年", info.period, &TierPolicy::default())
+        .unwrap()
+        .0
+        .id;
+    let t = ws.timeline().unwrap();
+    assert_eq!(t.iter().map(|r| r.run.id).collect::<Vec<_>>(), [again, second]);
+    let trend = ws.trend().unwrap();
+    assert_eq!(trend.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["2024年", "2025年"]);
+    assert_eq!(trend[1].customers, [1, 1, 0], "K2 A with 700, K1 B with 100 (B from 100)");
+    assert_eq!(trend[1].sales, [700.0, 100.0, 0.0]);
 }
 
 #[test]

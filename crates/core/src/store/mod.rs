@@ -12,6 +12,7 @@
 
 mod error;
 mod records;
+mod timeline;
 
 use std::fs::File;
 use std::io::Read;
@@ -23,7 +24,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use error::StoreError;
-pub use records::{AuditEntry, CustomerPeriod, CustomerRecord};
+pub use records::{AuditEntry, Change, CustomerPeriod, CustomerRecord};
+pub use timeline::TimedRun;
 
 use crate::import::{self, ImportOptions, Observer, Period};
 use crate::ledger::{ImportReport, Transaction};

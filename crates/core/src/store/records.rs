@@ -100,6 +100,19 @@ pub struct CustomerPeriod {
     pub override_reason: Option<String>,
 }
 
+/// An edit to record in the audit log with the change it made.
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    /// Who made it.
+    pub who: &'a str,
+    /// The customer concerned.
+    pub customer: Option<&'a str>,
+    /// What kind of edit (`override`, `override_undone`, `policy`).
+    pub action: &'a str,
+    /// The change and its reason, in words.
+    pub detail: &'a str,
+}
+
 fn opt(s: &str) -> Option<&str> {
     let s = s.trim();
     (!s.is_empty()).then_some(s)
@@ -292,8 +305,8 @@ impl Workspace {
     }
 
     /// Replaces a run's policy and results with a re-tiered table (the user changed
-    /// the method or an override), in one transaction.
-    pub fn update_run(&mut self, run_id: i64, table: &TierTable) -> Result<(), StoreError> {
+    /// the method or an override), audited with `change`, in one transaction.
+    pub fn update_run(&mut self, run_id: i64, table: &TierTable, change: Option<Change<'_>>) -> Result<(), StoreError> {
         self.run_info(run_id)?;
         let file = self.file.clone();
         let err = |e: rusqlite::Error| StoreError::Sql {
@@ -309,6 +322,9 @@ impl Workspace {
         tx.execute("DELETE FROM run_result WHERE run_id = ?1", [run_id])
             .map_err(err)?;
         super::insert_results(&tx, run_id, table).map_err(err)?;
+        if let Some(c) = change {
+            audit(&tx, c.who, c.customer, c.action, c.detail).map_err(err)?;
+        }
         tx.commit().map_err(err)
     }
 
