@@ -22,6 +22,11 @@ fn export_all(dir: &Path) {
     ReportSettings::export_all_to(dir).unwrap();
     IpcError::export_all_to(dir).unwrap();
     tierbook_core::tiering::Method::export_all_to(dir).unwrap();
+    history::WorkspaceView::export_all_to(dir).unwrap();
+    history::DeleteOutcome::export_all_to(dir).unwrap();
+    history::ComparisonView::export_all_to(dir).unwrap();
+    history::CustomerPage::export_all_to(dir).unwrap();
+    tierbook_core::history::Granularity::export_all_to(dir).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -13,20 +13,34 @@ fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2025销售台账.xlsx")
 }
 
+fn previous() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2024销售台账.xlsx")
+}
+
 struct Harness {
     _app: tauri::App<tauri::test::MockRuntime>,
     webview: WebviewWindow<tauri::test::MockRuntime>,
+    _dir: tempfile::TempDir,
 }
 
 fn harness(settings: Option<PathBuf>) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    harness_in(settings, Some(dir.path().join("ws.tierbook")), dir)
+}
+
+fn harness_in(settings: Option<PathBuf>, workspace: Option<PathBuf>, dir: tempfile::TempDir) -> Harness {
     let app = tierbook_app::builder(mock_builder())
-        .manage(AppState::new(settings, Some(sample()), TestHooks::default()))
+        .manage(AppState::new(settings, workspace, Some(sample()), TestHooks::default()))
         .build(mock_context(noop_assets()))
         .expect("the app builds on the mock runtime");
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("a mock webview");
-    Harness { _app: app, webview }
+    Harness {
+        _app: app,
+        webview,
+        _dir: dir,
+    }
 }
 
 impl Harness {
@@ -51,10 +65,14 @@ impl Harness {
     }
 
     fn import_sample(&self) -> Value {
-        let inspected = self.ok("inspect_ledger", json!({ "path": sample(), "options": null }));
+        self.import(&sample())
+    }
+
+    fn import(&self, path: &Path) -> Value {
+        let inspected = self.ok("inspect_ledger", json!({ "path": path, "options": null }));
         self.ok(
             "import_ledger",
-            json!({ "path": sample(), "options": inspected["options"], "onProgress": "__CHANNEL__:1" }),
+            json!({ "path": path, "options": inspected["options"], "onProgress": "__CHANNEL__:1" }),
         )
     }
 }
@@ -271,4 +289,121 @@ fn the_charts_follow_the_language() {
     assert!(zh["pareto"].as_str().unwrap().contains("帕累托"));
     let en = h.ok("charts", json!({ "lang": "en" }));
     assert!(en["pareto"].as_str().unwrap().contains("Pareto"));
+}
+
+#[test]
+fn importing_the_same_file_again_opens_its_earlier_run_instead_of_doubling_it() {
+    let h = harness(None);
+    let first = h.import_sample();
+    assert_eq!(first["already"], Value::Null);
+    assert_eq!(first["run_label"], "2025年");
+    let again = h.import_sample();
+    assert!(again["already"].is_string(), "offered as already imported: {again}");
+    assert_eq!(again["run_id"], first["run_id"]);
+    let ws = h.ok("workspace_overview", json!({ "lang": "zh" }));
+    assert_eq!(ws["ledgers"].as_array().unwrap().len(), 1);
+    assert_eq!(ws["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(ws["ledgers"][0]["rows_imported"], first["report"]["sheets"][0]["imported"].as_u64().unwrap() + first["report"]["sheets"][1]["imported"].as_u64().unwrap());
+}
+
+#[test]
+fn two_periods_are_compared_with_the_matrix_the_lists_and_a_workbook() {
+    let h = harness(None);
+    let y2024 = h.import(&previous());
+    let y2025 = h.import_sample();
+    assert_eq!(y2024["run_label"], "2024年");
+    let ws = h.ok("workspace_overview", json!({ "lang": "zh" }));
+    let pair = ws["pair"].as_array().unwrap();
+    assert_eq!((&pair[0], &pair[1]), (&y2024["run_id"], &y2025["run_id"]), "the two latest periods, earlier first");
+    let c = h.ok("compare_runs", json!({ "before": pair[0], "after": pair[1], "lang": "zh" }));
+    let in_both: u64 = c["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.as_array().unwrap().iter().map(|x| x["customers"].as_u64().unwrap()))
+        .sum();
+    let new = c["new"].as_array().unwrap().len() as u64;
+    let lost = c["lost"].as_array().unwrap().len() as u64;
+    assert_eq!(in_both + new, y2025["summary"]["customers"].as_u64().unwrap());
+    assert_eq!(in_both + lost, y2024["summary"]["customers"].as_u64().unwrap());
+    assert!(new >= 1, "customers who started buying in 2025");
+    assert!(!c["upgraded"].as_array().unwrap().is_empty() && !c["downgraded"].as_array().unwrap().is_empty());
+    assert!(c["flow"].as_str().unwrap().contains("2024年 → 2025年"));
+    assert!(c["trend"].as_str().unwrap().contains("各等级客户数趋势"));
+    let file = h._dir.path().join("迁移.xlsx");
+    let out = h.ok(
+        "export_comparison",
+        json!({ "before": pair[0], "after": pair[1], "path": file, "lang": "zh" }),
+    );
+    assert_eq!(out["path"], file.display().to_string());
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(&file).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names[0], "迁移矩阵");
+    let matrix = wb.worksheet_range("迁移矩阵").unwrap();
+    let cells: Vec<String> = matrix.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(cells.iter().any(|c| c.contains("2024年 → 2025年")));
+    // The report of 2025 now shows who moved since 2024.
+    let body = h.ok("report_preview", json!({ "lang": "zh" }))["body"].as_str().unwrap().to_string();
+    assert!(body.contains("客户变动（与2024年相比）"));
+}
+
+#[test]
+fn overrides_needs_and_records_are_kept_with_who_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.tierbook");
+    let customer;
+    let run_id;
+    {
+        let h = harness_in(None, Some(db.clone()), tempfile::tempdir().unwrap());
+        let o = h.import_sample();
+        run_id = o["run_id"].clone();
+        let page = h.ok("table_page", json!({ "query": { "offset": 0, "limit": 1, "sort": "sales", "descending": true, "tier": null, "search": "", "lang": "zh" } }));
+        customer = page["rows"][0]["id"].as_str().unwrap().to_string();
+        h.ok("set_override", json!({ "customer": customer, "tier": "B", "reason": "回款慢，暂降一级" }));
+        h.ok("set_needs", json!({ "customer": customer, "text": "年底集中采购" }));
+        let mut rec = h.ok("customer_page", json!({ "customer": customer }))["record"].clone();
+        rec["manager"] = json!("王建国");
+        rec["region"] = json!("华东");
+        let page = h.ok("save_customer", json!({ "record": rec }));
+        let actions: Vec<&str> = page["audit"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["record", "needs", "override"], "newest first");
+        assert!(page["audit"][2]["detail"].as_str().unwrap().contains("A类客户 → B类客户：回款慢，暂降一级"));
+        assert_eq!(page["periods"][0]["tier"], "B");
+        assert_eq!(page["periods"][0]["computed"], "A");
+    }
+    // Reopened: the run keeps the override, the record and the needs.
+    let h = harness_in(None, Some(db), dir);
+    let o = h.ok("open_run", json!({ "runId": run_id }));
+    assert_eq!(o["summary"]["overrides"], 1);
+    let page = h.ok("customer_page", json!({ "customer": customer }));
+    assert_eq!(page["record"]["manager"], "王建国");
+    assert_eq!(page["record"]["needs"], "年底集中采购");
+}
+
+#[test]
+fn deleting_an_import_removes_it_and_closes_its_open_run() {
+    let h = harness(None);
+    let o = h.import_sample();
+    let ws = h.ok("workspace_overview", json!({ "lang": "zh" }));
+    let ledger = ws["ledgers"][0]["id"].clone();
+    let ws = h.ok("tier_periods", json!({ "ledgerId": ledger, "per": "quarter", "lang": "zh" }));
+    assert_eq!(ws["runs"].as_array().unwrap().len(), 5, "the year and its four quarters");
+    let open: Vec<&Value> = ws["runs"].as_array().unwrap().iter().filter(|r| r["open"] == true).collect();
+    assert_eq!(open.len(), 1);
+    assert_eq!((&open[0]["id"], &open[0]["label"]), (&o["run_id"], &json!("2025年")));
+    let out = h.ok("delete_ledger", json!({ "ledgerId": ledger, "lang": "zh" }));
+    assert_eq!(out["closed"], true);
+    assert!(out["workspace"]["ledgers"].as_array().unwrap().is_empty());
+    assert!(out["workspace"]["runs"].as_array().unwrap().is_empty());
+    assert_eq!(h.call("table_page", json!({ "query": { "offset": 0, "limit": 1, "sort": "sales", "descending": true, "tier": null, "search": "", "lang": "zh" } })).unwrap_err()["code"], "app.no_ledger");
+}
+
+#[test]
+fn without_a_workspace_the_app_still_tiers_and_says_history_is_unavailable() {
+    let h = harness_in(None, None, tempfile::tempdir().unwrap());
+    let o = h.import_sample();
+    assert_eq!(o["run_id"], Value::Null);
+    let e = h.call("workspace_overview", json!({ "lang": "zh" })).unwrap_err();
+    assert_eq!(e["code"], "app.no_workspace");
 }

@@ -63,6 +63,26 @@ impl IpcError {
         )
     }
 
+    /// From a workspace error.
+    pub fn from_store(e: &tierbook_core::store::StoreError, lang: Lang) -> IpcError {
+        IpcError {
+            code: e.code().into(),
+            params: e.params().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            message: e.message(lang),
+        }
+    }
+
+    /// The workspace could not be opened, so history is not available.
+    pub fn no_workspace(lang: Lang) -> IpcError {
+        IpcError::app(
+            "app.no_workspace",
+            &[],
+            lang,
+            "工作区不可用，历史记录和对比功能无法使用。请检查应用数据文件夹的权限后重启 Tierbook。".into(),
+            "The workspace is not available, so history and comparisons cannot be used. Check the app data folder's permissions and restart Tierbook.".into(),
+        )
+    }
+
     /// From an engine error.
     pub fn from_core(e: &tierbook_core::Error, lang: Lang) -> IpcError {
         IpcError {

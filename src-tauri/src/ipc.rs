@@ -1,6 +1,8 @@
 //! The types that cross IPC, besides the engine's own. TypeScript declarations
 //! are generated from them (see `tests/bindings.rs`).
 
+pub mod history;
+
 use serde::{Deserialize, Serialize};
 use tierbook_core::import::{ImportOptions, Inspection};
 use tierbook_core::metrics::ClvBasis;
@@ -21,8 +23,12 @@ pub struct AppInfo {
     pub lang: Lang,
     /// True until the first import.
     pub first_run: bool,
-    /// Test hook: a ledger path used instead of the open dialog (end-to-end tests).
-    pub test_ledger: Option<String>,
+    /// Test hook: ledger paths used in turn instead of the open dialog (end-to-end tests).
+    pub test_ledgers: Vec<String>,
+    /// The workspace file that keeps imports and runs.
+    pub workspace: Option<String>,
+    /// Why the workspace could not be opened (imports then are not kept).
+    pub workspace_problem: Option<crate::error::IpcError>,
     /// Test hook: a path used instead of the save dialog.
     pub test_save: Option<String>,
 }
@@ -105,6 +111,14 @@ pub struct ImportOutcome {
     pub report: ImportReport,
     /// The tiers.
     pub summary: Summary,
+    /// The run kept in the workspace (None when the workspace is unavailable).
+    #[ts(type = "number | null")]
+    pub run_id: Option<i64>,
+    /// The run's label (its period, `2025年`).
+    pub run_label: Option<String>,
+    /// When the same file was already in the workspace: when it was imported
+    /// (nothing was added; its earlier run was opened).
+    pub already: Option<String>,
 }
 
 /// A column to sort the table by.

@@ -41,6 +41,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::report::set_report_settings,
             commands::export::export_workbook,
             commands::export::reveal_in_folder,
+            commands::workspace::workspace_overview,
+            commands::workspace::open_run,
+            commands::workspace::tier_periods,
+            commands::workspace::delete_ledger,
+            commands::compare::compare_runs,
+            commands::compare::export_comparison,
+            commands::customer::customer_page,
+            commands::customer::save_customer,
         ])
 }
 
@@ -58,8 +66,13 @@ pub fn run() {
     builder(tauri::Builder::default())
         .setup(|app| {
             let settings = app.path().app_config_dir().ok().map(|d| d.join("settings.json"));
+            let workspace = app
+                .path()
+                .app_data_dir()
+                .ok()
+                .map(|d| tierbook_core::store::Workspace::default_path(&d));
             let sample = sample_path(app);
-            app.manage(AppState::new(settings, sample, TestHooks::from_env()));
+            app.manage(AppState::new(settings, workspace, sample, TestHooks::from_env()));
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use tierbook_core::store::{StoreError, Workspace};
 use tierbook_core::{ImportReport, Lang, TierTable};
 
 use crate::settings::Settings;
@@ -16,22 +17,38 @@ pub struct Session {
     pub report: ImportReport,
     /// The tiers under the current policy, with the user's edits.
     pub table: TierTable,
+    /// Where it is kept in the workspace (None when the workspace is unavailable).
+    pub stored: Option<StoredRun>,
+}
+
+/// The workspace entries behind the open tier run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRun {
+    /// The imported ledger.
+    pub ledger_id: i64,
+    /// The run, rewritten when the method or an override changes.
+    pub run_id: i64,
+    /// The run's label (its period).
+    pub label: String,
 }
 
 /// Paths given by the test harness instead of the native dialogs.
 #[derive(Debug, Clone, Default)]
 pub struct TestHooks {
-    /// Used instead of the open dialog.
-    pub ledger: Option<PathBuf>,
+    /// Used instead of the open dialog, in turn (the list wraps around).
+    pub ledgers: Vec<PathBuf>,
     /// Used instead of the save dialog.
     pub save: Option<PathBuf>,
 }
 
 impl TestHooks {
-    /// Reads `TIERBOOK_TEST_LEDGER` and `TIERBOOK_TEST_SAVE`.
+    /// Reads `TIERBOOK_TEST_LEDGER` (one path or several joined like `PATH`) and
+    /// `TIERBOOK_TEST_SAVE`.
     pub fn from_env() -> TestHooks {
         TestHooks {
-            ledger: std::env::var_os("TIERBOOK_TEST_LEDGER").map(PathBuf::from),
+            ledgers: std::env::var_os("TIERBOOK_TEST_LEDGER")
+                .map(|v| std::env::split_paths(&v).collect())
+                .unwrap_or_default(),
             save: std::env::var_os("TIERBOOK_TEST_SAVE").map(PathBuf::from),
         }
     }
@@ -53,6 +70,12 @@ pub struct AppState {
     pub hooks: TestHooks,
     /// Files exported in this run (only these may be revealed in the file manager).
     pub exported: Mutex<Vec<PathBuf>>,
+    /// The workspace that keeps every import and run, when it could be opened.
+    pub workspace: Option<Arc<Mutex<Workspace>>>,
+    /// Why the workspace could not be opened (the app then works without history).
+    pub workspace_problem: Option<StoreError>,
+    /// The workspace file.
+    pub workspace_path: Option<PathBuf>,
 }
 
 /// Locks a mutex, recovering the data if a previous holder panicked: the state is
@@ -62,10 +85,30 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl AppState {
-    /// State with settings loaded from `settings_path`.
-    pub fn new(settings_path: Option<PathBuf>, sample: Option<PathBuf>, hooks: TestHooks) -> AppState {
+    /// State with settings loaded from `settings_path` and the workspace opened (or
+    /// created) at `workspace_path`.
+    pub fn new(
+        settings_path: Option<PathBuf>,
+        workspace_path: Option<PathBuf>,
+        sample: Option<PathBuf>,
+        hooks: TestHooks,
+    ) -> AppState {
         let settings = settings_path.as_deref().map(Settings::load).unwrap_or_default();
+        let opened = workspace_path.as_deref().map(|p| {
+            if let Some(dir) = p.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            Workspace::open(p)
+        });
+        let (workspace, workspace_problem) = match opened {
+            Some(Ok(ws)) => (Some(Arc::new(Mutex::new(ws))), None),
+            Some(Err(e)) => (None, Some(e)),
+            None => (None, None),
+        };
         AppState {
+            workspace,
+            workspace_problem,
+            workspace_path,
             session: Arc::new(Mutex::new(None)),
             cancel: Arc::new(AtomicBool::new(false)),
             settings: Arc::new(Mutex::new(settings)),
@@ -87,4 +130,12 @@ impl AppState {
             let _ = lock(&self.settings).save(p);
         }
     }
+}
+
+/// Who is making an edit, for the audit log: the operating-system user.
+pub fn who() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "user".to_string())
 }

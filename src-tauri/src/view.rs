@@ -134,3 +134,14 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
         rows,
     }
 }
+
+/// What the window gets after an import or when a stored run is opened.
+pub fn outcome(s: &crate::state::Session, already: Option<String>, lang: Lang) -> crate::ipc::ImportOutcome {
+    crate::ipc::ImportOutcome {
+        report: s.report.clone(),
+        summary: summary(&s.report.file, &s.table, lang),
+        run_id: s.stored.as_ref().map(|r| r.run_id),
+        run_label: s.stored.as_ref().map(|r| r.label.clone()),
+        already,
+    }
+}

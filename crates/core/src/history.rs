@@ -15,6 +15,7 @@ use crate::Lang;
 
 /// How a ledger's dates are cut into periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Granularity {
     /// Calendar years.
@@ -125,6 +126,7 @@ impl Default for CompareOptions {
 
 /// One cell of the migration matrix: customers that went from one tier to another.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MatrixCell {
     /// Customers.
     pub customers: usize,
@@ -136,6 +138,7 @@ pub struct MatrixCell {
 
 /// A customer in both or one of the periods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Mover {
     /// Customer id.
     pub id: String,

@@ -170,15 +170,21 @@ struct Line {
 }
 
 fn sample_lines(customers: usize, target_lines: usize) -> Vec<Line> {
-    let mut rng = Rng::new(2025);
+    year_lines(2025, customers, target_lines, &|c| c)
+}
+
+/// A year of orders; `rank` maps a popularity rank to the customer who holds it
+/// that year (so customers can rise and fall between years).
+fn year_lines(year: i32, customers: usize, target_lines: usize, rank: &dyn Fn(usize) -> usize) -> Vec<Line> {
+    let mut rng = Rng::new(year as u64);
     let zipf = Zipf::new(customers, 1.15);
-    let start = NaiveDate::from_ymd_opt(2025, 1, 2).expect("valid date");
+    let start = NaiveDate::from_ymd_opt(year, 1, 2).expect("valid date");
     let mut lines = Vec::new();
     let mut order_no = 1;
     while lines.len() < target_lines {
-        let c = zipf.draw(&mut rng);
+        let c = rank(zipf.draw(&mut rng));
         let date = start + Duration::days(rng.below(362) as i64);
-        let order = format!("XS2025{:05}", order_no);
+        let order = format!("XS{year}{:05}", order_no);
         order_no += 1;
         let items = 1 + rng.below(3);
         for _ in 0..items {
@@ -218,8 +224,8 @@ fn sample_lines(customers: usize, target_lines: usize) -> Vec<Line> {
         let unit = l.amount / l.qty;
         let profit_unit = l.profit / l.qty;
         let ret = Line {
-            date: (l.date + Duration::days(9)).min(NaiveDate::from_ymd_opt(2025, 12, 30).expect("valid date")),
-            order: format!("TH2025{:04}", k + 1),
+            date: (l.date + Duration::days(9)).min(NaiveDate::from_ymd_opt(year, 12, 30).expect("valid date")),
+            order: format!("TH{year}{:04}", k + 1),
             customer: l.customer,
             product: l.product,
             qty: -qty,
@@ -344,6 +350,50 @@ pub fn write_sample_ledger(path: &Path) -> Result<(), XlsxError> {
     notes.write_string(2, 0, "2. 每月末登记本月小计，年末登记合计。")?;
     notes.write_string(3, 0, "3. 1–8 月见“销售明细”，9–12 月见“销售明细(续)”。")?;
     notes.set_column_width(0, 60)?;
+    wb.save(path)
+}
+
+/// Writes `2024销售台账.xlsx`: the year before the sample, as a plain ERP export
+/// (one sheet, header on the first row, no totals). The same customers, but some
+/// ranked differently — every fifth customer swapped with the one three places
+/// below — and the last ten only start buying in 2025, so comparing the two
+/// years shows upgrades, downgrades and new customers.
+///
+/// # Errors
+/// Writing the workbook.
+pub fn write_previous_ledger(path: &Path) -> Result<(), XlsxError> {
+    let customers = sample_customers(120);
+    let active = customers.len() - 10;
+    let rank = |r: usize| match r % 5 {
+        0 if r + 3 < active => r + 3,
+        3 if r >= 3 => r - 3,
+        _ => r,
+    };
+    let lines = year_lines(2024, active, 2000, &rank);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("销售出库明细")?;
+    let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
+    let money = Format::new().set_num_format("#,##0.00");
+    let headers = ["单据日期", "单据编号", "客户编码", "客户名称", "存货名称", "数量", "价税合计", "毛利", "业务员"];
+    for (j, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, j as u16, *h, &header_format())?;
+        ws.set_column_width(j as u16, if j == 3 || j == 4 { 28.0 } else { 13.0 })?;
+    }
+    for (i, l) in lines.iter().enumerate() {
+        let r = i as u32 + 1;
+        let c = &customers[l.customer];
+        ws.write_datetime_with_format(r, 0, l.date, &date_fmt)?;
+        ws.write_string(r, 1, &l.order)?;
+        ws.write_string(r, 2, &c.id)?;
+        ws.write_string(r, 3, &c.name)?;
+        ws.write_string(r, 4, PRODUCTS[l.product].0)?;
+        ws.write_number(r, 5, l.qty)?;
+        ws.write_number_with_format(r, 6, l.amount, &money)?;
+        ws.write_number_with_format(r, 7, l.profit, &money)?;
+        ws.write_string(r, 8, SALESPEOPLE[l.salesperson])?;
+    }
+    ws.set_freeze_panes(1, 0)?;
     wb.save(path)
 }
 

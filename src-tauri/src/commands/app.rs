@@ -15,7 +15,12 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         sample: state.sample.as_ref().map(|p| p.display().to_string()),
         lang: settings.lang,
         first_run: !settings.seen_first_run,
-        test_ledger: state.hooks.ledger.as_ref().map(|p| p.display().to_string()),
+        test_ledgers: state.hooks.ledgers.iter().map(|p| p.display().to_string()).collect(),
+        workspace: state.workspace_path.as_ref().map(|p| p.display().to_string()),
+        workspace_problem: state
+            .workspace_problem
+            .as_ref()
+            .map(|e| crate::error::IpcError::from_store(e, settings.lang)),
         test_save: state.hooks.save.as_ref().map(|p| p.display().to_string()),
     }
 }

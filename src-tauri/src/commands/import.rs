@@ -1,20 +1,21 @@
 //! Opening a ledger: the preview with the detected mapping, and the import itself,
 //! which runs off the main thread with throttled progress and can be cancelled.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tauri::ipc::Channel;
 use tauri::State;
 use tierbook_core::import::{self, ImportOptions};
-use tierbook_core::{tiering, Observer};
+use tierbook_core::store::Workspace;
+use tierbook_core::{format, history, tiering, Lang, Observer, TierPolicy};
 
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::{ImportOutcome, ImportProgress, InspectResult};
 use crate::settings::{layout_key, rememberable};
-use crate::state::{lock, AppState, Session};
+use crate::state::{lock, AppState, Session, StoredRun};
 use crate::view;
 
 /// The import plan for a file. Without options, a remembered mapping for the
@@ -78,8 +79,59 @@ impl Observer for ChannelObserver {
     }
 }
 
+/// What an import produced, before it becomes the session.
+struct Done {
+    report: tierbook_core::ImportReport,
+    table: tierbook_core::TierTable,
+    stored: Option<StoredRun>,
+    already: Option<String>,
+}
+
+/// Imports into the workspace and tiers the chosen period (a file already in the
+/// workspace is not stored again: its latest run of that period is opened).
+fn import_stored(
+    ws: &Mutex<Workspace>,
+    path: &Path,
+    policy: &TierPolicy,
+    observer: &mut dyn Observer,
+    lang: Lang,
+) -> Result<Done, tierbook_core::Error> {
+    let mut ws = lock(ws);
+    let imported = ws.import(path, &policy.import, observer)?;
+    let period = policy.import.period;
+    let ledger = &imported.ledger;
+    let label = match (period.from, period.to, ledger.first_date, ledger.last_date) {
+        (Some(f), Some(t), _, _) => history::period_label(f, t, lang),
+        (None, None, Some(f), Some(t)) => history::span_label(f, t, lang),
+        _ => format::period(period.from, period.to, lang),
+    };
+    let earlier = if imported.already {
+        ws.runs()?
+            .into_iter()
+            .rev()
+            .find(|r| r.ledger_id == ledger.id && r.period == period)
+    } else {
+        None
+    };
+    let (info, table) = match earlier {
+        Some(r) => ws.run_table(r.id)?,
+        None => ws.run(ledger.id, &label, period, policy)?,
+    };
+    Ok(Done {
+        report: imported.report,
+        table,
+        stored: Some(StoredRun {
+            ledger_id: ledger.id,
+            run_id: info.id,
+            label: info.label,
+        }),
+        already: imported.already.then(|| ledger.imported_at.clone()),
+    })
+}
+
 /// Imports the ledger with the given choices and tiers it under the current
-/// policy (or the default one). The mapping is remembered for the layout.
+/// policy (or the default one), keeping both in the workspace. The mapping is
+/// remembered for the layout.
 #[tauri::command]
 pub async fn import_ledger(
     path: String,
@@ -99,24 +151,34 @@ pub async fn import_ledger(
     let path = PathBuf::from(path);
     let job_path = path.clone();
     let job_policy = policy.clone();
+    let workspace = state.workspace.clone();
     let result = tauri::async_runtime::spawn_blocking(move || {
         let mut observer = ChannelObserver {
             channel: on_progress.clone(),
             cancel,
             last: Instant::now(),
         };
-        let out = tierbook_core::analyse(&job_path, &job_policy, &mut observer)
-            .and_then(|(report, metrics)| Ok((report, tiering::classify(metrics, &job_policy)?)));
-        if let Ok((report, _)) = &out {
+        let out = match &workspace {
+            Some(ws) => import_stored(ws, &job_path, &job_policy, &mut observer, lang),
+            None => tierbook_core::analyse(&job_path, &job_policy, &mut observer).and_then(|(report, metrics)| {
+                Ok(Done {
+                    report,
+                    table: tiering::classify(metrics, &job_policy)?,
+                    stored: None,
+                    already: None,
+                })
+            }),
+        };
+        if let Ok(done) = &out {
             let _ = on_progress.send(ImportProgress {
-                rows: report.rows_read(),
+                rows: done.report.rows_read(),
             });
         }
         out
     })
     .await
     .map_err(|e| IpcError::internal(&e.to_string(), lang))?;
-    let (report, table) = result.ipc(lang)?;
+    let done = result.ipc(lang)?;
     // The layout is keyed on the detected header (as inspect_ledger looks it up).
     let key = import::survey(&path, &ImportOptions::default())
         .ok()
@@ -129,12 +191,14 @@ pub async fn import_ledger(
         }
     }
     state.save_settings();
-    let summary = view::summary(&report.file, &table, lang);
-    let outcome = ImportOutcome {
-        report: report.clone(),
-        summary,
+    let session = Session {
+        path,
+        report: done.report,
+        table: done.table,
+        stored: done.stored,
     };
-    *lock(&state.session) = Some(Session { path, report, table });
+    let outcome = view::outcome(&session, done.already, lang);
+    *lock(&state.session) = Some(session);
     Ok(outcome)
 }
 

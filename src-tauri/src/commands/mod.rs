@@ -6,13 +6,17 @@
 
 pub mod app;
 pub mod charts;
+pub mod compare;
+pub mod customer;
 pub mod export;
 pub mod import;
 pub mod policy;
 pub mod report;
 pub mod table;
+pub mod workspace;
 
 use tauri::State;
+use tierbook_core::store::Change;
 use tierbook_core::tiering;
 
 use crate::error::{IntoIpc, IpcError};
@@ -32,13 +36,45 @@ pub(crate) fn with_session<T>(
         .ok_or_else(|| IpcError::no_ledger(lang))
 }
 
+/// What a re-tier changed, for the audit log.
+pub(crate) struct Edit {
+    /// The customer concerned.
+    pub customer: Option<String>,
+    /// `override`, `override_undone`, `policy`.
+    pub action: &'static str,
+    /// The change in words.
+    pub detail: String,
+}
+
 /// Re-tiers the open ledger under `policy` (keeping the user's edits to needs,
-/// which live in the metrics) and returns the new summary.
-pub(crate) fn retier(state: &State<'_, AppState>, policy: tierbook_core::TierPolicy) -> Result<Summary, IpcError> {
+/// which live in the metrics), rewrites its run in the workspace with the edit
+/// audited, and returns the new summary. Nothing changes if the store fails.
+pub(crate) fn retier(state: &State<'_, AppState>, policy: tierbook_core::TierPolicy, edit: Edit) -> Result<Summary, IpcError> {
     let lang = state.lang();
     let mut session = lock(&state.session);
     let s = session.as_mut().ok_or_else(|| IpcError::no_ledger(lang))?;
     let table = tiering::classify(s.table.metrics.clone(), &policy).ipc(lang)?;
+    if let (Some(run), Some(ws)) = (&s.stored, &state.workspace) {
+        let who = crate::state::who();
+        let change = Change {
+            who: &who,
+            customer: edit.customer.as_deref(),
+            action: edit.action,
+            detail: &edit.detail,
+        };
+        lock(ws).update_run(run.run_id, &table, Some(change)).ipc(lang)?;
+    }
     s.table = table;
     Ok(view::summary(&s.report.file, &s.table, lang))
+}
+
+/// Runs `f` on the workspace, or says it is unavailable.
+pub(crate) fn with_workspace<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut tierbook_core::store::Workspace) -> Result<T, tierbook_core::store::StoreError>,
+) -> Result<T, IpcError> {
+    let lang = state.lang();
+    let ws = state.workspace.as_ref().ok_or_else(|| IpcError::no_workspace(lang))?;
+    let mut ws = lock(ws);
+    f(&mut ws).map_err(|e| IpcError::from_store(&e, lang))
 }

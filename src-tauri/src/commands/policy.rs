@@ -28,7 +28,12 @@ pub fn apply_policy(policy: TierPolicy, state: State<'_, AppState>) -> Result<Su
         import,
         ..policy
     };
-    super::retier(&state, policy)
+    let edit = super::Edit {
+        customer: None,
+        action: "policy",
+        detail: policy.describe(tierbook_core::Lang::Zh),
+    };
+    super::retier(&state, policy, edit)
 }
 
 /// Loads a policy file (the same JSON as `tierbook-cli --policy`) and re-tiers the
@@ -52,7 +57,13 @@ pub fn load_policy(path: String, state: State<'_, AppState>) -> Result<Summary, 
     })?;
     let loaded = TierPolicy::from_json(&file, &text).ipc(lang)?;
     let import = with_session(&state, |s| s.table.policy.import.clone())?;
-    super::retier(&state, TierPolicy { import, ..loaded })
+    let policy = TierPolicy { import, ..loaded };
+    let edit = super::Edit {
+        customer: None,
+        action: "policy",
+        detail: format!("{file}: {}", policy.describe(tierbook_core::Lang::Zh)),
+    };
+    super::retier(&state, policy, edit)
 }
 
 /// Saves the policy in force as a JSON file that `tierbook-cli --policy` and

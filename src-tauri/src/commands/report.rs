@@ -1,33 +1,69 @@
 //! The printable report: preview in the window, save as one HTML file, and the
-//! report settings (company name, strategy playbook) kept with the app's settings.
+//! report settings (company name, strategy playbook) kept with the workspace. With
+//! an earlier period in the workspace, the report shows who moved.
 
 use std::path::PathBuf;
 
 use tauri::State;
 use tierbook_core::playbook::Playbook;
-use tierbook_core::report::{self, ReportOptions};
+use tierbook_core::history::{self, CompareOptions};
+use tierbook_core::report::{self, PreviousPeriod, ReportOptions};
 use tierbook_core::Lang;
 
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::{ReportSettings, ReportView};
 use crate::state::{lock, AppState};
 
-fn options(state: &AppState, lang: Lang) -> ReportOptions {
-    let settings = lock(&state.settings);
-    ReportOptions {
-        company: settings.company.clone(),
-        date: report::today(),
-        lang,
-        playbook: settings.playbook.clone().unwrap_or_else(|| Playbook::default_for(lang)),
-        previous: None,
+/// The company name and edited playbook: kept in the workspace (so they travel
+/// with it), falling back to the app's settings when there is no workspace or
+/// nothing was saved there yet.
+fn stored_settings(state: &AppState) -> (String, Option<Playbook>) {
+    let (mut company, mut playbook) = {
+        let settings = lock(&state.settings);
+        (settings.company.clone(), settings.playbook.clone())
+    };
+    if let Some(ws) = &state.workspace {
+        let ws = lock(ws);
+        if let Ok(Some(c)) = ws.setting("company") {
+            company = serde_json::from_str(&c).unwrap_or(company);
+        }
+        if let Ok(Some(p)) = ws.setting("playbook") {
+            playbook = serde_json::from_str(&p).unwrap_or(playbook);
+        }
     }
+    (company, playbook)
 }
 
 fn render(state: &AppState, lang: Lang) -> Result<report::Report, IpcError> {
     let ui = state.lang();
-    let opts = options(state, lang);
+    let (company, playbook) = stored_settings(state);
     let session = lock(&state.session);
     let s = session.as_ref().ok_or_else(|| IpcError::no_ledger(ui))?;
+    // When an earlier period is in the workspace, the report shows who moved.
+    let previous = match (&s.stored, &state.workspace) {
+        (Some(run), Some(ws)) => {
+            let ws = lock(ws);
+            let earlier = ws.previous_run(run.run_id).map_err(|e| IpcError::from_store(&e, ui))?;
+            match earlier {
+                Some(r) => {
+                    let (info, before) = ws.run_table(r.id).map_err(|e| IpcError::from_store(&e, ui))?;
+                    Some(PreviousPeriod {
+                        label: info.label,
+                        comparison: history::compare(&before, &s.table, &CompareOptions::default()),
+                    })
+                }
+                None => None,
+            }
+        }
+        _ => None,
+    };
+    let opts = ReportOptions {
+        company,
+        date: report::today(),
+        lang,
+        playbook: playbook.unwrap_or_else(|| Playbook::default_for(lang)),
+        previous,
+    };
     report::render(&s.table, &s.report, &opts).map_err(|e| IpcError::internal(&e.to_string(), ui))
 }
 
@@ -50,21 +86,36 @@ pub fn save_report_html(path: String, lang: Lang, state: State<'_, AppState>) ->
 /// The company name and the playbook in force for `lang`.
 #[tauri::command]
 pub fn report_settings(lang: Lang, state: State<'_, AppState>) -> ReportSettings {
-    let settings = lock(&state.settings);
+    let (company, playbook) = stored_settings(&state);
     ReportSettings {
-        company: settings.company.clone(),
-        playbook: settings.playbook.clone().unwrap_or_else(|| Playbook::default_for(lang)),
-        edited: settings.playbook.is_some(),
+        company,
+        edited: playbook.is_some(),
+        playbook: playbook.unwrap_or_else(|| Playbook::default_for(lang)),
     }
 }
 
-/// Keeps the company name and playbook (`playbook: null` restores the defaults).
+/// Keeps the company name and playbook (`playbook: null` restores the defaults)
+/// in the workspace, and in the app's settings when there is no workspace.
 #[tauri::command]
-pub fn set_report_settings(company: String, playbook: Option<Playbook>, state: State<'_, AppState>) {
+pub fn set_report_settings(
+    company: String,
+    playbook: Option<Playbook>,
+    state: State<'_, AppState>,
+) -> Result<(), IpcError> {
+    let company = company.trim().to_string();
+    if state.workspace.is_some() {
+        let c = serde_json::to_string(&company).expect("a string serialises");
+        let p = serde_json::to_string(&playbook).expect("a playbook serialises");
+        super::with_workspace(&state, |ws| {
+            ws.set_setting("company", &c)?;
+            ws.set_setting("playbook", &p)
+        })?;
+    }
     {
         let mut settings = lock(&state.settings);
-        settings.company = company.trim().to_string();
+        settings.company = company;
         settings.playbook = playbook;
     }
     state.save_settings();
+    Ok(())
 }

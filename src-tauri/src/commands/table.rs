@@ -7,7 +7,7 @@ use tierbook_core::{PolicyError, Tier};
 
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::{Page, PageQuery, Summary};
-use crate::state::{lock, AppState};
+use crate::state::{lock, who, AppState};
 use crate::view;
 
 /// One page of the table.
@@ -16,7 +16,8 @@ pub fn table_page(query: PageQuery, state: State<'_, AppState>) -> Result<Page, 
     super::with_session(&state, |s| view::page(&s.table, &query))
 }
 
-/// Sets a customer's 需求和行为模式 text (kept across re-tiering and exported).
+/// Sets a customer's 需求和行为模式 text (kept across re-tiering and exported, and
+/// kept in the workspace for every later run, with who and when in the audit log).
 #[tauri::command(async)]
 pub fn set_needs(customer: String, text: String, state: State<'_, AppState>) -> Result<(), IpcError> {
     let lang = state.lang();
@@ -29,6 +30,10 @@ pub fn set_needs(customer: String, text: String, state: State<'_, AppState>) -> 
         .iter_mut()
         .find(|c| c.id == customer)
         .ok_or_else(|| IpcError::no_customer(&customer, lang))?;
+    if s.stored.is_some() {
+        let name = c.name.clone();
+        super::with_workspace(&state, |ws| ws.set_needs(&customer, &name, &text, &who()))?;
+    }
     c.needs = Needs::Given {
         text: text.trim().to_string(),
     };
@@ -45,25 +50,33 @@ pub fn set_override(
     state: State<'_, AppState>,
 ) -> Result<Summary, IpcError> {
     let lang = state.lang();
-    let (known, mut policy) = super::with_session(&state, |s| {
+    let (current, mut policy) = super::with_session(&state, |s| {
         (
-            s.table.metrics.customers.iter().any(|c| c.id == customer),
+            s.table.rows().find(|(c, _)| c.id == customer).map(|(_, a)| a.tier),
             s.table.policy.clone(),
         )
     })?;
-    if !known {
+    let Some(current) = current else {
         return Err(IpcError::no_customer(&customer, lang));
-    }
+    };
     policy.overrides.retain(|o| o.customer != customer);
     if let Some(tier) = tier {
         if reason.trim().is_empty() {
             return Err(PolicyError::OverrideWithoutReason { customer }).ipc(lang);
         }
         policy.overrides.push(Override {
-            customer,
+            customer: customer.clone(),
             tier,
             reason: reason.trim().to_string(),
         });
     }
-    super::retier(&state, policy)
+    let edit = super::Edit {
+        customer: Some(customer.clone()),
+        action: if tier.is_some() { "override" } else { "override_undone" },
+        detail: match tier {
+            Some(t) => format!("{} → {}：{}", current.label(lang), t.label(lang), reason.trim()),
+            None => format!("{} → {}", current.label(lang), lang.pick("按方法重新分级", "tier from the method")),
+        },
+    };
+    super::retier(&state, policy, edit)
 }

@@ -18,6 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&dir)?;
     tierbook_testdata::write_sample_ledger(&dir.join("2025销售台账.xlsx"))?;
     tierbook_testdata::write_summary_ledger(&dir.join("客户汇总.xlsx"))?;
+    tierbook_testdata::write_previous_ledger(&dir.join("2024销售台账.xlsx"))?;
     println!("written to {}", dir.canonicalize()?.display());
     Ok(())
 }

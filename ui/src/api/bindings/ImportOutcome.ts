@@ -13,4 +13,17 @@ report: ImportReport,
 /**
  * The tiers.
  */
-summary: Summary, };
+summary: Summary, 
+/**
+ * The run kept in the workspace (None when the workspace is unavailable).
+ */
+run_id: number | null, 
+/**
+ * The run's label (its period, `2025年`).
+ */
+run_label: string | null, 
+/**
+ * When the same file was already in the workspace: when it was imported
+ * (nothing was added; its earlier run was opened).
+ */
+already: string | null, };
