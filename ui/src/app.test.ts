@@ -11,7 +11,7 @@ describe("the app over a mocked IPC", () => {
     const calls: [string, unknown][] = [];
     mockIPC((cmd, args) => {
       calls.push([cmd, args]);
-      if (cmd === "app_info") return { version: "0.1.0", sample: "/opt/tierbook/samples/2025销售台账.xlsx", lang: "zh", first_run: true, test_ledger: null, test_save: null };
+      if (cmd === "app_info") return { version: "0.1.0", sample: "/opt/tierbook/samples/2025销售台账.xlsx", lang: "zh", first_run: true, test_ledgers: [], test_save: null, workspace: null, workspace_problem: null };
       if (cmd === "inspect_ledger")
         return {
           inspection: { file: "2025销售台账.xlsx", format: "xlsx", shape: "transactions", sheets: [{ name: "销售明细", included: true, skip: null, header: { row: 3, columns: [{ index: 0, header: "客户编号", role: "customer_id", unit: "yuan" }, { index: 1, header: "含税金额（元）", role: "amount", unit: "yuan" }] }, rows: [[4, ["KH1001", "100"]]] }] },
@@ -36,7 +36,7 @@ describe("the app over a mocked IPC", () => {
 
   it("shows a failed open as a translated error and stays on the welcome screen", async () => {
     mockIPC((cmd) => {
-      if (cmd === "app_info") return { version: "0.1.0", sample: null, lang: "en", first_run: true, test_ledger: "/data/bad.xlsx", test_save: null };
+      if (cmd === "app_info") return { version: "0.1.0", sample: null, lang: "en", first_run: true, test_ledgers: ["/data/bad.xlsx"], test_save: null, workspace: null, workspace_problem: null };
       if (cmd === "inspect_ledger") throw { code: "import.empty_file", params: { file: "bad.xlsx" }, message: "raw" };
       return null;
     });

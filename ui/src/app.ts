@@ -21,6 +21,14 @@ import { ReportTab } from "./features/printreport";
 import { overrideDialog } from "./features/table/override";
 import { TierTableView } from "./features/table/table";
 import { welcome } from "./features/welcome";
+import { compareView } from "./features/history/compare";
+import { confirmDialog } from "./features/history/confirm";
+import { customerDialog } from "./features/history/customer";
+import { workspaceView, when } from "./features/history/workspace";
+import type { ComparisonView } from "./api/bindings/ComparisonView";
+import type { CustomerRecord } from "./api/bindings/CustomerRecord";
+import type { LedgerView } from "./api/bindings/LedgerView";
+import type { WorkspaceView } from "./api/bindings/WorkspaceView";
 import { lang, setLang, t, type Key } from "./i18n";
 
 type Tab = "table" | "dashboard" | "report" | "print";
@@ -43,6 +51,7 @@ export class App {
   private reportTab: ReportTab | null = null;
   private policyText: HTMLElement | null = null;
   private notesHost: HTMLElement | null = null;
+  private compared: [number, number] | null = null;
 
   constructor(root: HTMLElement) {
     this.header = h("header", { class: "topbar" });
@@ -63,6 +72,11 @@ export class App {
     }
     this.renderHeader();
     this.showWelcome();
+    if (this.info.workspace_problem) this.fail(this.info.workspace_problem);
+  }
+
+  private get hasWorkspace(): boolean {
+    return Boolean(this.info?.workspace) && !this.info.workspace_problem;
   }
 
   /** Keyboard access: Ctrl+O opens a ledger, Ctrl+E exports, Ctrl+1/2/3 switch tabs. */
@@ -78,6 +92,9 @@ export class App {
     } else if (["1", "2", "3", "4"].includes(k) && this.summary) {
       e.preventDefault();
       this.setTab((["table", "dashboard", "report", "print"] as Tab[])[Number(k) - 1]);
+    } else if (k === "h" && this.hasWorkspace) {
+      e.preventDefault();
+      void this.showWorkspace();
     } else if (k === "p" && this.summary) {
       // Ctrl+P prints the tier report, not the screen.
       e.preventDefault();
@@ -95,10 +112,19 @@ export class App {
     replace(
       this.header,
       h("div", { class: "brand" }, h("img", { src: "/icon.png", alt: "", class: "logo" }), h("span", {}, t("app.title"))),
-      s ? h("span", { class: "file", id: "current-file" }, `${s.file} · ${isoDate(s.period_start, lang())} – ${isoDate(s.period_end, lang())}`) : h("span", {}),
+      s
+        ? h(
+            "span",
+            { class: "file", id: "current-file" },
+            this.outcome?.run_label ? h("strong", {}, `${this.outcome.run_label} · `) : null,
+            `${s.file} · ${isoDate(s.period_start, lang())} – ${isoDate(s.period_end, lang())}`,
+          )
+        : h("span", {}),
       h(
         "div",
         { class: "top-actions" },
+        this.hasWorkspace ? h("button", { class: "secondary", id: "open-workspace", title: t("ws.buttonTitle"), onclick: () => void this.showWorkspace() }, t("ws.button")) : null,
+        this.hasWorkspace ? h("button", { class: "secondary", id: "open-compare", onclick: () => void this.showCompare(null) }, t("cmp.button")) : null,
         h("button", { class: "secondary", id: "open-ledger", title: t("app.openTitle"), onclick: () => void this.pick() }, t("app.open")),
         s ? h("button", { class: "primary", id: "export", title: t("app.exportTitle"), onclick: () => void this.exportWorkbook() }, t("app.export")) : null,
         h("button", { class: "link", id: "switch-lang", title: t("app.languageTitle"), onclick: () => void this.switchLanguage() }, t("app.language")),
@@ -217,7 +243,8 @@ export class App {
     const s = this.summary;
     if (!s || !this.policyText || !this.notesHost) return;
     this.policyText.textContent = s.policy_text;
-    replace(this.notesHost, this.notes(s.notes));
+    const already = this.outcome?.already;
+    replace(this.notesHost, already ? h("p", { class: "notice", id: "already-imported" }, t("already.notice", { date: when(already) })) : null, this.notes(s.notes));
     const showScore = s.policy.method === "score" || (s.policy.method === "thresholds" && s.policy.thresholds.combine === "points");
     if (!this.table || this.table.showScore !== showScore) {
       this.table = new TierTableView(
@@ -225,6 +252,7 @@ export class App {
           fetch: (q) => api.tablePage(q),
           setNeeds: (c, text) => api.setNeeds(c, text),
           openOverride: (r) => this.openOverride(r),
+          openCustomer: this.hasWorkspace ? (id) => void this.openCustomer(id) : undefined,
           onError: (e) => this.fail(e),
         },
         showScore,
@@ -340,6 +368,144 @@ export class App {
         undo: () => void api.setOverride(row.id, null, "").then(done).catch((e) => this.fail(e)),
         close,
       }),
+    );
+  }
+
+  /** Back from the workspace or comparison: to the open run, else the welcome. */
+  private back(): void {
+    if (this.outcome && this.summary) this.showMain();
+    else this.showWelcome();
+  }
+
+  private async showWorkspace(view?: WorkspaceView): Promise<void> {
+    clearError(this.errors);
+    try {
+      const w = view ?? (await api.workspaceOverview(lang()));
+      replace(
+        this.screen,
+        workspaceView(w, {
+          openRun: (r) => void this.openRun(r.id),
+          tierPeriods: (l, per) =>
+            void api
+              .tierPeriods(l.id, per, lang())
+              .then((v) => this.showWorkspace(v))
+              .catch((e) => this.fail(e)),
+          deleteLedger: (l) => this.confirmDelete(l),
+          compare: (a, b) => void this.showCompare([a, b]),
+          back: () => this.back(),
+        }),
+      );
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private confirmDelete(l: LedgerView): void {
+    const close = () => replace(this.modal);
+    replace(
+      this.modal,
+      confirmDialog(
+        {
+          id: "confirm-delete",
+          title: t("confirm.deleteTitle", { file: l.file_name }),
+          body: t("confirm.deleteBody", { rows: l.rows_imported.toLocaleString(), runs: l.runs }),
+          confirm: t("confirm.delete"),
+          cancel: t("confirm.cancel"),
+        },
+        () => {
+          close();
+          void api
+            .deleteLedger(l.id, lang())
+            .then((out) => {
+              if (out.closed) {
+                this.outcome = null;
+                this.summary = null;
+                this.table = null;
+                this.renderHeader();
+              }
+              return this.showWorkspace(out.workspace);
+            })
+            .catch((e) => this.fail(e));
+        },
+        close,
+      ),
+    );
+  }
+
+  private async openRun(runId: number): Promise<void> {
+    clearError(this.errors);
+    try {
+      this.outcome = await api.openRun(runId);
+      this.summary = this.outcome.summary;
+      this.tab = "table";
+      this.table = null;
+      this.showMain();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** The comparison screen; without a pair, the two latest periods. */
+  private async showCompare(pair: [number, number] | null): Promise<void> {
+    clearError(this.errors);
+    try {
+      const w = await api.workspaceOverview(lang());
+      const selected = pair ?? this.compared ?? w.pair;
+      const valid = selected && w.runs.some((r) => r.id === selected[0]) && w.runs.some((r) => r.id === selected[1]) ? selected : w.pair;
+      this.compared = valid;
+      const actions = {
+        pick: (a: number, b: number) => void this.showCompare([a, b]),
+        exportXlsx: () => void this.exportComparison(),
+        openCustomer: (id: string) => void this.openCustomer(id),
+        back: () => this.back(),
+      };
+      replace(this.screen, compareView(w.runs, null, valid, actions));
+      if (!valid || valid[0] === valid[1]) return;
+      const c: ComparisonView = await api.compareRuns(valid[0], valid[1], lang());
+      if (this.compared === valid) replace(this.screen, compareView(w.runs, c, valid, actions));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private async exportComparison(): Promise<void> {
+    const pair = this.compared;
+    if (!pair) return;
+    try {
+      const path = await pickSavePath(this.info, t("dialog.workbookFilter"), t("dialog.defaultComparison"));
+      if (!path) return;
+      const out = await api.exportComparison(pair[0], pair[1], path, lang());
+      this.showToast(out.path);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private async openCustomer(id: string, saved = false): Promise<void> {
+    try {
+      const page = await api.customerPage(id);
+      this.showCustomer(page, saved);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private showCustomer(page: Awaited<ReturnType<typeof api.customerPage>>, saved: boolean): void {
+    const close = () => replace(this.modal);
+    replace(
+      this.modal,
+      customerDialog(
+        page,
+        {
+          save: (rec: CustomerRecord) =>
+            void api
+              .saveCustomer(rec)
+              .then((p) => this.showCustomer(p, true))
+              .catch((e) => this.fail(e)),
+          close,
+        },
+        saved,
+      ),
     );
   }
 

@@ -20,6 +20,12 @@ import type { ReportView } from "./bindings/ReportView";
 import type { Summary } from "./bindings/Summary";
 import type { Tier } from "./bindings/Tier";
 import type { TierPolicy } from "./bindings/TierPolicy";
+import type { ComparisonView } from "./bindings/ComparisonView";
+import type { CustomerPage } from "./bindings/CustomerPage";
+import type { CustomerRecord } from "./bindings/CustomerRecord";
+import type { DeleteOutcome } from "./bindings/DeleteOutcome";
+import type { Granularity } from "./bindings/Granularity";
+import type { WorkspaceView } from "./bindings/WorkspaceView";
 
 export const LEDGER_EXTENSIONS = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"];
 
@@ -61,11 +67,22 @@ export const api = {
   setReportSettings: (company: string, playbook: Playbook | null) => invoke<void>("set_report_settings", { company, playbook }),
   exportWorkbook: (path: string, lang: Lang) => invoke<ExportOutcome>("export_workbook", { path, lang }),
   revealInFolder: (path: string) => invoke<void>("reveal_in_folder", { path }),
+  workspaceOverview: (lang: Lang) => invoke<WorkspaceView>("workspace_overview", { lang }),
+  openRun: (runId: number) => invoke<ImportOutcome>("open_run", { runId }),
+  tierPeriods: (ledgerId: number, per: Granularity, lang: Lang) => invoke<WorkspaceView>("tier_periods", { ledgerId, per, lang }),
+  deleteLedger: (ledgerId: number, lang: Lang) => invoke<DeleteOutcome>("delete_ledger", { ledgerId, lang }),
+  compareRuns: (before: number, after: number, lang: Lang) => invoke<ComparisonView>("compare_runs", { before, after, lang }),
+  exportComparison: (before: number, after: number, path: string, lang: Lang) =>
+    invoke<ExportOutcome>("export_comparison", { before, after, path, lang }),
+  customerPage: (customer: string) => invoke<CustomerPage>("customer_page", { customer }),
+  saveCustomer: (record: CustomerRecord) => invoke<CustomerPage>("save_customer", { record }),
 };
 
-/** The open dialog, or the test hook's path when end-to-end tests run. */
+let testPicks = 0;
+
+/** The open dialog, or the test hooks' paths in turn when end-to-end tests run. */
 export async function pickLedger(info: AppInfo, filterName: string): Promise<string | null> {
-  if (info.test_ledger) return info.test_ledger;
+  if (info.test_ledgers.length) return info.test_ledgers[testPicks++ % info.test_ledgers.length];
   const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions: LEDGER_EXTENSIONS }] });
   return typeof picked === "string" ? picked : null;
 }

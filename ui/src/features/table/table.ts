@@ -43,6 +43,8 @@ export interface TableDeps {
   fetch: (q: PageQuery) => Promise<Page>;
   setNeeds: (customer: string, text: string) => Promise<void>;
   openOverride: (row: RowView) => void;
+  /** Opens the customer's page (when the workspace is available). */
+  openCustomer?: (id: string) => void;
   onError: (e: unknown) => void;
 }
 
@@ -254,6 +256,10 @@ export class TierTableView {
               r.override_reason ? " ✎" : "",
             ),
           );
+        }
+        if (c.key === "name" && this.deps.openCustomer) {
+          const open = this.deps.openCustomer;
+          return h("div", { class: "td" }, h("button", { class: "link customer-link", title: t("cust.open"), "data-action": "customer", onclick: () => open(r.id) }, c.cell(r)));
         }
         if (c.key === "needs") {
           return h("div", { class: "td needs", title: t("table.editNeeds"), tabindex: 0, "data-action": "needs", onclick: (e: Event) => this.editNeeds(e.currentTarget as HTMLElement, r), onkeydown: (e: Event) => {
