@@ -16,6 +16,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../.
 const app = path.resolve(process.argv[2] ?? path.join(root, "target/debug/tierbook"));
 const cli = path.resolve(process.argv[3] ?? path.join(root, "target/debug/tierbook-cli"));
 const ledger = path.join(root, "samples/2025销售台账.xlsx");
+const previousLedger = path.join(root, "samples/2024销售台账.xlsx");
 const shots = path.join(root, "target/e2e-screenshots");
 const work = mkdtempSync(path.join(os.tmpdir(), "tierbook-e2e-"));
 const exported = path.join(work, "导出的分级表.xlsx");
@@ -67,6 +68,17 @@ async function waitForPort(port, ms) {
   throw new Error(`tauri-driver did not listen on ${port}`);
 }
 
+/** The migration matrix (customers, A–C × A–C) of a comparison workbook. */
+function workbookMatrix(file) {
+  const check = `
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True)["迁移矩阵"]
+rows = list(ws.iter_rows(min_row=4, max_row=6, min_col=2, max_col=4, values_only=True))
+print(json.dumps([[int(v) for v in r] for r in rows]))
+`;
+  return JSON.parse(execFileSync("python3", ["-c", check, file], { encoding: "utf8" }));
+}
+
 /** Tier counts from the CLI for a method, as {A, B, C}. */
 function cliCounts(method) {
   const out = execFileSync(cli, ["classify", ledger, "--method", method, "--json", "-o", path.join(work, `cli-${method}.xlsx`)], { encoding: "utf8" });
@@ -76,7 +88,7 @@ function cliCounts(method) {
 
 const port = await freePort();
 const nativePort = await freePort();
-const env = { ...process.env, RUST_BACKTRACE: "0", HOME: work, XDG_CONFIG_HOME: path.join(work, "config"), TIERBOOK_TEST_LEDGER: ledger, TIERBOOK_TEST_SAVE: exported };
+const env = { ...process.env, RUST_BACKTRACE: "0", HOME: work, XDG_CONFIG_HOME: path.join(work, "config"), TIERBOOK_TEST_LEDGER: [ledger, previousLedger].join(path.delimiter), TIERBOOK_TEST_SAVE: exported };
 const driverProc = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], { env, stdio: ["ignore", "inherit", "inherit"] });
 let driver;
 
@@ -234,6 +246,69 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     await waitFor(async () => existsSync(saved), "the HTML file is written");
     const doc = readFileSync(saved, "utf8");
     assert(doc.includes("<style>") && doc.includes("分级管理策略") && doc.includes("@page"), "self-contained report");
+  });
+
+  await step("a customer's page shows the manual tier's history and keeps the record", async () => {
+    await (await $("#tab-table")).click();
+    await (await $('.filter[data-tier="A"]')).click();
+    const link = await $(`.trow[data-id="${overridden}"] .customer-link`);
+    await link.click();
+    await $("#customer-dialog");
+    const audit = await text("#customer-audit");
+    assert(audit.includes("手工调级") && audit.includes("行业龙头"), `audit: ${audit}`);
+    assert((await text("#customer-periods")).includes("2025年"), "the 2025 run listed");
+    await (await $("#cust-manager")).sendKeys("王建国");
+    await (await $("#customer-save")).click();
+    await $("#customer-saved");
+    await waitFor(async () => (await text("#customer-audit")).includes("档案修改"), "the record edit is in the history");
+    await shot("12-customer-page");
+    await (await $("#customer-close")).click();
+  });
+
+  await step("importing the previous year and comparing shows the migration matrix in the window", async () => {
+    await (await $("#open-ledger")).click();
+    await (await $("#start-import", 30000)).click();
+    await waitFor(async () => (await text("#current-file")).includes("2024年"), "the 2024 run is open");
+    await (await $("#open-compare")).click();
+    await $("#migration-matrix", 30000);
+    await $("#chart-flow svg", 30000);
+    const cells = [];
+    for (const from of ["A", "B", "C"]) {
+      const row = [];
+      for (const to of ["A", "B", "C"]) row.push(Number((await text(`#migration-matrix td[data-from="${from}"][data-to="${to}"] strong`)).replace(/,/g, "")));
+      cells.push(row);
+    }
+    // The same two periods tiered by the CLI, with the same manual tier.
+    const db = path.join(work, "cli.tierbook");
+    execFileSync(cli, ["classify", previousLedger, "--method", "abc-value", "--db", db, "-o", path.join(work, "cli-2024.xlsx")]);
+    execFileSync(cli, ["classify", ledger, "--method", "abc-value", "--override", `${overridden}=A:行业龙头，战略意义`, "--db", db, "-o", path.join(work, "cli-2025.xlsx")]);
+    const cliMatrix = path.join(work, "cli-migration.xlsx");
+    execFileSync(cli, ["compare", "--db", db, "1", "2", "-o", cliMatrix]);
+    const expected = workbookMatrix(cliMatrix);
+    assert(JSON.stringify(cells) === JSON.stringify(expected), `matrix ${JSON.stringify(cells)} vs CLI ${JSON.stringify(expected)}`);
+    assert((await text("#compare-before option:checked")).startsWith("2024年") && (await text("#compare-after option:checked")).startsWith("2025年"), "the two latest periods by default");
+    assert((await driver.findElements(By.css("#list-upgraded tbody tr"))).length > 0, "upgraded customers listed");
+    await shot("13-compare");
+  });
+
+  await step("the comparison exports to Excel with the same matrix", async () => {
+    await (await $("#export-comparison")).click();
+    await waitFor(async () => (await text("#export-toast")).includes(".xlsx"), "export toast");
+    const cells = workbookMatrix(exported);
+    const shown = Number((await text('#migration-matrix td[data-from="B"][data-to="B"] strong')).replace(/,/g, ""));
+    assert(cells[1][1] === shown, `B→B ${cells[1][1]} vs ${shown}`);
+  });
+
+  await step("the workspace lists both imports and runs and opens a past run", async () => {
+    await (await $("#open-workspace")).click();
+    await $("#runs");
+    assert((await driver.findElements(By.css("#ledgers tbody tr"))).length === 2, "two imports");
+    assert((await driver.findElements(By.css("#runs tbody tr"))).length === 2, "two runs");
+    await shot("14-workspace");
+    const open = await $("#runs button[id^='open-run-']");
+    await open.click();
+    await waitFor(async () => (await text("#current-file")).includes("2025年"), "the 2025 run is open again");
+    await $("#tier-table");
   });
 
   await step("switching to English translates the window", async () => {

@@ -41,7 +41,15 @@ pub struct CustomerRecord {
 }
 
 impl CustomerRecord {
-    const FIELDS: [&'static str; 6] = ["name", "manager", "contact", "industry", "region", "notes"];
+    /// The editable fields with the names the audit log uses (the documents' words).
+    const FIELDS: [(&'static str, &'static str); 6] = [
+        ("name", "客户名称"),
+        ("manager", "客户经理"),
+        ("contact", "联系人"),
+        ("industry", "行业"),
+        ("region", "地区"),
+        ("notes", "备注"),
+    ];
 
     fn field(&self, f: &str) -> &str {
         match f {
@@ -170,10 +178,11 @@ impl Workspace {
     /// each changed field with its old and new value.
     pub fn save_customer_record(&mut self, rec: &CustomerRecord, who: &str) -> Result<(), StoreError> {
         let old = self.customer_record(&rec.id, &rec.name)?;
+        let shown = |v: &str| if v.trim().is_empty() { "（空）".to_string() } else { v.trim().to_string() };
         let changes: Vec<String> = CustomerRecord::FIELDS
             .iter()
-            .filter(|f| old.field(f).trim() != rec.field(f).trim())
-            .map(|f| format!("{f}: {} → {}", old.field(f).trim(), rec.field(f).trim()))
+            .filter(|(f, _)| old.field(f).trim() != rec.field(f).trim())
+            .map(|(f, label)| format!("{label}：{} → {}", shown(old.field(f)), shown(rec.field(f))))
             .collect();
         if changes.is_empty() {
             return Ok(());
@@ -198,7 +207,7 @@ impl Workspace {
             ],
         )
         .map_err(err)?;
-        audit(&tx, who, Some(&rec.id), "record", &changes.join("; ")).map_err(err)?;
+        audit(&tx, who, Some(&rec.id), "record", &changes.join("；")).map_err(err)?;
         tx.commit().map_err(err)
     }
 

@@ -47,7 +47,7 @@ function matrix(c: ComparisonView): HTMLElement {
           c.matrix[i].map((cell, j) =>
             h(
               "td",
-              { class: `num ${i === j ? "stay" : i > j ? "up" : "down"}`, "data-from": from, "data-to": TIERS[j] },
+              { class: `num ${i === j ? "stay" : i > j ? "up" : "down"} ${cell.customers ? "" : "zero"}`, "data-from": from, "data-to": TIERS[j] },
               h("strong", {}, grouped(cell.customers)),
               cell.customers ? h("span", { class: "muted" }, ` (${money(cell.sales_after, l)})`) : null,
             ),
