@@ -200,7 +200,7 @@ fn a_customer_record_is_kept_across_runs_and_every_change_is_audited() {
     let log = ws.audit_log(Some("K1")).unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!((log[0].who.as_str(), log[0].action.as_str()), ("clerk", "record"));
-    assert_eq!(log[0].detail, "客户经理：（空）→ 王建国；地区：（空）→ 华东");
+    assert_eq!(log[0].detail, "客户经理：（空） → 王建国；地区：（空） → 华东");
 }
 
 #[test]
