@@ -303,7 +303,11 @@ fn importing_the_same_file_again_opens_its_earlier_run_instead_of_doubling_it() 
     let ws = h.ok("workspace_overview", json!({ "lang": "zh" }));
     assert_eq!(ws["ledgers"].as_array().unwrap().len(), 1);
     assert_eq!(ws["runs"].as_array().unwrap().len(), 1);
-    assert_eq!(ws["ledgers"][0]["rows_imported"], first["report"]["sheets"][0]["imported"].as_u64().unwrap() + first["report"]["sheets"][1]["imported"].as_u64().unwrap());
+    assert_eq!(
+        ws["ledgers"][0]["rows_imported"],
+        first["report"]["sheets"][0]["imported"].as_u64().unwrap()
+            + first["report"]["sheets"][1]["imported"].as_u64().unwrap()
+    );
 }
 
 #[test]
@@ -314,8 +318,15 @@ fn two_periods_are_compared_with_the_matrix_the_lists_and_a_workbook() {
     assert_eq!(y2024["run_label"], "2024年");
     let ws = h.ok("workspace_overview", json!({ "lang": "zh" }));
     let pair = ws["pair"].as_array().unwrap();
-    assert_eq!((&pair[0], &pair[1]), (&y2024["run_id"], &y2025["run_id"]), "the two latest periods, earlier first");
-    let c = h.ok("compare_runs", json!({ "before": pair[0], "after": pair[1], "lang": "zh" }));
+    assert_eq!(
+        (&pair[0], &pair[1]),
+        (&y2024["run_id"], &y2025["run_id"]),
+        "the two latest periods, earlier first"
+    );
+    let c = h.ok(
+        "compare_runs",
+        json!({ "before": pair[0], "after": pair[1], "lang": "zh" }),
+    );
     let in_both: u64 = c["matrix"]
         .as_array()
         .unwrap()
@@ -344,7 +355,10 @@ fn two_periods_are_compared_with_the_matrix_the_lists_and_a_workbook() {
     let cells: Vec<String> = matrix.rows().flatten().map(|c| c.to_string()).collect();
     assert!(cells.iter().any(|c| c.contains("2024年 → 2025年")));
     // The report of 2025 now shows who moved since 2024.
-    let body = h.ok("report_preview", json!({ "lang": "zh" }))["body"].as_str().unwrap().to_string();
+    let body = h.ok("report_preview", json!({ "lang": "zh" }))["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(body.contains("客户变动（与2024年相比）"));
 }
 
@@ -360,15 +374,26 @@ fn overrides_needs_and_records_are_kept_with_who_and_why() {
         run_id = o["run_id"].clone();
         let page = h.ok("table_page", json!({ "query": { "offset": 0, "limit": 1, "sort": "sales", "descending": true, "tier": null, "search": "", "lang": "zh" } }));
         customer = page["rows"][0]["id"].as_str().unwrap().to_string();
-        h.ok("set_override", json!({ "customer": customer, "tier": "B", "reason": "回款慢，暂降一级" }));
+        h.ok(
+            "set_override",
+            json!({ "customer": customer, "tier": "B", "reason": "回款慢，暂降一级" }),
+        );
         h.ok("set_needs", json!({ "customer": customer, "text": "年底集中采购" }));
         let mut rec = h.ok("customer_page", json!({ "customer": customer }))["record"].clone();
         rec["manager"] = json!("王建国");
         rec["region"] = json!("华东");
         let page = h.ok("save_customer", json!({ "record": rec }));
-        let actions: Vec<&str> = page["audit"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+        let actions: Vec<&str> = page["audit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["action"].as_str().unwrap())
+            .collect();
         assert_eq!(actions, ["record", "needs", "override"], "newest first");
-        assert!(page["audit"][2]["detail"].as_str().unwrap().contains("A类客户 → B类客户：回款慢，暂降一级"));
+        assert!(page["audit"][2]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("A类客户 → B类客户：回款慢，暂降一级"));
         assert_eq!(page["periods"][0]["tier"], "B");
         assert_eq!(page["periods"][0]["computed"], "A");
     }
@@ -387,9 +412,21 @@ fn deleting_an_import_removes_it_and_closes_its_open_run() {
     let o = h.import_sample();
     let ws = h.ok("workspace_overview", json!({ "lang": "zh" }));
     let ledger = ws["ledgers"][0]["id"].clone();
-    let ws = h.ok("tier_periods", json!({ "ledgerId": ledger, "per": "quarter", "lang": "zh" }));
-    assert_eq!(ws["runs"].as_array().unwrap().len(), 5, "the year and its four quarters");
-    let open: Vec<&Value> = ws["runs"].as_array().unwrap().iter().filter(|r| r["open"] == true).collect();
+    let ws = h.ok(
+        "tier_periods",
+        json!({ "ledgerId": ledger, "per": "quarter", "lang": "zh" }),
+    );
+    assert_eq!(
+        ws["runs"].as_array().unwrap().len(),
+        5,
+        "the year and its four quarters"
+    );
+    let open: Vec<&Value> = ws["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["open"] == true)
+        .collect();
     assert_eq!(open.len(), 1);
     assert_eq!((&open[0]["id"], &open[0]["label"]), (&o["run_id"], &json!("2025年")));
     let out = h.ok("delete_ledger", json!({ "ledgerId": ledger, "lang": "zh" }));

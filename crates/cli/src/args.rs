@@ -63,10 +63,13 @@ pub struct CompareArgs {
 /// `report` options.
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
-    /// Tiering choices, as for classify (its -o is the report's path).
+    /// Tiering choices, as for classify (its -o is the report's path). With
+    /// --db, LEDGER may instead be a run id from `history`: the stored run is
+    /// reported, with who moved since the period before it and the company name
+    /// and playbook saved with the workspace.
     #[command(flatten)]
     pub classify: ClassifyArgs,
-    /// Company name for the cover.
+    /// Company name for the cover (default: the one saved with the workspace).
     #[arg(long, default_value = "")]
     pub company: String,
     /// The previous period's ledger: the report then shows who moved up or down,
@@ -384,25 +387,40 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Report(r) => {
             let a = &r.classify;
-            let policy = build_policy(a)?;
-            let (import, table) = tierbook_core::run(&a.ledger, &policy, &mut Progress { shown: false, lang })?;
-            let previous = match &r.previous {
-                Some(p) => {
-                    let (_, before) = tierbook_core::run(p, &policy, &mut Progress { shown: false, lang })?;
-                    let label = p
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let comparison = tierbook_core::history::compare(&before, &table, &Default::default());
-                    Some(tierbook_core::report::PreviousPeriod { label, comparison })
+            let run_id = a.ledger.to_str().and_then(|s| s.parse::<i64>().ok());
+            let stored = match (&a.db, run_id) {
+                (Some(db), Some(id)) if !a.ledger.exists() => Some(crate::workspace::stored_report(db, id)?),
+                _ => None,
+            };
+            let (import, table, previous, company, playbook) = match stored {
+                Some(s) => (s.import, s.table, s.previous, s.company, s.playbook),
+                None => {
+                    let policy = build_policy(a)?;
+                    let (import, table) = tierbook_core::run(&a.ledger, &policy, &mut Progress { shown: false, lang })?;
+                    let previous = match &r.previous {
+                        Some(p) => {
+                            let (_, before) = tierbook_core::run(p, &policy, &mut Progress { shown: false, lang })?;
+                            let label = p
+                                .file_stem()
+                                .map(|s| s.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            let comparison = tierbook_core::history::compare(&before, &table, &Default::default());
+                            Some(tierbook_core::report::PreviousPeriod { label, comparison })
+                        }
+                        None => None,
+                    };
+                    (import, table, previous, None, None)
                 }
-                None => None,
             };
             let options = tierbook_core::report::ReportOptions {
-                company: r.company.clone(),
+                company: if r.company.trim().is_empty() {
+                    company.unwrap_or_default()
+                } else {
+                    r.company.trim().to_string()
+                },
                 date: chrono::Local::now().date_naive(),
                 lang,
-                playbook: tierbook_core::playbook::Playbook::default_for(lang),
+                playbook: playbook.unwrap_or_else(|| tierbook_core::playbook::Playbook::default_for(lang)),
                 previous,
             };
             let rendered = tierbook_core::report::render(&table, &import, &options)

@@ -59,14 +59,12 @@ pub fn classify_into(
         (Some(g), Some(first), Some(last)) => history::periods(first, last, g, lang),
         _ => {
             let p = policy.import.period;
-            let label = if p.is_open() {
+            let label = history::run_label(p, ledger.first_date, ledger.last_date, lang).unwrap_or_else(|| {
                 a.ledger
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default()
-            } else {
-                format::period(p.from, p.to, lang)
-            };
+            });
             vec![(label, p)]
         }
     };
@@ -86,6 +84,49 @@ pub fn classify_into(
     }
     let table = last.expect("at least one period");
     Ok((imported.report, table))
+}
+
+/// What the report of a stored run needs from the workspace.
+pub struct StoredReport {
+    /// The run's ledger's import report.
+    pub import: ImportReport,
+    /// The run's tiers.
+    pub table: TierTable,
+    /// The period before it, as last decided, compared with it.
+    pub previous: Option<tierbook_core::report::PreviousPeriod>,
+    /// The company name saved with the workspace.
+    pub company: Option<String>,
+    /// The playbook saved with the workspace.
+    pub playbook: Option<tierbook_core::playbook::Playbook>,
+}
+
+/// A stored run with the previous period and the report settings kept in the
+/// workspace (the app saves them there).
+pub fn stored_report(db: &Path, run_id: i64) -> Result<StoredReport, CliError> {
+    let ws = open(db)?;
+    let core = |e: tierbook_core::store::StoreError| CliError::Core(e.into());
+    let (info, table) = ws.run_table(run_id).map_err(core)?;
+    let import = ws.report(info.ledger_id).map_err(core)?;
+    let previous = match ws.previous_run(run_id).map_err(core)? {
+        Some(r) => {
+            let (before_info, before) = ws.run_table(r.id).map_err(core)?;
+            Some(tierbook_core::report::PreviousPeriod {
+                label: before_info.label,
+                comparison: history::compare(&before, &table, &CompareOptions::default()),
+            })
+        }
+        None => None,
+    };
+    let setting = |k: &str| ws.setting(k).ok().flatten();
+    Ok(StoredReport {
+        import,
+        table,
+        previous,
+        company: setting("company").and_then(|c| serde_json::from_str(&c).ok()),
+        playbook: setting("playbook")
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .flatten(),
+    })
 }
 
 /// Lists the workspace's imports and runs.

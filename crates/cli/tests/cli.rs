@@ -280,3 +280,43 @@ fn a_workspace_keeps_runs_per_year_and_compares_them() {
     assert_eq!(e.status.code(), Some(1));
     assert!(stderr(&e).contains("没有编号为 9 的分级记录"));
 }
+
+#[test]
+fn report_of_a_stored_run_shows_who_moved_since_the_period_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.tierbook");
+    let db = db.to_str().unwrap();
+    for (ledger, out) in [("2024销售台账.xlsx", "a.xlsx"), ("2025销售台账.xlsx", "b.xlsx")] {
+        let o = cli(&[
+            "classify",
+            sample(ledger).to_str().unwrap(),
+            "--db",
+            db,
+            "-o",
+            dir.path().join(out).to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let html = dir.path().join("r.html");
+    let o = cli(&[
+        "report",
+        "2",
+        "--db",
+        db,
+        "--company",
+        "华东精工",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = std::fs::read_to_string(&html).unwrap();
+    assert!(doc.contains("客户变动（与2024年相比）"), "movers since 2024");
+    assert!(doc.contains("华东精工"));
+    // The first period has nothing before it.
+    let o = cli(&["report", "1", "--db", db, "-o", html.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!std::fs::read_to_string(&html).unwrap().contains("客户变动"));
+    let e = cli(&["report", "9", "--db", db, "-o", html.to_str().unwrap()]);
+    assert!(!e.status.success());
+    assert!(stderr(&e).contains("没有编号为 9 的分级记录"), "{}", stderr(&e));
+}

@@ -99,6 +99,18 @@ pub fn span_label(first: NaiveDate, last: NaiveDate, lang: Lang) -> String {
         .unwrap_or_else(|| crate::format::period(Some(first), Some(last), lang))
 }
 
+/// The name of a run over `period` of a ledger whose rows span `first..=last`:
+/// the calendar unit the period (or, for the whole ledger, its dates) covers,
+/// else the range in words; None when nothing is known about the dates.
+pub fn run_label(period: Period, first: Option<NaiveDate>, last: Option<NaiveDate>, lang: Lang) -> Option<String> {
+    match (period.from, period.to, first, last) {
+        (Some(f), Some(t), _, _) => Some(period_label(f, t, lang)),
+        (None, None, Some(f), Some(t)) => Some(span_label(f, t, lang)),
+        (None, None, _, _) => None,
+        (f, t, _, _) => Some(crate::format::period(f, t, lang)),
+    }
+}
+
 /// Thresholds for the lists of a comparison (editable; defaults in brackets).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -61,7 +61,8 @@ fn stack(nodes: &[Node], total: f64) -> (Vec<(f64, f64)>, f64) {
 /// # Errors
 /// A drawing failure.
 pub fn flow(c: &Comparison, before: &str, after: &str, lang: Lang) -> Result<String, ChartError> {
-    let cnt = |v: &[crate::history::Mover], f: &dyn Fn(&crate::history::Mover) -> bool| v.iter().filter(|m| f(m)).count();
+    let cnt =
+        |v: &[crate::history::Mover], f: &dyn Fn(&crate::history::Mover) -> bool| v.iter().filter(|m| f(m)).count();
     // bands[i][j]: customers from left node i (A, B, C, new) to right node j (A, B, C, lost).
     let mut bands = [[0usize; 4]; 4];
     for (i, row) in c.matrix.iter().enumerate() {
@@ -113,7 +114,13 @@ pub fn flow(c: &Comparison, before: &str, after: &str, lang: Lang) -> Result<Str
             .margin(14)
             .build_cartesian_2d(0f64..100f64, -0.02f64..1.08f64)
             .map_err(err)?;
-        let text = |s: String, x: f64, y: f64, h: HPos| Text::new(s, (x, y), TextStyle::from((FONT, 14).into_font()).pos(Pos::new(h, VPos::Center)));
+        let text = |s: String, x: f64, y: f64, h: HPos| {
+            Text::new(
+                s,
+                (x, y),
+                TextStyle::from((FONT, 14).into_font()).pos(Pos::new(h, VPos::Center)),
+            )
+        };
         chart
             .draw_series([
                 text(before.to_string(), (x0 + x1) / 2.0, 1.05, HPos::Center),
@@ -122,7 +129,12 @@ pub fn flow(c: &Comparison, before: &str, after: &str, lang: Lang) -> Result<Str
             .map_err(err)?;
         if total == 0.0 {
             chart
-                .draw_series(std::iter::once(text(lang.pick("两次分级都没有客户", "No customers in either run").into(), 50.0, 0.5, HPos::Center)))
+                .draw_series(std::iter::once(text(
+                    lang.pick("两次分级都没有客户", "No customers in either run").into(),
+                    50.0,
+                    0.5,
+                    HPos::Center,
+                )))
                 .map_err(err)?;
         }
         // Bands: stacked at the source by target, at the target by source.
@@ -158,7 +170,10 @@ pub fn flow(c: &Comparison, before: &str, after: &str, lang: Lang) -> Result<Str
                 let mut pts = curve(ls, rs);
                 pts.extend(curve(ls - h_l, rs - h_r).into_iter().rev());
                 chart
-                    .draw_series(std::iter::once(Polygon::new(pts.clone(), left[i].color.mix(0.42).filled())))
+                    .draw_series(std::iter::once(Polygon::new(
+                        pts.clone(),
+                        left[i].color.mix(0.42).filled(),
+                    )))
                     .map_err(err)?;
                 let title = match lang {
                     Lang::Zh => format!("{} → {}：{n} 位客户", node_word(i, lang), node_word_right(j, lang)),
@@ -170,13 +185,19 @@ pub fn flow(c: &Comparison, before: &str, after: &str, lang: Lang) -> Result<Str
                 });
             }
         }
-        for (nodes, pos, (a, b), h, lx) in [(&left, &lpos, (x0, x1), HPos::Right, x0 - 1.0), (&right, &rpos, (x2, x3), HPos::Left, x3 + 1.0)] {
+        for (nodes, pos, (a, b), h, lx) in [
+            (&left, &lpos, (x0, x1), HPos::Right, x0 - 1.0),
+            (&right, &rpos, (x2, x3), HPos::Left, x3 + 1.0),
+        ] {
             for (n, &(top, bottom)) in nodes.iter().zip(pos.iter()) {
                 if n.size == 0.0 {
                     continue;
                 }
                 chart
-                    .draw_series(std::iter::once(Rectangle::new([(a, top), (b, bottom)], n.color.filled())))
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(a, top), (b, bottom)],
+                        n.color.filled(),
+                    )))
                     .map_err(err)?;
                 chart
                     .draw_series(std::iter::once(text(n.name.clone(), lx, (top + bottom) / 2.0, h)))
@@ -189,18 +210,30 @@ pub fn flow(c: &Comparison, before: &str, after: &str, lang: Lang) -> Result<Str
 }
 
 fn node_word(i: usize, lang: Lang) -> String {
-    Tier::ALL.get(i).map_or_else(|| lang.pick("新增", "new").to_string(), |t| t.label(lang).to_string())
+    Tier::ALL
+        .get(i)
+        .map_or_else(|| lang.pick("新增", "new").to_string(), |t| t.label(lang).to_string())
 }
 
 fn node_word_right(j: usize, lang: Lang) -> String {
-    Tier::ALL.get(j).map_or_else(|| lang.pick("流失", "lost").to_string(), |t| t.label(lang).to_string())
+    Tier::ALL
+        .get(j)
+        .map_or_else(|| lang.pick("流失", "lost").to_string(), |t| t.label(lang).to_string())
 }
 
 /// The sales a band carried, before → after (for tier-to-tier bands).
 fn band_sales(c: &Comparison, i: usize, j: usize, lang: Lang) -> String {
     match (c.matrix.get(i).and_then(|r| r.get(j)), lang) {
-        (Some(cell), Lang::Zh) => format!("，销售额 {} → {}", money(cell.sales_before, lang), money(cell.sales_after, lang)),
-        (Some(cell), Lang::En) => format!(", sales {} → {}", money(cell.sales_before, lang), money(cell.sales_after, lang)),
+        (Some(cell), Lang::Zh) => format!(
+            "，销售额 {} → {}",
+            money(cell.sales_before, lang),
+            money(cell.sales_after, lang)
+        ),
+        (Some(cell), Lang::En) => format!(
+            ", sales {} → {}",
+            money(cell.sales_before, lang),
+            money(cell.sales_after, lang)
+        ),
         (None, _) => String::new(),
     }
 }
@@ -211,19 +244,17 @@ fn band_sales(c: &Comparison, i: usize, j: usize, lang: Lang) -> String {
 /// A drawing failure.
 pub fn trend(points: &[TrendPoint], lang: Lang) -> Result<String, ChartError> {
     let n = points.len().max(1);
-    let max = points
-        .iter()
-        .flat_map(|p| p.customers)
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
+    let max = points.iter().flat_map(|p| p.customers).max().unwrap_or(1).max(1) as f64;
     let mut svg = String::new();
     let mut hovers = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(lang.pick("各等级客户数趋势", "Customers per tier over time"), (FONT, 22))
+            .caption(
+                lang.pick("各等级客户数趋势", "Customers per tier over time"),
+                (FONT, 22),
+            )
             .margin(14)
             .x_label_area_size(36)
             .y_label_area_size(48)
@@ -315,7 +346,11 @@ mod tests {
         c.matrix[1][0].customers = 1;
         c.matrix[2][2].customers = 5;
         let svg = flow(&c, "2024年", "2025年", Lang::Zh).unwrap();
-        assert_eq!(svg.matches("<polygon").count(), 2 * 5, "5 bands, each drawn and hoverable");
+        assert_eq!(
+            svg.matches("<polygon").count(),
+            2 * 5,
+            "5 bands, each drawn and hoverable"
+        );
         assert!(svg.contains("B类客户 → A类客户：1 位客户"));
         assert!(svg.contains("B类客户 → 流失：2 位客户"));
         assert!(svg.contains("新增 → C类客户：1 位客户"));

@@ -173,7 +173,12 @@ fn two_year_workspace(dir: &Path) -> (Workspace, i64, i64) {
     .unwrap();
     let mut ws = Workspace::open(&dir.join("ws.tierbook")).unwrap();
     let ledger = ws.import(&csv, &Default::default(), &mut Quiet).unwrap().ledger;
-    let years = periods(ledger.first_date.unwrap(), ledger.last_date.unwrap(), Granularity::Year, Lang::Zh);
+    let years = periods(
+        ledger.first_date.unwrap(),
+        ledger.last_date.unwrap(),
+        Granularity::Year,
+        Lang::Zh,
+    );
     let ids: Vec<i64> = years
         .iter()
         .map(|(label, p)| ws.run(ledger.id, label, *p, &policy).unwrap().0.id)
@@ -207,7 +212,8 @@ fn a_customer_record_is_kept_across_runs_and_every_change_is_audited() {
 fn needs_written_by_the_user_replace_the_derived_text_in_every_run() {
     let dir = tmp();
     let (mut ws, first, _) = two_year_workspace(dir.path());
-    ws.set_needs("K2", "乙公司", "  季度集中采购，看重交期  ", "clerk").unwrap();
+    ws.set_needs("K2", "乙公司", "  季度集中采购，看重交期  ", "clerk")
+        .unwrap();
     let (_, table) = ws.run_table(first).unwrap();
     let k2 = table.metrics.customers.iter().find(|c| c.id == "K2").unwrap();
     assert_eq!(
@@ -225,7 +231,10 @@ fn a_customer_page_shows_its_tier_and_sales_in_every_period() {
     let (ws, first, second) = two_year_workspace(dir.path());
     let h = ws.customer_history("K2").unwrap();
     assert_eq!(h.iter().map(|p| p.run_id).collect::<Vec<_>>(), [first, second]);
-    assert_eq!(h.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["2024年", "2025年"]);
+    assert_eq!(
+        h.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
+        ["2024年", "2025年"]
+    );
     assert_eq!(h.iter().map(|p| p.tier).collect::<Vec<_>>(), [Tier::B, Tier::A]);
     assert_eq!(h.iter().map(|p| p.sales).collect::<Vec<_>>(), [150.0, 700.0]);
 }
@@ -280,8 +289,15 @@ fn the_timeline_keeps_the_latest_run_per_period_in_date_order() {
     let t = ws.timeline().unwrap();
     assert_eq!(t.iter().map(|r| r.run.id).collect::<Vec<_>>(), [again, second]);
     let trend = ws.trend().unwrap();
-    assert_eq!(trend.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["2024年", "2025年"]);
-    assert_eq!(trend[1].customers, [1, 1, 0], "K2 A with 700, K1 B with 100 (B from 100)");
+    assert_eq!(
+        trend.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
+        ["2024年", "2025年"]
+    );
+    assert_eq!(
+        trend[1].customers,
+        [1, 1, 0],
+        "K2 A with 700, K1 B with 100 (B from 100)"
+    );
     assert_eq!(trend[1].sales, [700.0, 100.0, 0.0]);
 }
 
@@ -289,7 +305,10 @@ fn the_timeline_keeps_the_latest_run_per_period_in_date_order() {
 fn settings_travel_with_the_workspace() {
     let dir = tmp();
     let db = dir.path().join("ws.tierbook");
-    Workspace::open(&db).unwrap().set_setting("company", "\"华东机床\"").unwrap();
+    Workspace::open(&db)
+        .unwrap()
+        .set_setting("company", "\"华东机床\"")
+        .unwrap();
     let ws = Workspace::open(&db).unwrap();
     assert_eq!(ws.setting("company").unwrap().as_deref(), Some("\"华东机床\""));
     assert_eq!(ws.setting("playbook").unwrap(), None);
@@ -301,14 +320,20 @@ fn a_version_1_workspace_is_upgraded_with_its_data_kept() {
     let db = dir.path().join("v1.tierbook");
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute_batch(include_str!("../src/store/migrations/2026-11-23-initial.sql")).unwrap();
-        c.execute_batch("INSERT INTO customer (id, name, manager) VALUES ('K9', '老客户', '李敏'); PRAGMA user_version = 1;")
+        c.execute_batch(include_str!("../src/store/migrations/2026-11-23-initial.sql"))
             .unwrap();
+        c.execute_batch(
+            "INSERT INTO customer (id, name, manager) VALUES ('K9', '老客户', '李敏'); PRAGMA user_version = 1;",
+        )
+        .unwrap();
     }
     let ws = Workspace::open(&db).unwrap();
     assert_eq!(ws.version().unwrap(), VERSION);
     let rec = ws.customer_record("K9", "").unwrap();
-    assert_eq!((rec.name.as_str(), rec.manager.as_str(), rec.needs.as_str()), ("老客户", "李敏", ""));
+    assert_eq!(
+        (rec.name.as_str(), rec.manager.as_str(), rec.needs.as_str()),
+        ("老客户", "李敏", "")
+    );
     assert_eq!(ws.setting("x").unwrap(), None);
 }
 

@@ -375,7 +375,17 @@ pub fn write_previous_ledger(path: &Path) -> Result<(), XlsxError> {
     ws.set_name("销售出库明细")?;
     let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
     let money = Format::new().set_num_format("#,##0.00");
-    let headers = ["单据日期", "单据编号", "客户编码", "客户名称", "存货名称", "数量", "价税合计", "毛利", "业务员"];
+    let headers = [
+        "单据日期",
+        "单据编号",
+        "客户编码",
+        "客户名称",
+        "存货名称",
+        "数量",
+        "价税合计",
+        "毛利",
+        "业务员",
+    ];
     for (j, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, j as u16, *h, &header_format())?;
         ws.set_column_width(j as u16, if j == 3 || j == 4 { 28.0 } else { 13.0 })?;

@@ -14,7 +14,12 @@ use crate::ipc::ExportOutcome;
 use crate::state::{lock, AppState};
 
 /// The comparison of two runs, earlier first, with their list entries.
-fn comparison(ws: &Workspace, before: i64, after: i64, lang: Lang) -> Result<(Comparison, RunView, RunView), StoreError> {
+fn comparison(
+    ws: &Workspace,
+    before: i64,
+    after: i64,
+    lang: Lang,
+) -> Result<(Comparison, RunView, RunView), StoreError> {
     let (_, a) = ws.run_table(before)?;
     let (_, b) = ws.run_table(after)?;
     let views = super::workspace::run_views(ws, None, lang)?;
@@ -25,18 +30,28 @@ fn comparison(ws: &Workspace, before: i64, after: i64, lang: Lang) -> Result<(Co
             .cloned()
             .ok_or(StoreError::NoSuchRun { id })
     };
-    Ok((history::compare(&a, &b, &CompareOptions::default()), find(before)?, find(after)?))
+    Ok((
+        history::compare(&a, &b, &CompareOptions::default()),
+        find(before)?,
+        find(after)?,
+    ))
 }
 
 /// Compares run `before` (earlier) with run `after`.
 #[tauri::command(async)]
-pub fn compare_runs(before: i64, after: i64, lang: Lang, state: State<'_, AppState>) -> Result<ComparisonView, IpcError> {
+pub fn compare_runs(
+    before: i64,
+    after: i64,
+    lang: Lang,
+    state: State<'_, AppState>,
+) -> Result<ComparisonView, IpcError> {
     let ui = state.lang();
     let (c, b, a, trend) = super::with_workspace(&state, |ws| {
         let (c, b, a) = comparison(ws, before, after, lang)?;
         Ok((c, b, a, ws.trend()?))
     })?;
-    let chart = |r: Result<String, tierbook_core::chart::ChartError>| r.map_err(|e| IpcError::internal(&e.to_string(), ui));
+    let chart =
+        |r: Result<String, tierbook_core::chart::ChartError>| r.map_err(|e| IpcError::internal(&e.to_string(), ui));
     let flow = chart(history_chart::flow(&c, &b.label, &a.label, lang))?;
     let trend = chart(history_chart::trend(&trend, lang))?;
     let slipping = c

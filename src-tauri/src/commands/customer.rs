@@ -20,7 +20,14 @@ fn page(ws: &Workspace, id: &str, name: &str) -> Result<CustomerPage, StoreError
 fn name_in_session(state: &AppState, id: &str) -> String {
     lock(&state.session)
         .as_ref()
-        .and_then(|s| s.table.metrics.customers.iter().find(|c| c.id == id).map(|c| c.name.clone()))
+        .and_then(|s| {
+            s.table
+                .metrics
+                .customers
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.name.clone())
+        })
         .unwrap_or_default()
 }
 

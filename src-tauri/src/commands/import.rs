@@ -10,7 +10,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 use tierbook_core::import::{self, ImportOptions};
 use tierbook_core::store::Workspace;
-use tierbook_core::{format, history, tiering, Lang, Observer, TierPolicy};
+use tierbook_core::{history, tiering, Lang, Observer, TierPolicy};
 
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::{ImportOutcome, ImportProgress, InspectResult};
@@ -100,11 +100,8 @@ fn import_stored(
     let imported = ws.import(path, &policy.import, observer)?;
     let period = policy.import.period;
     let ledger = &imported.ledger;
-    let label = match (period.from, period.to, ledger.first_date, ledger.last_date) {
-        (Some(f), Some(t), _, _) => history::period_label(f, t, lang),
-        (None, None, Some(f), Some(t)) => history::span_label(f, t, lang),
-        _ => format::period(period.from, period.to, lang),
-    };
+    let label = history::run_label(period, ledger.first_date, ledger.last_date, lang)
+        .unwrap_or_else(|| ledger.file_name.clone());
     let earlier = if imported.already {
         ws.runs()?
             .into_iter()

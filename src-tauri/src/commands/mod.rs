@@ -49,7 +49,11 @@ pub(crate) struct Edit {
 /// Re-tiers the open ledger under `policy` (keeping the user's edits to needs,
 /// which live in the metrics), rewrites its run in the workspace with the edit
 /// audited, and returns the new summary. Nothing changes if the store fails.
-pub(crate) fn retier(state: &State<'_, AppState>, policy: tierbook_core::TierPolicy, edit: Edit) -> Result<Summary, IpcError> {
+pub(crate) fn retier(
+    state: &State<'_, AppState>,
+    policy: tierbook_core::TierPolicy,
+    edit: Edit,
+) -> Result<Summary, IpcError> {
     let lang = state.lang();
     let mut session = lock(&state.session);
     let s = session.as_mut().ok_or_else(|| IpcError::no_ledger(lang))?;

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use tauri::State;
-use tierbook_core::playbook::Playbook;
 use tierbook_core::history::{self, CompareOptions};
+use tierbook_core::playbook::Playbook;
 use tierbook_core::report::{self, PreviousPeriod, ReportOptions};
 use tierbook_core::Lang;
 

@@ -75,7 +75,11 @@ pub fn set_override(
         action: if tier.is_some() { "override" } else { "override_undone" },
         detail: match tier {
             Some(t) => format!("{} → {}：{}", current.label(lang), t.label(lang), reason.trim()),
-            None => format!("{} → {}", current.label(lang), lang.pick("按方法重新分级", "tier from the method")),
+            None => format!(
+                "{} → {}",
+                current.label(lang),
+                lang.pick("按方法重新分级", "tier from the method")
+            ),
         },
     };
     super::retier(&state, policy, edit)

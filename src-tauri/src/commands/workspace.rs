@@ -44,7 +44,12 @@ pub(crate) fn run_views(ws: &Workspace, open: Option<i64>, lang: Lang) -> Result
         .collect()
 }
 
-fn overview(ws: &Workspace, path: Option<&PathBuf>, open: Option<i64>, lang: Lang) -> Result<WorkspaceView, StoreError> {
+fn overview(
+    ws: &Workspace,
+    path: Option<&PathBuf>,
+    open: Option<i64>,
+    lang: Lang,
+) -> Result<WorkspaceView, StoreError> {
     let runs = run_views(ws, open, lang)?;
     let ledgers = ws
         .ledgers()?
@@ -73,7 +78,10 @@ fn overview(ws: &Workspace, path: Option<&PathBuf>, open: Option<i64>, lang: Lan
 }
 
 fn open_run_id(state: &AppState) -> Option<i64> {
-    lock(&state.session).as_ref().and_then(|s| s.stored.as_ref()).map(|r| r.run_id)
+    lock(&state.session)
+        .as_ref()
+        .and_then(|s| s.stored.as_ref())
+        .map(|r| r.run_id)
 }
 
 /// The workspace's imports and runs.
@@ -157,7 +165,12 @@ pub fn delete_ledger(ledger_id: i64, lang: Lang, state: State<'_, AppState>) -> 
     let open = session.as_ref().and_then(|s| s.stored.as_ref()).map(|r| r.run_id);
     let workspace = super::with_workspace(&state, |ws| {
         ws.delete_ledger(ledger_id)?;
-        overview(ws, state.workspace_path.as_ref(), if closed { None } else { open }, lang)
+        overview(
+            ws,
+            state.workspace_path.as_ref(),
+            if closed { None } else { open },
+            lang,
+        )
     })?;
     if closed {
         *session = None;

@@ -178,7 +178,13 @@ impl Workspace {
     /// each changed field with its old and new value.
     pub fn save_customer_record(&mut self, rec: &CustomerRecord, who: &str) -> Result<(), StoreError> {
         let old = self.customer_record(&rec.id, &rec.name)?;
-        let shown = |v: &str| if v.trim().is_empty() { "（空）".to_string() } else { v.trim().to_string() };
+        let shown = |v: &str| {
+            if v.trim().is_empty() {
+                "（空）".to_string()
+            } else {
+                v.trim().to_string()
+            }
+        };
         let changes: Vec<String> = CustomerRecord::FIELDS
             .iter()
             .filter(|(f, _)| old.field(f).trim() != rec.field(f).trim())
