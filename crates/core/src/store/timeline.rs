@@ -65,8 +65,7 @@ impl Workspace {
         Ok(self
             .timeline()?
             .into_iter()
-            .filter(|r| matches!((r.to, me.from), (Some(end), Some(start)) if end < start))
-            .next_back()
+            .rfind(|r| matches!((r.to, me.from), (Some(end), Some(start)) if end < start))
             .map(|r| r.run))
     }
 
