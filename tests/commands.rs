@@ -222,6 +222,28 @@ fn the_language_and_the_mapping_for_a_layout_are_remembered() {
 }
 
 #[test]
+fn the_mapping_travels_with_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.tierbook");
+    let ledger = dir.path().join("erp.csv");
+    std::fs::write(&ledger, "客户,日期,含税金额,净额\n甲,2025-01-01,100,80\n").unwrap();
+    {
+        let h = harness_in(None, Some(db.clone()), tempfile::tempdir().unwrap());
+        let mut options = h.ok("inspect_ledger", json!({ "path": ledger, "options": null }))["options"].clone();
+        options["mapping"] = json!({ "amount": "净额" });
+        h.ok(
+            "import_ledger",
+            json!({ "path": ledger, "options": options, "onProgress": "__CHANNEL__:1" }),
+        );
+    }
+    // Another computer (no settings file) opening the same workspace.
+    let h = harness_in(None, Some(db), dir);
+    let again = h.ok("inspect_ledger", json!({ "path": ledger, "options": null }));
+    assert_eq!(again["remembered"], true);
+    assert_eq!(again["options"]["mapping"]["amount"], "净额");
+}
+
+#[test]
 fn a_policy_saved_from_the_window_loads_back_and_is_a_cli_policy_file() {
     let h = harness(None);
     h.import_sample();

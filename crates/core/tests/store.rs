@@ -302,6 +302,23 @@ fn the_timeline_keeps_the_latest_run_per_period_in_date_order() {
 }
 
 #[test]
+fn mappings_and_policies_are_saved_with_the_workspace() {
+    let dir = tmp();
+    let ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
+    assert_eq!(ws.mapping("客户编号|金额").unwrap(), None);
+    let mut opts = tierbook_core::ImportOptions::default();
+    opts.header_row = Some(4);
+    ws.save_mapping("客户编号|金额", &opts).unwrap();
+    assert_eq!(ws.mapping("客户编号|金额").unwrap().unwrap().header_row, Some(4));
+    let policy = TierPolicy::from_json("p.json", r#"{"method":"share"}"#).unwrap();
+    ws.save_policy("按份额", &policy).unwrap();
+    ws.save_policy("按份额", &policy).unwrap();
+    let saved = ws.policies().unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].1, policy);
+}
+
+#[test]
 fn settings_travel_with_the_workspace() {
     let dir = tmp();
     let db = dir.path().join("ws.tierbook");

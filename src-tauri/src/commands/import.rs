@@ -28,6 +28,7 @@ pub async fn inspect_ledger(
 ) -> Result<InspectResult, IpcError> {
     let lang = state.lang();
     let settings = state.settings.clone();
+    let workspace = state.workspace.clone();
     let path = PathBuf::from(path);
     tauri::async_runtime::spawn_blocking(move || {
         let survey = |options: ImportOptions, remembered: bool| -> Result<InspectResult, IpcError> {
@@ -50,7 +51,11 @@ pub async fn inspect_ledger(
             .iter()
             .find_map(|s| s.header.as_ref())
             .map(layout_key);
-        let remembered = key.and_then(|k| lock(&settings).layouts.get(&k).cloned());
+        // The workspace's mapping first (it travels with the data), then this computer's.
+        let remembered = key.and_then(|k| {
+            let stored = workspace.as_ref().and_then(|ws| lock(ws).mapping(&k).ok().flatten());
+            stored.or_else(|| lock(&settings).layouts.get(&k).cloned())
+        });
         match remembered {
             Some(options) => survey(options, true).or(Ok(detected)),
             None => Ok(detected),
@@ -183,9 +188,13 @@ pub async fn import_ledger(
     {
         let mut settings = lock(&state.settings);
         settings.seen_first_run = true;
-        if let Some(key) = key {
-            settings.layouts.insert(key, rememberable(&policy.import));
+        if let Some(key) = &key {
+            settings.layouts.insert(key.clone(), rememberable(&policy.import));
         }
+    }
+    if let (Some(key), Some(ws)) = (&key, &state.workspace) {
+        // A preference: failing to remember it must not fail the import.
+        let _ = lock(ws).save_mapping(key, &rememberable(&policy.import));
     }
     state.save_settings();
     let session = Session {

@@ -71,8 +71,18 @@ pub fn load_policy(path: String, state: State<'_, AppState>) -> Result<Summary, 
 #[tauri::command(async)]
 pub fn save_policy(path: String, state: State<'_, AppState>) -> Result<(), IpcError> {
     let lang = state.lang();
-    let json = with_session(&state, |s| s.table.policy.to_json())?;
-    tierbook_core::export::write_atomically(std::path::Path::new(&path), json.as_bytes()).ipc(lang)
+    let policy = with_session(&state, |s| s.table.policy.clone())?;
+    let path = std::path::Path::new(&path);
+    tierbook_core::export::write_atomically(path, policy.to_json().as_bytes()).ipc(lang)?;
+    if state.workspace.is_some() {
+        // Kept in the workspace too, under the file's name, with the data it tiers.
+        let name = path
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        super::with_workspace(&state, |ws| ws.save_policy(&name, &policy))?;
+    }
+    Ok(())
 }
 
 /// The summary of the open ledger.

@@ -361,4 +361,58 @@ impl Workspace {
             .map(|_| ())
             .map_err(|e| self.sql(e))
     }
+
+    /// The column mapping remembered for a ledger layout (a header's key).
+    pub fn mapping(&self, layout: &str) -> Result<Option<crate::import::ImportOptions>, StoreError> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT options FROM saved_mapping WHERE layout = ?1", [layout], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+    }
+
+    /// Remembers the column mapping for a ledger layout.
+    pub fn save_mapping(&self, layout: &str, options: &crate::import::ImportOptions) -> Result<(), StoreError> {
+        let json = serde_json::to_string(options).expect("options serialise");
+        self.conn
+            .execute(
+                "INSERT INTO saved_mapping (layout, options) VALUES (?1, ?2) ON CONFLICT(layout) DO UPDATE SET options = excluded.options",
+                params![layout, json],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Keeps a policy under a name (replacing one of the same name).
+    pub fn save_policy(&self, name: &str, policy: &crate::tiering::TierPolicy) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO saved_policy (name, policy) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET policy = excluded.policy",
+                params![name, policy.to_json()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The saved policies by name.
+    pub fn policies(&self) -> Result<Vec<(String, crate::tiering::TierPolicy)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT name, policy FROM saved_policy ORDER BY name")
+            .map_err(|e| self.sql(e))?;
+        let rows: Vec<(String, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.sql(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.sql(e))?;
+        rows.into_iter()
+            .map(|(name, json)| {
+                let p = crate::tiering::TierPolicy::from_json(&name, &json).map_err(StoreError::Policy)?;
+                Ok((name, p))
+            })
+            .collect()
+    }
 }
