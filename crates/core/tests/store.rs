@@ -306,8 +306,10 @@ fn mappings_and_policies_are_saved_with_the_workspace() {
     let dir = tmp();
     let ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
     assert_eq!(ws.mapping("客户编号|金额").unwrap(), None);
-    let mut opts = tierbook_core::ImportOptions::default();
-    opts.header_row = Some(4);
+    let opts = tierbook_core::ImportOptions {
+        header_row: Some(4),
+        ..Default::default()
+    };
     ws.save_mapping("客户编号|金额", &opts).unwrap();
     assert_eq!(ws.mapping("客户编号|金额").unwrap().unwrap().header_row, Some(4));
     let policy = TierPolicy::from_json("p.json", r#"{"method":"share"}"#).unwrap();
