@@ -22,6 +22,7 @@
 //! ```
 
 pub mod chart;
+pub mod clv;
 pub mod export;
 pub mod format;
 mod fxhash;
