@@ -267,3 +267,41 @@ fn the_breakdown_shares_add_up_and_an_empty_ledger_has_no_nan() {
         .iter()
         .all(|x| x.customer_share == 0.0 && x.sales_share == 0.0 && x.profit_share == 0.0));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// RFM: equal values share a score, scores stay on the scale, and every
+    /// customer lands in exactly one segment of the scheme.
+    #[test]
+    fn rfm_scores_respect_ties_and_every_customer_has_one_segment(
+        rows in prop::collection::vec((0i64..400, 1u32..30, 0i64..1_000_000), 1..120),
+        quartiles in any::<bool>(),
+        eleven in any::<bool>(),
+    ) {
+        use tierbook_core::tiering::rfm::{self, RfmScale, Segment, SegmentScheme};
+        let scale = if quartiles { RfmScale::Quartiles } else { RfmScale::Quintiles };
+        let scheme = if eleven { SegmentScheme::Eleven } else { SegmentScheme::Eight };
+        let named: Vec<(String, f64)> = rows.iter().enumerate().map(|(i, r)| (format!("K{i:03}"), r.2 as f64)).collect();
+        let mut m = metrics_of(&named.iter().map(|(a, b)| (a.as_str(), *b)).collect::<Vec<_>>());
+        for (c, r) in m.customers.iter_mut().zip(&rows) {
+            c.recency_days = Some(r.0);
+            c.frequency = Some(r.1);
+        }
+        let cuts = rfm::cuts_for(&m.customers, scale);
+        let scores: Vec<_> = m.customers.iter().map(|c| rfm::score_customer(c, &cuts, scale)).collect();
+        for (i, a) in m.customers.iter().enumerate() {
+            let s = scores[i];
+            prop_assert!((1..=scale.bins()).contains(&s.r) && (1..=scale.bins()).contains(&s.f) && (1..=scale.bins()).contains(&s.m));
+            let seg = rfm::segment(s, scale, scheme);
+            let all: &[Segment] = if eleven { &Segment::ELEVEN } else { &Segment::EIGHT };
+            prop_assert_eq!(all.iter().filter(|x| **x == seg).count(), 1);
+            for (j, b) in m.customers.iter().enumerate() {
+                if a.sales == b.sales { prop_assert_eq!(s.m, scores[j].m); }
+                if a.recency_days == b.recency_days { prop_assert_eq!(s.r, scores[j].r); }
+                if a.sales > b.sales { prop_assert!(s.m >= scores[j].m); }
+                if a.recency_days < b.recency_days { prop_assert!(s.r >= scores[j].r); }
+            }
+        }
+    }
+}
