@@ -145,6 +145,8 @@ pub fn analyse(
             period_start: opts.period.from,
             period_end: opts.period.to,
             retention: policy.clv_retention,
+            clv_horizon_years: policy.clv_horizon_years,
+            clv_discount_rate: policy.clv_discount_rate,
         },
     );
     report.name_conflicts = metrics.name_conflicts.clone();

@@ -19,7 +19,12 @@ use crate::Lang;
 
 /// How the lifetime values were obtained, stated in the export.
 ///
-/// The simple estimate (until a predictive model is fitted) is
+/// By default the lifetime value is predictive (BG/NBD + Gamma-Gamma, fitted on
+/// the ledger's own customers); when the ledger is too small or has no dates, or
+/// the fit does not converge, or the retention rate is set by the user, the
+/// simple estimate is used and the reason is kept.
+///
+/// The simple estimate is
 /// `CLV = historical profit + max(annual profit, 0) × r / (1 − r)`, where `r / (1 − r)`
 /// is the expected number of further years of a customer kept each year with
 /// probability `r` (the sum of r^k, k ≥ 1). `r` is the observed retention rate:
@@ -33,6 +38,9 @@ use crate::Lang;
 pub enum ClvBasis {
     /// The ledger's own CLV column was used.
     Given,
+    /// BG/NBD + Gamma-Gamma: historical profit + discounted expected future
+    /// profit over the horizon (see [`crate::clv::predict`]).
+    Predictive(crate::clv::PredictiveClv),
     /// The simple estimate above.
     Simple {
         /// Retention rate used.
@@ -41,6 +49,9 @@ pub enum ClvBasis {
         observed: bool,
         /// Expected further years, r / (1 − r).
         further_years: f64,
+        /// Why the predictive model was not used (None: the user chose the simple estimate).
+        #[serde(default)]
+        fallback: Option<crate::clv::ClvFallback>,
     },
     /// No profit figures: CLV cannot be estimated.
     Unavailable,
@@ -167,6 +178,17 @@ pub struct MetricsSet {
     pub name_conflicts: Vec<NameConflict>,
 }
 
+/// The lifetime-value choices of a policy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClvOptions {
+    /// Retention rate of the simple estimate (set: the simple estimate is used).
+    pub retention: Option<f64>,
+    /// Horizon of the predictive CLV, years.
+    pub horizon_years: Option<f64>,
+    /// Annual discount rate of the predictive CLV.
+    pub discount_rate: Option<f64>,
+}
+
 /// Choices for [`Aggregator::finish`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -175,8 +197,15 @@ pub struct MetricsOptions {
     pub period_start: Option<NaiveDate>,
     /// Last day of the period (None: the ledger's last date).
     pub period_end: Option<NaiveDate>,
-    /// Retention rate for the CLV estimate (None: observed).
+    /// Retention rate for the CLV estimate (None: observed). Setting it chooses
+    /// the simple estimate over the predictive model.
     pub retention: Option<f64>,
+    /// Years of future profit in the predictive CLV (None: 3).
+    #[serde(default)]
+    pub clv_horizon_years: Option<f64>,
+    /// Annual discount rate of the predictive CLV (None: 10%).
+    #[serde(default)]
+    pub clv_discount_rate: Option<f64>,
 }
 
 #[derive(Default)]
@@ -317,7 +346,7 @@ impl Aggregator {
             }
         }
         let has_frequency = self.any_basket || self.any_purchases;
-        let clv_basis = self.clv_basis(period_start, period_end, opts.retention);
+        let mut clv_basis = self.clv_basis(period_start, period_end, opts.retention);
         let years = match (period_start, period_end) {
             (Some(s), Some(e)) => (((e - s).num_days() + 1) as f64 / 365.0).max(1.0 / 12.0),
             _ => 1.0,
@@ -347,7 +376,7 @@ impl Aggregator {
                 let clv = match &clv_basis {
                     ClvBasis::Given => a.clv_given,
                     ClvBasis::Simple { further_years, .. } => profit.map(|p| p + (p / years).max(0.0) * further_years),
-                    ClvBasis::Unavailable => None,
+                    ClvBasis::Unavailable | ClvBasis::Predictive(_) => None,
                 };
                 let recency_days = match (period_end, a.last) {
                     (Some(e), Some(l)) => Some((e - l).num_days() + 1),
@@ -410,6 +439,23 @@ impl Aggregator {
                 *dormant_days = c.recency_days.filter(|d| *d > 90);
             }
         }
+        // The predictive model replaces the simple estimate unless the user set a
+        // retention rate; if it cannot be used, the simple estimate stays and says why.
+        if let ClvBasis::Simple { fallback, .. } = &mut clv_basis {
+            if opts.retention.is_none() {
+                let horizon = opts.clv_horizon_years.unwrap_or(crate::clv::DEFAULT_HORIZON_YEARS);
+                let rate = opts.clv_discount_rate.unwrap_or(crate::clv::DEFAULT_DISCOUNT_RATE);
+                match crate::clv::predict(&customers, period_end, horizon, rate) {
+                    Ok((future, info)) => {
+                        for (c, f) in customers.iter_mut().zip(future) {
+                            c.clv = c.profit.map(|p| p + f);
+                        }
+                        clv_basis = ClvBasis::Predictive(info);
+                    }
+                    Err(why) => *fallback = Some(why),
+                }
+            }
+        }
         let total_profit = self.any_profit.then(|| customers.iter().filter_map(|c| c.profit).sum());
         name_conflicts.sort_by(|a, b| a.customer.cmp(&b.customer));
         MetricsSet {
@@ -438,6 +484,7 @@ impl Aggregator {
                 retention: r,
                 observed,
                 further_years: r / (1.0 - r),
+                fallback: None,
             }
         };
         if let Some(r) = retention {

@@ -60,3 +60,58 @@ fn the_conditional_expectation_matches_the_paper() {
     let e = m.expected_purchases(&c, 39.0);
     assert!(sig3(e, 1.226), "E[Y(39) | x=2, t_x=30.43, T=38.86] = {e}");
 }
+
+mod common;
+
+#[test]
+fn a_dated_ledger_gets_predictive_lifetime_values_that_never_fall_below_history() {
+    use tierbook_core::metrics::ClvBasis;
+    let (_, table) = common::run(
+        &common::sample("2025销售台账.xlsx"),
+        &tierbook_core::TierPolicy::default(),
+    );
+    let ClvBasis::Predictive(p) = &table.metrics.clv_basis else {
+        panic!("expected the predictive model, got {:?}", table.metrics.clv_basis);
+    };
+    assert_eq!((p.horizon_years, p.discount_rate), (3.0, 0.1));
+    assert_eq!(p.fitted, table.len());
+    for c in &table.metrics.customers {
+        let (clv, profit) = (c.clv.unwrap(), c.profit.unwrap());
+        assert!(
+            clv.is_finite() && clv >= profit,
+            "{}: CLV {clv} below profit {profit}",
+            c.id
+        );
+    }
+    // A longer horizon is worth more; a higher discount rate less.
+    let mut longer = tierbook_core::TierPolicy::default();
+    longer.clv_horizon_years = Some(5.0);
+    let (_, t5) = common::run(&common::sample("2025销售台账.xlsx"), &longer);
+    assert!(t5.metrics.customers[0].clv > table.metrics.customers[0].clv);
+}
+
+#[test]
+fn a_tiny_ledger_falls_back_to_the_simple_estimate_and_says_why() {
+    use tierbook_core::clv::ClvFallback;
+    use tierbook_core::metrics::ClvBasis;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("小.csv");
+    std::fs::write(
+        &csv,
+        "客户,日期,金额,毛利\n甲,2025-01-03,100,20\n甲,2025-02-03,100,20\n乙,2025-03-01,50,5\n",
+    )
+    .unwrap();
+    let (_, table) = common::run(&csv, &tierbook_core::TierPolicy::default());
+    match &table.metrics.clv_basis {
+        ClvBasis::Simple {
+            fallback: Some(ClvFallback::TooFew { have: 2, .. }),
+            ..
+        } => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(table
+        .metrics
+        .customers
+        .iter()
+        .all(|c| c.clv.is_some_and(f64::is_finite)));
+}

@@ -9,8 +9,10 @@
 mod bgnbd;
 mod gamma_gamma;
 mod optimize;
+mod predict;
 mod special;
 
 pub use bgnbd::{BgNbd, BgNbdFit, Rfm};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit, SpendSummary};
 pub use optimize::FitError;
+pub use predict::{predict, ClvFallback, PredictiveClv, DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, FIT_SAMPLE};

@@ -8,6 +8,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::charts::{self, ChartData};
 use super::styles::{Kind, Styles};
 use super::SheetNames;
+use crate::clv::ClvFallback;
 use crate::ledger::ImportReport;
 use crate::metrics::ClvBasis;
 use crate::tiering::{ratio, Tier, TierTable};
@@ -16,36 +17,86 @@ use crate::{format, Lang};
 /// How many top customers per tier are listed.
 pub const TOP_PER_TIER: usize = 10;
 
+/// Why the predictive CLV was not used, in words.
+fn fallback_text(f: &ClvFallback, lang: Lang) -> String {
+    match (f, lang) {
+        (ClvFallback::NoDates, Lang::Zh) => "台账没有交易日期，无法使用预测模型".into(),
+        (ClvFallback::NoDates, Lang::En) => "the ledger has no purchase dates for the predictive model".into(),
+        (ClvFallback::TooFew { have, need }, Lang::Zh) => {
+            format!("可用于拟合的客户太少（{have}，至少需要 {need}），未使用预测模型")
+        }
+        (ClvFallback::TooFew { have, need }, Lang::En) => {
+            format!("too few customers to fit the predictive model ({have}; {need} needed)")
+        }
+        (ClvFallback::NotConverged, Lang::Zh) => "预测模型拟合未收敛，未使用".into(),
+        (ClvFallback::NotConverged, Lang::En) => "the predictive model did not converge".into(),
+    }
+}
+
 /// The CLV basis in words.
 pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
     match (b, lang) {
         (ClvBasis::Given, Lang::Zh) => "台账提供的生命周期价值".into(),
         (ClvBasis::Given, Lang::En) => "the ledger's own lifetime value column".into(),
-        (
-            ClvBasis::Simple {
-                retention,
-                observed,
-                further_years,
-            },
-            Lang::Zh,
-        ) => format!(
-            "简单估算：历史利润 + 年利润 × 预期剩余年数 {:.2}（{}留存率 {}）",
-            further_years,
-            if *observed { "按台账观察到的" } else { "采用" },
-            format::percent(*retention)
+        (ClvBasis::Predictive(p), Lang::Zh) => format!(
+            "预测模型（BG/NBD + Gamma-Gamma）：历史利润 + 未来 {} 年预期利润按年折现率 {} 折现；BG/NBD r={:.3} α={:.3} a={:.3} b={:.3}（{} 位客户拟合），Gamma-Gamma p={:.3} q={:.3} v={:.2}（{} 位复购客户拟合，{} 位未参与）",
+            p.horizon_years,
+            format::percent(p.discount_rate),
+            p.bgnbd[0],
+            p.bgnbd[1],
+            p.bgnbd[2],
+            p.bgnbd[3],
+            p.fitted,
+            p.gamma_gamma[0],
+            p.gamma_gamma[1],
+            p.gamma_gamma[2],
+            p.spend_fitted,
+            p.spend_excluded
+        ),
+        (ClvBasis::Predictive(p), Lang::En) => format!(
+            "predictive (BG/NBD + Gamma-Gamma): historical profit + expected profit of the next {} years discounted at {} a year; BG/NBD r={:.3} α={:.3} a={:.3} b={:.3} ({} customers), Gamma-Gamma p={:.3} q={:.3} v={:.2} ({} repeat buyers; {} left out)",
+            p.horizon_years,
+            format::percent(p.discount_rate),
+            p.bgnbd[0],
+            p.bgnbd[1],
+            p.bgnbd[2],
+            p.bgnbd[3],
+            p.fitted,
+            p.gamma_gamma[0],
+            p.gamma_gamma[1],
+            p.gamma_gamma[2],
+            p.spend_fitted,
+            p.spend_excluded
         ),
         (
             ClvBasis::Simple {
                 retention,
                 observed,
                 further_years,
+                fallback,
+            },
+            Lang::Zh,
+        ) => format!(
+            "简单估算：历史利润 + 年利润 × 预期剩余年数 {:.2}（{}留存率 {}）{}",
+            further_years,
+            if *observed { "按台账观察到的" } else { "采用" },
+            format::percent(*retention),
+            fallback.as_ref().map(|f| format!("；{}", fallback_text(f, lang))).unwrap_or_default()
+        ),
+        (
+            ClvBasis::Simple {
+                retention,
+                observed,
+                further_years,
+                fallback,
             },
             Lang::En,
         ) => format!(
-            "simple estimate: historical profit + annual profit × {:.2} expected further years ({} retention {})",
+            "simple estimate: historical profit + annual profit × {:.2} expected further years ({} retention {}){}",
             further_years,
             if *observed { "observed" } else { "assumed" },
-            format::percent(*retention)
+            format::percent(*retention),
+            fallback.as_ref().map(|f| format!("; {}", fallback_text(f, lang))).unwrap_or_default()
         ),
         (ClvBasis::Unavailable, Lang::Zh) => "台账无利润数据，无法估算".into(),
         (ClvBasis::Unavailable, Lang::En) => "not available: the ledger has no profit figures".into(),

@@ -29,7 +29,7 @@ pub use timeline::TimedRun;
 
 use crate::import::{self, ImportOptions, Observer, Period};
 use crate::ledger::{ImportReport, Transaction};
-use crate::metrics::{Aggregator, MetricsOptions, MetricsSet};
+use crate::metrics::{Aggregator, ClvOptions, MetricsOptions, MetricsSet};
 use crate::tiering::{self, TierPolicy, TierTable};
 
 /// The migrations, oldest first. A workspace's `user_version` is how many ran.
@@ -433,14 +433,17 @@ impl Workspace {
         &self,
         ledger_id: i64,
         period: Period,
-        retention: Option<f64>,
+        clv: ClvOptions,
     ) -> Result<(ImportReport, MetricsSet), StoreError> {
         let report = self.report(ledger_id)?;
+        let opt = |v: Option<f64>| v.map(|r| r.to_string()).unwrap_or_default();
         let key = format!(
-            "{}|{}|{}",
+            "{}|{}|{}|{}|{}",
             period.from.map(|d| d.to_string()).unwrap_or_default(),
             period.to.map(|d| d.to_string()).unwrap_or_default(),
-            retention.map(|r| r.to_string()).unwrap_or_default()
+            opt(clv.retention),
+            opt(clv.horizon_years),
+            opt(clv.discount_rate),
         );
         let cached: Option<String> = self
             .conn
@@ -454,7 +457,7 @@ impl Workspace {
         if let Some(m) = cached.and_then(|json| serde_json::from_str::<MetricsSet>(&json).ok()) {
             return Ok((report, m));
         }
-        let metrics = self.aggregate(ledger_id, &report, period, retention)?;
+        let metrics = self.aggregate(ledger_id, &report, period, clv)?;
         let json = serde_json::to_string(&metrics).expect("metrics serialise");
         self.conn
             .execute(
@@ -470,7 +473,7 @@ impl Workspace {
         ledger_id: i64,
         report: &ImportReport,
         period: Period,
-        retention: Option<f64>,
+        clv: ClvOptions,
     ) -> Result<MetricsSet, StoreError> {
         let mut agg = Aggregator::new();
         let mut st = self
@@ -509,7 +512,9 @@ impl Workspace {
             MetricsOptions {
                 period_start: period.from,
                 period_end: period.to,
-                retention,
+                retention: clv.retention,
+                clv_horizon_years: clv.horizon_years,
+                clv_discount_rate: clv.discount_rate,
             },
         ))
     }
@@ -522,7 +527,7 @@ impl Workspace {
         period: Period,
         policy: &TierPolicy,
     ) -> Result<(RunInfo, TierTable), StoreError> {
-        let (_, mut metrics) = self.metrics(ledger_id, period, policy.clv_retention)?;
+        let (_, mut metrics) = self.metrics(ledger_id, period, policy.clv_options())?;
         self.apply_records(&mut metrics)?;
         let table = tiering::classify(metrics, policy).map_err(StoreError::Policy)?;
         let file = self.file.clone();
@@ -603,7 +608,7 @@ impl Workspace {
     /// own policy and period (tiering is deterministic, so it is the table saved).
     pub fn run_table(&self, id: i64) -> Result<(RunInfo, TierTable), StoreError> {
         let info = self.run_info(id)?;
-        let (_, mut metrics) = self.metrics(info.ledger_id, info.period, info.policy.clv_retention)?;
+        let (_, mut metrics) = self.metrics(info.ledger_id, info.period, info.policy.clv_options())?;
         self.apply_records(&mut metrics)?;
         let table = tiering::classify(metrics, &info.policy).map_err(StoreError::Policy)?;
         Ok((info, table))

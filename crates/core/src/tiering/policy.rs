@@ -346,8 +346,26 @@ pub struct TierPolicy {
     pub overrides: Vec<Override>,
     /// Column mapping and other import choices.
     pub import: ImportOptions,
-    /// Retention rate for the CLV estimate (None: observed from the ledger).
+    /// Retention rate for the simple CLV estimate (None: the predictive model,
+    /// or the observed rate when it cannot be fitted).
     pub clv_retention: Option<f64>,
+    /// Years of future profit in the predictive CLV (None: 3).
+    #[serde(default)]
+    pub clv_horizon_years: Option<f64>,
+    /// Annual discount rate of the predictive CLV (None: 10%).
+    #[serde(default)]
+    pub clv_discount_rate: Option<f64>,
+}
+
+impl TierPolicy {
+    /// The lifetime-value choices, for aggregating metrics.
+    pub fn clv_options(&self) -> crate::metrics::ClvOptions {
+        crate::metrics::ClvOptions {
+            retention: self.clv_retention,
+            horizon_years: self.clv_horizon_years,
+            discount_rate: self.clv_discount_rate,
+        }
+    }
 }
 
 impl Default for TierPolicy {
@@ -457,6 +475,8 @@ impl TierPolicy {
             overrides: Vec::new(),
             import: ImportOptions::default(),
             clv_retention: None,
+            clv_horizon_years: None,
+            clv_discount_rate: None,
         }
     }
 
@@ -567,6 +587,14 @@ impl TierPolicy {
         }
         if let Some(r) = self.clv_retention {
             unit("clv_retention", r)?;
+        }
+        if let Some(r) = self.clv_discount_rate {
+            unit("clv_discount_rate", r)?;
+        }
+        if let Some(h) = self.clv_horizon_years {
+            if !(h > 0.0 && h <= 30.0) {
+                return Err(bad("clv_horizon_years", h));
+            }
         }
         if let Some(o) = self.overrides.iter().find(|o| o.reason.trim().is_empty()) {
             return Err(PolicyError::OverrideWithoutReason {

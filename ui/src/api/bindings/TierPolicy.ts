@@ -54,6 +54,15 @@ overrides: Array<Override>,
  */
 import: ImportOptions, 
 /**
- * Retention rate for the CLV estimate (None: observed from the ledger).
+ * Retention rate for the simple CLV estimate (None: the predictive model,
+ * or the observed rate when it cannot be fitted).
  */
-clv_retention: number | null, };
+clv_retention: number | null, 
+/**
+ * Years of future profit in the predictive CLV (None: 3).
+ */
+clv_horizon_years: number | null, 
+/**
+ * Annual discount rate of the predictive CLV (None: 10%).
+ */
+clv_discount_rate: number | null, };
