@@ -84,8 +84,10 @@ fn a_dated_ledger_gets_predictive_lifetime_values_that_never_fall_below_history(
         );
     }
     // A longer horizon is worth more; a higher discount rate less.
-    let mut longer = tierbook_core::TierPolicy::default();
-    longer.clv_horizon_years = Some(5.0);
+    let longer = tierbook_core::TierPolicy {
+        clv_horizon_years: Some(5.0),
+        ..Default::default()
+    };
     let (_, t5) = common::run(&common::sample("2025销售台账.xlsx"), &longer);
     assert!(t5.metrics.customers[0].clv > table.metrics.customers[0].clv);
 }
