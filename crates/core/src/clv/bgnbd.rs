@@ -47,7 +47,7 @@ pub struct BgNbdFit {
 
 /// ln Γ(s + x) − ln Γ(s), exactly as a sum of logs for whole x.
 fn ln_rising(s: f64, x: f64) -> f64 {
-    if x.fract() == 0.0 && (0.0..=256.0).contains(&x) {
+    if x.fract() == 0.0 && (0.0..=24.0).contains(&x) {
         (0..x as usize).map(|k| (s + k as f64).ln()).sum()
     } else {
         ln_gamma(s + x) - ln_gamma(s)
@@ -127,7 +127,7 @@ impl BgNbd {
         };
         let (p, _) = nelder_mead(&f, &[0.0, 0.0, 0.0, 0.0], 1.0, 4_000)?;
         // A restart from the optimum guards against a collapsed simplex.
-        let (p, v) = nelder_mead(&f, &p, 0.2, 4_000)?;
+        let (p, v) = nelder_mead(&f, &p, 0.05, 800)?;
         let m = model(&p);
         if !(v.is_finite() && m.r.is_finite() && m.alpha.is_finite() && m.a.is_finite() && m.b.is_finite()) {
             return Err(FitError::NotConverged);

@@ -57,7 +57,7 @@ pub fn nelder_mead(
                     .fold(0.0, f64::max)
             })
             .fold(0.0, f64::max);
-        if spread < 1e-10 * (1.0 + values[0].abs()) && size < 1e-7 {
+        if spread < 1e-9 * (1.0 + values[0].abs()) && size < 1e-6 {
             break;
         }
         let centroid: Vec<f64> = (0..n)

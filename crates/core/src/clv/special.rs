@@ -39,7 +39,7 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
         let j = j as f64;
         term *= (a + j) * (b + j) / ((c + j) * (j + 1.0)) * z;
         sum += term;
-        if term.abs() < 1e-15 * sum.abs() {
+        if term.abs() < 1e-13 * sum.abs() {
             break;
         }
     }
