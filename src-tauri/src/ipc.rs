@@ -102,6 +102,8 @@ pub struct Summary {
     pub clv_basis: ClvBasis,
     /// Number of manual tiers.
     pub overrides: u32,
+    /// The RFM cut points in force (the user's, or the ledger's quantiles).
+    pub rfm_cuts: tierbook_core::tiering::rfm::RfmCuts,
 }
 
 /// The result of an import.
@@ -152,6 +154,10 @@ pub enum SortKey {
     Margin,
     /// 评分.
     Score,
+    /// RFM scores (R, then F, then M).
+    Rfm,
+    /// RFM segment.
+    Segment,
 }
 
 /// A page request for the table.
@@ -209,6 +215,10 @@ pub struct RowView {
     pub score: Option<f64>,
     /// Override reason.
     pub override_reason: Option<String>,
+    /// RFM scores, `5-4-3`.
+    pub rfm: String,
+    /// RFM segment name.
+    pub segment: String,
 }
 
 /// A page of rows.
@@ -233,6 +243,8 @@ pub struct Charts {
     pub shares: String,
     /// Distribution of the ranking metric.
     pub distribution: String,
+    /// RFM heat map (R × F, coloured by mean M).
+    pub rfm: String,
 }
 
 /// The report for the print preview.

@@ -40,6 +40,7 @@ pub fn summary(file: &str, table: &TierTable, lang: Lang) -> Summary {
         total_profit: m.total_profit,
         clv_basis: m.clv_basis.clone(),
         overrides: table.assignments.iter().filter(|a| a.override_reason.is_some()).count() as u32,
+        rfm_cuts: table.rfm.cuts.clone(),
     }
 }
 
@@ -92,6 +93,11 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                 SortKey::Recency => x.recency_days.cmp(&y.recency_days),
                 SortKey::Margin => cmp_opt(x.margin, y.margin),
                 SortKey::Score => cmp_opt(ax.score, ay.score),
+                SortKey::Rfm => {
+                    let (p, q) = (table.rfm.scores[a], table.rfm.scores[b]);
+                    (p.r, p.f, p.m).cmp(&(q.r, q.f, q.m))
+                }
+                SortKey::Segment => table.rfm.segments[a].cmp(&table.rfm.segments[b]),
             };
             o.then(pa.cmp(&pb))
         });
@@ -125,6 +131,11 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                 margin: c.margin,
                 score: a.score,
                 override_reason: a.override_reason.clone(),
+                rfm: {
+                    let r = table.rfm.scores[i];
+                    format!("{}-{}-{}", r.r, r.f, r.m)
+                },
+                segment: table.rfm.segments[i].name(q.lang).to_string(),
             }
         })
         .collect();

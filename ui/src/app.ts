@@ -219,7 +219,7 @@ export class App {
       load: () => void this.loadPolicy(),
       save: () => void this.savePolicy(),
     });
-    this.panel.show(s.policy);
+    this.panel.show(s.policy, s.rfm_cuts);
     this.table = null;
     this.policyText = h("p", { class: "policy-text", id: "policy-text" });
     this.notesHost = h("div", {});
@@ -326,6 +326,7 @@ export class App {
   private async applyPolicy(p: TierPolicy): Promise<void> {
     try {
       this.summary = await api.applyPolicy(p);
+      this.panel?.setCuts(this.summary.rfm_cuts);
       clearError(this.errors);
       this.refreshMain(false);
     } catch (e) {
@@ -338,7 +339,7 @@ export class App {
       const path = await pickPolicy("open", t("dialog.policyFilter"), "");
       if (!path) return;
       this.summary = await api.loadPolicy(path);
-      this.panel?.show(this.summary.policy);
+      this.panel?.show(this.summary.policy, this.summary.rfm_cuts);
       this.refreshMain(false);
     } catch (e) {
       this.fail(e);

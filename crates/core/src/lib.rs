@@ -34,6 +34,7 @@ pub mod ledger;
 pub mod metrics;
 pub mod playbook;
 pub mod report;
+pub mod rfm_chart;
 pub mod store;
 pub mod tiering;
 

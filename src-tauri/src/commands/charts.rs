@@ -7,7 +7,7 @@ use crate::error::IpcError;
 use crate::ipc::Charts;
 use crate::state::{lock, AppState};
 
-/// The four charts of the open ledger, in `lang`.
+/// The dashboard charts of the open ledger (and its RFM heat map), in `lang`.
 #[tauri::command]
 pub async fn charts(lang: Lang, state: State<'_, AppState>) -> Result<Charts, IpcError> {
     let ui = state.lang();
@@ -21,6 +21,8 @@ pub async fn charts(lang: Lang, state: State<'_, AppState>) -> Result<Charts, Ip
             pyramid: set.pyramid,
             shares: set.shares,
             distribution: set.distribution,
+            rfm: tierbook_core::rfm_chart::heatmap(&s.table, false, lang)
+                .map_err(|e| IpcError::internal(&e.to_string(), ui))?,
         })
     })
     .await

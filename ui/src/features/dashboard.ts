@@ -53,6 +53,7 @@ export function dashboard(s: Summary, charts: Charts | null): HTMLElement {
           figure("chart-pyramid", charts.pyramid),
           figure("chart-shares", charts.shares),
           figure("chart-distribution", charts.distribution),
+          figure("chart-rfm", charts.rfm),
         )
       : h("p", { class: "muted" }, t("dash.loading")),
   );

@@ -140,6 +140,8 @@ pub struct TierTable {
     pub policy: TierPolicy,
     /// Notes for the user.
     pub notes: Vec<TierNote>,
+    /// RFM scores and segments of every customer (whatever the method).
+    pub rfm: rfm::RfmResult,
 }
 
 /// Per-tier totals.
@@ -256,6 +258,8 @@ pub struct Breakdown {
 pub(crate) struct Candidate<'a> {
     pub value: f64,
     pub m: &'a CustomerMetrics,
+    /// Position in `metrics.customers`.
+    pub index: usize,
 }
 
 /// What a method returns for the candidates, in candidate order.
@@ -298,14 +302,17 @@ pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, P
         .map(|&i| Candidate {
             value: value_of(&metrics.customers[i]),
             m: &metrics.customers[i],
+            index: i,
         })
         .collect();
+    let rfm = rfm::analyse(&metrics.customers, &policy.rfm);
     let result = match policy.method {
         Method::AbcRank => abc_rank::classify(&candidates, &policy.abc_rank),
         Method::AbcValue => abc_value::classify(&candidates, &policy.abc_value),
         Method::Share => share::classify(&candidates, &policy.share),
         Method::Thresholds => thresholds::classify(&candidates, &metrics, &policy.thresholds),
         Method::Score => score::classify(&candidates, &metrics, &policy.score),
+        Method::Rfm => rfm::classify(&candidates, &rfm, &policy.rfm),
     };
     let mut assignments: Vec<Option<Assignment>> = vec![None; metrics.customers.len()];
     for (k, &i) in by_value.iter().enumerate() {
@@ -342,6 +349,7 @@ pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, P
         order,
         policy: policy.clone(),
         notes,
+        rfm,
     })
 }
 

@@ -26,16 +26,19 @@ pub enum Method {
     Thresholds,
     /// Weighted score 0–100.
     Score,
+    /// RFM segments, each mapped to a tier.
+    Rfm,
 }
 
 impl Method {
     /// Every method.
-    pub const ALL: [Method; 5] = [
+    pub const ALL: [Method; 6] = [
         Method::AbcRank,
         Method::AbcValue,
         Method::Share,
         Method::Thresholds,
         Method::Score,
+        Method::Rfm,
     ];
 
     /// The key used on the command line and in JSON.
@@ -46,6 +49,7 @@ impl Method {
             Method::Share => "share",
             Method::Thresholds => "thresholds",
             Method::Score => "score",
+            Method::Rfm => "rfm",
         }
     }
 
@@ -62,6 +66,7 @@ impl Method {
             Method::Share => lang.pick("按占公司销售额比例", "Share of company sales"),
             Method::Thresholds => lang.pick("多维度阈值", "Thresholds on several dimensions"),
             Method::Score => lang.pick("加权评分", "Weighted score"),
+            Method::Rfm => lang.pick("RFM 客户细分", "RFM segments"),
         }
     }
 }
@@ -342,6 +347,9 @@ pub struct TierPolicy {
     pub thresholds: ThresholdParams,
     /// `score` parameters.
     pub score: ScoreParams,
+    /// RFM scoring and the segments' tiers (also used for the RFM columns).
+    #[serde(default)]
+    pub rfm: super::rfm::RfmParams,
     /// Manual tiers, applied last.
     pub overrides: Vec<Override>,
     /// Column mapping and other import choices.
@@ -472,6 +480,7 @@ impl TierPolicy {
             share: ShareParams::default(),
             thresholds: ThresholdParams::default(),
             score: ScoreParams::default(),
+            rfm: super::rfm::RfmParams::default(),
             overrides: Vec::new(),
             import: ImportOptions::default(),
             clv_retention: None,
@@ -723,6 +732,7 @@ impl TierPolicy {
                     ),
                 }
             }
+            (Method::Rfm, _) => self.rfm.describe(lang),
         };
         format!("{}{}{body}", self.method.label(lang), lang.pick("：", ": "))
     }

@@ -17,8 +17,140 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{Candidate, MethodResult, Tier};
 use crate::metrics::CustomerMetrics;
 use crate::Lang;
+
+/// RFM choices: the scale, the scheme, cut points (None: quantiles of the
+/// ledger) and which segments are tier A and B (the rest are C).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct RfmParams {
+    /// Quintiles or quartiles.
+    pub scale: RfmScale,
+    /// 8 or 11 segments.
+    pub scheme: SegmentScheme,
+    /// Cut points set by the user (None: from the ledger).
+    pub cuts: Option<RfmCuts>,
+    /// Segments given tier A.
+    pub a_segments: Vec<Segment>,
+    /// Segments given tier B.
+    pub b_segments: Vec<Segment>,
+}
+
+impl Default for RfmParams {
+    fn default() -> Self {
+        RfmParams {
+            scale: RfmScale::Quintiles,
+            scheme: SegmentScheme::Eight,
+            cuts: None,
+            a_segments: vec![Segment::ImportantValue],
+            b_segments: vec![Segment::ImportantDevelop, Segment::ImportantKeep, Segment::ImportantRetain],
+        }
+    }
+}
+
+impl RfmParams {
+    /// The default tiers of a scheme's segments.
+    pub fn for_scheme(scheme: SegmentScheme) -> RfmParams {
+        match scheme {
+            SegmentScheme::Eight => RfmParams::default(),
+            SegmentScheme::Eleven => RfmParams {
+                scheme,
+                a_segments: vec![Segment::Champions, Segment::Loyal, Segment::CantLose],
+                b_segments: vec![
+                    Segment::PotentialLoyalist,
+                    Segment::AtRisk,
+                    Segment::NeedAttention,
+                    Segment::New,
+                    Segment::Promising,
+                ],
+                ..RfmParams::default()
+            },
+        }
+    }
+
+    /// The tier of a segment.
+    pub fn tier(&self, s: Segment) -> Tier {
+        if self.a_segments.contains(&s) {
+            Tier::A
+        } else if self.b_segments.contains(&s) {
+            Tier::B
+        } else {
+            Tier::C
+        }
+    }
+
+    /// The rule in words.
+    pub fn describe(&self, lang: Lang) -> String {
+        let names = |v: &[Segment]| {
+            if v.is_empty() {
+                lang.pick("无", "none").to_string()
+            } else {
+                v.iter().map(|s| s.name(lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))
+            }
+        };
+        let scale = match (self.scale, lang) {
+            (RfmScale::Quintiles, Lang::Zh) => "五分位（1–5 分）",
+            (RfmScale::Quintiles, Lang::En) => "quintiles (1–5)",
+            (RfmScale::Quartiles, Lang::Zh) => "四分位（1–4 分）",
+            (RfmScale::Quartiles, Lang::En) => "quartiles (1–4)",
+        };
+        let cuts = if self.cuts.is_some() { lang.pick("，自定分界点", ", cut points set by hand") } else { "" };
+        match lang {
+            Lang::Zh => format!(
+                "最近购买、购买频率、购买金额各按{scale}评分{cuts}；{} 为 A 类，{} 为 B 类，其余为 C 类",
+                names(&self.a_segments),
+                names(&self.b_segments)
+            ),
+            Lang::En => format!(
+                "recency, frequency and monetary value scored by {scale}{cuts}; {} are A, {} are B, the rest C",
+                names(&self.a_segments),
+                names(&self.b_segments)
+            ),
+        }
+    }
+}
+
+/// Every customer's RFM scores and segment under a policy's RFM choices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RfmResult {
+    /// The cut points used (the user's, or the ledger's quantiles).
+    pub cuts: RfmCuts,
+    /// The scale.
+    pub scale: RfmScale,
+    /// The scheme.
+    pub scheme: SegmentScheme,
+    /// Scores, index-aligned with the metrics' customers.
+    pub scores: Vec<RfmScore>,
+    /// Segments, index-aligned with the metrics' customers.
+    pub segments: Vec<Segment>,
+}
+
+/// Scores and segments every customer.
+pub fn analyse(customers: &[CustomerMetrics], p: &RfmParams) -> RfmResult {
+    let cuts = p.cuts.clone().unwrap_or_else(|| cuts_for(customers, p.scale));
+    let scores: Vec<RfmScore> = customers.iter().map(|c| score_customer(c, &cuts, p.scale)).collect();
+    let segments = scores.iter().map(|s| segment(*s, p.scale, p.scheme)).collect();
+    RfmResult {
+        cuts,
+        scale: p.scale,
+        scheme: p.scheme,
+        scores,
+        segments,
+    }
+}
+
+/// The RFM tiering method: each candidate's segment, mapped to its tier.
+pub(crate) fn classify(c: &[Candidate], rfm: &RfmResult, p: &RfmParams) -> MethodResult {
+    MethodResult {
+        tiers: c.iter().map(|x| p.tier(rfm.segments[x.index])).collect(),
+        scores: None,
+        notes: Vec::new(),
+    }
+}
 
 /// How finely each dimension is scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -19,4 +19,8 @@ shares: string,
 /**
  * Distribution of the ranking metric.
  */
-distribution: string, };
+distribution: string, 
+/**
+ * RFM heat map (R × F, coloured by mean M).
+ */
+rfm: string, };

@@ -3,4 +3,4 @@
 /**
  * The classification method.
  */
-export type Method = "abc-rank" | "abc-value" | "share" | "thresholds" | "score";
+export type Method = "abc-rank" | "abc-value" | "share" | "thresholds" | "score" | "rfm";

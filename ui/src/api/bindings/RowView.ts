@@ -68,4 +68,12 @@ score: number | null,
 /**
  * Override reason.
  */
-override_reason: string | null, };
+override_reason: string | null, 
+/**
+ * RFM scores, `5-4-3`.
+ */
+rfm: string, 
+/**
+ * RFM segment name.
+ */
+segment: string, };

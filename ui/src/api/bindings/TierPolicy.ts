@@ -5,6 +5,7 @@ import type { ImportOptions } from "./ImportOptions";
 import type { Method } from "./Method";
 import type { Override } from "./Override";
 import type { RankMetric } from "./RankMetric";
+import type { RfmParams } from "./RfmParams";
 import type { ScoreParams } from "./ScoreParams";
 import type { ShareParams } from "./ShareParams";
 import type { ThresholdParams } from "./ThresholdParams";
@@ -45,6 +46,10 @@ thresholds: ThresholdParams,
  * `score` parameters.
  */
 score: ScoreParams, 
+/**
+ * RFM scoring and the segments' tiers (also used for the RFM columns).
+ */
+rfm: RfmParams, 
 /**
  * Manual tiers, applied last.
  */

@@ -2,11 +2,28 @@
 // 万元; every change re-tiers after a short pause, so the table and charts follow.
 import type { Band } from "../../api/bindings/Band";
 import type { Method } from "../../api/bindings/Method";
+import type { RfmCuts } from "../../api/bindings/RfmCuts";
+import type { Segment } from "../../api/bindings/Segment";
+import type { SegmentScheme } from "../../api/bindings/SegmentScheme";
 import type { TierPolicy } from "../../api/bindings/TierPolicy";
 import { h, replace } from "../../dom";
 import { t, type Key } from "../../i18n";
 
-export const METHODS: Method[] = ["abc-rank", "abc-value", "share", "thresholds", "score"];
+export const METHODS: Method[] = ["abc-rank", "abc-value", "share", "thresholds", "score", "rfm"];
+
+/** The segments of each RFM scheme, best first, with their default tiers (as RfmParams::for_scheme in the core). */
+export const SEGMENTS: Record<SegmentScheme, { segments: Segment[]; a: Segment[]; b: Segment[] }> = {
+  eight: {
+    segments: ["important_value", "important_develop", "important_keep", "important_retain", "general_value", "general_develop", "general_keep", "general_retain"],
+    a: ["important_value"],
+    b: ["important_develop", "important_keep", "important_retain"],
+  },
+  eleven: {
+    segments: ["champions", "loyal", "potential_loyalist", "new", "promising", "need_attention", "about_to_sleep", "at_risk", "cant_lose", "hibernating", "lost"],
+    a: ["champions", "loyal", "cant_lose"],
+    b: ["potential_loyalist", "at_risk", "need_attention", "new", "promising"],
+  },
+};
 const DEBOUNCE_MS = 250;
 
 export interface PolicyActions {
@@ -37,6 +54,7 @@ export class PolicyPanel {
   readonly el: HTMLElement;
   private body: HTMLElement;
   private policy: TierPolicy | null = null;
+  private cuts: RfmCuts | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private a: PolicyActions) {
@@ -44,9 +62,17 @@ export class PolicyPanel {
     this.el = h("aside", { class: "policy-panel", id: "policy-panel" }, h("h2", {}, t("policy.heading")), this.body);
   }
 
-  show(p: TierPolicy): void {
+  /** Shows a policy; `cuts` are the RFM cut points in force (shown for editing). */
+  show(p: TierPolicy, cuts: RfmCuts | null = null): void {
     this.policy = JSON.parse(JSON.stringify(p)) as TierPolicy;
+    this.cuts = cuts;
     this.render();
+  }
+
+  /** New RFM cut points after a re-tier (shown when the RFM method is chosen). */
+  setCuts(cuts: RfmCuts): void {
+    this.cuts = cuts;
+    if (this.policy?.method === "rfm") this.render();
   }
 
   private changed(now = false): void {
@@ -182,6 +208,97 @@ export class PolicyPanel {
         } else {
           params.push(pct("score-a-share", "policy.aShare", () => s.rank.a_share, (v) => (s.rank.a_share = v)));
           params.push(pct("score-ab-share", "policy.abShare", () => s.rank.ab_share, (v) => (s.rank.ab_share = v)));
+        }
+        break;
+      }
+      case "rfm": {
+        const r = p.rfm;
+        params.push(
+          field(
+            t("policy.rfmScale"),
+            h(
+              "select",
+              { id: "rfm-scale", onchange: (e: Event) => { r.scale = (e.target as HTMLSelectElement).value as "quintiles" | "quartiles"; r.cuts = null; this.changed(true); } },
+              h("option", { value: "quintiles", selected: r.scale === "quintiles" }, t("policy.rfmScale.quintiles")),
+              h("option", { value: "quartiles", selected: r.scale === "quartiles" }, t("policy.rfmScale.quartiles")),
+            ),
+          ),
+          field(
+            t("policy.rfmScheme"),
+            h(
+              "select",
+              {
+                id: "rfm-scheme",
+                onchange: (e: Event) => {
+                  r.scheme = (e.target as HTMLSelectElement).value as SegmentScheme;
+                  r.a_segments = [...SEGMENTS[r.scheme].a];
+                  r.b_segments = [...SEGMENTS[r.scheme].b];
+                  this.render();
+                  this.changed(true);
+                },
+              },
+              h("option", { value: "eight", selected: r.scheme === "eight" }, t("policy.rfmScheme.eight")),
+              h("option", { value: "eleven", selected: r.scheme === "eleven" }, t("policy.rfmScheme.eleven")),
+            ),
+          ),
+        );
+        const tierOf = (seg: Segment) => (r.a_segments.includes(seg) ? "A" : r.b_segments.includes(seg) ? "B" : "C");
+        params.push(
+          h(
+            "fieldset",
+            { class: "band", id: "rfm-segments" },
+            h("legend", {}, t("policy.rfmSegments")),
+            SEGMENTS[r.scheme].segments.map((seg) =>
+              field(
+                t(`seg.${seg}` as Key),
+                h(
+                  "select",
+                  {
+                    "data-segment": seg,
+                    onchange: (e: Event) => {
+                      const to = (e.target as HTMLSelectElement).value;
+                      r.a_segments = r.a_segments.filter((x) => x !== seg);
+                      r.b_segments = r.b_segments.filter((x) => x !== seg);
+                      if (to === "A") r.a_segments.push(seg);
+                      if (to === "B") r.b_segments.push(seg);
+                      this.changed(true);
+                    },
+                  },
+                  ["A", "B", "C"].map((x) => h("option", { value: x, selected: tierOf(seg) === x }, t(`tier.${x}` as Key))),
+                ),
+              ),
+            ),
+          ),
+        );
+        const cuts = r.cuts ?? this.cuts;
+        if (cuts) {
+          const dims: [keyof RfmCuts, Key][] = [["recency", "policy.rfmCut.recency"], ["frequency", "policy.rfmCut.frequency"], ["monetary", "policy.rfmCut.monetary"]];
+          params.push(
+            h(
+              "fieldset",
+              { class: "band", id: "rfm-cuts" },
+              h("legend", {}, t("policy.rfmCuts")),
+              dims.map(([d, label]) =>
+                field(
+                  t(label),
+                  h(
+                    "span",
+                    { class: "cuts" },
+                    cuts[d].map((v, i) =>
+                      numberInput(`rfm-cut-${d}-${i}`, v, 1, (nv) => {
+                        const next: RfmCuts = JSON.parse(JSON.stringify(cuts)) as RfmCuts;
+                        next[d][i] = nv;
+                        next[d].sort((x, y) => x - y);
+                        r.cuts = next;
+                        this.changed(true);
+                      }),
+                    ),
+                  ),
+                ),
+              ),
+              r.cuts ? h("button", { class: "link", id: "rfm-cuts-reset", onclick: () => { r.cuts = null; this.changed(true); } }, t("policy.rfmCutsReset")) : h("p", { class: "muted small" }, t("policy.rfmCutsAuto")),
+            ),
+          );
         }
         break;
       }

@@ -24,6 +24,8 @@ function row(i: number): RowView {
     margin: 0.2,
     score: null,
     override_reason: i === 7 ? "战略意义" : null,
+    rfm: "5-5-5",
+    segment: "重要价值客户",
   };
 }
 

@@ -37,6 +37,8 @@ const COLUMNS: Column[] = [
   { key: "recency", label: "col.recency", width: "96px", num: true, cell: (r) => (r.recency_days === null ? "" : String(r.recency_days)) },
   { key: "margin", label: "col.margin", width: "72px", num: true, cell: (r) => (r.margin === null ? "" : percent(r.margin)) },
   { key: "score", label: "col.score", width: "64px", num: true, cell: (r) => (r.score === null ? "" : r.score.toFixed(1)) },
+  { key: "rfm", label: "col.rfm", width: "64px", cell: (r) => r.rfm },
+  { key: "segment", label: "col.segment", width: "130px", cell: (r) => r.segment },
 ];
 
 export interface TableDeps {
