@@ -89,13 +89,24 @@ pub fn heatmap(table: &TierTable, by_count: bool, lang: Lang) -> Result<String, 
                     .draw_series(std::iter::once(Text::new(
                         format!("{n}"),
                         (x, y),
-                        TextStyle::from((FONT, 15).into_font()).color(&ink).pos(Pos::new(HPos::Center, VPos::Center)),
+                        TextStyle::from((FONT, 15).into_font())
+                            .color(&ink)
+                            .pos(Pos::new(HPos::Center, VPos::Center)),
                     )))
                     .map_err(err)?;
-                let (a, b) = (chart.backend_coord(&(x - 0.48, y + 0.48)), chart.backend_coord(&(x + 0.48, y - 0.48)));
+                let (a, b) = (
+                    chart.backend_coord(&(x - 0.48, y + 0.48)),
+                    chart.backend_coord(&(x + 0.48, y - 0.48)),
+                );
                 let title = match lang {
-                    Lang::Zh => format!("R={r} F={f}：{n} 位客户，平均 M 得分 {mean_m:.1}，销售额 {}", money(sales, lang)),
-                    Lang::En => format!("R={r} F={f}: {n} customers, mean M score {mean_m:.1}, sales {}", money(sales, lang)),
+                    Lang::Zh => format!(
+                        "R={r} F={f}：{n} 位客户，平均 M 得分 {mean_m:.1}，销售额 {}",
+                        money(sales, lang)
+                    ),
+                    Lang::En => format!(
+                        "R={r} F={f}: {n} customers, mean M score {mean_m:.1}, sales {}",
+                        money(sales, lang)
+                    ),
                 };
                 hovers.push(Hover::Box {
                     x0: a.0,

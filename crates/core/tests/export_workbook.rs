@@ -167,7 +167,14 @@ fn english_workbooks_use_english_sheet_and_column_names() {
     let wb: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        ["Tier Table", "Tier Summary", "Import Report", "Chart Data"]
+        [
+            "Tier Table",
+            "Tier Summary",
+            "Import Report",
+            "Chart Data",
+            "RFM Segments",
+            "Lifetime Value"
+        ]
     );
     let rows = read(&out, "Tier Table");
     assert_eq!(text(&rows[1][0]), "Customer ID");
@@ -233,4 +240,65 @@ fn the_summary_carries_a_native_pareto_chart_and_a_tier_share_chart() {
     assert!(pareto.contains("帕累托图"));
     let share = chart("xl/charts/chart2.xml");
     assert_eq!(share.matches("<c:ser>").count(), 3, "% customers, % sales, % profit");
+}
+
+#[test]
+fn the_rfm_and_lifetime_value_sheets_state_their_parameters_and_every_customer() {
+    let dir = tmp();
+    let (report, table) = run(&sample("2025销售台账.xlsx"), &TierPolicy::preset(Method::Rfm));
+    let out = dir.path().join("lenses.xlsx");
+    export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
+    let rfm = read(&out, "RFM客户细分");
+    let cell = |rows: &Vec<Vec<Data>>, label: &str| {
+        rows.iter()
+            .find(|r| text(&r[0]) == label)
+            .map(|r| text(&r[2]))
+            .unwrap_or_else(|| panic!("no {label}"))
+    };
+    assert_eq!(cell(&rfm, "评分方式"), "五分位（1–5 分）");
+    let m_cuts = cell(&rfm, "M 分界点（元）");
+    assert_eq!(m_cuts.split(" / ").count(), 4, "{m_cuts}");
+    // Segment totals add up to every customer.
+    let seg_start = rfm.iter().position(|r| text(&r[0]) == "客户细分").unwrap() + 1;
+    let counted: f64 = rfm[seg_start..seg_start + 8].iter().map(|r| num(&r[2]).unwrap()).sum();
+    assert_eq!(counted as usize, table.len());
+    // Every customer's scores and segment are columns of the tier table.
+    let rows = read(&out, "客户分级管理表");
+    let col = |name: &str| {
+        rows[1]
+            .iter()
+            .position(|h| text(h) == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let (rfm_col, seg_col) = (col("RFM"), col("RFM客户细分"));
+    for row in &rows[2..] {
+        let i = table
+            .metrics
+            .customers
+            .iter()
+            .position(|c| c.id == text(&row[0]))
+            .unwrap();
+        let s = table.rfm.scores[i];
+        assert_eq!(
+            num(&row[rfm_col]),
+            Some(f64::from(s.r) * 100.0 + f64::from(s.f) * 10.0 + f64::from(s.m))
+        );
+        assert_eq!(text(&row[seg_col]), table.rfm.segments[i].name(Lang::Zh));
+    }
+    let clv = read(&out, "生命周期价值");
+    assert!(
+        text(&clv[2][1]).starts_with("预测模型（BG/NBD + Gamma-Gamma）"),
+        "{}",
+        text(&clv[2][1])
+    );
+    let a = &clv[5];
+    assert_eq!(text(&a[0]), "A类客户");
+    let (profit, future, total) = (num(&a[2]).unwrap(), num(&a[3]).unwrap(), num(&a[4]).unwrap());
+    assert!(future > 0.0 && (profit + future - total).abs() < 0.01);
+    let a_clv: f64 = table
+        .rows()
+        .filter(|(_, x)| x.tier == Tier::A)
+        .map(|(c, _)| c.clv.unwrap())
+        .sum();
+    assert!((total - a_clv).abs() < 0.01);
 }

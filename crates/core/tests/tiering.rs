@@ -310,9 +310,18 @@ proptest! {
 /// (K1 best … K5 worst), and K6 who spent most but long ago and once.
 fn rfm_ledger(dir: &std::path::Path) -> std::path::PathBuf {
     let mut csv = String::from("客户编号,日期,金额\n");
-    for (i, (purchases, last_month, amount)) in [(5, 12, 500), (4, 11, 400), (3, 10, 300), (2, 9, 200), (1, 8, 100)].iter().enumerate() {
+    for (i, (purchases, last_month, amount)) in [(5, 12, 500), (4, 11, 400), (3, 10, 300), (2, 9, 200), (1, 8, 100)]
+        .iter()
+        .enumerate()
+    {
         for p in 0..*purchases {
-            csv.push_str(&format!("K{},2025-{:02}-{:02},{}\n", i + 1, last_month, 20 - p, amount / purchases));
+            csv.push_str(&format!(
+                "K{},2025-{:02}-{:02},{}\n",
+                i + 1,
+                last_month,
+                20 - p,
+                amount / purchases
+            ));
         }
     }
     csv.push_str("K6,2025-01-05,900\n");
@@ -333,13 +342,23 @@ fn rfm_scores_by_quintiles_and_tiers_segments_by_their_mapping() {
         (table.rfm.scores[i], table.rfm.segments[i], table.assignments[i].tier)
     };
     // Six customers: cut j is the value at position ⌈6j/5⌉.
-    assert_eq!(by_id("K1"), (RfmScore { r: 5, f: 5, m: 4 }, Segment::ImportantValue, Tier::A));
+    assert_eq!(
+        by_id("K1"),
+        (RfmScore { r: 5, f: 5, m: 4 }, Segment::ImportantValue, Tier::A)
+    );
     let (k6, seg6, tier6) = by_id("K6");
     assert_eq!((k6.r, k6.m), (1, 5), "oldest purchase, biggest amount");
-    assert_eq!((seg6, tier6), (Segment::ImportantRetain, Tier::B), "a big customer to win back");
+    assert_eq!(
+        (seg6, tier6),
+        (Segment::ImportantRetain, Tier::B),
+        "a big customer to win back"
+    );
     assert_eq!(by_id("K5").1, Segment::GeneralRetain);
     assert_eq!(by_id("K5").2, Tier::C);
-    assert!(table.policy.describe(tierbook_core::Lang::Zh).contains("重要价值客户 为 A 类"));
+    assert!(table
+        .policy
+        .describe(tierbook_core::Lang::Zh)
+        .contains("重要价值客户 为 A 类"));
     let svg = tierbook_core::rfm_chart::heatmap(&table, false, tierbook_core::Lang::Zh).unwrap();
     assert_eq!(svg.matches("<title>").count(), 25, "a 5 × 5 grid, each cell hoverable");
     assert!(svg.contains("R=5 F=5：1 位客户"));

@@ -8,6 +8,7 @@
 mod atomic;
 mod charts;
 mod comparison;
+pub mod lens_sheets;
 mod report_sheet;
 mod styles;
 mod summary_sheet;
@@ -161,6 +162,10 @@ fn build(table: &TierTable, report: &ImportReport, lang: Lang) -> Result<Workboo
     summary_sheet::write(wb.add_worksheet(), table, report, lang, &styles, &chart_data)?;
     report_sheet::write(wb.add_worksheet(), report, lang, &styles)?;
     charts::write_data(wb.add_worksheet(), table, lang, &styles, &chart_data)?;
+    lens_sheets::write_rfm(wb.add_worksheet(), table, lang, &styles)?;
+    if table.metrics.clv_basis != crate::metrics::ClvBasis::Unavailable {
+        lens_sheets::write_clv(wb.add_worksheet(), table, lang, &styles)?;
+    }
     Ok(wb)
 }
 

@@ -46,6 +46,10 @@ pub enum Col {
     Margin,
     /// 评分.
     Score,
+    /// RFM scores as the usual three-digit code, 543 for R 5, F 4, M 3.
+    Rfm,
+    /// RFM segment.
+    Segment,
     /// 调级原因.
     Override,
 }
@@ -69,6 +73,8 @@ impl Col {
             Col::Recency => lang.pick("最近购买距今（天）", "Days Since Last Purchase"),
             Col::Margin => lang.pick("毛利率", "Margin"),
             Col::Score => lang.pick("评分", "Score"),
+            Col::Rfm => "RFM",
+            Col::Segment => lang.pick("RFM客户细分", "RFM Segment"),
             Col::Override => lang.pick("调级原因", "Override Reason"),
         }
     }
@@ -76,7 +82,7 @@ impl Col {
     fn kind(self) -> Kind {
         match self {
             Col::Sales | Col::Profit | Col::Clv => Kind::Money,
-            Col::Frequency | Col::Rank | Col::Recency => Kind::Int,
+            Col::Frequency | Col::Rank | Col::Recency | Col::Rfm => Kind::Int,
             Col::Share | Col::CumShare | Col::Margin => Kind::Percent,
             Col::Score => Kind::Decimal,
             _ => Kind::Text,
@@ -92,6 +98,7 @@ impl Col {
             Col::Needs => 30.0,
             Col::Override => 30.0,
             Col::Recency => 12.0,
+            Col::Segment => 16.0,
             _ => 10.0,
         }
     }
@@ -119,7 +126,7 @@ pub fn columns(table: &TierTable) -> Vec<Col> {
     if table.assignments.iter().any(|a| a.score.is_some()) {
         cols.push(Col::Score);
     }
-    cols.push(Col::Override);
+    cols.extend([Col::Rfm, Col::Segment, Col::Override]);
     cols
 }
 
@@ -134,7 +141,8 @@ pub enum Value {
 }
 
 /// The value of a column for one row.
-pub fn value(col: Col, c: &CustomerMetrics, a: &Assignment, table: &TierTable, lang: Lang) -> Value {
+pub fn value(col: Col, i: usize, table: &TierTable, lang: Lang) -> Value {
+    let (c, a): (&CustomerMetrics, &Assignment) = (&table.metrics.customers[i], &table.assignments[i]);
     let num = |v: Option<f64>| v.map(Value::Num).unwrap_or(Value::Blank);
     match col {
         Col::Id => Value::Text(c.id.clone()),
@@ -152,6 +160,11 @@ pub fn value(col: Col, c: &CustomerMetrics, a: &Assignment, table: &TierTable, l
         Col::Recency => num(c.recency_days.map(|d| d as f64)),
         Col::Margin => num(c.margin),
         Col::Score => num(a.score),
+        Col::Rfm => {
+            let s = table.rfm.scores[i];
+            Value::Num(f64::from(s.r) * 100.0 + f64::from(s.f) * 10.0 + f64::from(s.m))
+        }
+        Col::Segment => Value::Text(table.rfm.segments[i].name(lang).to_string()),
         Col::Override => match &a.override_reason {
             Some(r) => Value::Text(match lang {
                 Lang::Zh => format!("原为{}：{r}", a.computed.label(lang)),
@@ -186,10 +199,11 @@ pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> 
         ws.write_string_with_format(HEADER_ROW, j as u16, col.header(lang), &st.header)?;
     }
     let mut r = HEADER_ROW + 1;
-    for (c, a) in table.rows() {
+    for &i in &table.order {
+        let tier = table.assignments[i].tier;
         for (j, col) in cols.iter().enumerate() {
-            let fmt = st.cell(col.kind(), Some(a.tier));
-            match value(*col, c, a, table, lang) {
+            let fmt = st.cell(col.kind(), Some(tier));
+            match value(*col, i, table, lang) {
                 Value::Text(s) => ws.write_string_with_format(r, j as u16, s, fmt)?,
                 Value::Num(v) => ws.write_number_with_format(r, j as u16, v, fmt)?,
                 Value::Blank => ws.write_blank(r, j as u16, fmt)?,

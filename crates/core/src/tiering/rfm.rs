@@ -46,7 +46,11 @@ impl Default for RfmParams {
             scheme: SegmentScheme::Eight,
             cuts: None,
             a_segments: vec![Segment::ImportantValue],
-            b_segments: vec![Segment::ImportantDevelop, Segment::ImportantKeep, Segment::ImportantRetain],
+            b_segments: vec![
+                Segment::ImportantDevelop,
+                Segment::ImportantKeep,
+                Segment::ImportantRetain,
+            ],
         }
     }
 }
@@ -88,7 +92,10 @@ impl RfmParams {
             if v.is_empty() {
                 lang.pick("无", "none").to_string()
             } else {
-                v.iter().map(|s| s.name(lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))
+                v.iter()
+                    .map(|s| s.name(lang))
+                    .collect::<Vec<_>>()
+                    .join(lang.pick("、", ", "))
             }
         };
         let scale = match (self.scale, lang) {
@@ -97,7 +104,11 @@ impl RfmParams {
             (RfmScale::Quartiles, Lang::Zh) => "四分位（1–4 分）",
             (RfmScale::Quartiles, Lang::En) => "quartiles (1–4)",
         };
-        let cuts = if self.cuts.is_some() { lang.pick("，自定分界点", ", cut points set by hand") } else { "" };
+        let cuts = if self.cuts.is_some() {
+            lang.pick("，自定分界点", ", cut points set by hand")
+        } else {
+            ""
+        };
         match lang {
             Lang::Zh => format!(
                 "最近购买、购买频率、购买金额各按{scale}评分{cuts}；{} 为 A 类，{} 为 B 类，其余为 C 类",
