@@ -251,9 +251,11 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
   await step("a customer's page shows the manual tier's history and keeps the record", async () => {
     await (await $("#tab-table")).click();
     await (await $('.filter[data-tier="A"]')).click();
-    const link = await $(`.trow[data-id="${overridden}"] .customer-link`);
-    await link.click();
-    await $("#customer-dialog");
+    // The virtual table may repaint between finding the link and clicking it.
+    await waitFor(async () => {
+      await (await $(`.trow[data-id="${overridden}"] .customer-link`)).click();
+      return (await driver.findElements(By.css("#customer-dialog"))).length > 0;
+    }, "the customer page opens");
     const audit = await text("#customer-audit");
     assert(audit.includes("手工调级") && audit.includes("行业龙头"), `audit: ${audit}`);
     assert((await text("#customer-periods")).includes("2025年"), "the 2025 run listed");
@@ -311,10 +313,28 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     await $("#tier-table");
   });
 
+  await step("switching to RFM tiers by segment and shows the RFM heat map", async () => {
+    await (await $("#tab-table")).click();
+    const select = await $("#method");
+    await select.findElement(By.css('option[value="rfm"]')).click();
+    await waitFor(async () => (await text("#policy-text")).startsWith("RFM 客户细分"), "the RFM method in words");
+    await $("#rfm-segments");
+    // Off-screen cells report no visible text; read their content instead.
+    const segment = async () => (await (await $(".trow[data-id] .td:nth-last-child(1)")).getAttribute("textContent")).trim();
+    await waitFor(async () => ["重要价值客户", "重要发展客户", "重要保持客户", "重要挽留客户", "一般价值客户", "一般发展客户", "一般保持客户", "一般挽留客户"].includes(await segment()), "segment column filled");
+    await shot("15-rfm-table");
+    await (await $("#tab-dashboard")).click();
+    const heat = await $("#chart-rfm svg", 30000);
+    const titles = await heat.findElements(By.css("title"));
+    assert(titles.length === 25, `a 5 × 5 heat map, got ${titles.length} cells`);
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", heat);
+    await shot("16-rfm-heatmap");
+  });
+
   await step("switching to English translates the window", async () => {
     await (await $("#switch-lang")).click();
     await waitFor(async () => (await text("#export")) === "Export to Excel", "English labels");
-    await waitFor(async () => (await text("#policy-text")).startsWith("ABC by cumulative value share"), "the method in English");
+    await waitFor(async () => (await text("#policy-text")).startsWith("RFM segments"), "the method in English");
     await (await $("#tab-table")).click();
     await shot("11-english");
   });
