@@ -158,6 +158,14 @@ pub enum SortKey {
     Rfm,
     /// RFM segment.
     Segment,
+    /// Relationship stage.
+    Stage,
+    /// Account level.
+    Level,
+    /// CLV quadrant.
+    Quadrant,
+    /// Credit-risk warning.
+    Credit,
 }
 
 /// A page request for the table.
@@ -175,8 +183,27 @@ pub struct PageQuery {
     pub tier: Option<Tier>,
     /// Text in the id or name.
     pub search: String,
+    /// Only customers in this lifecycle stage or with a credit flag.
+    #[serde(default)]
+    pub lens: Option<LensFilter>,
     /// Language of generated texts.
     pub lang: Lang,
+}
+
+/// A filter on the lenses beside the tiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LensFilter {
+    /// Flagged for arrears or low margin.
+    CreditRisk,
+    /// 考察期.
+    Exploration,
+    /// 形成期.
+    BuildUp,
+    /// 稳定期.
+    Maturity,
+    /// 退化期.
+    Decline,
 }
 
 /// One row of the table.
@@ -219,6 +246,16 @@ pub struct RowView {
     pub rfm: String,
     /// RFM segment name.
     pub segment: String,
+    /// Relationship stage (empty without dates).
+    pub stage: String,
+    /// Account level of the value matrix, with its coverage model.
+    pub level: String,
+    /// CLV quadrant (empty without lifetime values).
+    pub quadrant: String,
+    /// Credit-risk warning (empty when none).
+    pub credit: String,
+    /// Unpaid balance / sales, when the ledger has receivables.
+    pub unpaid_share: Option<f64>,
 }
 
 /// A page of rows.

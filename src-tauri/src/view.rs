@@ -3,9 +3,10 @@
 
 use std::cmp::Ordering;
 
+use tierbook_core::tiering::lenses::{ClvQuadrant, Lens, Stage};
 use tierbook_core::{Lang, TierTable};
 
-use crate::ipc::{Page, PageQuery, RowView, SortKey, Summary, TierSummary};
+use crate::ipc::{LensFilter, Page, PageQuery, RowView, SortKey, Summary, TierSummary};
 
 /// Rows sent per page at most; the table asks for what is on screen.
 pub const MAX_PAGE: u32 = 500;
@@ -64,6 +65,17 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
         .enumerate()
         .filter(|(_, &i)| q.tier.is_none_or(|t| table.assignments[i].tier == t))
         .filter(|(_, &i)| {
+            let l = &table.lenses[i];
+            match q.lens {
+                None => true,
+                Some(LensFilter::CreditRisk) => l.credit.is_some(),
+                Some(LensFilter::Exploration) => l.stage == Some(Stage::Exploration),
+                Some(LensFilter::BuildUp) => l.stage == Some(Stage::BuildUp),
+                Some(LensFilter::Maturity) => l.stage == Some(Stage::Maturity),
+                Some(LensFilter::Decline) => l.stage == Some(Stage::Decline),
+            }
+        })
+        .filter(|(_, &i)| {
             needle.is_empty()
                 || customers[i].id.to_lowercase().contains(&needle)
                 || customers[i].name.to_lowercase().contains(&needle)
@@ -98,6 +110,10 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                     (p.r, p.f, p.m).cmp(&(q.r, q.f, q.m))
                 }
                 SortKey::Segment => table.rfm.segments[a].cmp(&table.rfm.segments[b]),
+                SortKey::Stage => stage_rank(&table.lenses[a]).cmp(&stage_rank(&table.lenses[b])),
+                SortKey::Level => table.lenses[a].level.cmp(&table.lenses[b].level),
+                SortKey::Quadrant => quadrant_rank(&table.lenses[a]).cmp(&quadrant_rank(&table.lenses[b])),
+                SortKey::Credit => table.lenses[a].credit.is_some().cmp(&table.lenses[b].credit.is_some()),
             };
             o.then(pa.cmp(&pb))
         });
@@ -136,6 +152,20 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                     format!("{}-{}-{}", r.r, r.f, r.m)
                 },
                 segment: table.rfm.segments[i].name(q.lang).to_string(),
+                stage: table.lenses[i]
+                    .stage
+                    .map(|s| s.name(q.lang).to_string())
+                    .unwrap_or_default(),
+                level: table.lenses[i].level.name(q.lang).to_string(),
+                quadrant: table.lenses[i]
+                    .quadrant
+                    .map(|x| x.name(q.lang).to_string())
+                    .unwrap_or_default(),
+                credit: table.lenses[i]
+                    .credit
+                    .map(|x| x.name(q.lang).to_string())
+                    .unwrap_or_default(),
+                unpaid_share: table.lenses[i].unpaid_share,
             }
         })
         .collect();
@@ -154,5 +184,27 @@ pub fn outcome(s: &crate::state::Session, already: Option<String>, lang: Lang) -
         run_id: s.stored.as_ref().map(|r| r.run_id),
         run_label: s.stored.as_ref().map(|r| r.label.clone()),
         already,
+    }
+}
+
+/// Stages in lifecycle order, unknown last.
+fn stage_rank(l: &Lens) -> u8 {
+    match l.stage {
+        Some(Stage::Exploration) => 0,
+        Some(Stage::BuildUp) => 1,
+        Some(Stage::Maturity) => 2,
+        Some(Stage::Decline) => 3,
+        None => 4,
+    }
+}
+
+/// Quadrants best first, unknown last.
+fn quadrant_rank(l: &Lens) -> u8 {
+    match l.quadrant {
+        Some(ClvQuadrant::Vip) => 0,
+        Some(ClvQuadrant::Maintain) => 1,
+        Some(ClvQuadrant::Improve) => 2,
+        Some(ClvQuadrant::Drop) => 3,
+        None => 4,
     }
 }

@@ -363,3 +363,49 @@ fn rfm_scores_by_quintiles_and_tiers_segments_by_their_mapping() {
     assert_eq!(svg.matches("<title>").count(), 25, "a 5 × 5 grid, each cell hoverable");
     assert!(svg.contains("R=5 F=5：1 位客户"));
 }
+
+#[test]
+fn lenses_flag_arrears_and_thin_margins_and_place_relationships_in_their_stage() {
+    use tierbook_core::tiering::lenses::{AccountLevel, CreditFlag, Stage};
+    let dir = tmp();
+    let csv = dir.path().join("lens.csv");
+    // Period 2025-01-01 … 2025-12-31 (the last row's date).
+    let mut rows = String::from("客户编号,日期,金额,毛利,应收余额\n");
+    // 大户: monthly all year, good margin, paid up → mature, no flag.
+    for m in 1..=12 {
+        rows.push_str(&format!("大户,2025-{m:02}-10,10000,2500,0\n"));
+    }
+    // 欠款户: big, monthly, but half the sales unpaid → large arrears.
+    for m in 1..=12 {
+        rows.push_str(&format!("欠款户,2025-{m:02}-12,10000,2000,5000\n"));
+    }
+    // 薄利户: big buyer at a 2% margin → low margin.
+    for m in 1..=12 {
+        rows.push_str(&format!("薄利户,2025-{m:02}-14,9000,180,0\n"));
+    }
+    // 新客户: first bought three weeks before the end → exploration.
+    rows.push_str("新客户,2025-12-10,800,200,0\n");
+    // 沉睡户: bought in spring only → decline.
+    rows.push_str("沉睡户,2025-02-01,900,200,0\n沉睡户,2025-04-01,900,200,0\n");
+    // 成长户: three purchases since August → build-up.
+    rows.push_str("成长户,2025-08-05,500,150,0\n成长户,2025-10-05,500,150,0\n成长户,2025-12-20,500,150,0\n");
+    rows.push_str("大户,2025-12-31,10000,2500,0\n");
+    std::fs::write(&csv, rows).unwrap();
+    let (_, table) = run(&csv, &TierPolicy::default());
+    let lens = |id: &str| {
+        let i = table.metrics.customers.iter().position(|c| c.id == id).unwrap();
+        table.lenses[i]
+    };
+    assert_eq!(lens("欠款户").credit, Some(CreditFlag::LargeArrears));
+    assert!((lens("欠款户").unpaid_share.unwrap() - 0.5).abs() < 1e-9);
+    assert_eq!(lens("薄利户").credit, Some(CreditFlag::LowMargin));
+    assert_eq!(lens("大户").credit, None);
+    assert_eq!(lens("大户").stage, Some(Stage::Maturity));
+    assert_eq!(lens("新客户").stage, Some(Stage::Exploration));
+    assert_eq!(lens("沉睡户").stage, Some(Stage::Decline));
+    assert_eq!(lens("成长户").stage, Some(Stage::BuildUp));
+    assert_eq!(lens("大户").level, AccountLevel::Major);
+    assert_eq!(lens("新客户").level, AccountLevel::Mass);
+    // Every customer has a quadrant when lifetime values exist.
+    assert!(table.lenses.iter().all(|l| l.quadrant.is_some()));
+}

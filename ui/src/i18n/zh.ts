@@ -354,6 +354,17 @@ export const zh = {
   "seg.cant_lose": "不能失去的客户",
   "seg.hibernating": "休眠客户",
   "seg.lost": "已流失客户",
+  "col.stage": "生命周期",
+  "col.level": "价值矩阵（覆盖方式）",
+  "col.quadrant": "CLV 象限",
+  "col.credit": "利润质量/信用",
+  "lens.filter": "按生命周期或信用风险筛选",
+  "lens.all": "全部阶段",
+  "lens.credit_risk": "⚠ 信用/利润风险",
+  "lens.exploration": "考察期",
+  "lens.build_up": "形成期",
+  "lens.maturity": "稳定期",
+  "lens.decline": "退化期",
 };
 
 export type Messages = Record<keyof typeof zh, string>;

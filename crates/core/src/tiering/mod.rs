@@ -6,6 +6,7 @@
 
 mod abc_rank;
 mod abc_value;
+pub mod lenses;
 pub mod policy;
 pub mod rfm;
 mod score;
@@ -142,6 +143,8 @@ pub struct TierTable {
     pub notes: Vec<TierNote>,
     /// RFM scores and segments of every customer (whatever the method).
     pub rfm: rfm::RfmResult,
+    /// Every customer through the other lenses, index-aligned with the metrics.
+    pub lenses: Vec<lenses::Lens>,
 }
 
 /// Per-tier totals.
@@ -341,6 +344,7 @@ pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, P
             }),
         }
     }
+    let lenses = lenses::analyse(&metrics, &policy.lenses);
     let mut order: Vec<usize> = by_value;
     order.sort_by_key(|&i| assignments[i].tier);
     Ok(TierTable {
@@ -350,6 +354,7 @@ pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, P
         policy: policy.clone(),
         notes,
         rfm,
+        lenses,
     })
 }
 

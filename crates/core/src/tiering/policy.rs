@@ -350,6 +350,9 @@ pub struct TierPolicy {
     /// RFM scoring and the segments' tiers (also used for the RFM columns).
     #[serde(default)]
     pub rfm: super::rfm::RfmParams,
+    /// Thresholds of the lifecycle, value-matrix and credit-risk lenses.
+    #[serde(default)]
+    pub lenses: super::lenses::LensOptions,
     /// Manual tiers, applied last.
     pub overrides: Vec<Override>,
     /// Column mapping and other import choices.
@@ -481,6 +484,7 @@ impl TierPolicy {
             thresholds: ThresholdParams::default(),
             score: ScoreParams::default(),
             rfm: super::rfm::RfmParams::default(),
+            lenses: super::lenses::LensOptions::default(),
             overrides: Vec::new(),
             import: ImportOptions::default(),
             clv_retention: None,
@@ -597,6 +601,15 @@ impl TierPolicy {
         if let Some(r) = self.clv_retention {
             unit("clv_retention", r)?;
         }
+        let l = &self.lenses;
+        if l.dormant_days < 1 {
+            return Err(bad("lenses.dormant_days", l.dormant_days as f64));
+        }
+        if l.exploration_days < 1 {
+            return Err(bad("lenses.exploration_days", l.exploration_days as f64));
+        }
+        unit("lenses.arrears_share", l.arrears_share)?;
+        unit("lenses.low_margin", l.low_margin)?;
         if let Some(r) = self.clv_discount_rate {
             unit("clv_discount_rate", r)?;
         }

@@ -76,4 +76,24 @@ rfm: string,
 /**
  * RFM segment name.
  */
-segment: string, };
+segment: string, 
+/**
+ * Relationship stage (empty without dates).
+ */
+stage: string, 
+/**
+ * Account level of the value matrix, with its coverage model.
+ */
+level: string, 
+/**
+ * CLV quadrant (empty without lifetime values).
+ */
+quadrant: string, 
+/**
+ * Credit-risk warning (empty when none).
+ */
+credit: string, 
+/**
+ * Unpaid balance / sales, when the ledger has receivables.
+ */
+unpaid_share: number | null, };

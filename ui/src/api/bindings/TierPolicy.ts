@@ -2,6 +2,7 @@
 import type { AbcRankParams } from "./AbcRankParams";
 import type { AbcValueParams } from "./AbcValueParams";
 import type { ImportOptions } from "./ImportOptions";
+import type { LensOptions } from "./LensOptions";
 import type { Method } from "./Method";
 import type { Override } from "./Override";
 import type { RankMetric } from "./RankMetric";
@@ -50,6 +51,10 @@ score: ScoreParams,
  * RFM scoring and the segments' tiers (also used for the RFM columns).
  */
 rfm: RfmParams, 
+/**
+ * Thresholds of the lifecycle, value-matrix and credit-risk lenses.
+ */
+lenses: LensOptions, 
 /**
  * Manual tiers, applied last.
  */

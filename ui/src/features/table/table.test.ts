@@ -26,6 +26,11 @@ function row(i: number): RowView {
     override_reason: i === 7 ? "战略意义" : null,
     rfm: "5-5-5",
     segment: "重要价值客户",
+    stage: "稳定期",
+    level: "重要客户（1:1）",
+    quadrant: "VIP",
+    credit: i === 9 ? "欠款偏大" : "",
+    unpaid_share: i === 9 ? 0.5 : null,
   };
 }
 
@@ -63,6 +68,21 @@ describe("the tier table", () => {
     expect(rows.length).toBeLessThan(100);
     expect(view.el.querySelector("#table-count")!.textContent).toBe("共 50,000 位客户");
     expect((view.el.querySelector(".spacer") as HTMLElement).style.height).toBe(`${TOTAL * 32}px`);
+  });
+
+  it("filters by lifecycle stage or credit risk and shows the warning with the unpaid share", async () => {
+    const { fetch, queries } = fakeBackend();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
+    view.setSummary(summary);
+    await flush();
+    expect(queries.at(-1)!.lens).toBeNull();
+    const select = view.el.querySelector("#lens-filter") as HTMLSelectElement;
+    select.value = "credit_risk";
+    select.dispatchEvent(new Event("change"));
+    await flush();
+    expect(queries.at(-1)).toMatchObject({ lens: "credit_risk", offset: 0 });
+    const flagged = view.el.querySelector('.trow[data-id="K00009"]')!;
+    expect(flagged.textContent).toContain("⚠ 欠款偏大（50.0%）");
   });
 
   it("sorts by a column header and filters by tier and search text", async () => {

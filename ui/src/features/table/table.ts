@@ -4,6 +4,7 @@
 import type { Page } from "../../api/bindings/Page";
 import type { PageQuery } from "../../api/bindings/PageQuery";
 import type { RowView } from "../../api/bindings/RowView";
+import type { LensFilter } from "../../api/bindings/LensFilter";
 import type { SortKey } from "../../api/bindings/SortKey";
 import type { Summary } from "../../api/bindings/Summary";
 import type { Tier } from "../../api/bindings/Tier";
@@ -39,6 +40,10 @@ const COLUMNS: Column[] = [
   { key: "score", label: "col.score", width: "64px", num: true, cell: (r) => (r.score === null ? "" : r.score.toFixed(1)) },
   { key: "rfm", label: "col.rfm", width: "64px", cell: (r) => r.rfm },
   { key: "segment", label: "col.segment", width: "130px", cell: (r) => r.segment },
+  { key: "stage", label: "col.stage", width: "80px", cell: (r) => r.stage },
+  { key: "level", label: "col.level", width: "170px", cell: (r) => r.level },
+  { key: "quadrant", label: "col.quadrant", width: "80px", cell: (r) => r.quadrant },
+  { key: "credit", label: "col.credit", width: "150px", cell: (r) => (r.credit ? `⚠ ${r.credit}${r.unpaid_share === null ? "" : `（${percent(r.unpaid_share)}）`}` : "") },
 ];
 
 export interface TableDeps {
@@ -65,6 +70,7 @@ export class TierTableView {
   private descending = false;
   private tier: Tier | null = null;
   private search = "";
+  private lens: LensFilter | null = null;
   private total = 0;
   private pages = new Map<number, RowView[]>();
   private pending = new Set<number>();
@@ -95,10 +101,24 @@ export class TierTableView {
         this.reload();
       },
     });
+    const lensBox = h(
+      "select",
+      {
+        id: "lens-filter",
+        "aria-label": t("lens.filter"),
+        onchange: (e: Event) => {
+          const v = (e.target as HTMLSelectElement).value;
+          this.lens = v ? (v as LensFilter) : null;
+          this.reload();
+        },
+      },
+      h("option", { value: "" }, t("lens.all")),
+      (["credit_risk", "exploration", "build_up", "maturity", "decline"] as LensFilter[]).map((f) => h("option", { value: f }, t(`lens.${f}` as Key))),
+    );
     this.el = h(
       "section",
       { class: "tier-table", id: "tier-table" },
-      h("div", { class: "table-toolbar" }, this.filters, searchBox, this.countLabel),
+      h("div", { class: "table-toolbar" }, this.filters, lensBox, searchBox, this.countLabel),
       h("div", { class: "table-frame", role: "table" }, this.headerRow, this.viewport),
     );
     this.renderHeader();
@@ -167,7 +187,7 @@ export class TierTableView {
   }
 
   private query(offset: number): PageQuery {
-    return { offset, limit: PAGE, sort: this.sort, descending: this.descending, tier: this.tier, search: this.search, lang: lang() };
+    return { offset, limit: PAGE, sort: this.sort, descending: this.descending, tier: this.tier, search: this.search, lens: this.lens, lang: lang() };
   }
 
   /** Drops cached rows and fetches what is on screen again (from the top unless
