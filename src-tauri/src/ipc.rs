@@ -282,6 +282,8 @@ pub struct Charts {
     pub distribution: String,
     /// RFM heat map (R × F, coloured by mean M).
     pub rfm: String,
+    /// Current × future value scatter (CLV quadrants, value matrix).
+    pub value: String,
 }
 
 /// The report for the print preview.

@@ -31,6 +31,7 @@ pub mod history_chart;
 pub mod import;
 mod lang;
 pub mod ledger;
+pub mod lens_chart;
 pub mod metrics;
 pub mod playbook;
 pub mod report;

@@ -408,4 +408,8 @@ fn lenses_flag_arrears_and_thin_margins_and_place_relationships_in_their_stage()
     assert_eq!(lens("新客户").level, AccountLevel::Mass);
     // Every customer has a quadrant when lifetime values exist.
     assert!(table.lenses.iter().all(|l| l.quadrant.is_some()));
+    // The value scatter draws every customer, each named on hover.
+    let svg = tierbook_core::lens_chart::value_scatter(&table, tierbook_core::Lang::Zh).unwrap();
+    assert_eq!(svg.matches("<title>").count(), table.len());
+    assert!(svg.contains("欠款户（") && svg.contains("VIP · 重要客户"));
 }

@@ -23,6 +23,8 @@ pub async fn charts(lang: Lang, state: State<'_, AppState>) -> Result<Charts, Ip
             distribution: set.distribution,
             rfm: tierbook_core::rfm_chart::heatmap(&s.table, false, lang)
                 .map_err(|e| IpcError::internal(&e.to_string(), ui))?,
+            value: tierbook_core::lens_chart::value_scatter(&s.table, lang)
+                .map_err(|e| IpcError::internal(&e.to_string(), ui))?,
         })
     })
     .await

@@ -54,6 +54,7 @@ export function dashboard(s: Summary, charts: Charts | null): HTMLElement {
           figure("chart-shares", charts.shares),
           figure("chart-distribution", charts.distribution),
           figure("chart-rfm", charts.rfm),
+          figure("chart-value", charts.value),
         )
       : h("p", { class: "muted" }, t("dash.loading")),
   );

@@ -23,4 +23,8 @@ distribution: string,
 /**
  * RFM heat map (R × F, coloured by mean M).
  */
-rfm: string, };
+rfm: string, 
+/**
+ * Current × future value scatter (CLV quadrants, value matrix).
+ */
+value: string, };
