@@ -15,6 +15,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("pyramid", &set.pyramid),
         ("shares", &set.shares),
         ("distribution", &set.distribution),
+        ("rfm", &tierbook_core::rfm_chart::heatmap(&table, false, Lang::Zh)?),
+        ("value", &tierbook_core::lens_chart::value_scatter(&table, Lang::Zh)?),
     ] {
         std::fs::write(out.join(format!("{name}.svg")), svg)?;
     }

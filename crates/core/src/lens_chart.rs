@@ -46,6 +46,11 @@ pub fn value_scatter(table: &TierTable, lang: Lang) -> Result<String, ChartError
         xs.iter().copied().fold(1.0, f64::max) + 0.3,
         ys.iter().copied().fold(1.0, f64::max) + 0.3,
     );
+    // Start just below the smallest value: the interesting spread fills the plot.
+    let (x_min, y_min) = (
+        (xs.iter().copied().fold(f64::MAX, f64::min) - 0.3).clamp(0.0, x_max - 0.5),
+        (ys.iter().copied().fold(f64::MAX, f64::min) - 0.3).clamp(0.0, y_max - 0.5),
+    );
     let med = |v: &[f64]| {
         let mut s = v.to_vec();
         s.sort_by(f64::total_cmp);
@@ -68,7 +73,7 @@ pub fn value_scatter(table: &TierTable, lang: Lang) -> Result<String, ChartError
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(60)
-            .build_cartesian_2d(0f64..x_max, 0f64..y_max)
+            .build_cartesian_2d(x_min..x_max, y_min..y_max)
             .map_err(err)?;
         let unit = |v: &f64| money(10f64.powf(*v), lang);
         chart
@@ -100,8 +105,8 @@ pub fn value_scatter(table: &TierTable, lang: Lang) -> Result<String, ChartError
         let grey = RGBColor(0x90, 0x90, 0x90);
         chart
             .draw_series([
-                PathElement::new(vec![(mx, 0.0), (mx, y_max)], grey.stroke_width(1)),
-                PathElement::new(vec![(0.0, my), (x_max, my)], grey.stroke_width(1)),
+                PathElement::new(vec![(mx, y_min), (mx, y_max)], grey.stroke_width(1)),
+                PathElement::new(vec![(x_min, my), (x_max, my)], grey.stroke_width(1)),
             ])
             .map_err(err)?;
         let label = |s: &str, x: f64, y: f64, h: HPos| {
