@@ -309,6 +309,16 @@ fn the_charts_follow_the_language() {
     h.import_sample();
     let zh = h.ok("charts", json!({ "lang": "zh" }));
     assert!(zh["pareto"].as_str().unwrap().contains("帕累托"));
+    assert_eq!(zh["segments"].as_array().unwrap().len(), 8, "the 8 RFM segments");
+    let total: u64 = zh["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["customers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 106, "every customer in one segment");
+    let by_count = h.ok("charts", json!({ "lang": "zh", "rfmByCount": true }));
+    assert!(by_count["rfm"].as_str().unwrap().contains("颜色与数字均为客户数"));
     let en = h.ok("charts", json!({ "lang": "en" }));
     assert!(en["pareto"].as_str().unwrap().contains("Pareto"));
 }

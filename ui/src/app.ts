@@ -316,10 +316,12 @@ export class App {
     }
     if (this.tab === "dashboard") {
       refreshDashboard(host, s, null);
-      api
-        .charts(lang())
-        .then((c) => this.tab === "dashboard" && this.summary === s && refreshDashboard(host, s, c))
-        .catch((e) => this.fail(e));
+      const load = (byCount: boolean) =>
+        api
+          .charts(lang(), byCount)
+          .then((c) => this.tab === "dashboard" && this.summary === s && refreshDashboard(host, s, c, { byCount, rfmByCount: (b) => void load(b) }))
+          .catch((e) => this.fail(e));
+      void load(false);
     }
   }
 

@@ -173,7 +173,8 @@ fn english_workbooks_use_english_sheet_and_column_names() {
             "Import Report",
             "Chart Data",
             "RFM Segments",
-            "Lifetime Value"
+            "Lifetime Value",
+            "Value Matrix"
         ]
     );
     let rows = read(&out, "Tier Table");

@@ -60,7 +60,7 @@ export const api = {
   setNeeds: (customer: string, text: string) => invoke<void>("set_needs", { customer, text }),
   setOverride: (customer: string, tier: Tier | null, reason: string) =>
     invoke<Summary>("set_override", { customer, tier, reason }),
-  charts: (lang: Lang) => invoke<Charts>("charts", { lang }),
+  charts: (lang: Lang, rfmByCount = false) => invoke<Charts>("charts", { lang, rfmByCount }),
   reportPreview: (lang: Lang) => invoke<ReportView>("report_preview", { lang }),
   saveReportHtml: (path: string, lang: Lang) => invoke<void>("save_report_html", { path, lang }),
   reportSettings: (lang: Lang) => invoke<ReportSettings>("report_settings", { lang }),

@@ -40,7 +40,38 @@ function figure(id: string, svg: string): HTMLElement {
   return f;
 }
 
-export function dashboard(s: Summary, charts: Charts | null): HTMLElement {
+/** The RFM segments with their tier, customers and share of sales. */
+export function segmentTable(charts: Charts): HTMLElement {
+  const l = lang();
+  return h(
+    "table",
+    { class: "grid compact", id: "segment-table" },
+    h("thead", {}, h("tr", {}, [t("col.segment"), t("col.tier"), t("dash.customers"), t("dash.sales"), t("col.share")].map((x) => h("th", {}, x)))),
+    h(
+      "tbody",
+      {},
+      charts.segments.map((x) =>
+        h(
+          "tr",
+          { "data-segment": x.segment },
+          h("td", {}, x.name),
+          h("td", {}, h("span", { class: `tier-badge tier-${x.tier}` }, t(`tier.${x.tier}` as Key))),
+          h("td", { class: "num" }, grouped(x.customers)),
+          h("td", { class: "num" }, money(x.sales, l)),
+          h("td", { class: "num" }, percent(x.sales_share)),
+        ),
+      ),
+    ),
+  );
+}
+
+export interface DashboardActions {
+  /** Recolours the RFM heat map by customer count (true) or mean M score. */
+  rfmByCount: (byCount: boolean) => void;
+  byCount: boolean;
+}
+
+export function dashboard(s: Summary, charts: Charts | null, a?: DashboardActions): HTMLElement {
   return h(
     "section",
     { class: "dashboard", id: "dashboard" },
@@ -53,13 +84,27 @@ export function dashboard(s: Summary, charts: Charts | null): HTMLElement {
           figure("chart-pyramid", charts.pyramid),
           figure("chart-shares", charts.shares),
           figure("chart-distribution", charts.distribution),
-          figure("chart-rfm", charts.rfm),
+          h(
+            "div",
+            { class: "rfm-block" },
+            figure("chart-rfm", charts.rfm),
+            a
+              ? h(
+                  "label",
+                  { class: "toggle" },
+                  h("input", { type: "checkbox", id: "rfm-by-count", checked: a.byCount, onchange: (e: Event) => a.rfmByCount((e.target as HTMLInputElement).checked) }),
+                  " ",
+                  t("dash.rfmByCount"),
+                )
+              : null,
+          ),
           figure("chart-value", charts.value),
+          h("section", { class: "chart segments" }, h("h3", {}, t("dash.segments")), segmentTable(charts)),
         )
       : h("p", { class: "muted" }, t("dash.loading")),
   );
 }
 
-export function refreshDashboard(host: HTMLElement, s: Summary, charts: Charts | null): void {
-  replace(host, dashboard(s, charts));
+export function refreshDashboard(host: HTMLElement, s: Summary, charts: Charts | null, a?: DashboardActions): void {
+  replace(host, dashboard(s, charts, a));
 }

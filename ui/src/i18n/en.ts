@@ -367,4 +367,6 @@ export const en: Messages = {
   "lens.build_up": "Build-up",
   "lens.maturity": "Maturity",
   "lens.decline": "Decline",
+  "dash.rfmByCount": "Colour the heat map by customer count",
+  "dash.segments": "RFM segments",
 };

@@ -365,6 +365,8 @@ export const zh = {
   "lens.build_up": "形成期",
   "lens.maturity": "稳定期",
   "lens.decline": "退化期",
+  "dash.rfmByCount": "热力图按客户数着色",
+  "dash.segments": "RFM 客户细分",
 };
 
 export type Messages = Record<keyof typeof zh, string>;

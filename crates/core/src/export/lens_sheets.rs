@@ -192,3 +192,161 @@ pub fn write_clv(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles)
     }
     Ok(())
 }
+
+/// Sheet name.
+pub fn value_name(lang: Lang) -> &'static str {
+    lang.pick("价值矩阵", "Value Matrix")
+}
+
+/// Writes the value-matrix sheet: the rules and thresholds, then customers and
+/// sales per account level (with its CLV quadrant and coverage model), per
+/// relationship stage and per credit warning.
+pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+    use crate::tiering::lenses::{AccountLevel, CreditFlag, Stage};
+    ws.set_name(value_name(lang))?;
+    super::styles::print_setup(ws, lang);
+    for (j, w) in [30.0, 16.0, 12.0, 12.0, 18.0, 12.0].iter().enumerate() {
+        ws.set_column_width(j as u16, *w)?;
+    }
+    ws.write_string_with_format(
+        0,
+        0,
+        lang.pick(
+            "客户价值矩阵、生命周期与信用风险",
+            "Value matrix, lifecycle and credit risk",
+        ),
+        &st.title,
+    )?;
+    let o = &table.policy.lenses;
+    let pct = crate::format::percent;
+    let rules: [(&str, String); 5] = [
+        (
+            lang.pick("当前 × 未来价值", "Current × future value"),
+            lang.pick(
+                "当前价值 = 历史利润（无利润数据时为销售额）；未来价值 = 生命周期价值 − 历史利润（无生命周期价值时为成交频率）；不低于中位数为“高”",
+                "current = historical profit (sales without profit figures); future = lifetime value − historical profit (purchases without lifetime values); at or above the median is high",
+            )
+            .to_string(),
+        ),
+        (
+            lang.pick("退化期", "Decline"),
+            match lang {
+                Lang::Zh => format!("超过 {} 天未采购", o.dormant_days),
+                Lang::En => format!("no purchase for more than {} days", o.dormant_days),
+            },
+        ),
+        (
+            lang.pick("考察期 / 稳定期", "Exploration / maturity"),
+            match lang {
+                Lang::Zh => format!(
+                    "仅一次采购或合作不足 {} 天为考察期；采购次数不少于复购客户中位数且合作满 {} 天为稳定期；其余为形成期",
+                    o.exploration_days,
+                    2 * o.exploration_days
+                ),
+                Lang::En => format!(
+                    "one purchase or under {} days is exploration; at least the median repeat buyer's purchases over {} days is maturity; else build-up",
+                    o.exploration_days,
+                    2 * o.exploration_days
+                ),
+            },
+        ),
+        (
+            lang.pick("欠款偏大", "Large arrears"),
+            match lang {
+                Lang::Zh => format!("应收余额超过销售额的 {}", pct(o.arrears_share)),
+                Lang::En => format!("unpaid balance above {} of sales", pct(o.arrears_share)),
+            },
+        ),
+        (
+            lang.pick("大额低毛利", "Big buyer, low margin"),
+            match lang {
+                Lang::Zh => format!("销售额不低于中位数且毛利率低于 {}", pct(o.low_margin)),
+                Lang::En => format!("sales at or above the median and margin below {}", pct(o.low_margin)),
+            },
+        ),
+    ];
+    let mut r = 2u32;
+    for (k, v) in rules {
+        ws.write_string_with_format(r, 0, k, &st.bold)?;
+        ws.write_string(r, 1, v)?;
+        r += 1;
+    }
+    let n = table.len().max(1) as f64;
+    let positive: f64 = table.metrics.customers.iter().map(|c| c.sales.max(0.0)).sum();
+    let block =
+        |ws: &mut Worksheet, r: &mut u32, title: &str, rows: Vec<(String, usize, f64)>| -> Result<(), XlsxError> {
+            *r += 1;
+            header(
+                ws,
+                *r,
+                &[
+                    title,
+                    lang.pick("客户数", "Customers"),
+                    lang.pick("客户占比", "% customers"),
+                    lang.pick("销售额", "Sales"),
+                    lang.pick("销售占比", "% sales"),
+                ],
+                st,
+            )?;
+            *r += 1;
+            for (name, count, sales) in rows {
+                ws.write_string_with_format(*r, 0, name, st.cell(Kind::Text, None))?;
+                ws.write_number_with_format(*r, 1, count as f64, st.cell(Kind::Int, None))?;
+                ws.write_number_with_format(*r, 2, count as f64 / n, st.cell(Kind::Percent, None))?;
+                ws.write_number_with_format(*r, 3, sales, st.cell(Kind::Money, None))?;
+                let share = if positive > 0.0 { sales.max(0.0) / positive } else { 0.0 };
+                ws.write_number_with_format(*r, 4, share, st.cell(Kind::Percent, None))?;
+                *r += 1;
+            }
+            Ok(())
+        };
+    let total = |f: &dyn Fn(&crate::tiering::lenses::Lens) -> bool| {
+        table
+            .metrics
+            .customers
+            .iter()
+            .zip(&table.lenses)
+            .filter(|(_, l)| f(l))
+            .fold((0usize, 0.0), |(k, s), (c, _)| (k + 1, s + c.sales))
+    };
+    let levels = [
+        AccountLevel::Major,
+        AccountLevel::Named,
+        AccountLevel::NonNamed,
+        AccountLevel::Mass,
+    ]
+    .into_iter()
+    .map(|lv| {
+        let (k, s) = total(&|l| l.level == lv);
+        (lv.name(lang).to_string(), k, s)
+    })
+    .collect();
+    block(
+        ws,
+        &mut r,
+        lang.pick("客户级别（覆盖方式）", "Account level (coverage)"),
+        levels,
+    )?;
+    let stages = [Stage::Exploration, Stage::BuildUp, Stage::Maturity, Stage::Decline]
+        .into_iter()
+        .map(|sg| {
+            let (k, s) = total(&|l| l.stage == Some(sg));
+            (sg.name(lang).to_string(), k, s)
+        })
+        .collect();
+    block(ws, &mut r, lang.pick("关系生命周期", "Relationship stage"), stages)?;
+    let flags = [CreditFlag::LargeArrears, CreditFlag::LowMargin, CreditFlag::Both]
+        .into_iter()
+        .map(|f| {
+            let (k, s) = total(&|l| l.credit == Some(f));
+            (f.name(lang).to_string(), k, s)
+        })
+        .collect();
+    block(
+        ws,
+        &mut r,
+        lang.pick("利润质量 / 信用预警", "Profit / credit warnings"),
+        flags,
+    )?;
+    Ok(())
+}

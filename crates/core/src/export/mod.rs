@@ -166,6 +166,7 @@ fn build(table: &TierTable, report: &ImportReport, lang: Lang) -> Result<Workboo
     if table.metrics.clv_basis != crate::metrics::ClvBasis::Unavailable {
         lens_sheets::write_clv(wb.add_worksheet(), table, lang, &styles)?;
     }
+    lens_sheets::write_value(wb.add_worksheet(), table, lang, &styles)?;
     Ok(wb)
 }
 
