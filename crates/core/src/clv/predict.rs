@@ -20,7 +20,7 @@ use super::{BgNbd, FitError, GammaGamma, Rfm, SpendSummary};
 use crate::metrics::CustomerMetrics;
 
 /// Customers at most in a fit.
-pub const FIT_SAMPLE: usize = 1_000;
+pub const FIT_SAMPLE: usize = 800;
 
 /// Default horizon, years.
 pub const DEFAULT_HORIZON_YEARS: f64 = 3.0;

@@ -132,6 +132,8 @@ pub fn columns(table: &TierTable) -> Vec<Col> {
 
 /// A cell's value.
 pub enum Value {
+    /// Fixed text (a tier or segment name), written without a copy.
+    Static(&'static str),
     /// Text.
     Text(String),
     /// Number.
@@ -147,7 +149,7 @@ pub fn value(col: Col, i: usize, table: &TierTable, lang: Lang) -> Value {
     match col {
         Col::Id => Value::Text(c.id.clone()),
         Col::Name => Value::Text(c.name.clone()),
-        Col::Tier => Value::Text(a.tier.label(lang).into()),
+        Col::Tier => Value::Static(a.tier.label(lang)),
         Col::Sales => Value::Num(c.sales),
         Col::Frequency => num(c.frequency.map(f64::from)),
         Col::Profit => num(c.profit),
@@ -164,7 +166,7 @@ pub fn value(col: Col, i: usize, table: &TierTable, lang: Lang) -> Value {
             let s = table.rfm.scores[i];
             Value::Num(f64::from(s.r) * 100.0 + f64::from(s.f) * 10.0 + f64::from(s.m))
         }
-        Col::Segment => Value::Text(table.rfm.segments[i].name(lang).to_string()),
+        Col::Segment => Value::Static(table.rfm.segments[i].name(lang)),
         Col::Override => match &a.override_reason {
             Some(r) => Value::Text(match lang {
                 Lang::Zh => format!("原为{}：{r}", a.computed.label(lang)),
@@ -204,6 +206,7 @@ pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> 
         for (j, col) in cols.iter().enumerate() {
             let fmt = st.cell(col.kind(), Some(tier));
             match value(*col, i, table, lang) {
+                Value::Static(s) => ws.write_string_with_format(r, j as u16, s, fmt)?,
                 Value::Text(s) => ws.write_string_with_format(r, j as u16, s, fmt)?,
                 Value::Num(v) => ws.write_number_with_format(r, j as u16, v, fmt)?,
                 Value::Blank => ws.write_blank(r, j as u16, fmt)?,
