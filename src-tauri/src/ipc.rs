@@ -164,6 +164,8 @@ pub enum SortKey {
     Level,
     /// CLV quadrant.
     Quadrant,
+    /// Loyalty × value class.
+    Loyalty,
     /// Credit-risk warning.
     Credit,
 }
@@ -252,6 +254,8 @@ pub struct RowView {
     pub level: String,
     /// CLV quadrant (empty without lifetime values).
     pub quadrant: String,
+    /// Loyalty × value class (A–G).
+    pub loyalty: String,
     /// Credit-risk warning (empty when none).
     pub credit: String,
     /// Unpaid balance / sales, when the ledger has receivables.

@@ -113,6 +113,7 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                 SortKey::Stage => stage_rank(&table.lenses[a]).cmp(&stage_rank(&table.lenses[b])),
                 SortKey::Level => table.lenses[a].level.cmp(&table.lenses[b].level),
                 SortKey::Quadrant => quadrant_rank(&table.lenses[a]).cmp(&quadrant_rank(&table.lenses[b])),
+                SortKey::Loyalty => table.lenses[a].loyalty.cmp(&table.lenses[b].loyalty),
                 SortKey::Credit => table.lenses[a].credit.is_some().cmp(&table.lenses[b].credit.is_some()),
             };
             o.then(pa.cmp(&pb))
@@ -161,6 +162,7 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                     .quadrant
                     .map(|x| x.name(q.lang).to_string())
                     .unwrap_or_default(),
+                loyalty: table.lenses[i].loyalty.name(q.lang).to_string(),
                 credit: table.lenses[i]
                     .credit
                     .map(|x| x.name(q.lang).to_string())

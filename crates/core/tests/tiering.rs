@@ -406,6 +406,15 @@ fn lenses_flag_arrears_and_thin_margins_and_place_relationships_in_their_stage()
     assert_eq!(lens("成长户").stage, Some(Stage::BuildUp));
     assert_eq!(lens("大户").level, AccountLevel::Major);
     assert_eq!(lens("新客户").level, AccountLevel::Mass);
+    use tierbook_core::tiering::lenses::LoyaltyGrid;
+    assert_eq!(lens("大户").loyalty, LoyaltyGrid::A);
+    assert_eq!(lens("沉睡户").loyalty, LoyaltyGrid::E);
+    assert_eq!(lens("新客户").loyalty, LoyaltyGrid::F);
+    assert_eq!(
+        lens("成长户").loyalty,
+        LoyaltyGrid::D,
+        "repeat buyer, short tenure, small"
+    );
     // Every customer has a quadrant when lifetime values exist.
     assert!(table.lenses.iter().all(|l| l.quadrant.is_some()));
     // The value scatter draws every customer, each named on hover.

@@ -369,4 +369,5 @@ export const en: Messages = {
   "lens.decline": "Decline",
   "dash.rfmByCount": "Colour the heat map by customer count",
   "dash.segments": "RFM segments",
+  "col.loyalty": "Loyalty × value",
 };

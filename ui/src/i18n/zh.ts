@@ -367,6 +367,7 @@ export const zh = {
   "lens.decline": "退化期",
   "dash.rfmByCount": "热力图按客户数着色",
   "dash.segments": "RFM 客户细分",
+  "col.loyalty": "忠诚度 × 价值",
 };
 
 export type Messages = Record<keyof typeof zh, string>;

@@ -335,6 +335,28 @@ pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Style
         })
         .collect();
     block(ws, &mut r, lang.pick("关系生命周期", "Relationship stage"), stages)?;
+    use crate::tiering::lenses::LoyaltyGrid;
+    let grid = [
+        LoyaltyGrid::A,
+        LoyaltyGrid::B,
+        LoyaltyGrid::C,
+        LoyaltyGrid::D,
+        LoyaltyGrid::E,
+        LoyaltyGrid::F,
+        LoyaltyGrid::G,
+    ]
+    .into_iter()
+    .map(|g| {
+        let (k, s) = total(&|l| l.loyalty == g);
+        (g.name(lang).to_string(), k, s)
+    })
+    .collect();
+    block(
+        ws,
+        &mut r,
+        lang.pick("忠诚度 × 价值（A–G）", "Loyalty × value (A–G)"),
+        grid,
+    )?;
     let flags = [CreditFlag::LargeArrears, CreditFlag::LowMargin, CreditFlag::Both]
         .into_iter()
         .map(|f| {

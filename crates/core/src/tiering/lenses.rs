@@ -15,6 +15,12 @@
 //!   purchase or a relationship younger than `exploration_days`; 稳定期 maturity
 //!   for at least the median repeat buyer's purchases over at least twice
 //!   `exploration_days`; 形成期 build-up otherwise.
+//! - **Loyalty × value grid** (the HSBC case): E inactive (no purchase for more
+//!   than `dormant_days`), G potential (no positive purchases in the period), F
+//!   possible (a single purchase so far), else loyalty is high for a repeat buyer
+//!   with at least the median repeat buyer's purchases over at least twice
+//!   `exploration_days`, and value is high at or above the median current value:
+//!   A high/high, B low loyalty/high value, C high loyalty/low value, D low/low.
 //! - **Profit quality and credit risk**: the unpaid balance (应收/欠款/未回款
 //!   column) as a share of sales; a customer is flagged for large arrears above
 //!   `arrears_share`, and for low margin when a big buyer (sales at or above the
@@ -98,6 +104,48 @@ pub enum Stage {
     Decline,
 }
 
+/// Loyalty × value grid of the HSBC case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum LoyaltyGrid {
+    /// High loyalty, high value.
+    A,
+    /// Low loyalty, high value.
+    B,
+    /// High loyalty, low value.
+    C,
+    /// Low loyalty, low value.
+    D,
+    /// Inactive.
+    E,
+    /// Possible: one purchase so far.
+    F,
+    /// Potential: no positive purchases yet.
+    G,
+}
+
+impl LoyaltyGrid {
+    /// The class with its meaning.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (LoyaltyGrid::A, Lang::Zh) => "A 高忠诚高价值",
+            (LoyaltyGrid::A, Lang::En) => "A loyal, high value",
+            (LoyaltyGrid::B, Lang::Zh) => "B 低忠诚高价值",
+            (LoyaltyGrid::B, Lang::En) => "B not loyal, high value",
+            (LoyaltyGrid::C, Lang::Zh) => "C 高忠诚低价值",
+            (LoyaltyGrid::C, Lang::En) => "C loyal, low value",
+            (LoyaltyGrid::D, Lang::Zh) => "D 低忠诚低价值",
+            (LoyaltyGrid::D, Lang::En) => "D not loyal, low value",
+            (LoyaltyGrid::E, Lang::Zh) => "E 不活跃",
+            (LoyaltyGrid::E, Lang::En) => "E inactive",
+            (LoyaltyGrid::F, Lang::Zh) => "F 可能客户",
+            (LoyaltyGrid::F, Lang::En) => "F possible",
+            (LoyaltyGrid::G, Lang::Zh) => "G 潜在客户",
+            (LoyaltyGrid::G, Lang::En) => "G potential",
+        }
+    }
+}
+
 /// Why a customer's profit quality is flagged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -121,6 +169,8 @@ pub struct Lens {
     pub level: AccountLevel,
     /// None without purchase dates.
     pub stage: Option<Stage>,
+    /// Loyalty × value class.
+    pub loyalty: LoyaltyGrid,
     /// Unpaid balance / sales, when the ledger has receivables.
     pub unpaid_share: Option<f64>,
     /// The flag, if any.
@@ -260,6 +310,22 @@ pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
                 }),
                 _ => None,
             };
+            let loyal = c.frequency.is_some_and(|f| f >= 2 && f64::from(f) >= repeat_med)
+                && c.tenure_days.is_some_and(|t| t >= 2 * o.exploration_days);
+            let loyalty = if c.sales <= 0.0 {
+                LoyaltyGrid::G
+            } else if c.recency_days.is_some_and(|r| r > o.dormant_days) {
+                LoyaltyGrid::E
+            } else if c.frequency.is_some_and(|f| f <= 1) {
+                LoyaltyGrid::F
+            } else {
+                match (loyal, high_now) {
+                    (true, true) => LoyaltyGrid::A,
+                    (false, true) => LoyaltyGrid::B,
+                    (true, false) => LoyaltyGrid::C,
+                    (false, false) => LoyaltyGrid::D,
+                }
+            };
             let unpaid_share = c.receivable.filter(|_| c.sales > 0.0).map(|r| r.max(0.0) / c.sales);
             let arrears = unpaid_share.is_some_and(|s| s > o.arrears_share);
             let low_margin = c.sales >= sales_med && c.sales > 0.0 && c.margin.is_some_and(|mg| mg < o.low_margin);
@@ -273,6 +339,7 @@ pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
                 quadrant,
                 level,
                 stage,
+                loyalty,
                 unpaid_share,
                 credit,
             }

@@ -90,6 +90,10 @@ level: string,
  */
 quadrant: string, 
 /**
+ * Loyalty × value class (A–G).
+ */
+loyalty: string, 
+/**
  * Credit-risk warning (empty when none).
  */
 credit: string, 

@@ -29,6 +29,7 @@ function row(i: number): RowView {
     stage: "稳定期",
     level: "重要客户（1:1）",
     quadrant: "VIP",
+    loyalty: "A 高忠诚高价值",
     credit: i === 9 ? "欠款偏大" : "",
     unpaid_share: i === 9 ? 0.5 : null,
   };

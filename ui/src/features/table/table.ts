@@ -43,6 +43,7 @@ const COLUMNS: Column[] = [
   { key: "stage", label: "col.stage", width: "80px", cell: (r) => r.stage },
   { key: "level", label: "col.level", width: "170px", cell: (r) => r.level },
   { key: "quadrant", label: "col.quadrant", width: "80px", cell: (r) => r.quadrant },
+  { key: "loyalty", label: "col.loyalty", width: "130px", cell: (r) => r.loyalty },
   { key: "credit", label: "col.credit", width: "150px", cell: (r) => (r.credit ? `⚠ ${r.credit}${r.unpaid_share === null ? "" : `（${percent(r.unpaid_share)}）`}` : "") },
 ];
 
