@@ -21,7 +21,6 @@ fn export_all(dir: &Path) {
     ReportView::export_all_to(dir).unwrap();
     ReportSettings::export_all_to(dir).unwrap();
     LensFilter::export_all_to(dir).unwrap();
-    SegmentRow::export_all_to(dir).unwrap();
     IpcError::export_all_to(dir).unwrap();
     tierbook_core::tiering::Method::export_all_to(dir).unwrap();
     history::WorkspaceView::export_all_to(dir).unwrap();

@@ -53,7 +53,7 @@ impl IpcError {
     }
 
     /// A background task failed unexpectedly (a bug, reported without panicking).
-    pub fn internal(detail: &str, lang: Lang) -> IpcError {
+    pub fn internal(detail: impl std::fmt::Display, lang: Lang) -> IpcError {
         IpcError::app(
             "app.internal",
             &[("detail", detail.to_string())],

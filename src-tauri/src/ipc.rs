@@ -289,24 +289,7 @@ pub struct Charts {
     /// Current × future value scatter (CLV quadrants, value matrix).
     pub value: String,
     /// The RFM segments with their tier, customers and sales.
-    pub segments: Vec<SegmentRow>,
-}
-
-/// One RFM segment on the dashboard.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct SegmentRow {
-    /// The segment.
-    pub segment: tierbook_core::tiering::rfm::Segment,
-    /// Its name in the asked language.
-    pub name: String,
-    /// The tier it maps to.
-    pub tier: Tier,
-    /// Customers.
-    pub customers: u32,
-    /// Their sales.
-    pub sales: f64,
-    /// Share of sales.
-    pub sales_share: f64,
+    pub segments: Vec<tierbook_core::tiering::rfm::SegmentTotal>,
 }
 
 /// The report for the print preview.

@@ -195,16 +195,21 @@ export class App {
     const view = progress(file, () => void api.cancelImport());
     replace(this.screen, view.el);
     try {
-      this.outcome = await api.importLedger(this.path, options, (p) => view.update(p.rows));
-      this.summary = this.outcome.summary;
-      this.tab = "table";
-      this.table = null;
-      this.showMain();
+      this.showOutcome(await api.importLedger(this.path, options, (p) => view.update(p.rows)));
     } catch (e) {
       this.fail(e);
       if (this.outcome) this.showMain();
       else this.showWelcome();
     }
+  }
+
+  /** Opens a freshly imported or reopened run on its table tab. */
+  private showOutcome(outcome: ImportOutcome): void {
+    this.outcome = outcome;
+    this.summary = outcome.summary;
+    this.tab = "table";
+    this.table = null;
+    this.showMain();
   }
 
   /** Builds the main screen once per import; later changes only refresh it. */
@@ -438,11 +443,7 @@ export class App {
   private async openRun(runId: number): Promise<void> {
     clearError(this.errors);
     try {
-      this.outcome = await api.openRun(runId);
-      this.summary = this.outcome.summary;
-      this.tab = "table";
-      this.table = null;
-      this.showMain();
+      this.showOutcome(await api.openRun(runId));
     } catch (e) {
       this.fail(e);
     }

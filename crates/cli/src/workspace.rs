@@ -180,29 +180,18 @@ pub fn compare(db: &Path, run_a: i64, run_b: i64, output: Option<&Path>, lang: L
             from, row[0].customers, row[1].customers, row[2].customers
         );
     }
-    println!(
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "升级 {}，降级 {}，新增 {}，流失 {}，明日之星 {}，需关注 {}",
-                c.upgraded.len(),
-                c.downgraded.len(),
-                c.new.len(),
-                c.lost.len(),
-                c.rising_stars.len(),
-                c.slipping.len()
-            ),
-            Lang::En => format!(
-                "{} up, {} down, {} new, {} lost, {} rising stars, {} slipping",
-                c.upgraded.len(),
-                c.downgraded.len(),
-                c.new.len(),
-                c.lost.len(),
-                c.rising_stars.len(),
-                c.slipping.len()
-            ),
-        }
+    let (up, down, new, lost, stars, slipping) = (
+        c.upgraded.len(),
+        c.downgraded.len(),
+        c.new.len(),
+        c.lost.len(),
+        c.rising_stars.len(),
+        c.slipping.len(),
     );
+    match lang {
+        Lang::Zh => println!("升级 {up}，降级 {down}，新增 {new}，流失 {lost}，明日之星 {stars}，需关注 {slipping}"),
+        Lang::En => println!("{up} up, {down} down, {new} new, {lost} lost, {stars} rising stars, {slipping} slipping"),
+    }
     if let Some(out) = output {
         export::write_comparison(out, &c, &a.label, &b.label, lang)?;
         println!("{}{}", lang.pick("已写入：", "Written: "), out.display());

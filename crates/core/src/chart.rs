@@ -108,6 +108,22 @@ pub(crate) fn with_hover(mut svg: String, hovers: &[Hover]) -> String {
     svg
 }
 
+/// Draws one chart: a white SVG canvas of [`SIZE`] handed to `draw`, which may
+/// also collect hover targets; they are added once plotters has finished.
+pub(crate) fn svg_chart(
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>, &mut Vec<Hover>) -> Result<(), ChartError>,
+) -> Result<String, ChartError> {
+    let mut svg = String::new();
+    let mut hovers = Vec::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        draw(&root, &mut hovers)?;
+        root.present().map_err(err)?;
+    }
+    Ok(with_hover(svg, &hovers))
+}
+
 /// Draws all four charts.
 ///
 /// # Errors
@@ -135,17 +151,13 @@ pub fn pareto(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
     );
     let b = table.breakdown();
     let cuts = [b.tiers[0].customers, b.tiers[0].customers + b.tiers[1].customers];
-    let mut svg = String::new();
-    let mut hovers = Vec::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
+    svg_chart(|root, hovers| {
         let title = lang.pick(
             "帕累托曲线：客户累计销售占比",
             "Pareto curve: cumulative share of sales",
         );
         let y_max = points.iter().map(|p| p.1).fold(100.0f64, f64::max);
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .caption(title, (FONT, 22))
             .margin(12)
             .x_label_area_size(40)
@@ -216,21 +228,16 @@ pub fn pareto(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
             };
             hovers.push(Hover::Dot { x, y, title });
         }
-        root.present().map_err(err)?;
-    }
-    Ok(with_hover(svg, &hovers))
+        Ok(())
+    })
 }
 
 /// Butterfly bars per tier: share of customers to the left, share of sales to
 /// the right, A at the top. The shape is the pyramid the documents describe.
 pub fn pyramid(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
     let b = table.breakdown();
-    let mut svg = String::new();
-    let mut hovers = Vec::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
+    svg_chart(|root, hovers| {
+        let mut chart = ChartBuilder::on(root)
             .caption(
                 lang.pick(
                     "客户金字塔：客户数占比 vs 销售额占比",
@@ -299,21 +306,16 @@ pub fn pyramid(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
                 title: format!("{name}: {} ({})", money(x.sales, lang), percent(s / 100.0)),
             });
         }
-        root.present().map_err(err)?;
-    }
-    Ok(with_hover(svg, &hovers))
+        Ok(())
+    })
 }
 
 /// Share of sales and of profit per tier, side by side.
 pub fn shares(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
     let b = table.breakdown();
     let has_profit = table.metrics.total_profit.is_some();
-    let mut svg = String::new();
-    let mut hovers = Vec::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
+    svg_chart(|root, hovers| {
+        let mut chart = ChartBuilder::on(root)
             .caption(
                 lang.pick("各等级销售额与利润占比", "Share of sales and profit by tier"),
                 (FONT, 22),
@@ -378,9 +380,8 @@ pub fn shares(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
                 });
             }
         }
-        root.present().map_err(err)?;
-    }
-    Ok(with_hover(svg, &hovers))
+        Ok(())
+    })
 }
 
 /// How many customers fall in each band of the ranking metric. Bands are equal on
@@ -413,11 +414,7 @@ pub fn distribution(table: &TierTable, lang: Lang) -> Result<String, ChartError>
         counts[b][t.index()] += 1;
     }
     let max = counts.iter().map(|c| c.iter().sum::<usize>()).max().unwrap_or(1).max(1);
-    let mut svg = String::new();
-    let mut hovers = Vec::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
+    svg_chart(|root, hovers| {
         let what = match metric {
             RankMetric::Sales => lang.pick("购买力", "sales"),
             RankMetric::Profit => lang.pick("利润贡献", "profit"),
@@ -426,7 +423,7 @@ pub fn distribution(table: &TierTable, lang: Lang) -> Result<String, ChartError>
             Lang::Zh => format!("{what}分布（对数刻度）"),
             Lang::En => format!("Distribution of {what} (log scale)"),
         };
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .caption(caption, (FONT, 22))
             .margin(12)
             .x_label_area_size(40)
@@ -481,9 +478,8 @@ pub fn distribution(table: &TierTable, lang: Lang) -> Result<String, ChartError>
                 });
             }
         }
-        root.present().map_err(err)?;
-    }
-    Ok(with_hover(svg, &hovers))
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{err, tier_color, with_hover, ChartError, Hover, FONT, SIZE};
+use crate::chart::{err, svg_chart, tier_color, ChartError, Hover, FONT};
 use crate::format::money;
 use crate::history::Comparison;
 use crate::tiering::Tier;
@@ -100,16 +100,12 @@ pub fn flow(c: &Comparison, before: &str, after: &str, lang: Lang) -> Result<Str
     let total: f64 = left.iter().map(|n| n.size).sum();
     let ((lpos, scale), (rpos, rscale)) = (stack(&left, total), stack(&right, total));
     let (x0, x1, x2, x3) = (24.0, 28.0, 72.0, 76.0);
-    let mut svg = String::new();
-    let mut hovers = Vec::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
+    svg_chart(|root, hovers| {
         let caption = match lang {
             Lang::Zh => format!("客户迁移：{before} → {after}"),
             Lang::En => format!("Customer migration: {before} → {after}"),
         };
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .caption(caption, (FONT, 22))
             .margin(14)
             .build_cartesian_2d(0f64..100f64, -0.02f64..1.08f64)
@@ -204,9 +200,8 @@ pub fn flow(c: &Comparison, before: &str, after: &str, lang: Lang) -> Result<Str
                     .map_err(err)?;
             }
         }
-        root.present().map_err(err)?;
-    }
-    Ok(with_hover(svg, &hovers))
+        Ok(())
+    })
 }
 
 fn node_word(i: usize, lang: Lang) -> String {
@@ -245,12 +240,8 @@ fn band_sales(c: &Comparison, i: usize, j: usize, lang: Lang) -> String {
 pub fn trend(points: &[TrendPoint], lang: Lang) -> Result<String, ChartError> {
     let n = points.len().max(1);
     let max = points.iter().flat_map(|p| p.customers).max().unwrap_or(1).max(1) as f64;
-    let mut svg = String::new();
-    let mut hovers = Vec::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
+    svg_chart(|root, hovers| {
+        let mut chart = ChartBuilder::on(root)
             .caption(
                 lang.pick("各等级客户数趋势", "Customers per tier over time"),
                 (FONT, 22),
@@ -310,9 +301,8 @@ pub fn trend(points: &[TrendPoint], lang: Lang) -> Result<String, ChartError> {
             .border_style(BLACK.mix(0.3))
             .draw()
             .map_err(err)?;
-        root.present().map_err(err)?;
-    }
-    Ok(with_hover(svg, &hovers))
+        Ok(())
+    })
 }
 
 #[cfg(test)]

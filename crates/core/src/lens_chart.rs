@@ -10,7 +10,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{err, tier_color, with_hover, ChartError, Hover, FONT, SIZE};
+use crate::chart::{err, svg_chart, tier_color, ChartError, Hover, FONT};
 use crate::format::money;
 use crate::metrics::{ClvBasis, CustomerMetrics};
 use crate::tiering::TierTable;
@@ -57,12 +57,8 @@ pub fn value_scatter(table: &TierTable, lang: Lang) -> Result<String, ChartError
         s.get(s.len() / 2).copied().unwrap_or(0.0)
     };
     let (mx, my) = (med(&xs), med(&ys));
-    let mut svg = String::new();
-    let mut hovers = Vec::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
+    svg_chart(|root, hovers| {
+        let mut chart = ChartBuilder::on(root)
             .caption(
                 lang.pick(
                     "客户价值矩阵：当前价值 × 未来价值",
@@ -168,7 +164,6 @@ pub fn value_scatter(table: &TierTable, lang: Lang) -> Result<String, ChartError
                 });
             }
         }
-        root.present().map_err(err)?;
-    }
-    Ok(with_hover(svg, &hovers))
+        Ok(())
+    })
 }

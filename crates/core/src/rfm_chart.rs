@@ -6,7 +6,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{err, with_hover, ChartError, Hover, FONT, SIZE};
+use crate::chart::{err, svg_chart, ChartError, Hover, FONT};
 use crate::format::money;
 use crate::tiering::TierTable;
 use crate::Lang;
@@ -34,18 +34,14 @@ pub fn heatmap(table: &TierTable, by_count: bool, lang: Lang) -> Result<String, 
         cell.2 += c.sales;
     }
     let max_count = cells.iter().flatten().map(|c| c.0).max().unwrap_or(1).max(1) as f64;
-    let mut svg = String::new();
-    let mut hovers = Vec::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
+    svg_chart(|root, hovers| {
         let caption = match (by_count, lang) {
             (false, Lang::Zh) => "RFM 热力图：颜色为平均金额得分（M），数字为客户数",
             (false, Lang::En) => "RFM heat map: colour = mean monetary score, number = customers",
             (true, Lang::Zh) => "RFM 热力图：颜色与数字均为客户数",
             (true, Lang::En) => "RFM heat map: colour and number = customers",
         };
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .caption(caption, (FONT, 18))
             .margin(12)
             .x_label_area_size(40)
@@ -117,7 +113,6 @@ pub fn heatmap(table: &TierTable, by_count: bool, lang: Lang) -> Result<String, 
                 });
             }
         }
-        root.present().map_err(err)?;
-    }
-    Ok(with_hover(svg, &hovers))
+        Ok(())
+    })
 }

@@ -1,7 +1,7 @@
 //! Comparing two saved runs: the migration matrix, flow and trend charts, the
 //! mover lists, and the comparison workbook.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tauri::State;
 use tierbook_core::history::{self, CompareOptions, Comparison};
@@ -11,7 +11,7 @@ use tierbook_core::{export, history_chart, Lang};
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::history::{ComparisonView, RunView, SlipView};
 use crate::ipc::ExportOutcome;
-use crate::state::{lock, AppState};
+use crate::state::AppState;
 
 /// The comparison of two runs, earlier first, with their list entries.
 fn comparison(
@@ -50,8 +50,7 @@ pub fn compare_runs(
         let (c, b, a) = comparison(ws, before, after, lang)?;
         Ok((c, b, a, ws.trend()?))
     })?;
-    let chart =
-        |r: Result<String, tierbook_core::chart::ChartError>| r.map_err(|e| IpcError::internal(&e.to_string(), ui));
+    let chart = |r: Result<String, tierbook_core::chart::ChartError>| r.map_err(|e| IpcError::internal(e, ui));
     let flow = chart(history_chart::flow(&c, &b.label, &a.label, lang))?;
     let trend = chart(history_chart::trend(&trend, lang))?;
     let slipping = c
@@ -91,10 +90,5 @@ pub fn export_comparison(
     let target = PathBuf::from(&path);
     let (c, b, a) = super::with_workspace(&state, |ws| comparison(ws, before, after, lang))?;
     export::write_comparison(&target, &c, &b.label, &a.label, lang).ipc(ui)?;
-    lock(&state.exported).push(target.clone());
-    let folder = target.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(ExportOutcome {
-        path: target.display().to_string(),
-        folder: folder.display().to_string(),
-    })
+    Ok(super::export::exported(&state, target))
 }

@@ -22,13 +22,20 @@ pub async fn export_workbook(path: String, lang: Lang, state: State<'_, AppState
         export::write_workbook(&job_target, &s.table, &s.report, lang).ipc(ui_lang)
     })
     .await
-    .map_err(|e| IpcError::internal(&e.to_string(), ui_lang))??;
-    lock(&state.exported).push(target.clone());
+    .map_err(|e| IpcError::internal(e, ui_lang))??;
+    Ok(exported(&state, target))
+}
+
+/// Remembers a file this run wrote (only those may be shown in the file
+/// manager) and says where it went.
+pub(crate) fn exported(state: &AppState, target: PathBuf) -> ExportOutcome {
     let folder = target.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(ExportOutcome {
+    let outcome = ExportOutcome {
         path: target.display().to_string(),
         folder: folder.display().to_string(),
-    })
+    };
+    lock(&state.exported).push(target);
+    outcome
 }
 
 /// Shows an exported file in the system's file manager. Only files this run

@@ -62,7 +62,7 @@ pub async fn inspect_ledger(
         }
     })
     .await
-    .map_err(|e| IpcError::internal(&e.to_string(), lang))?
+    .map_err(|e| IpcError::internal(e, lang))?
 }
 
 /// Sends progress at most every 100 ms and watches the cancel flag.
@@ -179,7 +179,7 @@ pub async fn import_ledger(
         out
     })
     .await
-    .map_err(|e| IpcError::internal(&e.to_string(), lang))?;
+    .map_err(|e| IpcError::internal(e, lang))?;
     let done = result.ipc(lang)?;
     // The layout is keyed on the detected header (as inspect_ledger looks it up).
     let key = import::survey(&path, &ImportOptions::default())

@@ -64,7 +64,7 @@ fn render(state: &AppState, lang: Lang) -> Result<report::Report, IpcError> {
         playbook: playbook.unwrap_or_else(|| Playbook::default_for(lang)),
         previous,
     };
-    report::render(&s.table, &s.report, &opts).map_err(|e| IpcError::internal(&e.to_string(), ui))
+    report::render(&s.table, &s.report, &opts).map_err(|e| IpcError::internal(e, ui))
 }
 
 /// The report's body for the print preview.

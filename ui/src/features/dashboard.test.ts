@@ -13,8 +13,8 @@ const charts: Charts = {
   rfm: "<svg><title>R=5 F=5</title></svg>",
   value: "<svg></svg>",
   segments: [
-    { segment: "important_value", name: "重要价值客户", tier: "A", customers: 2, sales: 800_000, sales_share: 0.8 },
-    { segment: "general_retain", name: "一般挽留客户", tier: "C", customers: 1, sales: 200_000, sales_share: 0.2 },
+    { segment: "important_value", tier: "A", customers: 2, sales: 800_000, sales_share: 0.8 },
+    { segment: "general_retain", tier: "C", customers: 1, sales: 200_000, sales_share: 0.2 },
   ],
 };
 

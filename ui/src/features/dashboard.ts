@@ -54,7 +54,7 @@ export function segmentTable(charts: Charts): HTMLElement {
         h(
           "tr",
           { "data-segment": x.segment },
-          h("td", {}, x.name),
+          h("td", {}, t(`seg.${x.segment}` as Key)),
           h("td", {}, h("span", { class: `tier-badge tier-${x.tier}` }, t(`tier.${x.tier}` as Key))),
           h("td", { class: "num" }, grouped(x.customers)),
           h("td", { class: "num" }, money(x.sales, l)),

@@ -13,8 +13,8 @@ use crate::tiering::Tier;
 use crate::Lang;
 
 fn headers(ws: &mut Worksheet, row: u32, cols: &[&str], st: &Styles) -> Result<(), XlsxError> {
-    for (j, h) in cols.iter().enumerate() {
-        ws.write_string_with_format(row, j as u16, *h, &st.header)?;
+    super::styles::header_row(ws, row, cols, st)?;
+    for j in 0..cols.len() {
         ws.set_column_width(j as u16, if j == 1 { 28.0 } else { 16.0 })?;
     }
     Ok(())

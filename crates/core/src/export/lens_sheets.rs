@@ -8,8 +8,8 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::styles::{Kind, Styles};
 use crate::metrics::ClvBasis;
-use crate::tiering::rfm::{RfmScale, Segment, SegmentScheme};
-use crate::tiering::{Tier, TierTable};
+use crate::tiering::rfm::RfmScale;
+use crate::tiering::{ratio, Tier, TierTable};
 use crate::Lang;
 
 /// Sheet names.
@@ -22,9 +22,52 @@ pub fn clv_name(lang: Lang) -> &'static str {
     lang.pick("生命周期价值", "Lifetime Value")
 }
 
-fn header(ws: &mut Worksheet, r: u32, cols: &[&str], st: &Styles) -> Result<(), XlsxError> {
-    for (j, h) in cols.iter().enumerate() {
-        ws.write_string_with_format(r, j as u16, *h, &st.header)?;
+use super::styles::header_row as header;
+
+/// One row of a totals table: a class, the tier it maps to (if any), its
+/// customers and their sales.
+struct Totals {
+    name: &'static str,
+    tier: Option<Tier>,
+    customers: usize,
+    sales: f64,
+}
+
+/// A table of classes with customers, % of customers, sales and % of sales,
+/// headed by `first` (the class column, and the tier column when rows have tiers).
+fn totals_table(
+    ws: &mut Worksheet,
+    r: &mut u32,
+    first: &[&str],
+    rows: &[Totals],
+    table: &TierTable,
+    lang: Lang,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let mut cols = first.to_vec();
+    cols.extend([
+        lang.pick("客户数", "Customers"),
+        lang.pick("客户占比", "% customers"),
+        lang.pick("销售额", "Sales"),
+        lang.pick("销售占比", "% sales"),
+    ]);
+    header(ws, *r, &cols, st)?;
+    *r += 1;
+    let n = table.len() as f64;
+    let positive: f64 = table.metrics.customers.iter().map(|c| c.sales.max(0.0)).sum();
+    for row in rows {
+        let cell = |k: Kind| st.cell(k, row.tier);
+        let mut j = 0u16;
+        ws.write_string_with_format(*r, j, row.name, cell(Kind::Text))?;
+        if let Some(t) = row.tier {
+            j += 1;
+            ws.write_string_with_format(*r, j, t.label(lang), cell(Kind::Text))?;
+        }
+        ws.write_number_with_format(*r, j + 1, row.customers as f64, cell(Kind::Int))?;
+        ws.write_number_with_format(*r, j + 2, ratio(row.customers as f64, n), cell(Kind::Percent))?;
+        ws.write_number_with_format(*r, j + 3, row.sales, cell(Kind::Money))?;
+        ws.write_number_with_format(*r, j + 4, ratio(row.sales.max(0.0), positive), cell(Kind::Percent))?;
+        *r += 1;
     }
     Ok(())
 }
@@ -97,45 +140,25 @@ pub fn write_rfm(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles)
         r += 1;
     }
     r += 1;
-    header(
+    let rows: Vec<Totals> = rfm
+        .totals(&table.metrics.customers, p)
+        .into_iter()
+        .map(|x| Totals {
+            name: x.segment.name(lang),
+            tier: Some(x.tier),
+            customers: x.customers,
+            sales: x.sales,
+        })
+        .collect();
+    totals_table(
         ws,
-        r,
-        &[
-            lang.pick("客户细分", "Segment"),
-            lang.pick("对应等级", "Tier"),
-            lang.pick("客户数", "Customers"),
-            lang.pick("客户占比", "% customers"),
-            lang.pick("销售额", "Sales"),
-            lang.pick("销售占比", "% sales"),
-        ],
+        &mut r,
+        &[lang.pick("客户细分", "Segment"), lang.pick("对应等级", "Tier")],
+        &rows,
+        table,
+        lang,
         st,
-    )?;
-    r += 1;
-    let segments: &[Segment] = match rfm.scheme {
-        SegmentScheme::Eight => &Segment::EIGHT,
-        SegmentScheme::Eleven => &Segment::ELEVEN,
-    };
-    let n = table.metrics.customers.len().max(1) as f64;
-    let positive: f64 = table.metrics.customers.iter().map(|c| c.sales.max(0.0)).sum();
-    for seg in segments {
-        let tier = p.tier(*seg);
-        let (count, sales) = table
-            .metrics
-            .customers
-            .iter()
-            .zip(&rfm.segments)
-            .filter(|(_, s)| *s == seg)
-            .fold((0usize, 0.0), |(k, s), (c, _)| (k + 1, s + c.sales));
-        ws.write_string_with_format(r, 0, seg.name(lang), st.cell(Kind::Text, Some(tier)))?;
-        ws.write_string_with_format(r, 1, tier.label(lang), st.cell(Kind::Text, Some(tier)))?;
-        ws.write_number_with_format(r, 2, count as f64, st.cell(Kind::Int, Some(tier)))?;
-        ws.write_number_with_format(r, 3, count as f64 / n, st.cell(Kind::Percent, Some(tier)))?;
-        ws.write_number_with_format(r, 4, sales, st.cell(Kind::Money, Some(tier)))?;
-        let share = if positive > 0.0 { sales.max(0.0) / positive } else { 0.0 };
-        ws.write_number_with_format(r, 5, share, st.cell(Kind::Percent, Some(tier)))?;
-        r += 1;
-    }
-    Ok(())
+    )
 }
 
 /// Writes the CLV sheet (only when lifetime values exist).
@@ -202,7 +225,7 @@ pub fn value_name(lang: Lang) -> &'static str {
 /// sales per account level (with its CLV quadrant and coverage model), per
 /// relationship stage and per credit warning.
 pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
-    use crate::tiering::lenses::{AccountLevel, CreditFlag, Stage};
+    use crate::tiering::lenses::{AccountLevel, CreditFlag, LoyaltyGrid, Stage};
     ws.set_name(value_name(lang))?;
     super::styles::print_setup(ws, lang);
     for (j, w) in [30.0, 16.0, 12.0, 12.0, 18.0, 12.0].iter().enumerate() {
@@ -271,72 +294,36 @@ pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Style
         ws.write_string(r, 1, v)?;
         r += 1;
     }
-    let n = table.len().max(1) as f64;
-    let positive: f64 = table.metrics.customers.iter().map(|c| c.sales.max(0.0)).sum();
-    let block =
-        |ws: &mut Worksheet, r: &mut u32, title: &str, rows: Vec<(String, usize, f64)>| -> Result<(), XlsxError> {
-            *r += 1;
-            header(
-                ws,
-                *r,
-                &[
-                    title,
-                    lang.pick("客户数", "Customers"),
-                    lang.pick("客户占比", "% customers"),
-                    lang.pick("销售额", "Sales"),
-                    lang.pick("销售占比", "% sales"),
-                ],
-                st,
-            )?;
-            *r += 1;
-            for (name, count, sales) in rows {
-                ws.write_string_with_format(*r, 0, name, st.cell(Kind::Text, None))?;
-                ws.write_number_with_format(*r, 1, count as f64, st.cell(Kind::Int, None))?;
-                ws.write_number_with_format(*r, 2, count as f64 / n, st.cell(Kind::Percent, None))?;
-                ws.write_number_with_format(*r, 3, sales, st.cell(Kind::Money, None))?;
-                let share = if positive > 0.0 { sales.max(0.0) / positive } else { 0.0 };
-                ws.write_number_with_format(*r, 4, share, st.cell(Kind::Percent, None))?;
-                *r += 1;
-            }
-            Ok(())
-        };
-    let total = |f: &dyn Fn(&crate::tiering::lenses::Lens) -> bool| {
-        table
+    // Customers and sales of every class a lens gives.
+    let class = |name: &'static str, f: &dyn Fn(&crate::tiering::lenses::Lens) -> bool| {
+        let (customers, sales) = table
             .metrics
             .customers
             .iter()
             .zip(&table.lenses)
             .filter(|(_, l)| f(l))
-            .fold((0usize, 0.0), |(k, s), (c, _)| (k + 1, s + c.sales))
+            .fold((0usize, 0.0), |(k, s), (c, _)| (k + 1, s + c.sales));
+        Totals {
+            name,
+            tier: None,
+            customers,
+            sales,
+        }
     };
-    let levels = [
+    let levels: Vec<Totals> = [
         AccountLevel::Major,
         AccountLevel::Named,
         AccountLevel::NonNamed,
         AccountLevel::Mass,
     ]
     .into_iter()
-    .map(|lv| {
-        let (k, s) = total(&|l| l.level == lv);
-        (lv.name(lang).to_string(), k, s)
-    })
+    .map(|lv| class(lv.name(lang), &|l| l.level == lv))
     .collect();
-    block(
-        ws,
-        &mut r,
-        lang.pick("客户级别（覆盖方式）", "Account level (coverage)"),
-        levels,
-    )?;
-    let stages = [Stage::Exploration, Stage::BuildUp, Stage::Maturity, Stage::Decline]
+    let stages: Vec<Totals> = [Stage::Exploration, Stage::BuildUp, Stage::Maturity, Stage::Decline]
         .into_iter()
-        .map(|sg| {
-            let (k, s) = total(&|l| l.stage == Some(sg));
-            (sg.name(lang).to_string(), k, s)
-        })
+        .map(|sg| class(sg.name(lang), &|l| l.stage == Some(sg)))
         .collect();
-    block(ws, &mut r, lang.pick("关系生命周期", "Relationship stage"), stages)?;
-    use crate::tiering::lenses::LoyaltyGrid;
-    let grid = [
+    let grid: Vec<Totals> = [
         LoyaltyGrid::A,
         LoyaltyGrid::B,
         LoyaltyGrid::C,
@@ -346,29 +333,20 @@ pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Style
         LoyaltyGrid::G,
     ]
     .into_iter()
-    .map(|g| {
-        let (k, s) = total(&|l| l.loyalty == g);
-        (g.name(lang).to_string(), k, s)
-    })
+    .map(|g| class(g.name(lang), &|l| l.loyalty == g))
     .collect();
-    block(
-        ws,
-        &mut r,
-        lang.pick("忠诚度 × 价值（A–G）", "Loyalty × value (A–G)"),
-        grid,
-    )?;
-    let flags = [CreditFlag::LargeArrears, CreditFlag::LowMargin, CreditFlag::Both]
+    let flags: Vec<Totals> = [CreditFlag::LargeArrears, CreditFlag::LowMargin, CreditFlag::Both]
         .into_iter()
-        .map(|f| {
-            let (k, s) = total(&|l| l.credit == Some(f));
-            (f.name(lang).to_string(), k, s)
-        })
+        .map(|f| class(f.name(lang), &|l| l.credit == Some(f)))
         .collect();
-    block(
-        ws,
-        &mut r,
-        lang.pick("利润质量 / 信用预警", "Profit / credit warnings"),
-        flags,
-    )?;
+    for (title, rows) in [
+        (lang.pick("客户级别（覆盖方式）", "Account level (coverage)"), levels),
+        (lang.pick("关系生命周期", "Relationship stage"), stages),
+        (lang.pick("忠诚度 × 价值（A–G）", "Loyalty × value (A–G)"), grid),
+        (lang.pick("利润质量 / 信用预警", "Profit / credit warnings"), flags),
+    ] {
+        r += 1;
+        totals_table(ws, &mut r, &[title], &rows, table, lang, st)?;
+    }
     Ok(())
 }

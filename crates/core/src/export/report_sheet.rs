@@ -4,17 +4,10 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::styles::{Kind, Styles};
+use super::styles::{header_row as header, Kind, Styles};
 use super::SheetNames;
 use crate::ledger::ImportReport;
 use crate::{format, Lang};
-
-fn header(ws: &mut Worksheet, r: u32, cols: &[&str], st: &Styles) -> Result<(), XlsxError> {
-    for (j, h) in cols.iter().enumerate() {
-        ws.write_string_with_format(r, j as u16, *h, &st.header)?;
-    }
-    Ok(())
-}
 
 /// Writes the sheet.
 pub fn write(ws: &mut Worksheet, rep: &ImportReport, lang: Lang, st: &Styles) -> Result<(), XlsxError> {

@@ -89,6 +89,14 @@ impl Styles {
     }
 }
 
+/// Writes a row of column headers.
+pub fn header_row(ws: &mut Worksheet, row: u32, cols: &[&str], st: &Styles) -> Result<(), rust_xlsxwriter::XlsxError> {
+    for (j, h) in cols.iter().enumerate() {
+        ws.write_string_with_format(row, j as u16, *h, &st.header)?;
+    }
+    Ok(())
+}
+
 /// Print setup for a sheet: A4 landscape, one page wide, page numbers in the
 /// footer (`第 1 页，共 3 页` / `Page 1 of 3`).
 pub fn print_setup(ws: &mut Worksheet, lang: crate::Lang) {

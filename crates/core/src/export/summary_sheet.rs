@@ -38,36 +38,22 @@ pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
     match (b, lang) {
         (ClvBasis::Given, Lang::Zh) => "台账提供的生命周期价值".into(),
         (ClvBasis::Given, Lang::En) => "the ledger's own lifetime value column".into(),
-        (ClvBasis::Predictive(p), Lang::Zh) => format!(
-            "预测模型（BG/NBD + Gamma-Gamma）：历史利润 + 未来 {} 年预期利润按年折现率 {} 折现；BG/NBD r={:.3} α={:.3} a={:.3} b={:.3}（{} 位客户拟合），Gamma-Gamma p={:.3} q={:.3} v={:.2}（{} 位复购客户拟合，{} 位未参与）",
-            p.horizon_years,
-            format::percent(p.discount_rate),
-            p.bgnbd[0],
-            p.bgnbd[1],
-            p.bgnbd[2],
-            p.bgnbd[3],
-            p.fitted,
-            p.gamma_gamma[0],
-            p.gamma_gamma[1],
-            p.gamma_gamma[2],
-            p.spend_fitted,
-            p.spend_excluded
-        ),
-        (ClvBasis::Predictive(p), Lang::En) => format!(
-            "predictive (BG/NBD + Gamma-Gamma): historical profit + expected profit of the next {} years discounted at {} a year; BG/NBD r={:.3} α={:.3} a={:.3} b={:.3} ({} customers), Gamma-Gamma p={:.3} q={:.3} v={:.2} ({} repeat buyers; {} left out)",
-            p.horizon_years,
-            format::percent(p.discount_rate),
-            p.bgnbd[0],
-            p.bgnbd[1],
-            p.bgnbd[2],
-            p.bgnbd[3],
-            p.fitted,
-            p.gamma_gamma[0],
-            p.gamma_gamma[1],
-            p.gamma_gamma[2],
-            p.spend_fitted,
-            p.spend_excluded
-        ),
+        (ClvBasis::Predictive(p), _) => {
+            let [r, alpha, a, b] = p.bgnbd;
+            let [gp, gq, gv] = p.gamma_gamma;
+            let (horizon, rate) = (p.horizon_years, format::percent(p.discount_rate));
+            let bgnbd = format!("BG/NBD r={r:.3} α={alpha:.3} a={a:.3} b={b:.3}");
+            let gg = format!("Gamma-Gamma p={gp:.3} q={gq:.3} v={gv:.2}");
+            let (fitted, spend, left) = (p.fitted, p.spend_fitted, p.spend_excluded);
+            match lang {
+                Lang::Zh => format!(
+                    "预测模型（BG/NBD + Gamma-Gamma）：历史利润 + 未来 {horizon} 年预期利润按年折现率 {rate} 折现；{bgnbd}（{fitted} 位客户拟合），{gg}（{spend} 位复购客户拟合，{left} 位未参与）"
+                ),
+                Lang::En => format!(
+                    "predictive (BG/NBD + Gamma-Gamma): historical profit + expected profit of the next {horizon} years discounted at {rate} a year; {bgnbd} ({fitted} customers), {gg} ({spend} repeat buyers; {left} left out)"
+                ),
+            }
+        }
         (
             ClvBasis::Simple {
                 retention,
@@ -81,7 +67,10 @@ pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
             further_years,
             if *observed { "按台账观察到的" } else { "采用" },
             format::percent(*retention),
-            fallback.as_ref().map(|f| format!("；{}", fallback_text(f, lang))).unwrap_or_default()
+            fallback
+                .as_ref()
+                .map(|f| format!("；{}", fallback_text(f, lang)))
+                .unwrap_or_default()
         ),
         (
             ClvBasis::Simple {
@@ -96,7 +85,10 @@ pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
             further_years,
             if *observed { "observed" } else { "assumed" },
             format::percent(*retention),
-            fallback.as_ref().map(|f| format!("; {}", fallback_text(f, lang))).unwrap_or_default()
+            fallback
+                .as_ref()
+                .map(|f| format!("; {}", fallback_text(f, lang)))
+                .unwrap_or_default()
         ),
         (ClvBasis::Unavailable, Lang::Zh) => "台账无利润数据，无法估算".into(),
         (ClvBasis::Unavailable, Lang::En) => "not available: the ledger has no profit figures".into(),

@@ -178,10 +178,7 @@ impl Workspace {
     }
 
     fn sql(&self, e: rusqlite::Error) -> StoreError {
-        StoreError::Sql {
-            file: self.file.clone(),
-            detail: e.to_string(),
-        }
+        sql_error(&self.file)(e)
     }
 
     /// The schema version of the open file.
@@ -411,18 +408,10 @@ impl Workspace {
     /// Deletes a ledger with its rows and runs, in one transaction.
     pub fn delete_ledger(&mut self, id: i64) -> Result<(), StoreError> {
         self.ledger(id)?;
-        let file = self.file.clone();
-        let sql = |e: rusqlite::Error| StoreError::Sql {
-            file: file.clone(),
-            detail: e.to_string(),
-        };
+        let sql = sql_error(&self.file);
         let tx = self.conn.transaction().map_err(sql)?;
         tx.execute("DELETE FROM ledger WHERE id = ?1", [id]).map_err(sql)?;
-        tx.execute(
-            "INSERT INTO audit (at, who, action, detail) VALUES (?1, 'tierbook', 'delete_ledger', ?2)",
-            params![now(), id.to_string()],
-        )
-        .map_err(sql)?;
+        records::audit(&tx, "tierbook", None, "delete_ledger", &id.to_string()).map_err(sql)?;
         tx.commit().map_err(sql)
     }
 
@@ -530,11 +519,7 @@ impl Workspace {
         let (_, mut metrics) = self.metrics(ledger_id, period, policy.clv_options())?;
         self.apply_records(&mut metrics)?;
         let table = tiering::classify(metrics, policy).map_err(StoreError::Policy)?;
-        let file = self.file.clone();
-        let sql = |e: rusqlite::Error| StoreError::Sql {
-            file: file.clone(),
-            detail: e.to_string(),
-        };
+        let sql = sql_error(&self.file);
         let tx = self.conn.transaction().map_err(sql)?;
         tx.execute(
             "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -636,6 +621,15 @@ impl Workspace {
     /// Path helper for the default workspace in an app data folder.
     pub fn default_path(data_dir: &Path) -> PathBuf {
         data_dir.join("workspace.tierbook")
+    }
+}
+
+/// A database failure on workspace `file`; usable while a transaction holds the
+/// connection (it borrows only the file name).
+fn sql_error(file: &str) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
+    move |e| StoreError::Sql {
+        file: file.to_string(),
+        detail: e.to_string(),
     }
 }
 

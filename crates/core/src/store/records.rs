@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::{now, StoreError, Workspace};
+use super::{now, sql_error, StoreError, Workspace};
 use crate::metrics::{MetricsSet, Needs};
 use crate::tiering::{Tier, TierTable};
 
@@ -135,7 +135,14 @@ fn ensure(tx: &Transaction<'_>, id: &str, name: &str) -> rusqlite::Result<()> {
     .map(|_| ())
 }
 
-fn audit(tx: &Transaction<'_>, who: &str, customer: Option<&str>, action: &str, detail: &str) -> rusqlite::Result<()> {
+/// Appends to the audit log inside the caller's transaction (the log is never rewritten).
+pub(super) fn audit(
+    tx: &Transaction<'_>,
+    who: &str,
+    customer: Option<&str>,
+    action: &str,
+    detail: &str,
+) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO audit (at, who, customer, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![now(), who, customer, action, detail],
@@ -193,11 +200,7 @@ impl Workspace {
         if changes.is_empty() {
             return Ok(());
         }
-        let file = self.file.clone();
-        let err = |e: rusqlite::Error| StoreError::Sql {
-            file: file.clone(),
-            detail: e.to_string(),
-        };
+        let err = sql_error(&self.file);
         let tx = self.conn.transaction().map_err(err)?;
         ensure(&tx, &rec.id, rec.name.trim()).map_err(err)?;
         tx.execute(
@@ -219,11 +222,7 @@ impl Workspace {
 
     /// Sets (or, with empty text, clears) a customer's 需求和行为模式 text, audited.
     pub fn set_needs(&mut self, id: &str, name: &str, text: &str, who: &str) -> Result<(), StoreError> {
-        let file = self.file.clone();
-        let err = |e: rusqlite::Error| StoreError::Sql {
-            file: file.clone(),
-            detail: e.to_string(),
-        };
+        let err = sql_error(&self.file);
         let tx = self.conn.transaction().map_err(err)?;
         ensure(&tx, id, name).map_err(err)?;
         tx.execute("UPDATE customer SET needs = ?2 WHERE id = ?1", params![id, opt(text)])
@@ -253,17 +252,6 @@ impl Workspace {
             }
         }
         Ok(())
-    }
-
-    /// Appends to the audit log inside its own transaction.
-    pub fn audit(&self, who: &str, customer: Option<&str>, action: &str, detail: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "INSERT INTO audit (at, who, customer, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![now(), who, customer, action, detail],
-            )
-            .map(|_| ())
-            .map_err(|e| self.sql(e))
     }
 
     /// The audit log for one customer (or, with `None`, everything), newest first.
@@ -323,11 +311,7 @@ impl Workspace {
     /// the method or an override), audited with `change`, in one transaction.
     pub fn update_run(&mut self, run_id: i64, table: &TierTable, change: Option<Change<'_>>) -> Result<(), StoreError> {
         self.run_info(run_id)?;
-        let file = self.file.clone();
-        let err = |e: rusqlite::Error| StoreError::Sql {
-            file: file.clone(),
-            detail: e.to_string(),
-        };
+        let err = sql_error(&self.file);
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute(
             "UPDATE run SET policy = ?2 WHERE id = ?1",

@@ -56,25 +56,6 @@ impl Default for RfmParams {
 }
 
 impl RfmParams {
-    /// The default tiers of a scheme's segments.
-    pub fn for_scheme(scheme: SegmentScheme) -> RfmParams {
-        match scheme {
-            SegmentScheme::Eight => RfmParams::default(),
-            SegmentScheme::Eleven => RfmParams {
-                scheme,
-                a_segments: vec![Segment::Champions, Segment::Loyal, Segment::CantLose],
-                b_segments: vec![
-                    Segment::PotentialLoyalist,
-                    Segment::AtRisk,
-                    Segment::NeedAttention,
-                    Segment::New,
-                    Segment::Promising,
-                ],
-                ..RfmParams::default()
-            },
-        }
-    }
-
     /// The tier of a segment.
     pub fn tier(&self, s: Segment) -> Tier {
         if self.a_segments.contains(&s) {
@@ -138,6 +119,47 @@ pub struct RfmResult {
     pub scores: Vec<RfmScore>,
     /// Segments, index-aligned with the metrics' customers.
     pub segments: Vec<Segment>,
+}
+
+/// A segment's tier and totals.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SegmentTotal {
+    /// The segment.
+    pub segment: Segment,
+    /// The tier it maps to.
+    pub tier: Tier,
+    /// Customers in it.
+    pub customers: usize,
+    /// Their sales.
+    pub sales: f64,
+    /// Their share of (positive) sales.
+    pub sales_share: f64,
+}
+
+impl RfmResult {
+    /// The scheme's segments, best first, each with its tier, customers and sales.
+    pub fn totals(&self, customers: &[CustomerMetrics], p: &RfmParams) -> Vec<SegmentTotal> {
+        let positive: f64 = customers.iter().map(|c| c.sales.max(0.0)).sum();
+        self.scheme
+            .segments()
+            .iter()
+            .map(|&segment| {
+                let (count, sales) = customers
+                    .iter()
+                    .zip(&self.segments)
+                    .filter(|(_, s)| **s == segment)
+                    .fold((0usize, 0.0), |(k, v), (c, _)| (k + 1, v + c.sales));
+                SegmentTotal {
+                    segment,
+                    tier: p.tier(segment),
+                    customers: count,
+                    sales,
+                    sales_share: super::ratio(sales.max(0.0), positive),
+                }
+            })
+            .collect()
+    }
 }
 
 /// Scores and segments every customer.
@@ -219,6 +241,16 @@ pub enum SegmentScheme {
     Eight,
     /// Champions … Lost over R and FM: 11 segments.
     Eleven,
+}
+
+impl SegmentScheme {
+    /// The scheme's segments, best first.
+    pub fn segments(self) -> &'static [Segment] {
+        match self {
+            SegmentScheme::Eight => &Segment::EIGHT,
+            SegmentScheme::Eleven => &Segment::ELEVEN,
+        }
+    }
 }
 
 /// An RFM segment.

@@ -1,6 +1,7 @@
 // A confirmation dialog for actions that cannot be undone. Escape cancels; the
 // safe choice has the focus.
 import { h } from "../../dom";
+import { modal } from "../modal";
 
 export interface ConfirmText {
   id: string;
@@ -12,23 +13,11 @@ export interface ConfirmText {
 
 export function confirmDialog(text: ConfirmText, onConfirm: () => void, onCancel: () => void): HTMLElement {
   const cancel = h("button", { class: "secondary", id: `${text.id}-cancel`, onclick: onCancel }, text.cancel);
-  const dialog = h(
-    "div",
-    { class: "modal-backdrop", id: text.id },
-    h(
-      "div",
-      {
-        class: "modal",
-        role: "alertdialog",
-        "aria-modal": "true",
-        onkeydown: (e: Event) => {
-          if ((e as KeyboardEvent).key === "Escape") onCancel();
-        },
-      },
-      h("h3", {}, text.title),
-      h("p", {}, text.body),
-      h("div", { class: "actions" }, cancel, h("button", { class: "danger", id: `${text.id}-ok`, onclick: onConfirm }, text.confirm)),
-    ),
+  const dialog = modal(
+    { id: text.id, close: onCancel, role: "alertdialog" },
+    h("h3", {}, text.title),
+    h("p", {}, text.body),
+    h("div", { class: "actions" }, cancel, h("button", { class: "danger", id: `${text.id}-ok`, onclick: onConfirm }, text.confirm)),
   );
   queueMicrotask(() => cancel.focus());
   return dialog;

@@ -6,6 +6,7 @@ import type { CustomerRecord } from "../../api/bindings/CustomerRecord";
 import { h } from "../../dom";
 import { grouped, money } from "../../format";
 import { lang, t, type Key } from "../../i18n";
+import { modal } from "../modal";
 import { when } from "./workspace";
 
 export interface CustomerActions {
@@ -88,25 +89,13 @@ export function customerDialog(p: CustomerPage, a: CustomerActions, saved = fals
         h("tbody", {}, p.audit.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, e.who), h("td", {}, h("strong", {}, action(e.action)), " ", e.detail)))),
       )
     : h("p", { class: "muted" }, t("cust.noHistory"));
-  return h(
-    "div",
-    { class: "modal-backdrop", id: "customer-dialog" },
-    h(
-      "div",
-      {
-        class: "modal wide-modal",
-        role: "dialog",
-        "aria-modal": "true",
-        onkeydown: (e: Event) => {
-          if ((e as KeyboardEvent).key === "Escape") a.close();
-        },
-      },
-      h("div", { class: "screen-head" }, h("h3", {}, t("cust.title", { name: p.record.name || p.record.id })), h("button", { class: "link", id: "customer-close", onclick: a.close }, t("cust.close"))),
-      form,
-      h("h4", {}, t("cust.periods")),
-      periods,
-      h("h4", {}, t("cust.history")),
-      history,
-    ),
+  return modal(
+    { id: "customer-dialog", close: a.close, wide: true },
+    h("div", { class: "screen-head" }, h("h3", {}, t("cust.title", { name: p.record.name || p.record.id })), h("button", { class: "link", id: "customer-close", onclick: a.close }, t("cust.close"))),
+    form,
+    h("h4", {}, t("cust.periods")),
+    periods,
+    h("h4", {}, t("cust.history")),
+    history,
   );
 }

@@ -11,7 +11,8 @@ import { t, type Key } from "../../i18n";
 
 export const METHODS: Method[] = ["abc-rank", "abc-value", "share", "thresholds", "score", "rfm"];
 
-/** The segments of each RFM scheme, best first, with their default tiers (as RfmParams::for_scheme in the core). */
+/** The segments of each RFM scheme, best first, with the tiers the panel gives them when the
+ * scheme is chosen (the core's default, RfmParams::default, is the eight-segment column). */
 export const SEGMENTS: Record<SegmentScheme, { segments: Segment[]; a: Segment[]; b: Segment[] }> = {
   eight: {
     segments: ["important_value", "important_develop", "important_keep", "important_retain", "general_value", "general_develop", "general_keep", "general_retain"],

@@ -3,6 +3,7 @@ import type { RowView } from "../../api/bindings/RowView";
 import type { Tier } from "../../api/bindings/Tier";
 import { h } from "../../dom";
 import { t, type Key } from "../../i18n";
+import { modal } from "../modal";
 
 export interface OverrideActions {
   save: (tier: Tier, reason: string) => void;
@@ -30,32 +31,18 @@ export function overrideDialog(row: RowView, a: OverrideActions): HTMLElement {
     }
     a.save(select.value as Tier, reason.value.trim());
   };
-  const dialog = h(
-    "div",
-    { class: "modal-backdrop", id: "override-dialog" },
+  const dialog = modal(
+    { id: "override-dialog", close: a.close, onKey: (e) => e.key === "Enter" && e.ctrlKey && submit() },
+    h("h3", {}, t("override.heading", { name: row.name })),
+    h("label", {}, t("override.tier"), " ", select),
+    h("label", { class: "block" }, t("override.reason"), reason),
+    hint,
     h(
       "div",
-      {
-        class: "modal",
-        role: "dialog",
-        "aria-modal": "true",
-        onkeydown: (e: Event) => {
-          const k = (e as KeyboardEvent).key;
-          if (k === "Escape") a.close();
-          if (k === "Enter" && (e as KeyboardEvent).ctrlKey) submit();
-        },
-      },
-      h("h3", {}, t("override.heading", { name: row.name })),
-      h("label", {}, t("override.tier"), " ", select),
-      h("label", { class: "block" }, t("override.reason"), reason),
-      hint,
-      h(
-        "div",
-        { class: "actions" },
-        row.override_reason ? h("button", { class: "secondary", id: "override-undo", onclick: a.undo }, t("override.undo")) : null,
-        h("button", { class: "secondary", onclick: a.close }, t("override.cancel")),
-        h("button", { class: "primary", id: "override-save", onclick: submit }, t("override.save")),
-      ),
+      { class: "actions" },
+      row.override_reason ? h("button", { class: "secondary", id: "override-undo", onclick: a.undo }, t("override.undo")) : null,
+      h("button", { class: "secondary", onclick: a.close }, t("override.cancel")),
+      h("button", { class: "primary", id: "override-save", onclick: submit }, t("override.save")),
     ),
   );
   queueMicrotask(() => reason.focus());

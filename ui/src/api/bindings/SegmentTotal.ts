@@ -3,23 +3,19 @@ import type { Segment } from "./Segment";
 import type { Tier } from "./Tier";
 
 /**
- * One RFM segment on the dashboard.
+ * A segment's tier and totals.
  */
-export type SegmentRow = { 
+export type SegmentTotal = { 
 /**
  * The segment.
  */
 segment: Segment, 
 /**
- * Its name in the asked language.
- */
-name: string, 
-/**
  * The tier it maps to.
  */
 tier: Tier, 
 /**
- * Customers.
+ * Customers in it.
  */
 customers: number, 
 /**
@@ -27,6 +23,6 @@ customers: number,
  */
 sales: number, 
 /**
- * Share of sales.
+ * Their share of (positive) sales.
  */
 sales_share: number, };
