@@ -155,12 +155,24 @@ impl BgNbd {
 
     /// Expected purchases in the next `t` time units, given the history.
     pub fn expected_purchases(&self, c: &Rfm, t: f64) -> f64 {
+        self.expected_scale(c) * self.expected_tail(c.frequency, c.age, t)
+    }
+
+    /// The part of [`Self::expected_purchases`] that depends on the recency:
+    /// (a+b+x−1)/(a−1) / (1 + dropout odds).
+    pub fn expected_scale(&self, c: &Rfm) -> f64 {
+        (self.a + self.b + c.frequency - 1.0) / (self.a - 1.0) / (1.0 + self.dropout_odds(c))
+    }
+
+    /// The part of [`Self::expected_purchases`] that depends only on the
+    /// frequency `x`, the age `T` and the horizon `t`:
+    /// 1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t)).
+    /// It holds the costly series, so callers with many customers compute it
+    /// once per distinct (x, T).
+    pub fn expected_tail(&self, x: f64, age: f64, t: f64) -> f64 {
         let BgNbd { r, alpha, a, b } = *self;
-        let x = c.frequency;
-        let z = t / (alpha + c.age + t);
-        let head = (a + b + x - 1.0) / (a - 1.0);
-        let tail = 1.0 - ((alpha + c.age) / (alpha + c.age + t)).powf(r + x) * hyp2f1(r + x, b + x, a + b + x - 1.0, z);
-        head * tail / (1.0 + self.dropout_odds(c))
+        let z = t / (alpha + age + t);
+        1.0 - ((alpha + age) / (alpha + age + t)).powf(r + x) * hyp2f1(r + x, b + x, a + b + x - 1.0, z)
     }
 }
 

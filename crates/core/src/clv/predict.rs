@@ -13,6 +13,7 @@
 //! sample of them (maximum likelihood needs no more; the predictions still cover
 //! everyone), which keeps a 50,000-customer ledger fast.
 
+use crate::fxhash::FxHashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -124,36 +125,47 @@ pub fn predict(
         .map(|k| (k as f64).min(horizon_years) * 365.25)
         .collect();
     ends.dedup();
-    let value = |c: &CustomerMetrics, h: &Rfm| -> f64 {
-        let f = c.frequency.unwrap_or(1).max(1) as f64;
-        let mean = c.profit.unwrap_or(0.0) / f;
-        if mean <= 0.0 {
-            return 0.0;
-        }
-        let spend = gg.model.expected_spend(&SpendSummary { frequency: f, mean });
-        let (mut before, mut start, mut value) = (0.0, 0.0, 0.0);
-        for &end in &ends {
-            let e = model.expected_purchases(h, end);
-            let middle = (start + end) / 2.0 / 365.25;
-            value += (e - before).max(0.0) * spend / (1.0 + discount_rate).powf(middle);
-            before = e;
-            start = end;
-        }
-        value
-    };
-    // Each prediction sums a hypergeometric series: spread them over the cores.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = customers.len().div_ceil(threads).max(1);
-    let future: Vec<f64> = std::thread::scope(|scope| {
-        let jobs: Vec<_> = customers
-            .chunks(chunk)
-            .zip(histories.chunks(chunk))
-            .map(|(cs, hs)| scope.spawn(move || cs.iter().zip(hs).map(|(c, h)| value(c, h)).collect::<Vec<f64>>()))
-            .collect();
-        jobs.into_iter()
-            .flat_map(|j| j.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+    // The costly series depends only on (x, T), which many customers share:
+    // compute it once per distinct pair, spread over the cores.
+    let mut slot: FxHashMap<(u64, u64), usize> = FxHashMap::default();
+    let mut keys: Vec<(f64, f64)> = Vec::new();
+    let slots: Vec<usize> = histories
+        .iter()
+        .map(|h| {
+            *slot.entry((h.frequency.to_bits(), h.age.to_bits())).or_insert_with(|| {
+                keys.push((h.frequency, h.age));
+                keys.len() - 1
+            })
+        })
+        .collect();
+    let tails = parallel_map(&keys, |&(x, age)| {
+        ends.iter()
+            .map(|&t| model.expected_tail(x, age, t))
+            .collect::<Vec<f64>>()
     });
+    let future: Vec<f64> = customers
+        .iter()
+        .zip(&histories)
+        .zip(&slots)
+        .map(|((c, h), &k)| {
+            let f = c.frequency.unwrap_or(1).max(1) as f64;
+            let mean = c.profit.unwrap_or(0.0) / f;
+            if mean <= 0.0 {
+                return 0.0;
+            }
+            let spend = gg.model.expected_spend(&SpendSummary { frequency: f, mean });
+            let scale = model.expected_scale(h);
+            let (mut before, mut start, mut value) = (0.0, 0.0, 0.0);
+            for (&end, tail) in ends.iter().zip(&tails[k]) {
+                let e = scale * tail;
+                let middle = (start + end) / 2.0 / 365.25;
+                value += (e - before).max(0.0) * spend / (1.0 + discount_rate).powf(middle);
+                before = e;
+                start = end;
+            }
+            value
+        })
+        .collect();
     if future.iter().any(|v| !v.is_finite() || *v < 0.0) {
         return Err(ClvFallback::NotConverged);
     }
@@ -169,4 +181,20 @@ pub fn predict(
             spend_excluded: customers.len() - gg.customers,
         },
     ))
+}
+
+/// `f` over `items` on up to 8 threads, in order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        jobs.into_iter()
+            .flat_map(|j| j.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
