@@ -156,6 +156,10 @@ pub enum SortKey {
     Score,
     /// RFM scores (R, then F, then M).
     Rfm,
+    /// Growth (second half's share).
+    Growth,
+    /// Potential score.
+    Potential,
     /// RFM segment.
     Segment,
     /// Relationship stage.
@@ -256,10 +260,17 @@ pub struct RowView {
     pub quadrant: String,
     /// Loyalty × value class (A–G).
     pub loyalty: String,
-    /// Credit-risk warning (empty when none).
+    /// Credit and profit warnings in words (empty when none).
     pub credit: String,
     /// Unpaid balance / sales, when the ledger has receivables.
     pub unpaid_share: Option<f64>,
+    /// Age of the unpaid balance in days (from its oldest unpaid sale).
+    #[ts(type = "number | null")]
+    pub unpaid_age_days: Option<i64>,
+    /// The second half's share of the period's sales.
+    pub growth: Option<f64>,
+    /// Potential score, 0–100.
+    pub potential: f64,
 }
 
 /// A page of rows.
@@ -286,8 +297,11 @@ pub struct Charts {
     pub distribution: String,
     /// RFM heat map (R × F, coloured by mean M).
     pub rfm: String,
-    /// Current × future value scatter (CLV quadrants, value matrix).
-    pub value: String,
+    /// Current × future value scatter with the CLV quadrants (None without
+    /// lifetime values).
+    pub clv: Option<String>,
+    /// Current value × potential scatter with the value-matrix account levels.
+    pub matrix: String,
     /// The RFM segments with their tier, customers and sales.
     pub segments: Vec<tierbook_core::tiering::rfm::SegmentTotal>,
 }

@@ -68,7 +68,7 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
             let l = &table.lenses[i];
             match q.lens {
                 None => true,
-                Some(LensFilter::CreditRisk) => l.credit.is_some(),
+                Some(LensFilter::CreditRisk) => l.credit.any(),
                 Some(LensFilter::Exploration) => l.stage == Some(Stage::Exploration),
                 Some(LensFilter::BuildUp) => l.stage == Some(Stage::BuildUp),
                 Some(LensFilter::Maturity) => l.stage == Some(Stage::Maturity),
@@ -109,12 +109,14 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                     let (p, q) = (table.rfm.scores[a], table.rfm.scores[b]);
                     (p.r, p.f, p.m).cmp(&(q.r, q.f, q.m))
                 }
+                SortKey::Growth => cmp_opt(table.lenses[a].growth, table.lenses[b].growth),
+                SortKey::Potential => table.lenses[a].potential.total_cmp(&table.lenses[b].potential),
                 SortKey::Segment => table.rfm.segments[a].cmp(&table.rfm.segments[b]),
                 SortKey::Stage => stage_rank(&table.lenses[a]).cmp(&stage_rank(&table.lenses[b])),
                 SortKey::Level => table.lenses[a].level.cmp(&table.lenses[b].level),
                 SortKey::Quadrant => quadrant_rank(&table.lenses[a]).cmp(&quadrant_rank(&table.lenses[b])),
                 SortKey::Loyalty => table.lenses[a].loyalty.cmp(&table.lenses[b].loyalty),
-                SortKey::Credit => table.lenses[a].credit.is_some().cmp(&table.lenses[b].credit.is_some()),
+                SortKey::Credit => credit_rank(&table.lenses[a]).cmp(&credit_rank(&table.lenses[b])),
             };
             o.then(pa.cmp(&pb))
         });
@@ -163,11 +165,11 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                     .map(|x| x.name(q.lang).to_string())
                     .unwrap_or_default(),
                 loyalty: table.lenses[i].loyalty.name(q.lang).to_string(),
-                credit: table.lenses[i]
-                    .credit
-                    .map(|x| x.name(q.lang).to_string())
-                    .unwrap_or_default(),
+                credit: table.lenses[i].credit.describe(q.lang),
                 unpaid_share: table.lenses[i].unpaid_share,
+                unpaid_age_days: table.lenses[i].unpaid_age_days,
+                growth: table.lenses[i].growth,
+                potential: table.lenses[i].potential,
             }
         })
         .collect();
@@ -187,6 +189,12 @@ pub fn outcome(s: &crate::state::Session, already: Option<String>, lang: Lang) -
         run_label: s.stored.as_ref().map(|r| r.label.clone()),
         already,
     }
+}
+
+/// Warnings first counted, then the unpaid share (a customer with more
+/// warnings and a larger unpaid share sorts as riskier).
+fn credit_rank(l: &Lens) -> (usize, u64) {
+    (l.credit.list().count(), (l.unpaid_share.unwrap_or(0.0) * 1e6) as u64)
 }
 
 /// Stages in lifecycle order, unknown last.

@@ -337,8 +337,10 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     assert(titles.length === 25, `a 5 × 5 heat map, got ${titles.length} cells`);
     await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", heat);
     await shot("16-rfm-heatmap");
-    const scatter = await $("#chart-value svg", 30000);
-    assert((await scatter.findElements(By.css("title"))).length > 50, "customers on the value scatter");
+    for (const id of ["#chart-clv", "#chart-matrix"]) {
+      const scatter = await $(`${id} svg`, 30000);
+      assert((await scatter.findElements(By.css("title"))).length > 50, `customers on the ${id} scatter`);
+    }
   });
 
   await step("switching to English translates the window", async () => {

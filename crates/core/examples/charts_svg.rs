@@ -16,9 +16,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("shares", &set.shares),
         ("distribution", &set.distribution),
         ("rfm", &tierbook_core::rfm_chart::heatmap(&table, false, Lang::Zh)?),
-        ("value", &tierbook_core::lens_chart::value_scatter(&table, Lang::Zh)?),
+        (
+            "matrix",
+            &tierbook_core::lens_chart::value_matrix_scatter(&table, Lang::Zh)?,
+        ),
     ] {
         std::fs::write(out.join(format!("{name}.svg")), svg)?;
+    }
+    if let Some(svg) = tierbook_core::lens_chart::clv_scatter(&table, Lang::Zh)? {
+        std::fs::write(out.join("clv.svg"), svg)?;
     }
     Ok(())
 }

@@ -1,9 +1,13 @@
-//! The value scatter: each customer a point at its current value (historical
-//! profit, or sales) across and its future value (the CLV's expected future
-//! part; purchase frequency without lifetime values) up, both on log scales,
-//! with the median lines that make the CLV quadrants and value-matrix levels.
-//! Points take their tier's colour; hovering a point names the customer.
+//! The two value scatters, each customer a point at its current value
+//! (historical profit, or sales) across, log scale:
 //!
+//! - the **CLV quadrants**: future value (the CLV's expected future part) up,
+//!   log scale, split at the medians into VIP / 改进 / 维持 / 放弃;
+//! - the **value matrix**: the potential score (0–100, future value blended
+//!   with growth, see [`crate::tiering::lenses`]) up, split at the medians into
+//!   the account levels and their coverage.
+//!
+//! Points take their tier's colour; hovering a point names the customer.
 //! Large ledgers are thinned to an even sample of [`MAX_POINTS`] points (the
 //! biggest customers always kept) so the SVG stays light.
 
@@ -13,59 +17,139 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::chart::{err, svg_chart, tier_color, ChartError, Hover, FONT};
 use crate::format::money;
 use crate::metrics::{ClvBasis, CustomerMetrics};
+use crate::tiering::lenses::{current, future};
 use crate::tiering::TierTable;
 use crate::Lang;
 
 /// Points drawn at most.
 pub const MAX_POINTS: usize = 1_500;
 
-fn current(c: &CustomerMetrics) -> f64 {
-    c.profit.unwrap_or(c.sales)
+fn lg(v: f64) -> f64 {
+    v.max(1.0).log10()
 }
 
-/// The scatter of current × future value.
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    s.get(s.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// The CLV quadrant scatter: current × future value. None when the ledger
+/// gives no lifetime values.
 ///
 /// # Errors
 /// A drawing failure.
-pub fn value_scatter(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
-    let has_clv = !matches!(table.metrics.clv_basis, ClvBasis::Unavailable);
-    let future = |c: &CustomerMetrics| -> f64 {
-        if has_clv {
-            c.clv.unwrap_or(0.0) - c.profit.unwrap_or(0.0)
-        } else {
-            c.frequency.unwrap_or(0) as f64
-        }
-    };
-    let lg = |v: f64| v.max(1.0).log10();
+pub fn clv_scatter(table: &TierTable, lang: Lang) -> Result<Option<String>, ChartError> {
+    let basis = &table.metrics.clv_basis;
+    if matches!(basis, ClvBasis::Unavailable) {
+        return Ok(None);
+    }
+    let futures: Vec<f64> = table
+        .metrics
+        .customers
+        .iter()
+        .map(|c| future(c, basis).unwrap_or(0.0))
+        .collect();
+    scatter(
+        table,
+        lang,
+        &Axis {
+            values: futures.iter().map(|v| lg(*v)).collect(),
+            log: true,
+            desc: lang.pick(
+                "未来价值（预期未来利润，对数刻度）",
+                "future value (expected future profit, log scale)",
+            ),
+            show: &|i| money(futures[i], lang),
+        },
+        lang.pick(
+            "生命周期价值象限：当前价值 × 未来价值",
+            "CLV quadrants: current × future value",
+        ),
+        [
+            ("VIP", "VIP"),
+            ("改进", "Improve"),
+            ("维持", "Maintain"),
+            ("放弃", "Drop"),
+        ],
+    )
+    .map(Some)
+}
+
+/// The value-matrix scatter: current value × potential score.
+///
+/// # Errors
+/// A drawing failure.
+pub fn value_matrix_scatter(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
+    let scores: Vec<f64> = table.lenses.iter().map(|l| l.potential).collect();
+    scatter(
+        table,
+        lang,
+        &Axis {
+            values: scores.clone(),
+            log: false,
+            desc: lang.pick(
+                "潜力分（未来价值与增长，0–100）",
+                "potential score (future value and growth, 0–100)",
+            ),
+            show: &|i| match lang {
+                Lang::Zh => format!("潜力 {:.0} 分", scores[i]),
+                Lang::En => format!("potential {:.0}", scores[i]),
+            },
+        },
+        lang.pick(
+            "客户价值矩阵：当前价值 × 潜力",
+            "Value matrix: current value × potential",
+        ),
+        [
+            ("重要客户（1:1）", "Major (1:1)"),
+            ("一般重要客户（1:多）", "Non-named (1:many)"),
+            ("次重要客户（1:少数）", "Named (1:few)"),
+            ("不重要客户（呼叫中心）", "Mass market (call centre)"),
+        ],
+    )
+}
+
+/// The vertical axis of a scatter.
+struct Axis<'a> {
+    /// One value per customer, already on the drawn scale (log10 when `log`).
+    values: Vec<f64>,
+    log: bool,
+    desc: &'a str,
+    /// A customer's value in words, for the hover title.
+    show: &'a dyn Fn(usize) -> String,
+}
+
+/// Current value across, `y` up, the median lines, and the four quadrants
+/// named top-right, top-left, bottom-right, bottom-left (zh, en).
+fn scatter(
+    table: &TierTable,
+    lang: Lang,
+    y: &Axis,
+    caption: &str,
+    quads: [(&str, &str); 4],
+) -> Result<String, ChartError> {
     let customers = &table.metrics.customers;
     let step = customers.len().div_ceil(MAX_POINTS).max(1);
     let shown: Vec<usize> = (0..customers.len()).filter(|i| i % step == 0 || *i < 50).collect();
     let xs: Vec<f64> = customers.iter().map(|c| lg(current(c))).collect();
-    let ys: Vec<f64> = customers.iter().map(|c| lg(future(c))).collect();
-    let (x_max, y_max) = (
-        xs.iter().copied().fold(1.0, f64::max) + 0.3,
-        ys.iter().copied().fold(1.0, f64::max) + 0.3,
-    );
+    let ys = &y.values;
+    let x_max = xs.iter().copied().fold(1.0, f64::max) + 0.3;
     // Start just below the smallest value: the interesting spread fills the plot.
-    let (x_min, y_min) = (
-        (xs.iter().copied().fold(f64::MAX, f64::min) - 0.3).clamp(0.0, x_max - 0.5),
-        (ys.iter().copied().fold(f64::MAX, f64::min) - 0.3).clamp(0.0, y_max - 0.5),
-    );
-    let med = |v: &[f64]| {
-        let mut s = v.to_vec();
-        s.sort_by(f64::total_cmp);
-        s.get(s.len() / 2).copied().unwrap_or(0.0)
+    let x_min = (xs.iter().copied().fold(f64::MAX, f64::min) - 0.3).clamp(0.0, x_max - 0.5);
+    let (y_min, y_max) = if y.log {
+        let top = ys.iter().copied().fold(1.0, f64::max) + 0.3;
+        (
+            (ys.iter().copied().fold(f64::MAX, f64::min) - 0.3).clamp(0.0, top - 0.5),
+            top,
+        )
+    } else {
+        (0.0, 100.0)
     };
-    let (mx, my) = (med(&xs), med(&ys));
+    let (mx, my) = (median(&xs), median(ys));
     svg_chart(|root, hovers| {
         let mut chart = ChartBuilder::on(root)
-            .caption(
-                lang.pick(
-                    "客户价值矩阵：当前价值 × 未来价值",
-                    "Value matrix: current × future value",
-                ),
-                (FONT, 20),
-            )
+            .caption(caption, (FONT, 20))
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(60)
@@ -77,22 +161,12 @@ pub fn value_scatter(table: &TierTable, lang: Lang) -> Result<String, ChartError
             .x_labels(6)
             .y_labels(6)
             .x_label_formatter(&unit)
-            .y_label_formatter(&|v| {
-                if has_clv {
-                    unit(v)
-                } else {
-                    format!("{:.0}", 10f64.powf(*v))
-                }
-            })
+            .y_label_formatter(&|v| if y.log { unit(v) } else { format!("{v:.0}") })
             .x_desc(lang.pick(
                 "当前价值（历史利润，对数刻度）",
                 "current value (historical profit, log scale)",
             ))
-            .y_desc(if has_clv {
-                lang.pick("未来价值（预期未来利润）", "future value (expected future profit)")
-            } else {
-                lang.pick("成交频率", "purchases")
-            })
+            .y_desc(y.desc)
             .label_style((FONT, 12))
             .axis_desc_style((FONT, 13))
             .light_line_style(WHITE)
@@ -105,52 +179,37 @@ pub fn value_scatter(table: &TierTable, lang: Lang) -> Result<String, ChartError
                 PathElement::new(vec![(x_min, my), (x_max, my)], grey.stroke_width(1)),
             ])
             .map_err(err)?;
-        let label = |s: &str, x: f64, y: f64, h: HPos| {
-            Text::new(
-                s.to_string(),
-                (x, y),
-                TextStyle::from((FONT, 13).into_font())
-                    .color(&grey)
-                    .pos(Pos::new(h, VPos::Center)),
-            )
-        };
-        let quads: [(&str, &str, f64, f64, HPos); 4] = [
-            ("VIP · 重要客户", "VIP · major", x_max - 0.05, y_max - 0.15, HPos::Right),
-            (
-                "改进 · 一般重要客户",
-                "Improve · non-named",
-                0.05,
-                y_max - 0.15,
-                HPos::Left,
-            ),
-            ("维持 · 次重要客户", "Maintain · named", x_max - 0.05, 0.15, HPos::Right),
-            ("放弃 · 不重要客户", "Drop · mass market", 0.05, 0.15, HPos::Left),
+        let pad = (y_max - y_min) * 0.04;
+        let places = [
+            (x_max - 0.05, y_max - pad, HPos::Right),
+            (x_min + 0.05, y_max - pad, HPos::Left),
+            (x_max - 0.05, y_min + pad, HPos::Right),
+            (x_min + 0.05, y_min + pad, HPos::Left),
         ];
         chart
-            .draw_series(
-                quads
-                    .iter()
-                    .map(|(zh, en, x, y, h)| label(lang.pick(zh, en), *x, *y, *h)),
-            )
+            .draw_series(quads.iter().zip(places).map(|((zh, en), (x, yy, h))| {
+                Text::new(
+                    lang.pick(zh, en).to_string(),
+                    (x, yy),
+                    TextStyle::from((FONT, 13).into_font())
+                        .color(&grey)
+                        .pos(Pos::new(h, VPos::Center)),
+                )
+            }))
             .map_err(err)?;
         for &i in shown.iter().rev() {
-            let c = &customers[i];
+            let c: &CustomerMetrics = &customers[i];
             let tier = table.assignments[i].tier;
-            let (x, y) = (xs[i], ys[i]);
+            let (x, yv) = (xs[i], ys[i]);
             chart
                 .draw_series(std::iter::once(Circle::new(
-                    (x, y),
+                    (x, yv),
                     3,
                     tier_color(tier).mix(0.8).filled(),
                 )))
                 .map_err(err)?;
             if hovers.len() < crate::chart::MAX_HOVER_POINTS {
-                let (px, py) = chart.backend_coord(&(x, y));
-                let fut = if has_clv {
-                    money(future(c), lang)
-                } else {
-                    format!("{:.0}", future(c))
-                };
+                let (px, py) = chart.backend_coord(&(x, yv));
                 hovers.push(Hover::Dot {
                     x: px,
                     y: py,
@@ -159,7 +218,7 @@ pub fn value_scatter(table: &TierTable, lang: Lang) -> Result<String, ChartError
                         c.name,
                         tier.label(lang),
                         money(current(c), lang),
-                        fut
+                        (y.show)(i)
                     ),
                 });
             }

@@ -140,6 +140,12 @@ pub struct CustomerMetrics {
     pub quantity: Option<f64>,
     /// Unpaid balance in 元.
     pub receivable: Option<f64>,
+    /// Date of the oldest sale with an unpaid balance (dated ledgers with a
+    /// receivable column): the age of the arrears is counted from it.
+    pub unpaid_since: Option<NaiveDate>,
+    /// Net sales in the first and the second half of the period (dated
+    /// transaction ledgers): the growth lens compares them.
+    pub halves: Option<(f64, f64)>,
     /// Lines with a negative amount.
     pub return_lines: u32,
     /// The last salesperson seen.
@@ -217,6 +223,7 @@ struct Acc {
     profit_lines: u64,
     quantity: Option<f64>,
     receivable: Option<f64>,
+    unpaid_since: Option<NaiveDate>,
     needs: Option<String>,
     purchases_given: Option<f64>,
     clv_given: Option<f64>,
@@ -232,8 +239,9 @@ struct Acc {
 pub struct Aggregator {
     index: FxHashMap<String, u32>,
     acc: Vec<Acc>,
-    /// Net amount per (customer, order or day) — purchases are the positive ones.
-    baskets: FxHashMap<(u32, u64), f64>,
+    /// Net amount and day (see [`Basket`]) per (customer, order or day) —
+    /// purchases are the positive ones.
+    baskets: FxHashMap<(u32, u64), Basket>,
     first_date: Option<NaiveDate>,
     last_date: Option<NaiveDate>,
     any_profit: bool,
@@ -241,6 +249,22 @@ pub struct Aggregator {
     any_clv: bool,
     any_basket: bool,
 }
+
+/// One order (or day) of a customer: its net amount and the day of its first
+/// dated line (days from the common era; [`Basket::UNDATED`] without a date).
+#[derive(Clone, Copy)]
+struct Basket {
+    net: f64,
+    day: i32,
+}
+
+impl Basket {
+    const UNDATED: i32 = i32::MIN;
+}
+
+/// Bump when [`CustomerMetrics`] gains a field, so cached metrics of older
+/// versions are recomputed rather than read without it.
+pub const METRICS_VERSION: u32 = 2;
 
 /// Order keys: the order id's hash with the top bit set, or the day number
 /// (top bit clear), so the two never collide.
@@ -286,6 +310,9 @@ impl Aggregator {
         }
         if let Some(r) = t.receivable {
             *a.receivable.get_or_insert(0.0) += r;
+            if let (true, Some(d)) = (r > 0.0, t.date) {
+                a.unpaid_since = Some(a.unpaid_since.map_or(d, |u| u.min(d)));
+            }
         }
         if t.needs.is_some() {
             a.needs.clone_from(&t.needs);
@@ -320,7 +347,12 @@ impl Aggregator {
             };
             if let Some(b) = basket {
                 self.any_basket = true;
-                *self.baskets.entry((i, b)).or_insert(0.0) += t.amount;
+                let day = t.date.map_or(Basket::UNDATED, |d| d.num_days_from_ce());
+                let e = self.baskets.entry((i, b)).or_insert(Basket { net: 0.0, day });
+                e.net += t.amount;
+                if e.day == Basket::UNDATED {
+                    e.day = day;
+                }
             }
         }
     }
@@ -340,11 +372,26 @@ impl Aggregator {
         let period_start = opts.period_start.or(self.first_date);
         let period_end = opts.period_end.or(self.last_date);
         let mut freq = vec![0u32; self.acc.len()];
-        for ((i, _), net) in &self.baskets {
-            if *net > 0.0 {
+        // The period's halves: days before `middle` are the first half.
+        let middle = match (period_start, period_end) {
+            (Some(s), Some(e)) => Some(s.num_days_from_ce() + ((e - s).num_days() as i32 + 1) / 2),
+            _ => None,
+        };
+        let mut halves: Vec<Option<(f64, f64)>> = vec![None; if middle.is_some() { self.acc.len() } else { 0 }];
+        for ((i, _), b) in &self.baskets {
+            if b.net > 0.0 {
                 freq[*i as usize] += 1;
             }
+            if let (Some(mid), true) = (middle, b.day != Basket::UNDATED) {
+                let h = halves[*i as usize].get_or_insert((0.0, 0.0));
+                if b.day < mid {
+                    h.0 += b.net;
+                } else {
+                    h.1 += b.net;
+                }
+            }
         }
+        let mut halves = halves.into_iter();
         let has_frequency = self.any_basket || self.any_purchases;
         let mut clv_basis = self.clv_basis(period_start, period_end, opts.retention);
         let years = match (period_start, period_end) {
@@ -401,6 +448,8 @@ impl Aggregator {
                     avg_order_value: frequency.filter(|f| *f > 0).map(|f| a.sales / f as f64),
                     quantity: a.quantity,
                     receivable: a.receivable,
+                    unpaid_since: a.unpaid_since,
+                    halves: halves.next().flatten(),
                     return_lines: a.return_lines,
                     salesperson: a.salesperson,
                     share: 0.0,
@@ -536,6 +585,45 @@ mod tests {
             purchases: None,
             clv: None,
         }
+    }
+
+    #[test]
+    fn sales_split_at_the_middle_of_the_period_and_the_oldest_unpaid_sale_is_kept() {
+        let mut a = Aggregator::new();
+        // 2025: 365 days, the second half starts on 2 July.
+        a.add(&t("C1", "2025-01-01", 100.0, Some("SO1")));
+        a.add(&t("C1", "2025-07-01", 200.0, Some("SO2")));
+        a.add(&t("C1", "2025-07-02", 400.0, Some("SO3")));
+        // An order's lines count on the day of its first line.
+        a.add(&t("C1", "2025-06-30", 50.0, Some("SO4")));
+        a.add(&t("C1", "2025-07-05", 50.0, Some("SO4")));
+        a.add(&Transaction {
+            receivable: Some(300.0),
+            ..t("C1", "2025-12-31", 300.0, Some("SO5"))
+        });
+        a.add(&Transaction {
+            receivable: Some(80.0),
+            ..t("C1", "2025-03-10", 80.0, None)
+        });
+        a.add(&Transaction {
+            receivable: Some(0.0),
+            ..t("C1", "2025-02-01", 10.0, None)
+        });
+        let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
+        let c = &m.customers[0];
+        assert_eq!(c.halves, Some((100.0 + 200.0 + 100.0 + 80.0 + 10.0, 400.0 + 300.0)));
+        assert_eq!(c.unpaid_since, NaiveDate::from_ymd_opt(2025, 3, 10));
+    }
+
+    #[test]
+    fn undated_ledgers_have_no_halves() {
+        let mut a = Aggregator::new();
+        a.add(&Transaction {
+            date: None,
+            ..t("C1", "2025-01-01", 100.0, Some("SO1"))
+        });
+        let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
+        assert_eq!(m.customers[0].halves, None);
     }
 
     #[test]

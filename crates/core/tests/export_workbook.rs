@@ -303,3 +303,40 @@ fn the_rfm_and_lifetime_value_sheets_state_their_parameters_and_every_customer()
         .sum();
     assert!((total - a_clv).abs() < 0.01);
 }
+
+#[test]
+fn the_value_matrix_sheet_states_the_thresholds_in_force_and_counts_every_customer_once_per_lens() {
+    let dir = tmp();
+    let mut policy = TierPolicy::default();
+    policy.lenses.overdue_days = 45;
+    policy.lenses.growth_weight = 0.5;
+    let (report, table) = run(&lens_ledger(dir.path()), &policy);
+    let out = dir.path().join("matrix.xlsx");
+    export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
+    let rows = read(&out, "价值矩阵");
+    let rule = |label: &str| {
+        rows.iter()
+            .find(|r| text(&r[0]) == label)
+            .map(|r| text(&r[1]))
+            .unwrap_or_else(|| panic!("no rule {label}"))
+    };
+    assert!(rule("欠款逾期").contains("超过 45 天"), "{}", rule("欠款逾期"));
+    assert!(
+        rule("潜力（价值矩阵）").contains("增长百分位 × 50.0%"),
+        "{}",
+        rule("潜力（价值矩阵）")
+    );
+    // The four account levels hold every customer exactly once.
+    let start = rows.iter().position(|r| text(&r[0]) == "客户级别（覆盖方式）").unwrap() + 1;
+    let levels: f64 = rows[start..start + 4].iter().map(|r| num(&r[1]).unwrap()).sum();
+    assert_eq!(levels as usize, table.len());
+    assert_eq!(text(&rows[start][0]), "重要客户（1:1）");
+    // Each warning row counts the customers the table flags with it.
+    use tierbook_core::tiering::lenses::CreditFlag;
+    for f in CreditFlag::ALL {
+        let row = rows.iter().rev().find(|r| text(&r[0]) == f.name(Lang::Zh)).unwrap();
+        let flagged = table.lenses.iter().filter(|l| l.credit.has(f)).count();
+        assert!(flagged > 0, "the ledger has a customer with each warning");
+        assert_eq!(num(&row[1]).unwrap() as usize, flagged, "{}", f.name(Lang::Zh));
+    }
+}

@@ -365,41 +365,34 @@ fn rfm_scores_by_quintiles_and_tiers_segments_by_their_mapping() {
 }
 
 #[test]
-fn lenses_flag_arrears_and_thin_margins_and_place_relationships_in_their_stage() {
-    use tierbook_core::tiering::lenses::{AccountLevel, CreditFlag, Stage};
+fn lenses_flag_arrears_overdue_balances_and_thin_margins_and_place_relationships_in_their_stage() {
+    use tierbook_core::tiering::lenses::{AccountLevel, CreditFlags, Stage};
     let dir = tmp();
-    let csv = dir.path().join("lens.csv");
-    // Period 2025-01-01 … 2025-12-31 (the last row's date).
-    let mut rows = String::from("客户编号,日期,金额,毛利,应收余额\n");
-    // 大户: monthly all year, good margin, paid up → mature, no flag.
-    for m in 1..=12 {
-        rows.push_str(&format!("大户,2025-{m:02}-10,10000,2500,0\n"));
-    }
-    // 欠款户: big, monthly, but half the sales unpaid → large arrears.
-    for m in 1..=12 {
-        rows.push_str(&format!("欠款户,2025-{m:02}-12,10000,2000,5000\n"));
-    }
-    // 薄利户: big buyer at a 2% margin → low margin.
-    for m in 1..=12 {
-        rows.push_str(&format!("薄利户,2025-{m:02}-14,9000,180,0\n"));
-    }
-    // 新客户: first bought three weeks before the end → exploration.
-    rows.push_str("新客户,2025-12-10,800,200,0\n");
-    // 沉睡户: bought in spring only → decline.
-    rows.push_str("沉睡户,2025-02-01,900,200,0\n沉睡户,2025-04-01,900,200,0\n");
-    // 成长户: three purchases since August → build-up.
-    rows.push_str("成长户,2025-08-05,500,150,0\n成长户,2025-10-05,500,150,0\n成长户,2025-12-20,500,150,0\n");
-    rows.push_str("大户,2025-12-31,10000,2500,0\n");
-    std::fs::write(&csv, rows).unwrap();
+    let csv = lens_ledger(dir.path());
     let (_, table) = run(&csv, &TierPolicy::default());
     let lens = |id: &str| {
         let i = table.metrics.customers.iter().position(|c| c.id == id).unwrap();
         table.lenses[i]
     };
-    assert_eq!(lens("欠款户").credit, Some(CreditFlag::LargeArrears));
+    let flags = |large_arrears, overdue, low_margin| CreditFlags {
+        large_arrears,
+        overdue,
+        low_margin,
+    };
+    assert_eq!(lens("欠款户").credit, flags(true, true, false));
     assert!((lens("欠款户").unpaid_share.unwrap() - 0.5).abs() < 1e-9);
-    assert_eq!(lens("薄利户").credit, Some(CreditFlag::LowMargin));
-    assert_eq!(lens("大户").credit, None);
+    assert_eq!(lens("欠款户").unpaid_age_days, Some(353), "12 January to 31 December");
+    assert_eq!(lens("逾期户").credit, flags(false, true, false));
+    assert_eq!(lens("逾期户").unpaid_age_days, Some(291));
+    assert_eq!(lens("近欠户").credit, flags(true, false, false));
+    assert_eq!(lens("近欠户").unpaid_age_days, Some(11));
+    assert_eq!(lens("薄利户").credit, flags(false, false, true));
+    assert!(!lens("大户").credit.any());
+    assert_eq!(lens("大户").unpaid_age_days, None, "paid up");
+    // Growth: the second half's share of the year's sales.
+    assert_eq!(lens("成长户").growth, Some(1.0));
+    assert_eq!(lens("沉睡户").growth, Some(0.0));
+    assert!((lens("大户").growth.unwrap() - 7.0 / 13.0).abs() < 1e-9);
     assert_eq!(lens("大户").stage, Some(Stage::Maturity));
     assert_eq!(lens("新客户").stage, Some(Stage::Exploration));
     assert_eq!(lens("沉睡户").stage, Some(Stage::Decline));
@@ -417,8 +410,50 @@ fn lenses_flag_arrears_and_thin_margins_and_place_relationships_in_their_stage()
     );
     // Every customer has a quadrant when lifetime values exist.
     assert!(table.lenses.iter().all(|l| l.quadrant.is_some()));
-    // The value scatter draws every customer, each named on hover.
-    let svg = tierbook_core::lens_chart::value_scatter(&table, tierbook_core::Lang::Zh).unwrap();
+    // Both scatters draw every customer, each named on hover.
+    let svg = tierbook_core::lens_chart::clv_scatter(&table, tierbook_core::Lang::Zh)
+        .unwrap()
+        .expect("lifetime values exist");
     assert_eq!(svg.matches("<title>").count(), table.len());
-    assert!(svg.contains("欠款户（") && svg.contains("VIP · 重要客户"));
+    assert!(svg.contains("欠款户（") && svg.contains("改进") && svg.contains("VIP"));
+    let svg = tierbook_core::lens_chart::value_matrix_scatter(&table, tierbook_core::Lang::Zh).unwrap();
+    assert_eq!(svg.matches("<title>").count(), table.len());
+    assert!(svg.contains("潜力") && svg.contains("重要客户（1:1）"));
+    // Potential on growth alone: the customer who only bought lately has the
+    // most, the one who only bought early the least.
+    let mut policy = TierPolicy::default();
+    policy.lenses.growth_weight = 1.0;
+    let (_, grown) = run(&csv, &policy);
+    let potential = |id: &str| {
+        let i = grown.metrics.customers.iter().position(|c| c.id == id).unwrap();
+        grown.lenses[i].potential
+    };
+    let most = grown.lenses.iter().map(|l| l.potential).fold(0.0, f64::max);
+    let least = grown.lenses.iter().map(|l| l.potential).fold(100.0, f64::min);
+    assert_eq!(potential("成长户"), most);
+    assert_eq!(potential("沉睡户"), least);
+    let i = grown.metrics.customers.iter().position(|c| c.id == "成长户").unwrap();
+    assert_eq!(grown.lenses[i].level, AccountLevel::NonNamed, "small now, growing");
+}
+
+#[test]
+fn a_policy_file_naming_the_eleven_segment_scheme_gets_its_default_tiers() {
+    use tierbook_core::tiering::rfm::{Segment, SegmentScheme};
+    let p = TierPolicy::from_json("p.json", r#"{"method": "rfm", "rfm": {"scheme": "eleven"}}"#).unwrap();
+    assert_eq!(p.rfm.scheme, SegmentScheme::Eleven);
+    assert!(p.rfm.a_segments.contains(&Segment::Champions));
+    assert!(p.rfm.b_segments.contains(&Segment::AtRisk));
+    // Every tier has some segment: the ledger does not come out all C.
+    let tiers: std::collections::HashSet<_> = Segment::ELEVEN.iter().map(|s| p.rfm.tier(*s)).collect();
+    assert_eq!(tiers.len(), 3);
+    // Lists the file gives are kept as written.
+    let q = TierPolicy::from_json(
+        "q.json",
+        r#"{"method": "rfm", "rfm": {"scheme": "eleven", "a_segments": ["loyal"], "b_segments": []}}"#,
+    )
+    .unwrap();
+    assert_eq!(q.rfm.a_segments, vec![Segment::Loyal]);
+    assert!(q.rfm.b_segments.is_empty());
+    // And the policy survives a round trip.
+    assert_eq!(TierPolicy::from_json("r.json", &q.to_json()).unwrap().rfm, q.rfm);
 }

@@ -23,7 +23,9 @@ pub async fn charts(lang: Lang, rfm_by_count: Option<bool>, state: State<'_, App
             distribution: set.distribution,
             rfm: tierbook_core::rfm_chart::heatmap(&s.table, rfm_by_count.unwrap_or(false), lang)
                 .map_err(|e| IpcError::internal(e, ui))?,
-            value: tierbook_core::lens_chart::value_scatter(&s.table, lang).map_err(|e| IpcError::internal(e, ui))?,
+            clv: tierbook_core::lens_chart::clv_scatter(&s.table, lang).map_err(|e| IpcError::internal(e, ui))?,
+            matrix: tierbook_core::lens_chart::value_matrix_scatter(&s.table, lang)
+                .map_err(|e| IpcError::internal(e, ui))?,
             segments: s.table.rfm.totals(&s.table.metrics.customers, &s.table.policy.rfm),
         })
     })

@@ -11,7 +11,8 @@ const charts: Charts = {
   shares: "<svg></svg>",
   distribution: "<svg></svg>",
   rfm: "<svg><title>R=5 F=5</title></svg>",
-  value: "<svg></svg>",
+  clv: null,
+  matrix: "<svg></svg>",
   segments: [
     { segment: "important_value", tier: "A", customers: 2, sales: 800_000, sales_share: 0.8 },
     { segment: "general_retain", tier: "C", customers: 1, sales: 200_000, sales_share: 0.2 },
@@ -29,6 +30,14 @@ describe("the dashboard", () => {
     expect(rows[0].textContent).toContain("80.00万元");
     expect(rows[0].textContent).toContain("80.0%");
     expect(el.querySelector("#chart-rfm svg")).not.toBeNull();
+  });
+
+  it("shows the CLV quadrant scatter only when lifetime values exist, and the value matrix always", () => {
+    const without = dashboard(summary, charts);
+    expect(without.querySelector("#chart-clv")).toBeNull();
+    expect(without.querySelector("#chart-matrix svg")).not.toBeNull();
+    const withClv = dashboard(summary, { ...charts, clv: "<svg><title>甲（A类客户）</title></svg>" });
+    expect(withClv.querySelector("#chart-clv title")?.textContent).toBe("甲（A类客户）");
   });
 
   it("recolours the heat map by customer count on request", () => {

@@ -98,7 +98,8 @@ export function dashboard(s: Summary, charts: Charts | null, a?: DashboardAction
                 )
               : null,
           ),
-          figure("chart-value", charts.value),
+          charts.clv ? figure("chart-clv", charts.clv) : null,
+          figure("chart-matrix", charts.matrix),
           h("section", { class: "chart segments" }, h("h3", {}, t("dash.segments")), segmentTable(charts)),
         )
       : h("p", { class: "muted" }, t("dash.loading")),

@@ -368,6 +368,20 @@ export const zh = {
   "dash.rfmByCount": "热力图按客户数着色",
   "dash.segments": "RFM 客户细分",
   "col.loyalty": "忠诚度 × 价值",
+  "col.growth": "增长（后半期占比）",
+  "col.potential": "潜力分",
+  "lens.ageDays": "{n}天",
+  "lens.facts": "（{facts}）",
+  "lens.factSep": "，",
+  "policy.lenses": "生命周期价值与价值视角",
+  "policy.clvHorizon": "预测年限（年）",
+  "policy.clvRate": "年折现率 %",
+  "policy.growthWeight": "潜力中增长的权重 %",
+  "policy.dormantDays": "退化期：未采购超过（天）",
+  "policy.explorationDays": "考察期：合作不足（天）",
+  "policy.arrearsShare": "欠款偏大：应收超过销售额 %",
+  "policy.overdueDays": "欠款逾期：最早未回款超过（天）",
+  "policy.lowMargin": "大额低毛利：毛利率低于 %",
 };
 
 export type Messages = Record<keyof typeof zh, string>;

@@ -242,14 +242,29 @@ pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Style
     )?;
     let o = &table.policy.lenses;
     let pct = crate::format::percent;
-    let rules: [(&str, String); 5] = [
+    let rules: [(&str, String); 7] = [
         (
-            lang.pick("当前 × 未来价值", "Current × future value"),
+            lang.pick("生命周期价值象限", "CLV quadrant"),
             lang.pick(
-                "当前价值 = 历史利润（无利润数据时为销售额）；未来价值 = 生命周期价值 − 历史利润（无生命周期价值时为成交频率）；不低于中位数为“高”",
-                "current = historical profit (sales without profit figures); future = lifetime value − historical profit (purchases without lifetime values); at or above the median is high",
+                "当前价值 = 历史利润（无利润数据时为销售额）；未来价值 = 生命周期价值 − 历史利润；不低于中位数为“高”：VIP 高/高，改进 低/高，维持 高/低，放弃 低/低",
+                "current = historical profit (sales without profit figures); future = lifetime value − historical profit; at or above the median is high: VIP high/high, improve low/high, maintain high/low, drop low/low",
             )
             .to_string(),
+        ),
+        (
+            lang.pick("潜力（价值矩阵）", "Potential (value matrix)"),
+            match lang {
+                Lang::Zh => format!(
+                    "潜力分 0–100 = 未来价值百分位（无生命周期价值时为成交频率）× {} + 增长百分位 × {}；增长 = 后半期销售额占本期的比重；不低于中位数为“高潜力”",
+                    pct(1.0 - o.growth_weight),
+                    pct(o.growth_weight)
+                ),
+                Lang::En => format!(
+                    "potential score 0–100 = future-value percentile (purchases without lifetime values) × {} + growth percentile × {}; growth = the second half's share of the period's sales; at or above the median is high",
+                    pct(1.0 - o.growth_weight),
+                    pct(o.growth_weight)
+                ),
+            },
         ),
         (
             lang.pick("退化期", "Decline"),
@@ -278,6 +293,13 @@ pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Style
             match lang {
                 Lang::Zh => format!("应收余额超过销售额的 {}", pct(o.arrears_share)),
                 Lang::En => format!("unpaid balance above {} of sales", pct(o.arrears_share)),
+            },
+        ),
+        (
+            lang.pick("欠款逾期", "Overdue arrears"),
+            match lang {
+                Lang::Zh => format!("最早一笔未回款销售距期末超过 {} 天", o.overdue_days),
+                Lang::En => format!("the oldest unpaid sale is more than {} days before the period's end", o.overdue_days),
             },
         ),
         (
@@ -335,15 +357,21 @@ pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Style
     .into_iter()
     .map(|g| class(g.name(lang), &|l| l.loyalty == g))
     .collect();
-    let flags: Vec<Totals> = [CreditFlag::LargeArrears, CreditFlag::LowMargin, CreditFlag::Both]
+    let flags: Vec<Totals> = CreditFlag::ALL
         .into_iter()
-        .map(|f| class(f.name(lang), &|l| l.credit == Some(f)))
+        .map(|f| class(f.name(lang), &|l| l.credit.has(f)))
         .collect();
     for (title, rows) in [
         (lang.pick("客户级别（覆盖方式）", "Account level (coverage)"), levels),
         (lang.pick("关系生命周期", "Relationship stage"), stages),
         (lang.pick("忠诚度 × 价值（A–G）", "Loyalty × value (A–G)"), grid),
-        (lang.pick("利润质量 / 信用预警", "Profit / credit warnings"), flags),
+        (
+            lang.pick(
+                "利润质量 / 信用预警（一户可有多项）",
+                "Profit / credit warnings (a customer may have several)",
+            ),
+            flags,
+        ),
     ] {
         r += 1;
         totals_table(ws, &mut r, &[title], &rows, table, lang, st)?;

@@ -427,7 +427,8 @@ impl Workspace {
         let report = self.report(ledger_id)?;
         let opt = |v: Option<f64>| v.map(|r| r.to_string()).unwrap_or_default();
         let key = format!(
-            "{}|{}|{}|{}|{}",
+            "v{}|{}|{}|{}|{}|{}",
+            crate::metrics::METRICS_VERSION,
             period.from.map(|d| d.to_string()).unwrap_or_default(),
             period.to.map(|d| d.to_string()).unwrap_or_default(),
             opt(clv.retention),

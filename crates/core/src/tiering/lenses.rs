@@ -5,9 +5,13 @@
 //!   CLV's expected future part), each high when at or above the median:
 //!   high/high VIP, low current/high future 改进, high current/low future 维持,
 //!   low/low 放弃.
-//! - **Value matrix** (customer-planning-value-matrix.txt): current value × potential
-//!   (future value; purchase frequency when there is no CLV), giving the account
-//!   level and its coverage: 重要客户 Major (1:1), 次重要客户 Named (1:few, high
+//! - **Value matrix** (customer-planning-value-matrix.txt): current value × potential,
+//!   giving the account level and its coverage. Potential is a 0–100 score:
+//!   the percentile of the future value (of the purchase frequency when there is
+//!   no CLV), blended with the percentile of growth by `growth_weight` (30%);
+//!   growth is the second half's share of the customer's sales in the period
+//!   (50% flat, 100% bought only lately), neutral without dates. High potential
+//!   is at or above the median score. Levels: 重要客户 Major (1:1), 次重要客户 Named (1:few, high
 //!   current, low potential), 一般重要客户 Non-named (1:many, low current, high
 //!   potential), 不重要客户 Mass-market (call-centre).
 //! - **Relationship stage** (key-account-management.txt): 退化期 decline when the last
@@ -22,8 +26,10 @@
 //!   `exploration_days`, and value is high at or above the median current value:
 //!   A high/high, B low loyalty/high value, C high loyalty/low value, D low/low.
 //! - **Profit quality and credit risk**: the unpaid balance (应收/欠款/未回款
-//!   column) as a share of sales; a customer is flagged for large arrears above
-//!   `arrears_share`, and for low margin when a big buyer (sales at or above the
+//!   column) as a share of sales, and its age: days from the oldest sale with an
+//!   unpaid balance to the end of the period. A customer is flagged for large
+//!   arrears above `arrears_share`, for overdue arrears older than
+//!   `overdue_days`, and for low margin when a big buyer (sales at or above the
 //!   median) earns less than `low_margin` — 欠款大户 are not VIPs.
 
 use serde::{Deserialize, Serialize};
@@ -46,6 +52,12 @@ pub struct LensOptions {
     pub arrears_share: f64,
     /// A big buyer below this margin is flagged (10%).
     pub low_margin: f64,
+    /// Arrears whose oldest unpaid sale is older than this many days are
+    /// overdue (90).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub overdue_days: i64,
+    /// Weight of growth in the potential score, 0–1 (30%); the rest is future value.
+    pub growth_weight: f64,
 }
 
 impl Default for LensOptions {
@@ -55,6 +67,8 @@ impl Default for LensOptions {
             exploration_days: 90,
             arrears_share: 0.3,
             low_margin: 0.1,
+            overdue_days: 90,
+            growth_weight: 0.3,
         }
     }
 }
@@ -146,17 +160,58 @@ impl LoyaltyGrid {
     }
 }
 
-/// Why a customer's profit quality is flagged.
+/// One reason a customer's profit quality is flagged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CreditFlag {
     /// Unpaid balance above the set share of sales.
     LargeArrears,
+    /// The oldest unpaid sale is older than the set number of days.
+    Overdue,
     /// A big buyer with a low margin.
     LowMargin,
-    /// Both.
-    Both,
+}
+
+/// The credit and profit warnings of one customer (any number of them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CreditFlags {
+    /// Unpaid balance above the set share of sales.
+    pub large_arrears: bool,
+    /// The oldest unpaid sale is older than the set number of days.
+    pub overdue: bool,
+    /// A big buyer with a low margin.
+    pub low_margin: bool,
+}
+
+impl CreditFlags {
+    /// Whether any warning applies.
+    pub fn any(self) -> bool {
+        self.large_arrears || self.overdue || self.low_margin
+    }
+
+    /// Whether this warning applies.
+    pub fn has(self, f: CreditFlag) -> bool {
+        match f {
+            CreditFlag::LargeArrears => self.large_arrears,
+            CreditFlag::Overdue => self.overdue,
+            CreditFlag::LowMargin => self.low_margin,
+        }
+    }
+
+    /// The warnings that apply, in a fixed order.
+    pub fn list(self) -> impl Iterator<Item = CreditFlag> {
+        CreditFlag::ALL.into_iter().filter(move |f| self.has(*f))
+    }
+
+    /// The warnings in words, joined ("" without any).
+    pub fn describe(self, lang: Lang) -> String {
+        self.list()
+            .map(|f| f.name(lang))
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", "))
+    }
 }
 
 /// One customer through the lenses.
@@ -173,8 +228,17 @@ pub struct Lens {
     pub loyalty: LoyaltyGrid,
     /// Unpaid balance / sales, when the ledger has receivables.
     pub unpaid_share: Option<f64>,
-    /// The flag, if any.
-    pub credit: Option<CreditFlag>,
+    /// Days from the oldest sale with an unpaid balance to the end of the
+    /// period, when the ledger has dates and receivables.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub unpaid_age_days: Option<i64>,
+    /// Credit and profit warnings.
+    pub credit: CreditFlags,
+    /// The second half's share of the period's sales (None without dates or
+    /// positive sales).
+    pub growth: Option<f64>,
+    /// Potential score, 0–100 (see the module docs).
+    pub potential: f64,
 }
 
 impl ClvQuadrant {
@@ -226,15 +290,18 @@ impl Stage {
 }
 
 impl CreditFlag {
+    /// Every warning, in the order they are listed.
+    pub const ALL: [CreditFlag; 3] = [CreditFlag::LargeArrears, CreditFlag::Overdue, CreditFlag::LowMargin];
+
     /// The warning.
     pub fn name(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (CreditFlag::LargeArrears, Lang::Zh) => "欠款偏大",
             (CreditFlag::LargeArrears, Lang::En) => "Large arrears",
+            (CreditFlag::Overdue, Lang::Zh) => "欠款逾期",
+            (CreditFlag::Overdue, Lang::En) => "Overdue arrears",
             (CreditFlag::LowMargin, Lang::Zh) => "大额低毛利",
             (CreditFlag::LowMargin, Lang::En) => "Big buyer, low margin",
-            (CreditFlag::Both, Lang::Zh) => "欠款偏大且低毛利",
-            (CreditFlag::Both, Lang::En) => "Large arrears, low margin",
         }
     }
 }
@@ -252,15 +319,46 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
-fn current(c: &CustomerMetrics) -> f64 {
+/// Mid-rank percentiles in (0, 1): the share of values below plus half the
+/// share equal, so ties share a percentile. `None`s get 0.5.
+fn percentiles(v: &[Option<f64>]) -> Vec<f64> {
+    let mut known: Vec<(f64, usize)> = v.iter().enumerate().filter_map(|(i, x)| x.map(|x| (x, i))).collect();
+    known.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let n = known.len() as f64;
+    let mut out = vec![0.5; v.len()];
+    let mut i = 0;
+    while i < known.len() {
+        let mut j = i;
+        while j < known.len() && known[j].0 == known[i].0 {
+            j += 1;
+        }
+        let p = (i as f64 + (j - i) as f64 / 2.0) / n;
+        for k in &known[i..j] {
+            out[k.1] = p;
+        }
+        i = j;
+    }
+    out
+}
+
+/// The current value of a customer: historical profit, or sales without profit figures.
+pub fn current(c: &CustomerMetrics) -> f64 {
     c.profit.unwrap_or(c.sales)
 }
 
-fn future(c: &CustomerMetrics, basis: &ClvBasis) -> Option<f64> {
+/// The future value of a customer: the CLV's expected future part (None without CLV).
+pub fn future(c: &CustomerMetrics, basis: &ClvBasis) -> Option<f64> {
     match basis {
         ClvBasis::Given => c.clv.map(|v| v - c.profit.unwrap_or(0.0)),
         _ => Some(c.clv? - c.profit?),
     }
+}
+
+/// The second half's share of a customer's positive sales in the period.
+pub fn growth(c: &CustomerMetrics) -> Option<f64> {
+    let (h1, h2) = c.halves?;
+    let (h1, h2) = (h1.max(0.0), h2.max(0.0));
+    (h1 + h2 > 0.0).then(|| h2 / (h1 + h2))
 }
 
 /// Every customer through the lenses, index-aligned with `m.customers`.
@@ -269,7 +367,24 @@ pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
     let cur_med = median(cs.iter().map(current).collect()).unwrap_or(0.0);
     let futures: Vec<Option<f64>> = cs.iter().map(|c| future(c, &m.clv_basis)).collect();
     let fut_med = median(futures.iter().flatten().copied().collect());
-    let freq_med = median(cs.iter().filter_map(|c| c.frequency.map(f64::from)).collect()).unwrap_or(0.0);
+    // Potential: future value (frequency without CLV) blended with growth.
+    let base = if fut_med.is_some() {
+        percentiles(&futures)
+    } else {
+        percentiles(&cs.iter().map(|c| c.frequency.map(f64::from)).collect::<Vec<_>>())
+    };
+    let growths: Vec<Option<f64>> = cs.iter().map(growth).collect();
+    let w = if growths.iter().any(Option::is_some) {
+        o.growth_weight.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let potentials: Vec<f64> = base
+        .iter()
+        .zip(percentiles(&growths))
+        .map(|(b, g)| 100.0 * ((1.0 - w) * b + w * g))
+        .collect();
+    let pot_med = median(potentials.clone()).unwrap_or(0.0);
     let repeat_med = median(
         cs.iter()
             .filter_map(|c| c.frequency.filter(|f| *f >= 2).map(f64::from))
@@ -277,22 +392,22 @@ pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
     )
     .unwrap_or(2.0);
     let sales_med = median(cs.iter().map(|c| c.sales).collect()).unwrap_or(0.0);
+    let end = m.period_end;
     cs.iter()
         .zip(&futures)
-        .map(|(c, fut)| {
+        .zip(growths.into_iter().zip(potentials))
+        .map(|((c, fut), (growth, potential))| {
             let high_now = current(c) >= cur_med;
-            let high_future = match (fut, fut_med) {
-                (Some(f), Some(med)) => Some(*f >= med),
+            let quadrant = match (fut, fut_med) {
+                (Some(f), Some(med)) => Some(match (high_now, *f >= med) {
+                    (true, true) => ClvQuadrant::Vip,
+                    (false, true) => ClvQuadrant::Improve,
+                    (true, false) => ClvQuadrant::Maintain,
+                    (false, false) => ClvQuadrant::Drop,
+                }),
                 _ => None,
             };
-            let quadrant = high_future.map(|hf| match (high_now, hf) {
-                (true, true) => ClvQuadrant::Vip,
-                (false, true) => ClvQuadrant::Improve,
-                (true, false) => ClvQuadrant::Maintain,
-                (false, false) => ClvQuadrant::Drop,
-            });
-            let high_potential = high_future.unwrap_or_else(|| c.frequency.is_some_and(|f| f64::from(f) >= freq_med));
-            let level = match (high_now, high_potential) {
+            let level = match (high_now, potential >= pot_med) {
                 (true, true) => AccountLevel::Major,
                 (true, false) => AccountLevel::Named,
                 (false, true) => AccountLevel::NonNamed,
@@ -327,13 +442,14 @@ pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
                 }
             };
             let unpaid_share = c.receivable.filter(|_| c.sales > 0.0).map(|r| r.max(0.0) / c.sales);
-            let arrears = unpaid_share.is_some_and(|s| s > o.arrears_share);
-            let low_margin = c.sales >= sales_med && c.sales > 0.0 && c.margin.is_some_and(|mg| mg < o.low_margin);
-            let credit = match (arrears, low_margin) {
-                (true, true) => Some(CreditFlag::Both),
-                (true, false) => Some(CreditFlag::LargeArrears),
-                (false, true) => Some(CreditFlag::LowMargin),
-                (false, false) => None,
+            let unpaid_age_days = match (c.unpaid_since, end) {
+                (Some(since), Some(end)) if c.receivable.is_some_and(|r| r > 0.0) => Some((end - since).num_days()),
+                _ => None,
+            };
+            let credit = CreditFlags {
+                large_arrears: unpaid_share.is_some_and(|s| s > o.arrears_share),
+                overdue: unpaid_age_days.is_some_and(|d| d > o.overdue_days),
+                low_margin: c.sales >= sales_med && c.sales > 0.0 && c.margin.is_some_and(|mg| mg < o.low_margin),
             };
             Lens {
                 quadrant,
@@ -341,8 +457,22 @@ pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
                 stage,
                 loyalty,
                 unpaid_share,
+                unpaid_age_days,
                 credit,
+                growth,
+                potential,
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_share_ties_and_put_unknowns_in_the_middle() {
+        let p = percentiles(&[Some(3.0), Some(1.0), Some(3.0), None, Some(2.0)]);
+        assert_eq!(p, vec![0.75, 0.125, 0.75, 0.5, 0.375]);
+    }
 }

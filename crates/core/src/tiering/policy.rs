@@ -515,6 +515,14 @@ impl TierPolicy {
             .transpose()?
             .unwrap_or_default();
         let mut base = serde_json::to_value(TierPolicy::preset(method)).expect("policies serialise");
+        // A file that names an RFM scheme takes that scheme's default tiers
+        // for the lists it leaves out, not the preset's (8-segment) ones.
+        if value.pointer("/rfm/scheme").is_some() {
+            if let Some(rfm) = base.get_mut("rfm").and_then(|r| r.as_object_mut()) {
+                rfm.remove("a_segments");
+                rfm.remove("b_segments");
+            }
+        }
         merge(&mut base, value);
         let policy: TierPolicy = serde_json::from_value(base).map_err(|e| PolicyError::Parse {
             file: file.into(),
@@ -608,8 +616,12 @@ impl TierPolicy {
         if l.exploration_days < 1 {
             return Err(bad("lenses.exploration_days", l.exploration_days as f64));
         }
+        if l.overdue_days < 1 {
+            return Err(bad("lenses.overdue_days", l.overdue_days as f64));
+        }
         unit("lenses.arrears_share", l.arrears_share)?;
         unit("lenses.low_margin", l.low_margin)?;
+        unit("lenses.growth_weight", l.growth_weight)?;
         if let Some(r) = self.clv_discount_rate {
             unit("clv_discount_rate", r)?;
         }

@@ -23,9 +23,12 @@ use crate::Lang;
 
 /// RFM choices: the scale, the scheme, cut points (None: quantiles of the
 /// ledger) and which segments are tier A and B (the rest are C).
+///
+/// A policy file that names a scheme but not its tiers gets that scheme's
+/// default tiers ([`SegmentScheme::default_tiers`]), not the other scheme's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(default)]
+#[serde(from = "RfmParamsFile")]
 pub struct RfmParams {
     /// Quintiles or quartiles.
     pub scale: RfmScale,
@@ -41,16 +44,39 @@ pub struct RfmParams {
 
 impl Default for RfmParams {
     fn default() -> Self {
+        let (a_segments, b_segments) = SegmentScheme::Eight.default_tiers();
         RfmParams {
             scale: RfmScale::Quintiles,
             scheme: SegmentScheme::Eight,
             cuts: None,
-            a_segments: vec![Segment::ImportantValue],
-            b_segments: vec![
-                Segment::ImportantDevelop,
-                Segment::ImportantKeep,
-                Segment::ImportantRetain,
-            ],
+            a_segments,
+            b_segments,
+        }
+    }
+}
+
+/// [`RfmParams`] as a policy file may write them, every field optional.
+#[derive(Deserialize)]
+struct RfmParamsFile {
+    #[serde(default)]
+    scale: RfmScale,
+    #[serde(default)]
+    scheme: SegmentScheme,
+    #[serde(default)]
+    cuts: Option<RfmCuts>,
+    a_segments: Option<Vec<Segment>>,
+    b_segments: Option<Vec<Segment>>,
+}
+
+impl From<RfmParamsFile> for RfmParams {
+    fn from(f: RfmParamsFile) -> Self {
+        let (a, b) = f.scheme.default_tiers();
+        RfmParams {
+            scale: f.scale,
+            scheme: f.scheme,
+            cuts: f.cuts,
+            a_segments: f.a_segments.unwrap_or(a),
+            b_segments: f.b_segments.unwrap_or(b),
         }
     }
 }
@@ -249,6 +275,24 @@ impl SegmentScheme {
         match self {
             SegmentScheme::Eight => &Segment::EIGHT,
             SegmentScheme::Eleven => &Segment::ELEVEN,
+        }
+    }
+
+    /// The segments of tier A and of tier B when the user has not chosen:
+    /// the 8-segment scheme's 重要价值 is A and the other 重要 ones B; of the
+    /// 11, champions, loyal and can't-lose are A, the promising ones and those
+    /// at risk or needing attention B.
+    pub fn default_tiers(self) -> (Vec<Segment>, Vec<Segment>) {
+        use Segment::*;
+        match self {
+            SegmentScheme::Eight => (
+                vec![ImportantValue],
+                vec![ImportantDevelop, ImportantKeep, ImportantRetain],
+            ),
+            SegmentScheme::Eleven => (
+                vec![Champions, Loyal, CantLose],
+                vec![PotentialLoyalist, AtRisk, NeedAttention, New, Promising],
+            ),
         }
     }
 }

@@ -103,3 +103,44 @@ pub fn tier(t: &TierTable, id: &str) -> tierbook_core::Tier {
         .unwrap_or_else(|| panic!("no customer {id}"));
     t.assignments[i].tier
 }
+
+/// A year's ledger (2025) whose customers each show one lens: 大户 (mature,
+/// paid up), 欠款户 (half unpaid since January), 逾期户 (a little unpaid since
+/// March), 近欠户 (half unpaid, from December), 薄利户 (big, 2% margin),
+/// 新客户, 沉睡户 (spring only), 成长户 (since August).
+pub fn lens_ledger(dir: &Path) -> PathBuf {
+    let csv = dir.join("lens.csv");
+    // Period 2025-01-01 … 2025-12-31 (the last row's date).
+    let mut rows = String::from("客户编号,日期,金额,毛利,应收余额\n");
+    // 大户: monthly all year, good margin, paid up → mature, no flag.
+    for m in 1..=12 {
+        rows.push_str(&format!("大户,2025-{m:02}-10,10000,2500,0\n"));
+    }
+    // 欠款户: big, monthly, but half the sales unpaid → large arrears.
+    for m in 1..=12 {
+        rows.push_str(&format!("欠款户,2025-{m:02}-12,10000,2000,5000\n"));
+    }
+    // 薄利户: big buyer at a 2% margin → low margin.
+    for m in 1..=12 {
+        rows.push_str(&format!("薄利户,2025-{m:02}-14,9000,180,0\n"));
+    }
+    // 逾期户: a small share unpaid, but since March → overdue only.
+    for m in 1..=12 {
+        let unpaid = if m == 3 { 3000 } else { 0 };
+        rows.push_str(&format!("逾期户,2025-{m:02}-15,2000,400,{unpaid}\n"));
+    }
+    // 近欠户: half unpaid, all of it from a sale eleven days before the end → large arrears only.
+    for m in 1..=12 {
+        let (amount, unpaid) = if m == 12 { (6000, 6000) } else { (600, 0) };
+        rows.push_str(&format!("近欠户,2025-{m:02}-20,{amount},{},{unpaid}\n", amount / 5));
+    }
+    // 新客户: first bought three weeks before the end → exploration.
+    rows.push_str("新客户,2025-12-10,800,200,0\n");
+    // 沉睡户: bought in spring only → decline.
+    rows.push_str("沉睡户,2025-02-01,900,200,0\n沉睡户,2025-04-01,900,200,0\n");
+    // 成长户: three purchases since August → build-up.
+    rows.push_str("成长户,2025-08-05,500,150,0\n成长户,2025-10-05,500,150,0\n成长户,2025-12-20,500,150,0\n");
+    rows.push_str("大户,2025-12-31,10000,2500,0\n");
+    std::fs::write(&csv, rows).unwrap();
+    csv
+}

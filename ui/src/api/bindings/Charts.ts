@@ -26,9 +26,14 @@ distribution: string,
  */
 rfm: string, 
 /**
- * Current × future value scatter (CLV quadrants, value matrix).
+ * Current × future value scatter with the CLV quadrants (None without
+ * lifetime values).
  */
-value: string, 
+clv: string | null, 
+/**
+ * Current value × potential scatter with the value-matrix account levels.
+ */
+matrix: string, 
 /**
  * The RFM segments with their tier, customers and sales.
  */

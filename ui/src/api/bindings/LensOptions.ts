@@ -19,4 +19,13 @@ arrears_share: number,
 /**
  * A big buyer below this margin is flagged (10%).
  */
-low_margin: number, };
+low_margin: number, 
+/**
+ * Arrears whose oldest unpaid sale is older than this many days are
+ * overdue (90).
+ */
+overdue_days: number, 
+/**
+ * Weight of growth in the potential score, 0–1 (30%); the rest is future value.
+ */
+growth_weight: number, };

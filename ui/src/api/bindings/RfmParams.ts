@@ -7,6 +7,9 @@ import type { SegmentScheme } from "./SegmentScheme";
 /**
  * RFM choices: the scale, the scheme, cut points (None: quantiles of the
  * ledger) and which segments are tier A and B (the rest are C).
+ *
+ * A policy file that names a scheme but not its tiers gets that scheme's
+ * default tiers ([`SegmentScheme::default_tiers`]), not the other scheme's.
  */
 export type RfmParams = { 
 /**

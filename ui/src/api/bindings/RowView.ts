@@ -94,10 +94,22 @@ quadrant: string,
  */
 loyalty: string, 
 /**
- * Credit-risk warning (empty when none).
+ * Credit and profit warnings in words (empty when none).
  */
 credit: string, 
 /**
  * Unpaid balance / sales, when the ledger has receivables.
  */
-unpaid_share: number | null, };
+unpaid_share: number | null, 
+/**
+ * Age of the unpaid balance in days (from its oldest unpaid sale).
+ */
+unpaid_age_days: number | null, 
+/**
+ * The second half's share of the period's sales.
+ */
+growth: number | null, 
+/**
+ * Potential score, 0–100.
+ */
+potential: number, };

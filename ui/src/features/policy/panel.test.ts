@@ -9,6 +9,9 @@ function rfmPolicy(): TierPolicy {
     metric: "sales",
     tier_names: ["核心客户", "重要客户", "一般客户"],
     rfm: { scale: "quintiles", scheme: "eight", cuts: null, a_segments: [...SEGMENTS.eight.a], b_segments: [...SEGMENTS.eight.b] },
+    lenses: { dormant_days: 90, exploration_days: 90, arrears_share: 0.3, low_margin: 0.1, overdue_days: 90, growth_weight: 0.3 },
+    clv_horizon_years: null,
+    clv_discount_rate: null,
   } as unknown as TierPolicy;
 }
 
@@ -49,5 +52,37 @@ describe("the RFM method panel", () => {
     m.value = "100000";
     m.dispatchEvent(new Event("change"));
     expect((apply.mock.calls.at(-1)![0] as TierPolicy).rfm.cuts!.monetary).toEqual([1000, 5000, 20000, 100000]);
+  });
+});
+
+describe("the lens thresholds", () => {
+  setLang("zh");
+
+  it("show the defaults as days and percentages and re-tier with the edited values, kept in range", () => {
+    vi.useFakeTimers();
+    const apply = vi.fn();
+    const panel = new PolicyPanel({ apply, preset: vi.fn(), load: vi.fn(), save: vi.fn() });
+    panel.show(rfmPolicy());
+    const input = (id: string) => panel.el.querySelector(`#${id}`) as HTMLInputElement;
+    expect(input("clv-horizon").value).toBe("3");
+    expect(input("clv-rate").value).toBe("10");
+    expect(input("arrears-share").value).toBe("30");
+    expect(input("overdue-days").value).toBe("90");
+    const edit = (id: string, v: string) => {
+      input(id).value = v;
+      input(id).dispatchEvent(new Event("change"));
+    };
+    edit("overdue-days", "60");
+    edit("growth-weight", "50");
+    edit("clv-rate", "8");
+    edit("arrears-share", "150");
+    vi.advanceTimersByTime(300);
+    vi.useRealTimers();
+    expect(apply).toHaveBeenCalledTimes(1);
+    const p = apply.mock.calls[0][0] as TierPolicy;
+    expect(p.lenses.overdue_days).toBe(60);
+    expect(p.lenses.growth_weight).toBe(0.5);
+    expect(p.clv_discount_rate).toBeCloseTo(0.08);
+    expect(p.lenses.arrears_share).toBe(1);
   });
 });

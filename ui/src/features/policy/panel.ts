@@ -57,6 +57,7 @@ export class PolicyPanel {
   private policy: TierPolicy | null = null;
   private cuts: RfmCuts | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private lensOpen = false;
 
   constructor(private a: PolicyActions) {
     this.body = h("div", { class: "policy-body" });
@@ -91,6 +92,35 @@ export class PolicyPanel {
     this.policy = fresh;
     this.render();
     this.changed(true);
+  }
+
+  /** The lifetime-value horizon and rate and the lenses' thresholds, folded away by default. */
+  private lensFields(p: TierPolicy, field: (label: string, input: HTMLElement) => HTMLElement): HTMLElement {
+    const l = p.lenses;
+    const apply = (f: () => void) => {
+      f();
+      this.changed();
+    };
+    const days = (id: string, label: Key, get: () => number, put: (v: number) => void) =>
+      field(t(label), numberInput(id, get(), 1, (v) => apply(() => put(Math.max(1, Math.round(v)))), "1"));
+    const pct = (id: string, label: Key, get: () => number, put: (v: number) => void) =>
+      field(t(label), numberInput(id, get(), 100, (v) => apply(() => put(Math.min(1, Math.max(0, v)))), "1"));
+    return h(
+      "details",
+      { class: "band lens-options", id: "lens-options", open: this.lensOpen, ontoggle: (e: Event) => (this.lensOpen = (e.target as HTMLDetailsElement).open) },
+      h("summary", {}, t("policy.lenses")),
+      field(
+        t("policy.clvHorizon"),
+        numberInput("clv-horizon", p.clv_horizon_years ?? 3, 1, (v) => apply(() => (p.clv_horizon_years = Math.min(30, Math.max(0.5, v)))), "0.5"),
+      ),
+      pct("clv-rate", "policy.clvRate", () => p.clv_discount_rate ?? 0.1, (v) => (p.clv_discount_rate = v)),
+      pct("growth-weight", "policy.growthWeight", () => l.growth_weight, (v) => (l.growth_weight = v)),
+      days("dormant-days", "policy.dormantDays", () => l.dormant_days, (v) => (l.dormant_days = v)),
+      days("exploration-days", "policy.explorationDays", () => l.exploration_days, (v) => (l.exploration_days = v)),
+      pct("arrears-share", "policy.arrearsShare", () => l.arrears_share, (v) => (l.arrears_share = v)),
+      days("overdue-days", "policy.overdueDays", () => l.overdue_days, (v) => (l.overdue_days = v)),
+      pct("low-margin", "policy.lowMargin", () => l.low_margin, (v) => (l.low_margin = v)),
+    );
   }
 
   private render(): void {
@@ -323,6 +353,7 @@ export class PolicyPanel {
       field(t("policy.metric"), metric),
       h("div", { class: "params" }, params),
       names,
+      this.lensFields(p, field),
       h("button", { class: "secondary", id: "policy-reset", onclick: () => void this.switchMethod(p.method) }, t("policy.reset")),
       h(
         "div",

@@ -30,8 +30,11 @@ function row(i: number): RowView {
     level: "重要客户（1:1）",
     quadrant: "VIP",
     loyalty: "A 高忠诚高价值",
-    credit: i === 9 ? "欠款偏大" : "",
+    credit: i === 9 ? "欠款偏大、欠款逾期" : "",
     unpaid_share: i === 9 ? 0.5 : null,
+    unpaid_age_days: i === 9 ? 120 : null,
+    growth: 0.5,
+    potential: 80,
   };
 }
 
@@ -83,7 +86,7 @@ describe("the tier table", () => {
     await flush();
     expect(queries.at(-1)).toMatchObject({ lens: "credit_risk", offset: 0 });
     const flagged = view.el.querySelector('.trow[data-id="K00009"]')!;
-    expect(flagged.textContent).toContain("⚠ 欠款偏大（50.0%）");
+    expect(flagged.textContent).toContain("⚠ 欠款偏大、欠款逾期（50.0%，120天）");
   });
 
   it("sorts by a column header and filters by tier and search text", async () => {

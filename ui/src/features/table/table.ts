@@ -44,8 +44,20 @@ const COLUMNS: Column[] = [
   { key: "level", label: "col.level", width: "170px", cell: (r) => r.level },
   { key: "quadrant", label: "col.quadrant", width: "80px", cell: (r) => r.quadrant },
   { key: "loyalty", label: "col.loyalty", width: "130px", cell: (r) => r.loyalty },
-  { key: "credit", label: "col.credit", width: "150px", cell: (r) => (r.credit ? `⚠ ${r.credit}${r.unpaid_share === null ? "" : `（${percent(r.unpaid_share)}）`}` : "") },
+  { key: "growth", label: "col.growth", width: "88px", num: true, cell: (r) => (r.growth === null ? "" : percent(r.growth)) },
+  { key: "potential", label: "col.potential", width: "64px", num: true, cell: (r) => r.potential.toFixed(0) },
+  { key: "credit", label: "col.credit", width: "190px", cell: creditCell },
 ];
+
+/** The warnings with the unpaid share and its age: "⚠ 欠款逾期（12.5%，291天）". */
+export function creditCell(r: RowView): string {
+  if (!r.credit) return "";
+  const facts = [
+    r.unpaid_share === null ? null : percent(r.unpaid_share),
+    r.unpaid_age_days === null ? null : t("lens.ageDays", { n: r.unpaid_age_days }),
+  ].filter((x): x is string => x !== null);
+  return facts.length ? `⚠ ${r.credit}${t("lens.facts", { facts: facts.join(t("lens.factSep")) })}` : `⚠ ${r.credit}`;
+}
 
 export interface TableDeps {
   fetch: (q: PageQuery) => Promise<Page>;
