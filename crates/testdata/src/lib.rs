@@ -244,7 +244,8 @@ fn year_lines(year: i32, customers: usize, target_lines: usize, rank: &dyn Fn(us
 /// machine-tool distributor: a merged title, a unit line, monthly subtotal rows,
 /// Jan–Aug on 销售明细 and Sep–Dec on 销售明细(续) (same header), a grand total per
 /// sheet, a notes sheet, returns, amounts typed as text, dates typed in three ways,
-/// one row without a customer id and one with an unreadable amount.
+/// one row without a customer id and one with an unreadable amount, and an
+/// 未回款 column (see [`unpaid`]).
 ///
 /// # Errors
 /// Writing the workbook.
@@ -268,8 +269,9 @@ pub fn write_sample_ledger(path: &Path) -> Result<(), XlsxError> {
         "毛利（元）",
         "业务员",
         "摘要",
+        "未回款（元）",
     ];
-    let widths = [6.0, 12.0, 14.0, 10.0, 30.0, 22.0, 8.0, 16.0, 14.0, 10.0, 16.0];
+    let widths = [6.0, 12.0, 14.0, 10.0, 30.0, 22.0, 8.0, 16.0, 14.0, 10.0, 16.0, 14.0];
     let parts: [(&str, u32, u32, bool); 2] = [("销售明细", 1, 8, true), ("销售明细(续)", 9, 12, false)];
     let mut seq = 0;
     for (sheet_name, m0, m1, with_title) in parts {
@@ -277,7 +279,7 @@ pub fn write_sample_ledger(path: &Path) -> Result<(), XlsxError> {
         ws.set_name(sheet_name)?;
         let mut r: u32 = 0;
         if with_title {
-            ws.merge_range(0, 0, 0, 10, "华东精工机械有限公司 2025年销售台账", &title_format())?;
+            ws.merge_range(0, 0, 0, 11, "华东精工机械有限公司 2025年销售台账", &title_format())?;
             ws.write_string(1, 0, "制表：财务部")?;
             ws.write_string(1, 7, "单位：元")?;
             r = 3;
@@ -326,6 +328,7 @@ pub fn write_sample_ledger(path: &Path) -> Result<(), XlsxError> {
                 if !l.note.is_empty() {
                     ws.write_string(r, 10, l.note)?;
                 }
+                ws.write_number_with_format(r, 11, unpaid(l, seq), &money)?;
                 if seq != 201 && seq != 305 {
                     month_total += l.amount;
                 }
@@ -351,6 +354,27 @@ pub fn write_sample_ledger(path: &Path) -> Result<(), XlsxError> {
     notes.write_string(3, 0, "3. 1–8 月见“销售明细”，9–12 月见“销售明细(续)”。")?;
     notes.set_column_width(0, 60)?;
     wb.save(path)
+}
+
+/// What is still unpaid of a sample line at the year's end, chosen without the
+/// random source (so the amounts stay as they were): most December invoices
+/// (within the usual 30-day terms); every line since June of the second-biggest
+/// customer (a 欠款大户); every other line since September of the 7th; every
+/// line since April of the 15th.
+fn unpaid(l: &Line, seq: usize) -> f64 {
+    let m = l.date.month();
+    let open = l.amount > 0.0
+        && match l.customer {
+            1 => m >= 6,
+            6 => m >= 9 && seq % 2 == 0,
+            14 => m >= 4,
+            _ => m == 12 && seq % 3 != 0,
+        };
+    if open {
+        l.amount
+    } else {
+        0.0
+    }
 }
 
 /// Writes `2024销售台账.xlsx`: the year before the sample, as a plain ERP export

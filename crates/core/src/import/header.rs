@@ -337,6 +337,8 @@ const EXACT: &[(&str, Role)] = &[
     ("应收账款", Role::Receivable),
     ("欠款", Role::Receivable),
     ("未收款", Role::Receivable),
+    ("未回款", Role::Receivable),
+    ("outstanding", Role::Receivable),
     ("receivable", Role::Receivable),
     ("需求和行为模式", Role::Needs),
     ("需求", Role::Needs),
@@ -385,6 +387,8 @@ const KEYWORDS: &[(&[&str], Option<Role>)] = &[
     (&["应收"], Some(Role::Receivable)),
     (&["欠款"], Some(Role::Receivable)),
     (&["未收"], Some(Role::Receivable)),
+    (&["未回款"], Some(Role::Receivable)),
+    (&["outstanding"], Some(Role::Receivable)),
     (&["receivable"], Some(Role::Receivable)),
     (&["经理"], Some(Role::Salesperson)),
     (&["业务员"], Some(Role::Salesperson)),
@@ -536,6 +540,8 @@ mod tests {
             ("生命周期价值", Role::Clv),
             ("客户经理", Role::Salesperson),
             ("应收余额", Role::Receivable),
+            ("未回款（元）", Role::Receivable),
+            ("Outstanding", Role::Receivable),
         ];
         for (h, r) in cases {
             assert_eq!(guess_role(h), Some(r), "{h}");
