@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readFileSync, rmSync
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Builder, By, Capabilities, until } from "selenium-webdriver";
+import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const app = path.resolve(process.argv[2] ?? path.join(root, "target/debug/tierbook"));
@@ -341,6 +341,31 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
       const scatter = await $(`${id} svg`, 30000);
       assert((await scatter.findElements(By.css("title"))).length > 50, `customers on the ${id} scatter`);
     }
+  });
+
+  await step("the credit-risk filter shows overdue arrears, and the panel's thresholds change them", async () => {
+    await (await $("#tab-table")).click();
+    await (await $("#lens-filter")).findElement(By.css('option[value="credit_risk"]')).click();
+    const row = async () => {
+      const el = await driver.findElements(By.css('.trow[data-id="KH1002"]'));
+      return el.length ? (await el[0].getAttribute("textContent")).trim() : "";
+    };
+    await waitFor(async () => (await row()).includes("欠款偏大、欠款逾期"), "KH1002 flagged for large and overdue arrears");
+    assert(/天）/.test(await row()), "the age of the arrears in days");
+    await (await $("#lens-options summary")).click();
+    const overdue = await $("#overdue-days");
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", overdue);
+    await overdue.clear();
+    await overdue.sendKeys("400", Key.TAB);
+    await waitFor(async () => {
+      const r = await row();
+      return r.includes("欠款偏大") && !r.includes("欠款逾期");
+    }, "no longer overdue at 400 days");
+    await driver.executeScript(
+      "document.querySelector('[data-sort=\"credit\"]').scrollIntoView({inline: 'end', block: 'nearest'}); arguments[0].scrollIntoView({block: 'center'})",
+      await $("#overdue-days"),
+    );
+    await shot("17-credit-thresholds");
   });
 
   await step("switching to English translates the window", async () => {

@@ -3,7 +3,7 @@ import type { Page } from "../../api/bindings/Page";
 import type { PageQuery } from "../../api/bindings/PageQuery";
 import type { RowView } from "../../api/bindings/RowView";
 import type { Summary } from "../../api/bindings/Summary";
-import { PAGE, TierTableView } from "./table";
+import { PAGE, TierTableView, tableWidth } from "./table";
 
 function row(i: number): RowView {
   const tier = i < 5 ? "A" : i < 20 ? "B" : "C";
@@ -87,6 +87,17 @@ describe("the tier table", () => {
     expect(queries.at(-1)).toMatchObject({ lens: "credit_risk", offset: 0 });
     const flagged = view.el.querySelector('.trow[data-id="K00009"]')!;
     expect(flagged.textContent).toContain("⚠ 欠款偏大、欠款逾期（50.0%，120天）");
+  });
+
+  it("makes the header and the rows as wide as every column needs, so the last columns scroll into view with their rows", async () => {
+    const { fetch } = fakeBackend();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
+    const header = view.el.querySelector(".thead") as HTMLElement;
+    const viewport = view.el.querySelector("#table-viewport") as HTMLElement;
+    expect(tableWidth([{ width: "110px" }, { width: "minmax(200px, 1.5fr)" }])).toBe(310);
+    const width = parseInt(header.style.minWidth, 10);
+    expect(width).toBeGreaterThan(2000);
+    expect(viewport.style.minWidth).toBe(header.style.minWidth);
   });
 
   it("sorts by a column header and filters by tier and search text", async () => {

@@ -44,10 +44,15 @@ const COLUMNS: Column[] = [
   { key: "level", label: "col.level", width: "170px", cell: (r) => r.level },
   { key: "quadrant", label: "col.quadrant", width: "80px", cell: (r) => r.quadrant },
   { key: "loyalty", label: "col.loyalty", width: "130px", cell: (r) => r.loyalty },
-  { key: "growth", label: "col.growth", width: "88px", num: true, cell: (r) => (r.growth === null ? "" : percent(r.growth)) },
+  { key: "growth", label: "col.growth", width: "150px", num: true, cell: (r) => (r.growth === null ? "" : percent(r.growth)) },
   { key: "potential", label: "col.potential", width: "64px", num: true, cell: (r) => r.potential.toFixed(0) },
-  { key: "credit", label: "col.credit", width: "190px", cell: creditCell },
+  { key: "credit", label: "col.credit", width: "280px", cell: creditCell },
 ];
+
+/** The least width of the columns: each one's fixed or minimum width in px. */
+export function tableWidth(columns: { width: string }[]): number {
+  return columns.reduce((sum, c) => sum + Number(/(\d+)px/.exec(c.width)?.[1] ?? 100), 0);
+}
 
 /** The warnings with the unpaid share and its age: "⚠ 欠款逾期（12.5%，291天）". */
 export function creditCell(r: RowView): string {
@@ -100,9 +105,14 @@ export class TierTableView {
     const template = this.columns.map((c) => c.width).join(" ");
     this.headerRow = h("div", { class: "trow thead", role: "row" });
     this.headerRow.style.gridTemplateColumns = template;
+    // The header and the rows' viewport are as wide as the columns need, so
+    // scrolling the frame sideways brings the last columns' rows along too.
+    const minWidth = `${tableWidth(this.columns)}px`;
+    this.headerRow.style.minWidth = minWidth;
     this.spacer = h("div", { class: "spacer" });
     this.layer = h("div", { class: "rows-layer" });
     this.viewport = h("div", { class: "viewport", id: "table-viewport", tabindex: 0, onscroll: () => this.schedule() }, this.spacer, this.layer);
+    this.viewport.style.minWidth = minWidth;
     this.countLabel = h("span", { class: "muted", id: "table-count" });
     this.filters = h("div", { class: "tier-filter", role: "tablist" });
     const searchBox = h("input", {
