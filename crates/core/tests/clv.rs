@@ -1,29 +1,78 @@
-//! Predictive CLV against the published CDNOW results (Fader, Hardie & Lee 2005):
-//! 2,357 customers, 39-week calibration (`fixtures/cdnow_customers_summary.csv`,
-//! a copy of the public summary in the project's shared data).
+//! Predictive CLV against the published CDNOW results (Fader, Hardie & Lee 2005;
+//! Fader & Hardie 2013 for Gamma-Gamma): 2,357 customers, 39-week calibration.
+//!
+//! Fixtures: `fixtures/cdnow_customers_summary.csv` is a copy of the public
+//! summary in the project's shared data (ID, frequency, recency, T). It has no
+//! spend column, so the Gamma-Gamma figures use
+//! `fixtures/cdnow_customers_summary_with_transactions.csv` (ID, x, t_x, T,
+//! zbar — the same customers with their mean repeat spend), taken unchanged
+//! from the `datasets/` folder of the MIT-licensed `lifetimes` 0.11.3 wheel on
+//! PyPI; a test checks that both files hold the same histories.
 
 use std::path::Path;
 
-use tierbook_core::clv::{BgNbd, Rfm};
+use tierbook_core::clv::{BgNbd, GammaGamma, Rfm, SpendSummary};
 
-fn cdnow() -> Vec<Rfm> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cdnow_customers_summary.csv");
+/// The rows of a numeric CSV fixture, with the chosen columns in order.
+fn columns(file: &str, names: &[&str]) -> Vec<Vec<f64>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (x, tx, t) = (col("frequency"), col("recency"), col("T"));
+    let header: Vec<&str> = lines.next().unwrap().split(',').map(str::trim).collect();
+    let idx: Vec<usize> = names
+        .iter()
+        .map(|n| {
+            header
+                .iter()
+                .position(|h| h == n)
+                .unwrap_or_else(|| panic!("{file}: no column {n}"))
+        })
+        .collect();
     lines
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
-            let f: Vec<f64> = l.split(',').map(|v| v.parse().unwrap()).collect();
-            Rfm {
-                frequency: f[x],
-                recency: f[tx],
-                age: f[t],
-            }
+            let f: Vec<f64> = l.split(',').map(|v| v.trim().parse().unwrap()).collect();
+            idx.iter().map(|i| f[*i]).collect()
         })
         .collect()
+}
+
+fn cdnow() -> Vec<Rfm> {
+    columns("cdnow_customers_summary.csv", &["frequency", "recency", "T"])
+        .into_iter()
+        .map(|f| Rfm {
+            frequency: f[0],
+            recency: f[1],
+            age: f[2],
+        })
+        .collect()
+}
+
+const WITH_SPEND: &str = "cdnow_customers_summary_with_transactions.csv";
+
+#[test]
+fn the_spend_fixture_holds_the_same_customers_as_the_shared_summary() {
+    let shared = columns("cdnow_customers_summary.csv", &["ID", "frequency", "recency", "T"]);
+    let spend = columns(WITH_SPEND, &["ID", "x", "t_x", "T"]);
+    assert_eq!(shared, spend);
+}
+
+#[test]
+fn gamma_gamma_reproduces_the_published_cdnow_fit_on_the_repeat_buyers() {
+    let data: Vec<SpendSummary> = columns(WITH_SPEND, &["x", "zbar"])
+        .into_iter()
+        .map(|f| SpendSummary {
+            frequency: f[0],
+            mean: f[1],
+        })
+        .collect();
+    let fit = GammaGamma::fit(&data).unwrap();
+    assert_eq!(fit.customers, 946, "the repeat buyers");
+    assert_eq!(fit.excluded, 2357 - 946, "one-time buyers have no repeat spend");
+    let m = fit.model;
+    assert!(sig3(m.p, 6.25), "p = {}", m.p);
+    assert!(sig3(m.q, 3.74), "q = {}", m.q);
+    assert!(sig3(m.v, 15.44), "v = {}", m.v);
 }
 
 fn sig3(v: f64, expected: f64) -> bool {
