@@ -366,9 +366,9 @@ fn unpaid(l: &Line, seq: usize) -> f64 {
     let open = l.amount > 0.0
         && match l.customer {
             1 => m >= 6,
-            6 => m >= 9 && seq % 2 == 0,
+            6 => m >= 9 && seq.is_multiple_of(2),
             14 => m >= 4,
-            _ => m == 12 && seq % 3 != 0,
+            _ => m == 12 && !seq.is_multiple_of(3),
         };
     if open {
         l.amount
