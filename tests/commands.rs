@@ -328,7 +328,7 @@ fn importing_the_same_file_again_opens_its_earlier_run_instead_of_doubling_it() 
     let h = harness(None);
     let first = h.import_sample();
     assert_eq!(first["already"], Value::Null);
-    assert_eq!(first["run_label"], "2025年");
+    assert_eq!(first["summary"]["run_label"], "2025年");
     let again = h.import_sample();
     assert!(again["already"].is_string(), "offered as already imported: {again}");
     assert_eq!(again["run_id"], first["run_id"]);
@@ -343,11 +343,34 @@ fn importing_the_same_file_again_opens_its_earlier_run_instead_of_doubling_it() 
 }
 
 #[test]
+fn a_run_saved_in_chinese_is_named_in_english_after_switching_language() {
+    let h = harness(None);
+    h.import(&previous());
+    h.import_sample();
+    h.ok("set_language", json!({ "lang": "en" }));
+    assert_eq!(h.ok("current_summary", json!({}))["run_label"], "2025");
+    let ws = h.ok("workspace_overview", json!({ "lang": "en" }));
+    let labels: Vec<&str> = ws["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["2024", "2025"]);
+    let pair = ws["pair"].clone();
+    let c = h.ok(
+        "compare_runs",
+        json!({ "before": pair[0], "after": pair[1], "lang": "en" }),
+    );
+    assert_eq!(c["before"]["label"], "2024");
+}
+
+#[test]
 fn two_periods_are_compared_with_the_matrix_the_lists_and_a_workbook() {
     let h = harness(None);
     let y2024 = h.import(&previous());
     let y2025 = h.import_sample();
-    assert_eq!(y2024["run_label"], "2024年");
+    assert_eq!(y2024["summary"]["run_label"], "2024年");
     let ws = h.ok("workspace_overview", json!({ "lang": "zh" }));
     let pair = ws["pair"].as_array().unwrap();
     assert_eq!(

@@ -80,6 +80,8 @@ pub struct TierSummary {
 pub struct Summary {
     /// Ledger file name.
     pub file: String,
+    /// The stored run's name (its period) in the window's language.
+    pub run_label: Option<String>,
     /// Customers.
     pub customers: u32,
     /// A, B, C.
@@ -116,8 +118,6 @@ pub struct ImportOutcome {
     /// The run kept in the workspace (None when the workspace is unavailable).
     #[ts(type = "number | null")]
     pub run_id: Option<i64>,
-    /// The run's label (its period, `2025年`).
-    pub run_label: Option<String>,
     /// When the same file was already in the workspace: when it was imported
     /// (nothing was added; its earlier run was opened).
     pub already: Option<String>,

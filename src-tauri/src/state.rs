@@ -28,8 +28,8 @@ pub struct StoredRun {
     pub ledger_id: i64,
     /// The run, rewritten when the method or an override changes.
     pub run_id: i64,
-    /// The run's label (its period).
-    pub label: String,
+    /// The run (its period and its ledger's dates name it).
+    pub run: tierbook_core::store::RunInfo,
 }
 
 /// Paths given by the test harness instead of the native dialogs.

@@ -12,10 +12,14 @@ use crate::ipc::{LensFilter, Page, PageQuery, RowView, SortKey, Summary, TierSum
 pub const MAX_PAGE: u32 = 500;
 
 /// The run's summary.
-pub fn summary(file: &str, table: &TierTable, lang: Lang) -> Summary {
+/// The open ledger's summary, in `lang` (the run's name too, so it follows a
+/// change of language).
+pub fn summary(s: &crate::state::Session, lang: Lang) -> Summary {
+    let table = &s.table;
     let m = &table.metrics;
     Summary {
-        file: file.to_string(),
+        file: s.report.file.clone(),
+        run_label: s.stored.as_ref().map(|r| r.run.name(lang)),
         customers: table.len() as u32,
         tiers: table
             .breakdown()
@@ -184,9 +188,8 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
 pub fn outcome(s: &crate::state::Session, already: Option<String>, lang: Lang) -> crate::ipc::ImportOutcome {
     crate::ipc::ImportOutcome {
         report: s.report.clone(),
-        summary: summary(&s.report.file, &s.table, lang),
+        summary: summary(s, lang),
         run_id: s.stored.as_ref().map(|r| r.run_id),
-        run_label: s.stored.as_ref().map(|r| r.label.clone()),
         already,
     }
 }

@@ -372,6 +372,9 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     await (await $("#switch-lang")).click();
     await waitFor(async () => (await text("#export")) === "Export to Excel", "English labels");
     await waitFor(async () => (await text("#policy-text")).startsWith("RFM segments"), "the method in English");
+    // The run's name and the export notice shown before the switch follow the language.
+    await waitFor(async () => (await text("#current-file")).startsWith("2025 · "), "the run named in English");
+    assert((await text("#export-toast")).startsWith("Exported to"), "the notice in English");
     await (await $("#tab-table")).click();
     await shot("11-english");
   });

@@ -116,7 +116,7 @@ export class App {
         ? h(
             "span",
             { class: "file", id: "current-file" },
-            this.outcome?.run_label ? h("strong", {}, `${this.outcome.run_label} · `) : null,
+            s.run_label ? h("strong", {}, `${s.run_label} · `) : null,
             `${s.file} · ${isoDate(s.period_start, lang())} – ${isoDate(s.period_end, lang())}`,
           )
         : h("span", {}),
@@ -142,6 +142,7 @@ export class App {
     this.renderHeader();
     if (this.outcome && this.summary) this.showMain();
     else this.showWelcome();
+    if (this.shownToast) this.showToast(this.shownToast.path, this.shownToast.reveal);
   }
 
   showWelcome(): void {
@@ -535,7 +536,11 @@ export class App {
     }
   }
 
+  /** The notice shown, re-drawn in the new language when the language changes. */
+  private shownToast: { path: string; reveal: boolean } | null = null;
+
   private showToast(path: string, reveal = true): void {
+    this.shownToast = { path, reveal };
     replace(
       this.toast,
       h(
@@ -543,7 +548,17 @@ export class App {
         { class: "toast", id: "export-toast" },
         h("span", {}, t("export.done", { path })),
         reveal ? h("button", { class: "link", id: "reveal", onclick: () => void api.revealInFolder(path).catch((e) => this.fail(e)) }, t("export.openFolder")) : null,
-        h("button", { class: "link", onclick: () => replace(this.toast) }, t("toast.close")),
+        h(
+          "button",
+          {
+            class: "link",
+            onclick: () => {
+              this.shownToast = null;
+              replace(this.toast);
+            },
+          },
+          t("toast.close"),
+        ),
       ),
     );
   }

@@ -389,7 +389,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let a = &r.classify;
             let run_id = a.ledger.to_str().and_then(|s| s.parse::<i64>().ok());
             let stored = match (&a.db, run_id) {
-                (Some(db), Some(id)) if !a.ledger.exists() => Some(crate::workspace::stored_report(db, id)?),
+                (Some(db), Some(id)) if !a.ledger.exists() => Some(crate::workspace::stored_report(db, id, lang)?),
                 _ => None,
             };
             let (import, table, previous, company, playbook) = match stored {

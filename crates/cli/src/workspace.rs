@@ -102,7 +102,7 @@ pub struct StoredReport {
 
 /// A stored run with the previous period and the report settings kept in the
 /// workspace (the app saves them there).
-pub fn stored_report(db: &Path, run_id: i64) -> Result<StoredReport, CliError> {
+pub fn stored_report(db: &Path, run_id: i64, lang: Lang) -> Result<StoredReport, CliError> {
     let ws = open(db)?;
     let core = |e: tierbook_core::store::StoreError| CliError::Core(e.into());
     let (info, table) = ws.run_table(run_id).map_err(core)?;
@@ -111,7 +111,7 @@ pub fn stored_report(db: &Path, run_id: i64) -> Result<StoredReport, CliError> {
         Some(r) => {
             let (before_info, before) = ws.run_table(r.id).map_err(core)?;
             Some(tierbook_core::report::PreviousPeriod {
-                label: before_info.label,
+                label: before_info.name(lang),
                 comparison: history::compare(&before, &table, &CompareOptions::default()),
             })
         }
@@ -149,7 +149,7 @@ pub fn history(db: &Path, lang: Lang) -> Result<(), CliError> {
         println!(
             "  [{}] {}  {} {}  {}  A {a} / B {b} / C {c}",
             r.id,
-            r.label,
+            r.name(lang),
             lang.pick("台账", "ledger"),
             r.ledger_id,
             r.policy.method.label(lang),
@@ -168,8 +168,8 @@ pub fn compare(db: &Path, run_a: i64, run_b: i64, output: Option<&Path>, lang: L
     println!(
         "{}",
         match lang {
-            Lang::Zh => format!("等级迁移：{} → {}", a.label, b.label),
-            Lang::En => format!("Tier migration: {} → {}", a.label, b.label),
+            Lang::Zh => format!("等级迁移：{} → {}", a.name(lang), b.name(lang)),
+            Lang::En => format!("Tier migration: {} → {}", a.name(lang), b.name(lang)),
         }
     );
     println!("        A     B     C");
@@ -193,7 +193,7 @@ pub fn compare(db: &Path, run_a: i64, run_b: i64, output: Option<&Path>, lang: L
         Lang::En => println!("{up} up, {down} down, {new} new, {lost} lost, {stars} rising stars, {slipping} slipping"),
     }
     if let Some(out) = output {
-        export::write_comparison(out, &c, &a.label, &b.label, lang)?;
+        export::write_comparison(out, &c, &a.name(lang), &b.name(lang), lang)?;
         println!("{}{}", lang.pick("已写入：", "Written: "), out.display());
     }
     Ok(())

@@ -229,7 +229,7 @@ fn needs_written_by_the_user_replace_the_derived_text_in_every_run() {
 fn a_customer_page_shows_its_tier_and_sales_in_every_period() {
     let dir = tmp();
     let (ws, first, second) = two_year_workspace(dir.path());
-    let h = ws.customer_history("K2").unwrap();
+    let h = ws.customer_history("K2", Lang::Zh).unwrap();
     assert_eq!(h.iter().map(|p| p.run_id).collect::<Vec<_>>(), [first, second]);
     assert_eq!(
         h.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
@@ -264,7 +264,7 @@ fn changing_a_runs_overrides_rewrites_its_results_in_place() {
     .unwrap();
     assert_eq!(ws.audit_log(Some("K2")).unwrap()[0].who, "manager");
     assert_eq!(ws.runs().unwrap().len(), 2, "no new run");
-    let h = ws.customer_history("K2").unwrap();
+    let h = ws.customer_history("K2", Lang::Zh).unwrap();
     assert_eq!((h[0].tier, h[0].computed), (Tier::A, Tier::B));
     assert_eq!(h[0].override_reason.as_deref(), Some("战略客户"));
     let (info, again) = ws.run_table(first).unwrap();
@@ -288,11 +288,19 @@ fn the_timeline_keeps_the_latest_run_per_period_in_date_order() {
         .id;
     let t = ws.timeline().unwrap();
     assert_eq!(t.iter().map(|r| r.run.id).collect::<Vec<_>>(), [again, second]);
-    let trend = ws.trend().unwrap();
+    let trend = ws.trend(Lang::Zh).unwrap();
     assert_eq!(
         trend.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
         ["2024年", "2025年"]
     );
+    // Periods are named in the language asked for, whatever the language
+    // they were saved in.
+    let en = ws.trend(Lang::En).unwrap();
+    assert_eq!(
+        en.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
+        ["2024", "2025"]
+    );
+    assert_eq!(ws.run_info(second).unwrap().name(Lang::En), "2025");
     assert_eq!(
         trend[1].customers,
         [1, 1, 0],

@@ -48,7 +48,7 @@ pub fn compare_runs(
     let ui = state.lang();
     let (c, b, a, trend) = super::with_workspace(&state, |ws| {
         let (c, b, a) = comparison(ws, before, after, lang)?;
-        Ok((c, b, a, ws.trend()?))
+        Ok((c, b, a, ws.trend(lang)?))
     })?;
     let chart = |r: Result<String, tierbook_core::chart::ChartError>| r.map_err(|e| IpcError::internal(e, ui));
     let flow = chart(history_chart::flow(&c, &b.label, &a.label, lang))?;

@@ -3,15 +3,16 @@
 
 use tauri::State;
 use tierbook_core::store::{CustomerRecord, StoreError, Workspace};
+use tierbook_core::Lang;
 
 use crate::error::IpcError;
 use crate::ipc::history::CustomerPage;
 use crate::state::{lock, who, AppState};
 
-fn page(ws: &Workspace, id: &str, name: &str) -> Result<CustomerPage, StoreError> {
+fn page(ws: &Workspace, id: &str, name: &str, lang: Lang) -> Result<CustomerPage, StoreError> {
     Ok(CustomerPage {
         record: ws.customer_record(id, name)?,
-        periods: ws.customer_history(id)?,
+        periods: ws.customer_history(id, lang)?,
         audit: ws.audit_log(Some(id))?,
     })
 }
@@ -35,7 +36,8 @@ fn name_in_session(state: &AppState, id: &str) -> String {
 #[tauri::command(async)]
 pub fn customer_page(customer: String, state: State<'_, AppState>) -> Result<CustomerPage, IpcError> {
     let name = name_in_session(&state, &customer);
-    super::with_workspace(&state, |ws| page(ws, &customer, &name))
+    let lang = state.lang();
+    super::with_workspace(&state, |ws| page(ws, &customer, &name, lang))
 }
 
 /// Saves a customer's record; each changed field goes to the audit log.
@@ -47,6 +49,6 @@ pub fn save_customer(record: CustomerRecord, state: State<'_, AppState>) -> Resu
     }
     super::with_workspace(&state, |ws| {
         ws.save_customer_record(&record, &who())?;
-        page(ws, &record.id, &record.name)
+        page(ws, &record.id, &record.name, lang)
     })
 }

@@ -125,7 +125,7 @@ fn import_stored(
         stored: Some(StoredRun {
             ledger_id: ledger.id,
             run_id: info.id,
-            label: info.label,
+            run: info,
         }),
         already: imported.already.then(|| ledger.imported_at.clone()),
     })

@@ -69,7 +69,7 @@ pub(crate) fn retier(
         lock(ws).update_run(run.run_id, &table, Some(change)).ipc(lang)?;
     }
     s.table = table;
-    Ok(view::summary(&s.report.file, &s.table, lang))
+    Ok(view::summary(s, lang))
 }
 
 /// Runs `f` on the workspace, or says it is unavailable.

@@ -89,5 +89,5 @@ pub fn save_policy(path: String, state: State<'_, AppState>) -> Result<(), IpcEr
 #[tauri::command(async)]
 pub fn current_summary(state: State<'_, AppState>) -> Result<Summary, IpcError> {
     let lang = state.lang();
-    with_session(&state, |s| view::summary(&s.report.file, &s.table, lang))
+    with_session(&state, |s| view::summary(s, lang))
 }

@@ -48,7 +48,7 @@ fn render(state: &AppState, lang: Lang) -> Result<report::Report, IpcError> {
                 Some(r) => {
                     let (info, before) = ws.run_table(r.id).map_err(|e| IpcError::from_store(&e, ui))?;
                     Some(PreviousPeriod {
-                        label: info.label,
+                        label: info.name(lang),
                         comparison: history::compare(&before, &s.table, &CompareOptions::default()),
                     })
                 }

@@ -31,7 +31,7 @@ pub(crate) fn run_views(ws: &Workspace, open: Option<i64>, lang: Lang) -> Result
                 id: t.run.id,
                 ledger_id: t.run.ledger_id,
                 file_name: names.get(&t.run.ledger_id).cloned().unwrap_or_default(),
-                label: t.run.label.clone(),
+                label: t.run.name(lang),
                 created_at: t.run.created_at.clone(),
                 from: iso(t.from),
                 to: iso(t.to),
@@ -106,7 +106,7 @@ pub fn open_run(run_id: i64, state: State<'_, AppState>) -> Result<ImportOutcome
             stored: Some(StoredRun {
                 ledger_id: info.ledger_id,
                 run_id: info.id,
-                label: info.label,
+                run: info,
             }),
         })
     })?;

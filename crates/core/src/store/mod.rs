@@ -86,6 +86,18 @@ pub struct RunInfo {
     pub period: Period,
     /// The policy used.
     pub policy: TierPolicy,
+    /// First and last dates of its ledger's rows (for naming a whole-ledger run).
+    pub ledger_dates: (Option<NaiveDate>, Option<NaiveDate>),
+}
+
+impl RunInfo {
+    /// The run's name in `lang`: its period as a calendar unit (`2025年` /
+    /// `2025`) or a range, made afresh so it follows the window's language; the
+    /// name saved with the run when nothing is known about the dates.
+    pub fn name(&self, lang: crate::Lang) -> String {
+        crate::history::run_label(self.period, self.ledger_dates.0, self.ledger_dates.1, lang)
+            .unwrap_or_else(|| self.label.clone())
+    }
 }
 
 fn days(d: NaiveDate) -> i64 {
@@ -126,6 +138,8 @@ struct RunRow {
     from: Option<String>,
     to: Option<String>,
     policy: String,
+    first: Option<String>,
+    last: Option<String>,
 }
 
 /// An open workspace.
@@ -533,6 +547,8 @@ impl Workspace {
         Ok((self.run_info(run_id)?, table))
     }
 
+    const RUN_SELECT: &'static str = "SELECT r.id, r.ledger_id, r.label, r.created_at, r.period_from, r.period_to, r.policy, l.first_date, l.last_date FROM run r JOIN ledger l ON l.id = r.ledger_id";
+
     fn run_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
         Ok(RunRow {
             id: r.get(0)?,
@@ -542,6 +558,8 @@ impl Workspace {
             from: r.get(4)?,
             to: r.get(5)?,
             policy: r.get(6)?,
+            first: r.get(7)?,
+            last: r.get(8)?,
         })
     }
 
@@ -558,6 +576,7 @@ impl Workspace {
                 to: date(row.to),
             },
             policy,
+            ledger_dates: (date(row.first), date(row.last)),
         })
     }
 
@@ -566,7 +585,7 @@ impl Workspace {
         let row = self
             .conn
             .query_row(
-                "SELECT id, ledger_id, label, created_at, period_from, period_to, policy FROM run WHERE id = ?1",
+                &format!("{} WHERE r.id = ?1", Self::RUN_SELECT),
                 [id],
                 Self::run_from_row,
             )
@@ -580,7 +599,7 @@ impl Workspace {
     pub fn runs(&self) -> Result<Vec<RunInfo>, StoreError> {
         let mut st = self
             .conn
-            .prepare("SELECT id, ledger_id, label, created_at, period_from, period_to, policy FROM run ORDER BY id")
+            .prepare(&format!("{} ORDER BY r.id", Self::RUN_SELECT))
             .map_err(|e| self.sql(e))?;
         let rows = st
             .query_map([], Self::run_from_row)

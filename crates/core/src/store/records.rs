@@ -276,13 +276,14 @@ impl Workspace {
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
 
-    /// A customer over every saved run, earliest period first.
-    pub fn customer_history(&self, id: &str) -> Result<Vec<CustomerPeriod>, StoreError> {
+    /// A customer over every saved run, earliest period first, periods named in `lang`.
+    pub fn customer_history(&self, id: &str, lang: crate::Lang) -> Result<Vec<CustomerPeriod>, StoreError> {
         let mut st = self
             .conn
             .prepare(
-                "SELECT r.id, r.label, r.period_from, r.period_to, x.tier, x.computed, x.sales, x.profit, x.frequency, x.override_reason
-                 FROM run_result x JOIN run r ON r.id = x.run_id WHERE x.customer = ?1
+                "SELECT r.id, r.label, r.period_from, r.period_to, x.tier, x.computed, x.sales, x.profit, x.frequency, x.override_reason,
+                        l.first_date, l.last_date
+                 FROM run_result x JOIN run r ON r.id = x.run_id JOIN ledger l ON l.id = r.ledger_id WHERE x.customer = ?1
                  ORDER BY COALESCE(r.period_from, ''), r.id",
             )
             .map_err(|e| self.sql(e))?;
@@ -290,11 +291,16 @@ impl Workspace {
             .query_map([id], |r| {
                 let date = |s: Option<String>| s.and_then(|s| s.parse().ok());
                 let tier = |s: String| Tier::parse(&s).unwrap_or(Tier::C);
+                let (from, to) = (date(r.get(2)?), date(r.get(3)?));
+                let saved: String = r.get(1)?;
+                let label =
+                    crate::history::run_label(crate::Period { from, to }, date(r.get(10)?), date(r.get(11)?), lang)
+                        .unwrap_or(saved);
                 Ok(CustomerPeriod {
                     run_id: r.get(0)?,
-                    label: r.get(1)?,
-                    from: date(r.get(2)?),
-                    to: date(r.get(3)?),
+                    label,
+                    from,
+                    to,
                     tier: tier(r.get(4)?),
                     computed: tier(r.get(5)?),
                     sales: r.get(6)?,

@@ -78,8 +78,8 @@ impl Workspace {
         })
     }
 
-    /// Customers and sales per tier in each period of the timeline.
-    pub fn trend(&self) -> Result<Vec<TrendPoint>, StoreError> {
+    /// Customers and sales per tier in each period of the timeline, periods named in `lang`.
+    pub fn trend(&self, lang: crate::Lang) -> Result<Vec<TrendPoint>, StoreError> {
         let mut st = self
             .conn
             .prepare("SELECT tier, COUNT(*), TOTAL(sales) FROM run_result WHERE run_id = ?1 GROUP BY tier")
@@ -87,7 +87,7 @@ impl Workspace {
         let mut out = Vec::new();
         for r in self.timeline()? {
             let mut p = TrendPoint {
-                label: r.run.label.clone(),
+                label: r.run.name(lang),
                 customers: [0; 3],
                 sales: [0.0; 3],
             };

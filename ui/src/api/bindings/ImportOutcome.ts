@@ -19,10 +19,6 @@ summary: Summary,
  */
 run_id: number | null, 
 /**
- * The run's label (its period, `2025年`).
- */
-run_label: string | null, 
-/**
  * When the same file was already in the workspace: when it was imported
  * (nothing was added; its earlier run was opened).
  */

@@ -14,6 +14,10 @@ export type Summary = {
  */
 file: string, 
 /**
+ * The stored run's name (its period) in the window's language.
+ */
+run_label: string | null, 
+/**
  * Customers.
  */
 customers: number, 
