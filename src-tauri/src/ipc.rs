@@ -158,6 +158,8 @@ pub enum SortKey {
     Rfm,
     /// Growth (second half's share).
     Growth,
+    /// Mean days between purchases.
+    Gap,
     /// Potential score.
     Potential,
     /// RFM segment.
@@ -271,6 +273,8 @@ pub struct RowView {
     pub growth: Option<f64>,
     /// Potential score, 0–100.
     pub potential: f64,
+    /// Mean days between purchase days.
+    pub mean_gap_days: Option<f64>,
 }
 
 /// A page of rows.

@@ -113,6 +113,10 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                     let (p, q) = (table.rfm.scores[a], table.rfm.scores[b]);
                     (p.r, p.f, p.m).cmp(&(q.r, q.f, q.m))
                 }
+                SortKey::Gap => cmp_opt(
+                    x.rhythm.as_ref().and_then(|r| r.mean_gap_days),
+                    y.rhythm.as_ref().and_then(|r| r.mean_gap_days),
+                ),
                 SortKey::Growth => cmp_opt(table.lenses[a].growth, table.lenses[b].growth),
                 SortKey::Potential => table.lenses[a].potential.total_cmp(&table.lenses[b].potential),
                 SortKey::Segment => table.rfm.segments[a].cmp(&table.rfm.segments[b]),
@@ -174,6 +178,7 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                 unpaid_age_days: table.lenses[i].unpaid_age_days,
                 growth: table.lenses[i].growth,
                 potential: table.lenses[i].potential,
+                mean_gap_days: c.rhythm.as_ref().and_then(|r| r.mean_gap_days),
             }
         })
         .collect();

@@ -143,9 +143,9 @@ pub struct CustomerMetrics {
     /// Date of the oldest sale with an unpaid balance (dated ledgers with a
     /// receivable column): the age of the arrears is counted from it.
     pub unpaid_since: Option<NaiveDate>,
-    /// Net sales in the first and the second half of the period (dated
-    /// transaction ledgers): the growth lens compares them.
-    pub halves: Option<(f64, f64)>,
+    /// How the purchases spread over the period (dated transaction ledgers):
+    /// growth, frequency trend and regularity are read from it.
+    pub rhythm: Option<Rhythm>,
     /// Lines with a negative amount.
     pub return_lines: u32,
     /// The last salesperson seen.
@@ -158,6 +158,41 @@ pub struct CustomerMetrics {
     pub rank: usize,
     /// 需求和行为模式.
     pub needs: Needs,
+}
+
+/// How a customer's purchases spread over the period. The period is cut in two
+/// halves of equal days; an order counts on the day of its first line.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Rhythm {
+    /// Net sales in the first and the second half.
+    pub sales: (f64, f64),
+    /// Purchases (orders or days with a positive net amount) in each half.
+    pub purchases: (u32, u32),
+    /// Mean days between purchase days (None with fewer than two).
+    pub mean_gap_days: Option<f64>,
+    /// Coefficient of variation of those gaps (None with fewer than three
+    /// purchase days): 0 is clockwork, about 1 is as irregular as chance.
+    pub gap_cv: Option<f64>,
+}
+
+impl Rhythm {
+    /// Gap statistics of purchase days (days from the common era, any order).
+    fn gaps(mut days: Vec<i32>) -> (Option<f64>, Option<f64>) {
+        days.sort_unstable();
+        days.dedup();
+        let gaps: Vec<f64> = days.windows(2).map(|w| f64::from(w[1] - w[0])).collect();
+        if gaps.is_empty() {
+            return (None, None);
+        }
+        let n = gaps.len() as f64;
+        let mean = gaps.iter().sum::<f64>() / n;
+        let cv = (gaps.len() >= 2 && mean > 0.0).then(|| {
+            let var = gaps.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / n;
+            var.sqrt() / mean
+        });
+        (Some(mean), cv)
+    }
 }
 
 /// Every customer of a ledger with the period's totals.
@@ -377,21 +412,33 @@ impl Aggregator {
             (Some(s), Some(e)) => Some(s.num_days_from_ce() + ((e - s).num_days() as i32 + 1) / 2),
             _ => None,
         };
-        let mut halves: Vec<Option<(f64, f64)>> = vec![None; if middle.is_some() { self.acc.len() } else { 0 }];
+        let mut rhythms: Vec<Option<(Rhythm, Vec<i32>)>> =
+            vec![None; if middle.is_some() { self.acc.len() } else { 0 }];
         for ((i, _), b) in &self.baskets {
-            if b.net > 0.0 {
+            let bought = b.net > 0.0;
+            if bought {
                 freq[*i as usize] += 1;
             }
             if let (Some(mid), true) = (middle, b.day != Basket::UNDATED) {
-                let h = halves[*i as usize].get_or_insert((0.0, 0.0));
-                if b.day < mid {
-                    h.0 += b.net;
+                let (r, days) = rhythms[*i as usize].get_or_insert_with(Default::default);
+                let (sales, purchases) = if b.day < mid {
+                    (&mut r.sales.0, &mut r.purchases.0)
                 } else {
-                    h.1 += b.net;
+                    (&mut r.sales.1, &mut r.purchases.1)
+                };
+                *sales += b.net;
+                if bought {
+                    *purchases += 1;
+                    days.push(b.day);
                 }
             }
         }
-        let mut halves = halves.into_iter();
+        let mut rhythms = rhythms.into_iter().map(|r| {
+            r.map(|(mut r, days)| {
+                (r.mean_gap_days, r.gap_cv) = Rhythm::gaps(days);
+                r
+            })
+        });
         let has_frequency = self.any_basket || self.any_purchases;
         let mut clv_basis = self.clv_basis(period_start, period_end, opts.retention);
         let years = match (period_start, period_end) {
@@ -449,7 +496,7 @@ impl Aggregator {
                     quantity: a.quantity,
                     receivable: a.receivable,
                     unpaid_since: a.unpaid_since,
-                    halves: halves.next().flatten(),
+                    rhythm: rhythms.next().flatten(),
                     return_lines: a.return_lines,
                     salesperson: a.salesperson,
                     share: 0.0,
@@ -611,19 +658,50 @@ mod tests {
         });
         let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
         let c = &m.customers[0];
-        assert_eq!(c.halves, Some((100.0 + 200.0 + 100.0 + 80.0 + 10.0, 400.0 + 300.0)));
+        let r = c.rhythm.as_ref().unwrap();
+        assert_eq!(r.sales, (100.0 + 200.0 + 100.0 + 80.0 + 10.0, 400.0 + 300.0));
+        // SO1, SO2, SO4, the two undated-order days; SO3, SO5.
+        assert_eq!(r.purchases, (5, 2));
         assert_eq!(c.unpaid_since, NaiveDate::from_ymd_opt(2025, 3, 10));
     }
 
     #[test]
-    fn undated_ledgers_have_no_halves() {
+    fn purchase_gaps_count_days_not_orders_and_measure_their_steadiness() {
+        let mut a = Aggregator::new();
+        for (d, o) in [
+            ("2025-01-01", "A"),
+            ("2025-01-31", "B"),
+            ("2025-01-31", "C"),
+            ("2025-03-02", "D"),
+            ("2025-04-01", "E"),
+        ] {
+            a.add(&t("C1", d, 100.0, Some(o)));
+        }
+        // Uneven: gaps of 1, 1 and 88 days.
+        for d in ["2025-01-01", "2025-01-02", "2025-01-03", "2025-04-01"] {
+            a.add(&t("C2", d, 100.0, None));
+        }
+        let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
+        let r = |id: &str| m.customers.iter().find(|c| c.id == id).unwrap().rhythm.clone().unwrap();
+        assert_eq!(
+            r("C1").mean_gap_days,
+            Some(30.0),
+            "two orders on 31 January are one purchase day"
+        );
+        assert_eq!(r("C1").gap_cv, Some(0.0), "every 30 days");
+        assert_eq!(r("C2").mean_gap_days, Some(30.0));
+        assert!(r("C2").gap_cv.unwrap() > 1.0, "{:?}", r("C2").gap_cv);
+    }
+
+    #[test]
+    fn undated_ledgers_have_no_rhythm() {
         let mut a = Aggregator::new();
         a.add(&Transaction {
             date: None,
             ..t("C1", "2025-01-01", 100.0, Some("SO1"))
         });
         let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
-        assert_eq!(m.customers[0].halves, None);
+        assert_eq!(m.customers[0].rhythm, None);
     }
 
     #[test]

@@ -397,12 +397,28 @@ fn lenses_flag_arrears_overdue_balances_and_thin_margins_and_place_relationships
     assert_eq!(lens("新客户").stage, Some(Stage::Exploration));
     assert_eq!(lens("沉睡户").stage, Some(Stage::Decline));
     assert_eq!(lens("成长户").stage, Some(Stage::BuildUp));
+    assert_eq!(
+        lens("减少户").stage,
+        Some(Stage::Decline),
+        "six purchases, then one: falling, though it bought six weeks ago"
+    );
+    assert_eq!(lens("突击户").stage, Some(Stage::Maturity));
     assert_eq!(lens("大户").level, AccountLevel::Major);
     assert_eq!(lens("新客户").level, AccountLevel::Mass);
     use tierbook_core::tiering::lenses::LoyaltyGrid;
     assert_eq!(lens("大户").loyalty, LoyaltyGrid::A);
     assert_eq!(lens("沉睡户").loyalty, LoyaltyGrid::E);
     assert_eq!(lens("新客户").loyalty, LoyaltyGrid::F);
+    assert_eq!(
+        lens("突击户").loyalty,
+        LoyaltyGrid::B,
+        "valuable and frequent, but buys in bursts: not loyal"
+    );
+    let mut lenient = TierPolicy::default();
+    lenient.lenses.regularity_cv = 10.0;
+    let (_, t) = run(&csv, &lenient);
+    let i = t.metrics.customers.iter().position(|c| c.id == "突击户").unwrap();
+    assert_eq!(t.lenses[i].loyalty, LoyaltyGrid::A, "loyal once bursts are allowed");
     assert_eq!(
         lens("成长户").loyalty,
         LoyaltyGrid::D,

@@ -242,7 +242,7 @@ pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Style
     )?;
     let o = &table.policy.lenses;
     let pct = crate::format::percent;
-    let rules: [(&str, String); 7] = [
+    let rules: [(&str, String); 8] = [
         (
             lang.pick("生命周期价值象限", "CLV quadrant"),
             lang.pick(
@@ -269,8 +269,16 @@ pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Style
         (
             lang.pick("退化期", "Decline"),
             match lang {
-                Lang::Zh => format!("超过 {} 天未采购", o.dormant_days),
-                Lang::En => format!("no purchase for more than {} days", o.dormant_days),
+                Lang::Zh => format!(
+                    "超过 {} 天未采购，或采购次数下滑：后半期不超过前半期的 {}（前半期至少 4 次）",
+                    o.dormant_days,
+                    pct(1.0 - o.decline_drop)
+                ),
+                Lang::En => format!(
+                    "no purchase for more than {} days, or purchases falling: the second half has at most {} of the first half's (at least 4)",
+                    o.dormant_days,
+                    pct(1.0 - o.decline_drop)
+                ),
             },
         ),
         (
@@ -285,6 +293,21 @@ pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Style
                     "one purchase or under {} days is exploration; at least the median repeat buyer's purchases over {} days is maturity; else build-up",
                     o.exploration_days,
                     2 * o.exploration_days
+                ),
+            },
+        ),
+        (
+            lang.pick("高忠诚（A–G 网格）", "Loyal (A–G grid)"),
+            match lang {
+                Lang::Zh => format!(
+                    "复购且采购次数不少于复购客户中位数、合作满 {} 天、采购规律：采购间隔的变异系数不超过 {:.2}（至少 3 个采购日时判断）",
+                    2 * o.exploration_days,
+                    o.regularity_cv
+                ),
+                Lang::En => format!(
+                    "a repeat buyer with at least the median repeat buyer's purchases over {} days who buys steadily: gaps between purchase days vary by at most {:.2} of their mean (judged from 3 purchase days)",
+                    2 * o.exploration_days,
+                    o.regularity_cv
                 ),
             },
         ),

@@ -15,7 +15,9 @@
 //!   current, low potential), 一般重要客户 Non-named (1:many, low current, high
 //!   potential), 不重要客户 Mass-market (call-centre).
 //! - **Relationship stage** (key-account-management.txt): 退化期 decline when the last
-//!   purchase is more than `dormant_days` ago; else 考察期 exploration for a single
+//!   purchase is more than `dormant_days` ago, or when purchases are falling — the
+//!   second half of the period has at most (1 − `decline_drop`) of the first
+//!   half's purchases, with at least 4 in the first; else 考察期 exploration for a single
 //!   purchase or a relationship younger than `exploration_days`; 稳定期 maturity
 //!   for at least the median repeat buyer's purchases over at least twice
 //!   `exploration_days`; 形成期 build-up otherwise.
@@ -23,7 +25,9 @@
 //!   than `dormant_days`), G potential (no positive purchases in the period), F
 //!   possible (a single purchase so far), else loyalty is high for a repeat buyer
 //!   with at least the median repeat buyer's purchases over at least twice
-//!   `exploration_days`, and value is high at or above the median current value:
+//!   `exploration_days` who buys steadily — the gaps between purchase days vary
+//!   by at most `regularity_cv` of their mean (checked from three purchase
+//!   days) — and value is high at or above the median current value:
 //!   A high/high, B low loyalty/high value, C high loyalty/low value, D low/low.
 //! - **Profit quality and credit risk**: the unpaid balance (应收/欠款/未回款
 //!   column) as a share of sales, and its age: days from the oldest sale with an
@@ -58,6 +62,12 @@ pub struct LensOptions {
     pub overdue_days: i64,
     /// Weight of growth in the potential score, 0–1 (30%); the rest is future value.
     pub growth_weight: f64,
+    /// Loyal buyers' gaps between purchases vary by at most this share of their
+    /// mean (coefficient of variation, 1.0: no more irregular than chance).
+    pub regularity_cv: f64,
+    /// Purchases falling by at least this share from the first half of the
+    /// period to the second put a relationship in decline (50%).
+    pub decline_drop: f64,
 }
 
 impl Default for LensOptions {
@@ -69,6 +79,8 @@ impl Default for LensOptions {
             low_margin: 0.1,
             overdue_days: 90,
             growth_weight: 0.3,
+            regularity_cv: 1.0,
+            decline_drop: 0.5,
         }
     }
 }
@@ -356,7 +368,7 @@ pub fn future(c: &CustomerMetrics, basis: &ClvBasis) -> Option<f64> {
 
 /// The second half's share of a customer's positive sales in the period.
 pub fn growth(c: &CustomerMetrics) -> Option<f64> {
-    let (h1, h2) = c.halves?;
+    let (h1, h2) = c.rhythm.as_ref()?.sales;
     let (h1, h2) = (h1.max(0.0), h2.max(0.0));
     (h1 + h2 > 0.0).then(|| h2 / (h1 + h2))
 }
@@ -413,8 +425,12 @@ pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
                 (false, true) => AccountLevel::NonNamed,
                 (false, false) => AccountLevel::Mass,
             };
+            let falling = c.rhythm.as_ref().is_some_and(|r| {
+                let (first, second) = r.purchases;
+                first >= 4 && f64::from(second) <= f64::from(first) * (1.0 - o.decline_drop)
+            });
             let stage = match (c.recency_days, c.tenure_days) {
-                (Some(rec), Some(tenure)) => Some(if rec > o.dormant_days {
+                (Some(rec), Some(tenure)) => Some(if rec > o.dormant_days || falling {
                     Stage::Decline
                 } else if c.frequency.unwrap_or(1) <= 1 || tenure <= o.exploration_days {
                     Stage::Exploration
@@ -425,8 +441,14 @@ pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
                 }),
                 _ => None,
             };
+            let steady = c
+                .rhythm
+                .as_ref()
+                .and_then(|r| r.gap_cv)
+                .is_none_or(|cv| cv <= o.regularity_cv);
             let loyal = c.frequency.is_some_and(|f| f >= 2 && f64::from(f) >= repeat_med)
-                && c.tenure_days.is_some_and(|t| t >= 2 * o.exploration_days);
+                && c.tenure_days.is_some_and(|t| t >= 2 * o.exploration_days)
+                && steady;
             let loyalty = if c.sales <= 0.0 {
                 LoyaltyGrid::G
             } else if c.recency_days.is_some_and(|r| r > o.dormant_days) {

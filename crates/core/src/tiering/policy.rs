@@ -622,6 +622,10 @@ impl TierPolicy {
         unit("lenses.arrears_share", l.arrears_share)?;
         unit("lenses.low_margin", l.low_margin)?;
         unit("lenses.growth_weight", l.growth_weight)?;
+        unit("lenses.decline_drop", l.decline_drop)?;
+        if !(l.regularity_cv > 0.0 && l.regularity_cv <= 10.0) {
+            return Err(bad("lenses.regularity_cv", l.regularity_cv));
+        }
         if let Some(r) = self.clv_discount_rate {
             unit("clv_discount_rate", r)?;
         }

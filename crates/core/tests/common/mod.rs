@@ -107,7 +107,8 @@ pub fn tier(t: &TierTable, id: &str) -> tierbook_core::Tier {
 /// A year's ledger (2025) whose customers each show one lens: 大户 (mature,
 /// paid up), 欠款户 (half unpaid since January), 逾期户 (a little unpaid since
 /// March), 近欠户 (half unpaid, from December), 薄利户 (big, 2% margin),
-/// 新客户, 沉睡户 (spring only), 成长户 (since August).
+/// 新客户, 沉睡户 (spring only), 成长户 (since August), 减少户 (buying less
+/// and less), 突击户 (two bursts a year).
 pub fn lens_ledger(dir: &Path) -> PathBuf {
     let csv = dir.join("lens.csv");
     // Period 2025-01-01 … 2025-12-31 (the last row's date).
@@ -140,6 +141,17 @@ pub fn lens_ledger(dir: &Path) -> PathBuf {
     rows.push_str("沉睡户,2025-02-01,900,200,0\n沉睡户,2025-04-01,900,200,0\n");
     // 成长户: three purchases since August → build-up.
     rows.push_str("成长户,2025-08-05,500,150,0\n成长户,2025-10-05,500,150,0\n成长户,2025-12-20,500,150,0\n");
+    // 减少户: monthly in the first half, once since → purchases falling → decline.
+    for m in 1..=6 {
+        rows.push_str(&format!("减少户,2025-{m:02}-05,1000,200,0\n"));
+    }
+    rows.push_str("减少户,2025-11-20,1000,200,0\n");
+    // 突击户: twelve purchases in two bursts, January and December → not steady, so not loyal.
+    for d in 2..=7 {
+        rows.push_str(&format!(
+            "突击户,2025-01-{d:02},5000,1000,0\n突击户,2025-12-{d:02},5000,1000,0\n"
+        ));
+    }
     rows.push_str("大户,2025-12-31,10000,2500,0\n");
     std::fs::write(&csv, rows).unwrap();
     csv

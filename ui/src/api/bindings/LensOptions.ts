@@ -28,4 +28,14 @@ overdue_days: number,
 /**
  * Weight of growth in the potential score, 0–1 (30%); the rest is future value.
  */
-growth_weight: number, };
+growth_weight: number, 
+/**
+ * Loyal buyers' gaps between purchases vary by at most this share of their
+ * mean (coefficient of variation, 1.0: no more irregular than chance).
+ */
+regularity_cv: number, 
+/**
+ * Purchases falling by at least this share from the first half of the
+ * period to the second put a relationship in decline (50%).
+ */
+decline_drop: number, };

@@ -112,4 +112,8 @@ growth: number | null,
 /**
  * Potential score, 0–100.
  */
-potential: number, };
+potential: number, 
+/**
+ * Mean days between purchase days.
+ */
+mean_gap_days: number | null, };

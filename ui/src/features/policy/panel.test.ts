@@ -9,7 +9,7 @@ function rfmPolicy(): TierPolicy {
     metric: "sales",
     tier_names: ["核心客户", "重要客户", "一般客户"],
     rfm: { scale: "quintiles", scheme: "eight", cuts: null, a_segments: [...SEGMENTS.eight.a], b_segments: [...SEGMENTS.eight.b] },
-    lenses: { dormant_days: 90, exploration_days: 90, arrears_share: 0.3, low_margin: 0.1, overdue_days: 90, growth_weight: 0.3 },
+    lenses: { dormant_days: 90, exploration_days: 90, arrears_share: 0.3, low_margin: 0.1, overdue_days: 90, growth_weight: 0.3, regularity_cv: 1, decline_drop: 0.5 },
     clv_horizon_years: null,
     clv_discount_rate: null,
   } as unknown as TierPolicy;
@@ -76,6 +76,8 @@ describe("the lens thresholds", () => {
     edit("growth-weight", "50");
     edit("clv-rate", "8");
     edit("arrears-share", "150");
+    edit("decline-drop", "40");
+    edit("regularity-cv", "0.8");
     vi.advanceTimersByTime(300);
     vi.useRealTimers();
     expect(apply).toHaveBeenCalledTimes(1);
@@ -84,5 +86,7 @@ describe("the lens thresholds", () => {
     expect(p.lenses.growth_weight).toBe(0.5);
     expect(p.clv_discount_rate).toBeCloseTo(0.08);
     expect(p.lenses.arrears_share).toBe(1);
+    expect(p.lenses.decline_drop).toBeCloseTo(0.4);
+    expect(p.lenses.regularity_cv).toBe(0.8);
   });
 });

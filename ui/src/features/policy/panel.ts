@@ -117,6 +117,11 @@ export class PolicyPanel {
       pct("growth-weight", "policy.growthWeight", () => l.growth_weight, (v) => (l.growth_weight = v)),
       days("dormant-days", "policy.dormantDays", () => l.dormant_days, (v) => (l.dormant_days = v)),
       days("exploration-days", "policy.explorationDays", () => l.exploration_days, (v) => (l.exploration_days = v)),
+      pct("decline-drop", "policy.declineDrop", () => l.decline_drop, (v) => (l.decline_drop = v)),
+      field(
+        t("policy.regularityCv"),
+        numberInput("regularity-cv", l.regularity_cv, 1, (v) => apply(() => (l.regularity_cv = Math.min(10, Math.max(0.05, v)))), "0.1"),
+      ),
       pct("arrears-share", "policy.arrearsShare", () => l.arrears_share, (v) => (l.arrears_share = v)),
       days("overdue-days", "policy.overdueDays", () => l.overdue_days, (v) => (l.overdue_days = v)),
       pct("low-margin", "policy.lowMargin", () => l.low_margin, (v) => (l.low_margin = v)),

@@ -35,6 +35,7 @@ function row(i: number): RowView {
     unpaid_age_days: i === 9 ? 120 : null,
     growth: 0.5,
     potential: 80,
+    mean_gap_days: 30.4,
   };
 }
 
@@ -87,6 +88,7 @@ describe("the tier table", () => {
     expect(queries.at(-1)).toMatchObject({ lens: "credit_risk", offset: 0 });
     const flagged = view.el.querySelector('.trow[data-id="K00009"]')!;
     expect(flagged.textContent).toContain("⚠ 欠款偏大、欠款逾期（50.0%，120天）");
+    expect(flagged.textContent).toContain("30天");
   });
 
   it("makes the header and the rows as wide as every column needs, so the last columns scroll into view with their rows", async () => {
