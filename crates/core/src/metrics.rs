@@ -177,18 +177,17 @@ pub struct Rhythm {
 }
 
 impl Rhythm {
-    /// Gap statistics of purchase days (days from the common era, any order).
-    fn gaps(mut days: Vec<i32>) -> (Option<f64>, Option<f64>) {
-        days.sort_unstable();
-        days.dedup();
-        let gaps: Vec<f64> = days.windows(2).map(|w| f64::from(w[1] - w[0])).collect();
-        if gaps.is_empty() {
+    /// Gap statistics of sorted, distinct purchase days.
+    fn gaps(days: &[u32]) -> (Option<f64>, Option<f64>) {
+        let gaps = || days.windows(2).map(|w| f64::from(w[1] - w[0]));
+        let count = days.len().saturating_sub(1);
+        if count == 0 {
             return (None, None);
         }
-        let n = gaps.len() as f64;
-        let mean = gaps.iter().sum::<f64>() / n;
-        let cv = (gaps.len() >= 2 && mean > 0.0).then(|| {
-            let var = gaps.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / n;
+        let n = count as f64;
+        let mean = gaps().sum::<f64>() / n;
+        let cv = (count >= 2 && mean > 0.0).then(|| {
+            let var = gaps().map(|g| (g - mean).powi(2)).sum::<f64>() / n;
             var.sqrt() / mean
         });
         (Some(mean), cv)
@@ -412,15 +411,18 @@ impl Aggregator {
             (Some(s), Some(e)) => Some(s.num_days_from_ce() + ((e - s).num_days() as i32 + 1) / 2),
             _ => None,
         };
-        let mut rhythms: Vec<Option<(Rhythm, Vec<i32>)>> =
-            vec![None; if middle.is_some() { self.acc.len() } else { 0 }];
+        let n = if middle.is_some() { self.acc.len() } else { 0 };
+        let mut rhythms: Vec<Option<Rhythm>> = vec![None; n];
+        // (customer, purchase day) of every dated purchase, sorted below so each
+        // customer's days are one run.
+        let mut purchase_days: Vec<u64> = Vec::new();
         for ((i, _), b) in &self.baskets {
             let bought = b.net > 0.0;
             if bought {
                 freq[*i as usize] += 1;
             }
             if let (Some(mid), true) = (middle, b.day != Basket::UNDATED) {
-                let (r, days) = rhythms[*i as usize].get_or_insert_with(Default::default);
+                let r = rhythms[*i as usize].get_or_insert_with(Rhythm::default);
                 let (sales, purchases) = if b.day < mid {
                     (&mut r.sales.0, &mut r.purchases.0)
                 } else {
@@ -429,16 +431,21 @@ impl Aggregator {
                 *sales += b.net;
                 if bought {
                     *purchases += 1;
-                    days.push(b.day);
+                    purchase_days.push(u64::from(*i) << 32 | u64::from(b.day as u32));
                 }
             }
         }
-        let mut rhythms = rhythms.into_iter().map(|r| {
-            r.map(|(mut r, days)| {
-                (r.mean_gap_days, r.gap_cv) = Rhythm::gaps(days);
-                r
-            })
-        });
+        purchase_days.sort_unstable();
+        purchase_days.dedup();
+        let mut days: Vec<u32> = Vec::new();
+        for run in purchase_days.chunk_by(|a, b| a >> 32 == b >> 32) {
+            days.clear();
+            days.extend(run.iter().map(|k| *k as u32));
+            if let Some(r) = rhythms[(run[0] >> 32) as usize].as_mut() {
+                (r.mean_gap_days, r.gap_cv) = Rhythm::gaps(&days);
+            }
+        }
+        let mut rhythms = rhythms.into_iter();
         let has_frequency = self.any_basket || self.any_purchases;
         let mut clv_basis = self.clv_basis(period_start, period_end, opts.retention);
         let years = match (period_start, period_end) {
