@@ -10,20 +10,24 @@ use tierbook_core::clv::{BgNbd, GammaGamma, Rfm, SpendSummary};
 use tierbook_core::ledger::{LedgerShape, Transaction};
 use tierbook_core::metrics::{Aggregator, MetricsOptions};
 
-fn main() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cdnow_customers_summary.csv");
+/// The numbers of a CSV fixture's rows, header skipped.
+fn fixture(file: &str) -> Vec<Vec<f64>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(file);
     let text = std::fs::read_to_string(path).expect("the CDNOW fixture");
-    let data: Vec<Rfm> = text
-        .lines()
+    text.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let f: Vec<f64> = l.split(',').map(|v| v.parse().expect("a number")).collect();
-            Rfm {
-                frequency: f[1],
-                recency: f[2],
-                age: f[3],
-            }
+        .map(|l| l.split(',').map(|v| v.parse().expect("a number")).collect())
+        .collect()
+}
+
+fn main() {
+    let data: Vec<Rfm> = fixture("cdnow_customers_summary.csv")
+        .into_iter()
+        .map(|f| Rfm {
+            frequency: f[1],
+            recency: f[2],
+            age: f[3],
         })
         .collect();
     let runs = 20;
@@ -53,19 +57,11 @@ fn main() {
 
 /// Gamma-Gamma on the 946 CDNOW repeat buyers (the fixture with spend).
 fn gamma_gamma_fit_time() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cdnow_customers_summary_with_transactions.csv");
-    let text = std::fs::read_to_string(path).expect("the CDNOW spend fixture");
-    let data: Vec<SpendSummary> = text
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let f: Vec<f64> = l.split(',').map(|v| v.parse().expect("a number")).collect();
-            SpendSummary {
-                frequency: f[1],
-                mean: f[4],
-            }
+    let data: Vec<SpendSummary> = fixture("cdnow_customers_summary_with_transactions.csv")
+        .into_iter()
+        .map(|f| SpendSummary {
+            frequency: f[1],
+            mean: f[4],
         })
         .collect();
     let mut times = Vec::new();
@@ -99,18 +95,11 @@ fn ledger() -> Vec<Transaction> {
             let amount = 100.0 + 5000.0 * next();
             Transaction {
                 customer: format!("K{who:05}"),
-                name: None,
                 date: start.checked_add_days(chrono::Days::new((next() * 365.0) as u64)),
                 amount,
                 profit: Some(amount * (0.05 + 0.3 * next())),
-                quantity: None,
                 order_id: Some(format!("D{i}")),
-                product: None,
-                salesperson: None,
-                receivable: None,
-                needs: None,
-                purchases: None,
-                clv: None,
+                ..Transaction::default()
             }
         })
         .collect()

@@ -30,7 +30,7 @@ pub struct RowRef {
 ///
 /// For a customer-summary ledger each row is one customer and `purchases`/`clv`
 /// may carry the ledger's own figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Transaction {
     /// Customer key: the id when the ledger has an id column, else the trimmed name.

@@ -630,14 +630,8 @@ mod tests {
             date: Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
             amount,
             profit: Some(amount * 0.2),
-            quantity: None,
             order_id: order.map(String::from),
-            product: None,
-            salesperson: None,
-            receivable: None,
-            needs: None,
-            purchases: None,
-            clv: None,
+            ..Transaction::default()
         }
     }
 
