@@ -15,6 +15,19 @@ pub fn money(yuan: f64, lang: Lang) -> String {
     }
 }
 
+/// An amount for a chart axis: as [`money`] without the cents (zh `3.2万元`,
+/// `150万元`, `800元`; en `¥31,623`).
+pub fn axis_money(yuan: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh if yuan.abs() >= 10_000.0 => {
+            let wan = yuan / 10_000.0;
+            let text = group(wan, if wan.abs() >= 10.0 { 0 } else { 1 });
+            format!("{}万元", text.strip_suffix(".0").unwrap_or(&text))
+        }
+        _ => money(yuan, lang),
+    }
+}
+
 /// A share as a percentage with one decimal.
 pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)

@@ -15,7 +15,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::chart::{err, svg_chart, tier_color, ChartError, Hover, FONT};
-use crate::format::money;
+use crate::format::{axis_money, money};
 use crate::metrics::{ClvBasis, CustomerMetrics};
 use crate::tiering::lenses::{current, future};
 use crate::tiering::TierTable;
@@ -137,14 +137,15 @@ fn scatter(
     let x_max = xs.iter().copied().fold(1.0, f64::max) + 0.3;
     // Start just below the smallest value: the interesting spread fills the plot.
     let x_min = (xs.iter().copied().fold(f64::MAX, f64::min) - 0.3).clamp(0.0, x_max - 0.5);
+    // Headroom above the points holds the legend and the upper quadrants' names.
     let (y_min, y_max) = if y.log {
-        let top = ys.iter().copied().fold(1.0, f64::max) + 0.3;
+        let top = ys.iter().copied().fold(1.0, f64::max);
         (
             (ys.iter().copied().fold(f64::MAX, f64::min) - 0.3).clamp(0.0, top - 0.5),
-            top,
+            top + 0.9,
         )
     } else {
-        (0.0, 100.0)
+        (0.0, 125.0)
     };
     let (mx, my) = (median(&xs), median(ys));
     svg_chart(|root, hovers| {
@@ -152,16 +153,20 @@ fn scatter(
             .caption(caption, (FONT, 20))
             .margin(12)
             .x_label_area_size(40)
-            .y_label_area_size(60)
+            .y_label_area_size(if y.log { 80 } else { 50 })
             .build_cartesian_2d(x_min..x_max, y_min..y_max)
             .map_err(err)?;
-        let unit = |v: &f64| money(10f64.powf(*v), lang);
+        let unit = |v: &f64| axis_money(10f64.powf(*v), lang);
         chart
             .configure_mesh()
             .x_labels(6)
             .y_labels(6)
             .x_label_formatter(&unit)
-            .y_label_formatter(&|v| if y.log { unit(v) } else { format!("{v:.0}") })
+            .y_label_formatter(&|v| match (y.log, *v <= 100.0) {
+                (true, _) => unit(v),
+                (false, true) => format!("{v:.0}"),
+                (false, false) => String::new(),
+            })
             .x_desc(lang.pick(
                 "当前价值（历史利润，对数刻度）",
                 "current value (historical profit, log scale)",
@@ -196,6 +201,22 @@ fn scatter(
                         .pos(Pos::new(h, VPos::Center)),
                 )
             }))
+            .map_err(err)?;
+        // A legend of the tier colours.
+        for t in crate::Tier::ALL {
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                .map_err(err)?
+                .label(t.label(lang))
+                .legend(move |(x, y)| Circle::new((x + 6, y), 4, tier_color(t).filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperMiddle)
+            .label_font((FONT, 12))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.2))
+            .draw()
             .map_err(err)?;
         for &i in shown.iter().rev() {
             let c: &CustomerMetrics = &customers[i];
