@@ -340,3 +340,63 @@ fn the_value_matrix_sheet_states_the_thresholds_in_force_and_counts_every_custom
         assert_eq!(num(&row[1]).unwrap() as usize, flagged, "{}", f.name(Lang::Zh));
     }
 }
+
+/// The text of one part of an xlsx package.
+fn part(path: &std::path::Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn the_tier_table_carries_each_customers_lenses_with_number_formats_per_column_and_tier_tints() {
+    let dir = tmp();
+    let (report, table) = run(&lens_ledger(dir.path()), &TierPolicy::default());
+    let out = dir.path().join("lenses.xlsx");
+    export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
+    let rows = read(&out, "客户分级管理表");
+    let col = |name: &str| {
+        rows[1]
+            .iter()
+            .position(|h| text(h) == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let row = |id: &str| {
+        rows.iter()
+            .find(|r| text(&r[0]) == id)
+            .unwrap_or_else(|| panic!("no row {id}"))
+    };
+    let owing = row("欠款户");
+    assert_eq!(text(&owing[col("信用/利润预警")]), "欠款偏大、欠款逾期");
+    assert_eq!(num(&owing[col("欠款账龄（天）")]), Some(353.0));
+    assert!((num(&owing[col("应收占销售额")]).unwrap() - 0.5).abs() < 1e-9);
+    assert_eq!(text(&row("减少户")[col("生命周期")]), "退化期");
+    assert_eq!(text(&row("大户")[col("价值矩阵（覆盖方式）")]), "重要客户（1:1）");
+    assert_eq!(text(&row("突击户")[col("忠诚度×价值")]), "B 低忠诚高价值");
+    assert_eq!(text(&row("大户")[col("信用/利润预警")]), "", "no warning, no text");
+    // Every customer has one quadrant and a whole potential score.
+    for r in &rows[2..] {
+        assert!(["VIP", "改进", "维持", "放弃"].contains(&text(&r[col("CLV象限")]).as_str()));
+        let p = num(&r[col("潜力分")]).unwrap();
+        assert!((0.0..=100.0).contains(&p) && p.fract() == 0.0);
+    }
+    // Amounts and shares keep their number formats through the column, and
+    // each tier's rows are tinted by a rule on the tier column.
+    let styles = part(&out, "xl/styles.xml");
+    assert!(styles.contains(r#"formatCode="¥#,##0.00""#) && styles.contains(r#"formatCode="0.00%""#));
+    let sheet = part(&out, "xl/worksheets/sheet1.xml");
+    let money_col = sheet
+        .split("<col ")
+        .find(|c| c.starts_with(r#"min="4" max="4""#))
+        .unwrap();
+    assert!(
+        money_col.contains("style="),
+        "购买力 (D) has its column format: {money_col}"
+    );
+    for t in Tier::ALL {
+        let rule = format!("<formula>$C3=\"{}\"</formula>", t.label(Lang::Zh));
+        assert!(sheet.contains(&rule), "{rule}");
+    }
+}

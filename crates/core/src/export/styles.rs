@@ -32,6 +32,10 @@ pub struct Styles {
     plain: [Format; 5],
     /// Tinted cells by tier and kind.
     tinted: [[Format; 5]; 3],
+    /// Number formats alone, by kind (for whole columns).
+    numbers: [Format; 5],
+    /// A tier's tint with the cell border (for conditional formats).
+    bands: [Format; 3],
 }
 
 fn kind_index(k: Kind) -> usize {
@@ -39,9 +43,19 @@ fn kind_index(k: Kind) -> usize {
 }
 
 fn base(kind: Kind) -> Format {
-    let f = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_border_color(Color::RGB(0xD9D9D9));
+    with_number(
+        Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0xD9D9D9)),
+        kind,
+    )
+}
+
+fn number(kind: Kind) -> Format {
+    with_number(Format::new(), kind)
+}
+
+fn with_number(f: Format, kind: Kind) -> Format {
     match kind {
         Kind::Text => f,
         Kind::Money => f.set_num_format("¥#,##0.00"),
@@ -77,7 +91,20 @@ impl Styles {
             bold: Format::new().set_bold(),
             plain: kinds.map(base),
             tinted: Tier::ALL.map(|t| kinds.map(|k| base(k).set_background_color(tier_color(t)))),
+            numbers: kinds.map(number),
+            bands: Tier::ALL.map(|t| base(Kind::Text).set_background_color(tier_color(t))),
         }
+    }
+
+    /// The number format of a kind alone (a column's format: an empty cell
+    /// below the table shows nothing of it).
+    pub fn number(&self, kind: Kind) -> &Format {
+        &self.numbers[kind_index(kind)]
+    }
+
+    /// A tier's tint and the cell border, for the conditional format of its rows.
+    pub fn band(&self, tier: Tier) -> &Format {
+        &self.bands[tier.index()]
     }
 
     /// A cell format of a kind, tinted for a tier or plain.
