@@ -459,6 +459,12 @@ fn overrides_needs_and_records_are_kept_with_who_and_why() {
     let page = h.ok("customer_page", json!({ "customer": customer }));
     assert_eq!(page["record"]["manager"], "王建国");
     assert_eq!(page["record"]["needs"], "年底集中采购");
+    // The open run shows the customer through its lenses too.
+    let current = &page["current"];
+    assert_eq!(current["id"], customer.as_str());
+    assert_eq!(current["tier"], "B", "the manual tier");
+    assert!(current["segment"].as_str().unwrap().ends_with("客户"), "{current}");
+    assert!(current["level"].as_str().unwrap().contains("1:"), "{current}");
 }
 
 #[test]

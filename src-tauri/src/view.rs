@@ -136,56 +136,56 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
     let limit = q.limit.min(MAX_PAGE) as usize;
     let start = (q.offset as usize).min(rows.len());
     let end = (start + limit).min(rows.len());
-    let rows = rows[start..end]
-        .iter()
-        .map(|&(_, i)| {
-            let c = &customers[i];
-            let a = &table.assignments[i];
-            RowView {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                tier: a.tier,
-                computed: a.computed,
-                sales: c.sales,
-                frequency: c.frequency,
-                profit: c.profit,
-                clv: c.clv,
-                needs: c.needs.text(q.lang),
-                share: c.share,
-                cumulative_share: c.cumulative_share,
-                rank: c.rank as u32,
-                recency_days: c.recency_days,
-                margin: c.margin,
-                score: a.score,
-                override_reason: a.override_reason.clone(),
-                rfm: {
-                    let r = table.rfm.scores[i];
-                    format!("{}-{}-{}", r.r, r.f, r.m)
-                },
-                segment: table.rfm.segments[i].name(q.lang).to_string(),
-                stage: table.lenses[i]
-                    .stage
-                    .map(|s| s.name(q.lang).to_string())
-                    .unwrap_or_default(),
-                level: table.lenses[i].level.name(q.lang).to_string(),
-                quadrant: table.lenses[i]
-                    .quadrant
-                    .map(|x| x.name(q.lang).to_string())
-                    .unwrap_or_default(),
-                loyalty: table.lenses[i].loyalty.name(q.lang).to_string(),
-                credit: table.lenses[i].credit.describe(q.lang),
-                unpaid_share: table.lenses[i].unpaid_share,
-                unpaid_age_days: table.lenses[i].unpaid_age_days,
-                growth: table.lenses[i].growth,
-                potential: table.lenses[i].potential,
-                mean_gap_days: c.rhythm.as_ref().and_then(|r| r.mean_gap_days),
-            }
-        })
-        .collect();
+    let rows = rows[start..end].iter().map(|&(_, i)| row(table, i, q.lang)).collect();
     Page {
         total,
         offset: start as u32,
         rows,
+    }
+}
+
+/// One customer of the table as the window shows it.
+pub fn row(table: &TierTable, i: usize, lang: Lang) -> RowView {
+    let c = &table.metrics.customers[i];
+    let a = &table.assignments[i];
+    RowView {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        tier: a.tier,
+        computed: a.computed,
+        sales: c.sales,
+        frequency: c.frequency,
+        profit: c.profit,
+        clv: c.clv,
+        needs: c.needs.text(lang),
+        share: c.share,
+        cumulative_share: c.cumulative_share,
+        rank: c.rank as u32,
+        recency_days: c.recency_days,
+        margin: c.margin,
+        score: a.score,
+        override_reason: a.override_reason.clone(),
+        rfm: {
+            let r = table.rfm.scores[i];
+            format!("{}-{}-{}", r.r, r.f, r.m)
+        },
+        segment: table.rfm.segments[i].name(lang).to_string(),
+        stage: table.lenses[i]
+            .stage
+            .map(|s| s.name(lang).to_string())
+            .unwrap_or_default(),
+        level: table.lenses[i].level.name(lang).to_string(),
+        quadrant: table.lenses[i]
+            .quadrant
+            .map(|x| x.name(lang).to_string())
+            .unwrap_or_default(),
+        loyalty: table.lenses[i].loyalty.name(lang).to_string(),
+        credit: table.lenses[i].credit.describe(lang),
+        unpaid_share: table.lenses[i].unpaid_share,
+        unpaid_age_days: table.lenses[i].unpaid_age_days,
+        growth: table.lenses[i].growth,
+        potential: table.lenses[i].potential,
+        mean_gap_days: c.rhythm.as_ref().and_then(|r| r.mean_gap_days),
     }
 }
 

@@ -266,6 +266,8 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     const audit = await text("#customer-audit");
     assert(audit.includes("手工调级") && audit.includes("行业龙头"), `audit: ${audit}`);
     assert((await text("#customer-periods")).includes("2025年"), "the 2025 run listed");
+    const lenses = await text("#customer-lenses");
+    assert(/(考察期|形成期|稳定期|退化期)/.test(lenses) && lenses.includes("潜力分"), `lenses: ${lenses}`);
     await (await $("#cust-manager")).sendKeys("王建国");
     await (await $("#customer-save")).click();
     await $("#customer-saved");

@@ -126,4 +126,6 @@ pub struct CustomerPage {
     pub periods: Vec<CustomerPeriod>,
     /// Overrides, needs and record edits, newest first.
     pub audit: Vec<AuditEntry>,
+    /// The customer in the open run, with its lenses (None when it is not in it).
+    pub current: Option<crate::ipc::RowView>,
 }

@@ -373,6 +373,8 @@ export const en: Messages = {
   "col.growth": "Growth (2nd-half share)",
   "col.potential": "Potential",
   "col.gap": "Purchase gap",
+  "cust.lenses": "Value lenses (open run)",
+  "cust.noWarning": "No warning",
   "policy.declineDrop": "Decline: purchases fall by %",
   "policy.regularityCv": "Loyal: gap variation (CV) at most",
   "lens.ageDays": "{n} days",

@@ -2,6 +2,7 @@
 import type { AuditEntry } from "./AuditEntry";
 import type { CustomerPeriod } from "./CustomerPeriod";
 import type { CustomerRecord } from "./CustomerRecord";
+import type { RowView } from "./RowView";
 
 /**
  * A customer's page.
@@ -18,4 +19,8 @@ periods: Array<CustomerPeriod>,
 /**
  * Overrides, needs and record edits, newest first.
  */
-audit: Array<AuditEntry>, };
+audit: Array<AuditEntry>, 
+/**
+ * The customer in the open run, with its lenses (None when it is not in it).
+ */
+current: RowView | null, };

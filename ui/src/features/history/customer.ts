@@ -4,9 +4,11 @@
 import type { CustomerPage } from "../../api/bindings/CustomerPage";
 import type { CustomerRecord } from "../../api/bindings/CustomerRecord";
 import { h } from "../../dom";
-import { grouped, money } from "../../format";
+import type { RowView } from "../../api/bindings/RowView";
+import { grouped, money, percent } from "../../format";
 import { lang, t, type Key } from "../../i18n";
 import { modal } from "../modal";
+import { creditCell } from "../table/table";
 import { when } from "./workspace";
 
 export interface CustomerActions {
@@ -27,6 +29,22 @@ function action(code: string): string {
   const key = `cust.action.${code}` as Key;
   const text = t(key);
   return text === key ? code : text;
+}
+
+/** The customer through the value lenses in the open run, as label–value pairs. */
+function lensFacts(r: RowView): HTMLElement {
+  const facts: [Key, string][] = [
+    ["col.rfm", `${r.rfm} ${r.segment}`],
+    ["col.stage", r.stage || "—"],
+    ["col.level", r.level],
+    ["col.quadrant", r.quadrant || "—"],
+    ["col.potential", r.potential.toFixed(0)],
+    ["col.growth", r.growth === null ? "—" : percent(r.growth)],
+    ["col.gap", r.mean_gap_days === null ? "—" : t("lens.ageDays", { n: Math.round(r.mean_gap_days) })],
+    ["col.loyalty", r.loyalty],
+    ["col.credit", creditCell(r) || t("cust.noWarning")],
+  ];
+  return h("dl", { class: "facts", id: "customer-lenses" }, facts.map(([k, v]) => [h("dt", {}, t(k)), h("dd", {}, v)]));
 }
 
 export function customerDialog(p: CustomerPage, a: CustomerActions, saved = false): HTMLElement {
@@ -93,6 +111,7 @@ export function customerDialog(p: CustomerPage, a: CustomerActions, saved = fals
     { id: "customer-dialog", close: a.close, wide: true },
     h("div", { class: "screen-head" }, h("h3", {}, t("cust.title", { name: p.record.name || p.record.id })), h("button", { class: "link", id: "customer-close", onclick: a.close }, t("cust.close"))),
     form,
+    p.current ? [h("h4", {}, t("cust.lenses")), lensFacts(p.current)] : null,
     h("h4", {}, t("cust.periods")),
     periods,
     h("h4", {}, t("cust.history")),

@@ -3,6 +3,7 @@ import type { ComparisonView } from "../../api/bindings/ComparisonView";
 import type { CustomerPage } from "../../api/bindings/CustomerPage";
 import type { Mover } from "../../api/bindings/Mover";
 import type { RunView } from "../../api/bindings/RunView";
+import type { RowView } from "../../api/bindings/RowView";
 import type { WorkspaceView } from "../../api/bindings/WorkspaceView";
 import { setLang } from "../../i18n";
 import { compareView, LIST_ROWS } from "./compare";
@@ -133,6 +134,7 @@ describe("the customer page", () => {
       { run_id: 2, label: "2025年", from: "2025-01-01", to: "2025-12-31", tier: "B", computed: "A", sales: 900_000, profit: null, frequency: 8, override_reason: "回款慢" },
     ],
     audit: [{ at: "2026-11-23T08:05:00Z", who: "clerk", customer: "KH1001", action: "override", detail: "A类客户 → B类客户：回款慢" }],
+    current: null,
   };
 
   it("shows the tier per period with manual tiers explained, and the edit history", () => {
@@ -143,6 +145,28 @@ describe("the customer page", () => {
     expect(rows[1].textContent).toContain("回款慢");
     expect(el.querySelector("#customer-audit")!.textContent).toContain("手工调级");
     expect(el.querySelector("#customer-audit")!.textContent).toContain("clerk");
+  });
+
+  it("shows the customer through the value lenses of the open run, warnings with their facts", () => {
+    expect(customerDialog(page, { save: vi.fn(), close: vi.fn() }).querySelector("#customer-lenses")).toBeNull();
+    const current = {
+      rfm: "5-4-5",
+      segment: "重要价值客户",
+      stage: "稳定期",
+      level: "重要客户（1:1）",
+      quadrant: "VIP",
+      potential: 83.6,
+      growth: 0.62,
+      mean_gap_days: 29.6,
+      loyalty: "A 高忠诚高价值",
+      credit: "欠款偏大、欠款逾期",
+      unpaid_share: 0.47,
+      unpaid_age_days: 211,
+    } as unknown as RowView;
+    const text = customerDialog({ ...page, current }, { save: vi.fn(), close: vi.fn() }).querySelector("#customer-lenses")!.textContent;
+    for (const part of ["5-4-5 重要价值客户", "稳定期", "重要客户（1:1）", "VIP", "84", "62.0%", "30天", "A 高忠诚高价值", "⚠ 欠款偏大、欠款逾期（47.0%，211天）"]) {
+      expect(text).toContain(part);
+    }
   });
 
   it("saves the edited record", () => {
