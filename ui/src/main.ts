@@ -1,7 +1,7 @@
 import "./styles.css";
 // The report's stylesheet is the core's own file, so preview, print and the saved
 // HTML look alike.
-import "../../crates/core/src/report.css";
+import "../../crates/core/src/report/report.css";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { App } from "./app";
 

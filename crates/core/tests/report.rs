@@ -48,6 +48,7 @@ fn the_report_has_every_section_with_the_tier_tables_numbers() {
         "tier tier-A",
         "tier tier-B",
         "tier tier-C",
+        "lenses",
         "playbook",
     ] {
         let s = section(html, class);
@@ -87,4 +88,28 @@ fn the_report_follows_the_language() {
     assert!(r.document.contains("<html lang=\"en\">") && r.document.contains("Customer Tier Report"));
     assert!(r.document.contains("Key figures") && r.document.contains("Tier strategy playbook"));
     assert!(!section(&r.document, "key-figures").contains("客户等级"));
+}
+
+#[test]
+fn the_lens_page_counts_levels_and_stages_and_lists_the_customers_to_watch_biggest_first() {
+    let dir = tmp();
+    let (import, table) = run(&lens_ledger(dir.path()), &TierPolicy::default());
+    let r = render(&table, &import, &options(Lang::Zh)).unwrap();
+    let s = section(&r.body, "lenses");
+    assert!(
+        s.contains("重要客户（1:1）") && s.contains("退化期"),
+        "levels and stages counted"
+    );
+    let watch = &s[s.find("class=\"warnings\"").expect("a list of warnings")..];
+    // 欠款户 (120,000 sales) before 薄利户 (108,000) before 逾期户 (24,000).
+    let at = |id: &str| {
+        watch
+            .find(&format!("data-id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id} listed"))
+    };
+    assert!(at("欠款户") < at("薄利户") && at("薄利户") < at("逾期户"));
+    assert!(watch.contains("欠款偏大、欠款逾期") && watch.contains("353天"));
+    assert!(!watch.contains("data-id=\"大户\""), "no warning, not listed");
+    let en = render(&table, &import, &options(Lang::En)).unwrap();
+    assert!(section(&en.body, "lenses").contains("Large arrears, Overdue arrears"));
 }

@@ -1,11 +1,13 @@
 //! The printable tier report for meetings, as HTML: a cover, key figures per tier,
 //! the Pareto chart and tier pyramid (the app's own SVG charts), a section per tier
-//! (all of A; the top of B and C with the count of the rest) and the strategy
-//! playbook. [`render`] gives the body for the app's print preview and a
+//! (all of A; the top of B and C with the count of the rest), the value lenses
+//! with the customers to watch ([`lenses`]) and the strategy playbook. [`render`] gives the body for the app's print preview and a
 //! self-contained document (styles and charts inline) for saving and mailing.
 //!
 //! Print layout lives in `report.css`: A4 portrait, headers repeated on each page,
 //! no row or chart split across pages, page numbers in a running footer.
+
+mod lenses;
 
 use chrono::NaiveDate;
 
@@ -254,6 +256,8 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
         }
         h.push_str("</section>");
     }
+
+    h.push_str(&lenses::section(table, lang));
 
     if let Some(prev) = &o.previous {
         h.push_str(&movers(prev, lang));
