@@ -18,6 +18,14 @@ fn read(path: &std::path::Path, sheet: &str) -> Vec<Vec<Data>> {
     range.rows().map(|r| r.to_vec()).collect()
 }
 
+/// Where a column of the tier table is, by its header (row 2).
+fn column(rows: &[Vec<Data>], name: &str) -> usize {
+    rows[1]
+        .iter()
+        .position(|h| text(h) == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
 fn text(d: &Data) -> String {
     match d {
         Data::String(s) => s.clone(),
@@ -265,12 +273,7 @@ fn the_rfm_and_lifetime_value_sheets_state_their_parameters_and_every_customer()
     assert_eq!(counted as usize, table.len());
     // Every customer's scores and segment are columns of the tier table.
     let rows = read(&out, "客户分级管理表");
-    let col = |name: &str| {
-        rows[1]
-            .iter()
-            .position(|h| text(h) == name)
-            .unwrap_or_else(|| panic!("no column {name}"))
-    };
+    let col = |name: &str| column(&rows, name);
     let (rfm_col, seg_col) = (col("RFM"), col("RFM客户细分"));
     for row in &rows[2..] {
         let i = table
@@ -357,12 +360,7 @@ fn the_tier_table_carries_each_customers_lenses_with_number_formats_per_column_a
     let out = dir.path().join("lenses.xlsx");
     export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
     let rows = read(&out, "客户分级管理表");
-    let col = |name: &str| {
-        rows[1]
-            .iter()
-            .position(|h| text(h) == name)
-            .unwrap_or_else(|| panic!("no column {name}"))
-    };
+    let col = |name: &str| column(&rows, name);
     let row = |id: &str| {
         rows.iter()
             .find(|r| text(&r[0]) == id)

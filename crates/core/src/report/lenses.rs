@@ -3,7 +3,7 @@
 //! documents warn about — big buyers with large or overdue arrears or thin
 //! margins (欠款大户 are not VIPs) — biggest first, for the meeting to act on.
 
-use super::esc;
+use super::{esc, table_head};
 use crate::format::{money, percent};
 use crate::tiering::lenses::{AccountLevel, Stage};
 use crate::tiering::TierTable;
@@ -15,10 +15,13 @@ pub const WARNING_ROWS: usize = 15;
 /// A two-column count table: class, customers, share of sales.
 fn counts(title: &str, rows: &[(&str, usize, f64)], total_sales: f64, lang: Lang) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    let mut h = format!(
-        "<table class=\"lens-counts\"><thead><tr><th>{title}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
-        l("客户数", "Customers"),
-        l("销售占比", "Share of sales")
+    let mut h = table_head(
+        "lens-counts",
+        &[
+            (title, false),
+            (l("客户数", "Customers"), true),
+            (l("销售占比", "Share of sales"), true),
+        ],
     );
     for (name, n, sales) in rows {
         let share = if total_sales > 0.0 { sales / total_sales } else { 0.0 };
@@ -91,19 +94,18 @@ pub fn section(table: &TierTable, lang: Lang) -> String {
         ));
         return h;
     }
-    h.push_str("<table class=\"warnings\"><thead><tr>");
-    for (head, num) in [
-        (l("客户名称", "Customer"), false),
-        (l("等级", "Tier"), false),
-        (l("购买力", "Sales"), true),
-        (l("毛利率", "Margin"), true),
-        (l("应收占比", "Unpaid"), true),
-        (l("欠款账龄", "Arrears age"), true),
-        (l("预警", "Warning"), false),
-    ] {
-        h.push_str(&format!("<th{}>{head}</th>", if num { " class=\"num\"" } else { "" }));
-    }
-    h.push_str("</tr></thead><tbody>");
+    h.push_str(&table_head(
+        "warnings",
+        &[
+            (l("客户名称", "Customer"), false),
+            (l("等级", "Tier"), false),
+            (l("购买力", "Sales"), true),
+            (l("毛利率", "Margin"), true),
+            (l("应收占比", "Unpaid"), true),
+            (l("欠款账龄", "Arrears age"), true),
+            (l("预警", "Warning"), false),
+        ],
+    ));
     let dash = || "—".to_string();
     for &i in flagged.iter().take(WARNING_ROWS) {
         let (c, a, x) = (&customers[i], &table.assignments[i], &table.lenses[i]);

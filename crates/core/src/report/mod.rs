@@ -69,6 +69,21 @@ pub struct Report {
     pub document: String,
 }
 
+/// A table's opening and header row, up to the open `<tbody>`; numeric
+/// columns (`true`) are right-aligned.
+fn table_head(class: &str, cols: &[(&str, bool)]) -> String {
+    let mut h = if class.is_empty() {
+        "<table><thead><tr>".to_string()
+    } else {
+        format!("<table class=\"{class}\"><thead><tr>")
+    };
+    for (head, num) in cols {
+        h.push_str(&format!("<th{}>{head}</th>", if *num { " class=\"num\"" } else { "" }));
+    }
+    h.push_str("</tr></thead><tbody>");
+    h
+}
+
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -110,21 +125,21 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
     let b = table.breakdown();
     let has_profit = m.total_profit.is_some();
     h.push_str(&format!(
-        "<section class=\"key-figures\"><h2>{}</h2><table><thead><tr>",
-        l("关键数据", "Key figures")
+        "<section class=\"key-figures\"><h2>{}</h2>{}",
+        l("关键数据", "Key figures"),
+        table_head(
+            "",
+            &[
+                (l("客户等级", "Tier"), false),
+                (l("客户数", "Customers"), true),
+                (l("占比", "Share"), true),
+                (l("销售额", "Sales"), true),
+                (l("占比", "Share"), true),
+                (l("利润", "Profit"), true),
+                (l("占比", "Share"), true),
+            ]
+        )
     ));
-    for (head, num) in [
-        (l("客户等级", "Tier"), false),
-        (l("客户数", "Customers"), true),
-        (l("占比", "Share"), true),
-        (l("销售额", "Sales"), true),
-        (l("占比", "Share"), true),
-        (l("利润", "Profit"), true),
-        (l("占比", "Share"), true),
-    ] {
-        h.push_str(&format!("<th{}>{head}</th>", if num { " class=\"num\"" } else { "" }));
-    }
-    h.push_str("</tr></thead><tbody>");
     let dash = || "—".to_string();
     for x in b.tiers {
         let t = x.tier;
@@ -207,20 +222,19 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
             ));
             continue;
         }
-        h.push_str("<table><thead><tr>");
-        for (head, num) in [
-            (l("排名", "Rank"), true),
-            (l("客户编号", "Customer ID"), false),
-            (l("客户名称", "Customer name"), false),
-            (l("购买力", "Purchasing power"), true),
-            (l("成交频率", "Frequency"), true),
-            (l("利润贡献", "Profit"), true),
-            (l("生命周期价值", "Lifetime value"), true),
-            (l("需求和行为模式", "Needs and behaviour"), false),
-        ] {
-            h.push_str(&format!("<th{}>{head}</th>", if num { " class=\"num\"" } else { "" }));
-        }
-        h.push_str("</tr></thead><tbody>");
+        h.push_str(&table_head(
+            "",
+            &[
+                (l("排名", "Rank"), true),
+                (l("客户编号", "Customer ID"), false),
+                (l("客户名称", "Customer name"), false),
+                (l("购买力", "Purchasing power"), true),
+                (l("成交频率", "Frequency"), true),
+                (l("利润贡献", "Profit"), true),
+                (l("生命周期价值", "Lifetime value"), true),
+                (l("需求和行为模式", "Needs and behaviour"), false),
+            ],
+        ));
         for (c, a) in rows.iter().take(shown) {
             let opt = |v: Option<f64>| v.map(|x| money(x, lang)).unwrap_or_else(dash);
             let mut needs = c.needs.text(lang);
