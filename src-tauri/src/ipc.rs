@@ -106,6 +106,10 @@ pub struct Summary {
     pub overrides: u32,
     /// The RFM cut points in force (the user's, or the ledger's quantiles).
     pub rfm_cuts: tierbook_core::tiering::rfm::RfmCuts,
+    /// Customers with a credit or profit warning.
+    pub warnings: u32,
+    /// Their share of sales.
+    pub warning_share: f64,
 }
 
 /// The result of an import.

@@ -46,6 +46,14 @@ pub fn summary(s: &crate::state::Session, lang: Lang) -> Summary {
         clv_basis: m.clv_basis.clone(),
         overrides: table.assignments.iter().filter(|a| a.override_reason.is_some()).count() as u32,
         rfm_cuts: table.rfm.cuts.clone(),
+        warnings: table.lenses.iter().filter(|l| l.credit.any()).count() as u32,
+        warning_share: m
+            .customers
+            .iter()
+            .zip(&table.lenses)
+            .filter(|(_, l)| l.credit.any())
+            .map(|(c, _)| c.share)
+            .sum(),
     }
 }
 

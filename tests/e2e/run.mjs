@@ -345,9 +345,10 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     }
   });
 
-  await step("the credit-risk filter shows overdue arrears, and the panel's thresholds change them", async () => {
-    await (await $("#tab-table")).click();
-    await (await $("#lens-filter")).findElement(By.css('option[value="credit_risk"]')).click();
+  await step("the dashboard's watch card opens the customers with warnings; the panel's thresholds change them", async () => {
+    await (await $("#tab-dashboard")).click();
+    await (await $("#show-warnings", 30000)).click();
+    await waitFor(async () => (await (await $("#lens-filter")).getAttribute("value")) === "credit_risk", "the table filtered to warnings");
     const row = async () => {
       const el = await driver.findElements(By.css('.trow[data-id="KH1002"]'));
       return el.length ? (await el[0].getAttribute("textContent")).trim() : "";

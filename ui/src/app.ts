@@ -325,7 +325,19 @@ export class App {
       const load = (byCount: boolean) =>
         api
           .charts(lang(), byCount)
-          .then((c) => this.tab === "dashboard" && this.summary === s && refreshDashboard(host, s, c, { byCount, rfmByCount: (b) => void load(b) }))
+          .then(
+            (c) =>
+              this.tab === "dashboard" &&
+              this.summary === s &&
+              refreshDashboard(host, s, c, {
+                byCount,
+                rfmByCount: (b) => void load(b),
+                showWarnings: () => {
+                  this.table?.setLens("credit_risk");
+                  this.setTab("table");
+                },
+              }),
+          )
           .catch((e) => this.fail(e));
       void load(false);
     }

@@ -40,6 +40,17 @@ describe("the dashboard", () => {
     expect(withClv.querySelector("#chart-clv title")?.textContent).toBe("甲（A类客户）");
   });
 
+  it("shows the customers to watch and opens them in the table", () => {
+    expect(dashboard({ ...summary, warnings: 0, warning_share: 0 }, charts).querySelector("#kpi-watch")).toBeNull();
+    const showWarnings = vi.fn();
+    const el = dashboard({ ...summary, warnings: 8, warning_share: 0.1438 }, charts, { byCount: false, rfmByCount: vi.fn(), showWarnings });
+    const card = el.querySelector("#kpi-watch")!;
+    expect(card.textContent).toContain("8");
+    expect(card.textContent).toContain("14.4%");
+    (card.querySelector("#show-warnings") as HTMLButtonElement).click();
+    expect(showWarnings).toHaveBeenCalled();
+  });
+
   it("recolours the heat map by customer count on request", () => {
     const rfmByCount = vi.fn();
     const el = dashboard(summary, charts, { byCount: false, rfmByCount });

@@ -6,7 +6,7 @@ import { h, replace } from "../dom";
 import { grouped, money, percent } from "../format";
 import { lang, t, type Key } from "../i18n";
 
-export function kpiCards(s: Summary): HTMLElement {
+export function kpiCards(s: Summary, showWarnings?: () => void): HTMLElement {
   const l = lang();
   const value = (v: string, share?: string) => h("span", {}, v, share ? h("span", { class: "share" }, share) : null);
   const card = (title: string, cls: string, customers: HTMLElement, sales: HTMLElement, profit: HTMLElement) =>
@@ -30,6 +30,15 @@ export function kpiCards(s: Summary): HTMLElement {
         profitKnown ? value(money(x.profit, l), percent(x.profit_share)) : value("—"),
       ),
     ),
+    s.warnings > 0
+      ? h(
+          "div",
+          { class: "kpi watch", id: "kpi-watch" },
+          h("h3", {}, t("dash.watch")),
+          h("dl", {}, h("dt", {}, t("dash.customers")), h("dd", {}, value(grouped(s.warnings))), h("dt", {}, t("dash.sales")), h("dd", {}, value(percent(s.warning_share)))),
+          showWarnings ? h("button", { class: "link", id: "show-warnings", onclick: showWarnings }, t("dash.showWarnings")) : null,
+        )
+      : null,
   );
 }
 
@@ -69,13 +78,15 @@ export interface DashboardActions {
   /** Recolours the RFM heat map by customer count (true) or mean M score. */
   rfmByCount: (byCount: boolean) => void;
   byCount: boolean;
+  /** Opens the table filtered to the customers with a warning. */
+  showWarnings?: () => void;
 }
 
 export function dashboard(s: Summary, charts: Charts | null, a?: DashboardActions): HTMLElement {
   return h(
     "section",
     { class: "dashboard", id: "dashboard" },
-    kpiCards(s),
+    kpiCards(s, a?.showWarnings),
     charts
       ? h(
           "div",

@@ -369,6 +369,8 @@ export const en: Messages = {
   "lens.decline": "Decline",
   "dash.rfmByCount": "Colour the heat map by customer count",
   "dash.segments": "RFM segments",
+  "dash.watch": "⚠ To watch (credit / profit warnings)",
+  "dash.showWarnings": "Show in the tier table",
   "col.loyalty": "Loyalty × value",
   "col.growth": "Growth (2nd-half share)",
   "col.potential": "Potential",

@@ -367,6 +367,8 @@ export const zh = {
   "lens.decline": "退化期",
   "dash.rfmByCount": "热力图按客户数着色",
   "dash.segments": "RFM 客户细分",
+  "dash.watch": "⚠ 需关注（信用/利润预警）",
+  "dash.showWarnings": "在分级表中查看",
   "col.loyalty": "忠诚度 × 价值",
   "col.growth": "增长（后半期占比）",
   "col.potential": "潜力分",

@@ -64,4 +64,12 @@ overrides: number,
 /**
  * The RFM cut points in force (the user's, or the ledger's quantiles).
  */
-rfm_cuts: RfmCuts, };
+rfm_cuts: RfmCuts, 
+/**
+ * Customers with a credit or profit warning.
+ */
+warnings: number, 
+/**
+ * Their share of sales.
+ */
+warning_share: number, };

@@ -86,6 +86,13 @@ describe("the tier table", () => {
     select.dispatchEvent(new Event("change"));
     await flush();
     expect(queries.at(-1)).toMatchObject({ lens: "credit_risk", offset: 0 });
+    view.setLens(null);
+    await flush();
+    expect(queries.at(-1)!.lens).toBeNull();
+    expect(select.value).toBe("");
+    view.setLens("credit_risk");
+    await flush();
+    expect(select.value).toBe("credit_risk");
     const flagged = view.el.querySelector('.trow[data-id="K00009"]')!;
     expect(flagged.textContent).toContain("⚠ 欠款偏大、欠款逾期（50.0%，120天）");
     expect(flagged.textContent).toContain("30天");

@@ -90,6 +90,7 @@ export class TierTableView {
   private tier: Tier | null = null;
   private search = "";
   private lens: LensFilter | null = null;
+  private lensBox: HTMLSelectElement | null = null;
   private total = 0;
   private pages = new Map<number, RowView[]>();
   private pending = new Set<number>();
@@ -125,7 +126,7 @@ export class TierTableView {
         this.reload();
       },
     });
-    const lensBox = h(
+    const lensBox = (this.lensBox = h(
       "select",
       {
         id: "lens-filter",
@@ -138,7 +139,7 @@ export class TierTableView {
       },
       h("option", { value: "" }, t("lens.all")),
       (["credit_risk", "exploration", "build_up", "maturity", "decline"] as LensFilter[]).map((f) => h("option", { value: f }, t(`lens.${f}` as Key))),
-    );
+    ));
     this.el = h(
       "section",
       { class: "tier-table", id: "tier-table" },
@@ -216,6 +217,13 @@ export class TierTableView {
 
   /** Drops cached rows and fetches what is on screen again (from the top unless
    * `keepScroll`). */
+  /** Shows only the customers of a lifecycle stage or with a warning (null: all). */
+  setLens(lens: LensFilter | null): void {
+    this.lens = lens;
+    if (this.lensBox) this.lensBox.value = lens ?? "";
+    this.reload();
+  }
+
   reload(keepScroll = false): void {
     this.generation += 1;
     this.pages.clear();
