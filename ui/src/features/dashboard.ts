@@ -34,8 +34,8 @@ export function kpiCards(s: Summary, showWarnings?: () => void): HTMLElement {
       ? h(
           "div",
           { class: "kpi watch", id: "kpi-watch" },
-          h("h3", {}, t("dash.watch")),
-          h("dl", {}, h("dt", {}, t("dash.customers")), h("dd", {}, value(grouped(s.warnings))), h("dt", {}, t("dash.sales")), h("dd", {}, value(percent(s.warning_share)))),
+          h("strong", {}, t("dash.watch")),
+          h("span", {}, t("dash.watchFacts", { n: grouped(s.warnings), share: percent(s.warning_share) })),
           showWarnings ? h("button", { class: "link", id: "show-warnings", onclick: showWarnings }, t("dash.showWarnings")) : null,
         )
       : null,

@@ -371,6 +371,7 @@ export const en: Messages = {
   "dash.segments": "RFM segments",
   "dash.watch": "⚠ To watch (credit / profit warnings)",
   "dash.showWarnings": "Show in the tier table",
+  "dash.watchFacts": "{n} customers, {share} of sales",
   "col.loyalty": "Loyalty × value",
   "col.growth": "Growth (2nd-half share)",
   "col.potential": "Potential",

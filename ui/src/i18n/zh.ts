@@ -369,6 +369,7 @@ export const zh = {
   "dash.segments": "RFM 客户细分",
   "dash.watch": "⚠ 需关注（信用/利润预警）",
   "dash.showWarnings": "在分级表中查看",
+  "dash.watchFacts": "{n} 位客户，占销售额 {share}",
   "col.loyalty": "忠诚度 × 价值",
   "col.growth": "增长（后半期占比）",
   "col.potential": "潜力分",
