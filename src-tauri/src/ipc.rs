@@ -164,6 +164,10 @@ pub enum SortKey {
     Growth,
     /// Mean days between purchases.
     Gap,
+    /// Probability of still being active.
+    Alive,
+    /// Expected purchases.
+    Expected,
     /// Potential score.
     Potential,
     /// RFM segment.
@@ -279,6 +283,10 @@ pub struct RowView {
     pub potential: f64,
     /// Mean days between purchase days.
     pub mean_gap_days: Option<f64>,
+    /// Purchases expected over the CLV horizon (predictive model).
+    pub expected_purchases: Option<f64>,
+    /// Probability the customer is still active (predictive model).
+    pub p_alive: Option<f64>,
 }
 
 /// A page of rows.

@@ -121,6 +121,8 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                     let (p, q) = (table.rfm.scores[a], table.rfm.scores[b]);
                     (p.r, p.f, p.m).cmp(&(q.r, q.f, q.m))
                 }
+                SortKey::Alive => cmp_opt(x.p_alive, y.p_alive),
+                SortKey::Expected => cmp_opt(x.expected_purchases, y.expected_purchases),
                 SortKey::Gap => cmp_opt(
                     x.rhythm.as_ref().and_then(|r| r.mean_gap_days),
                     y.rhythm.as_ref().and_then(|r| r.mean_gap_days),
@@ -194,6 +196,8 @@ pub fn row(table: &TierTable, i: usize, lang: Lang) -> RowView {
         growth: table.lenses[i].growth,
         potential: table.lenses[i].potential,
         mean_gap_days: c.rhythm.as_ref().and_then(|r| r.mean_gap_days),
+        expected_purchases: c.expected_purchases,
+        p_alive: c.p_alive,
     }
 }
 

@@ -124,6 +124,11 @@ pub struct CustomerMetrics {
     pub profit: Option<f64>,
     /// 生命周期价值 in 元.
     pub clv: Option<f64>,
+    /// Purchases the predictive model expects over the CLV horizon.
+    pub expected_purchases: Option<f64>,
+    /// Probability the customer is still active at the end of the period
+    /// (predictive model).
+    pub p_alive: Option<f64>,
     /// Profit / sales.
     pub margin: Option<f64>,
     /// First purchase date.
@@ -298,7 +303,7 @@ impl Basket {
 
 /// Bump when [`CustomerMetrics`] gains a field, so cached metrics of older
 /// versions are recomputed rather than read without it.
-pub const METRICS_VERSION: u32 = 2;
+pub const METRICS_VERSION: u32 = 3;
 
 /// Order keys: the order id's hash with the top bit set, or the day number
 /// (top bit clear), so the two never collide.
@@ -494,6 +499,8 @@ impl Aggregator {
                     frequency,
                     profit,
                     clv,
+                    expected_purchases: None,
+                    p_alive: None,
                     margin: profit.filter(|_| a.sales > 0.0).map(|p| p / a.sales),
                     first_purchase: a.first,
                     last_purchase: a.last,
@@ -551,7 +558,9 @@ impl Aggregator {
                 match crate::clv::predict(&customers, period_end, horizon, rate) {
                     Ok((future, info)) => {
                         for (c, f) in customers.iter_mut().zip(future) {
-                            c.clv = c.profit.map(|p| p + f);
+                            c.clv = c.profit.map(|p| p + f.future_profit);
+                            c.expected_purchases = Some(f.purchases);
+                            c.p_alive = Some(f.p_alive);
                         }
                         clv_basis = ClvBasis::Predictive(info);
                     }

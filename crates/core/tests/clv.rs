@@ -132,6 +132,32 @@ fn a_dated_ledger_gets_predictive_lifetime_values_that_never_fall_below_history(
             c.id
         );
     }
+    // Every customer has its expected purchases and its chance of still being
+    // active; a customer who bought lately and often is likelier alive than one
+    // gone quiet, and expects more purchases.
+    for c in &table.metrics.customers {
+        let (n, alive) = (c.expected_purchases.unwrap(), c.p_alive.unwrap());
+        assert!(
+            n >= 0.0 && (0.0..=1.0).contains(&alive),
+            "{}: {n} purchases, P(alive) {alive}",
+            c.id
+        );
+    }
+    let repeat: Vec<_> = table
+        .metrics
+        .customers
+        .iter()
+        .filter(|c| c.frequency.unwrap() >= 3)
+        .collect();
+    let recent = repeat.iter().min_by_key(|c| c.recency_days).unwrap();
+    let lapsed = repeat.iter().max_by_key(|c| c.recency_days).unwrap();
+    assert!(
+        recent.p_alive > lapsed.p_alive,
+        "{:?} vs {:?}",
+        recent.p_alive,
+        lapsed.p_alive
+    );
+    assert!(table.metrics.customers[0].expected_purchases > lapsed.expected_purchases);
     // A longer horizon is worth more; a higher discount rate less.
     let longer = tierbook_core::TierPolicy {
         clv_horizon_years: Some(5.0),

@@ -374,6 +374,10 @@ fn the_tier_table_carries_each_customers_lenses_with_number_formats_per_column_a
     assert_eq!(text(&row("大户")[col("价值矩阵（覆盖方式）")]), "重要客户（1:1）");
     assert_eq!(text(&row("突击户")[col("忠诚度×价值")]), "B 低忠诚高价值");
     assert_eq!(text(&row("大户")[col("信用/利润预警")]), "", "no warning, no text");
+    assert!(
+        !rows[1].iter().any(|h| text(h) == "存活概率"),
+        "ten customers are too few for the predictive model: no P(active) column"
+    );
     // Every customer has one quadrant and a whole potential score.
     for r in &rows[2..] {
         assert!(["VIP", "改进", "维持", "放弃"].contains(&text(&r[col("CLV象限")]).as_str()));
@@ -396,5 +400,21 @@ fn the_tier_table_carries_each_customers_lenses_with_number_formats_per_column_a
     for t in Tier::ALL {
         let rule = format!("<formula>$C3=\"{}\"</formula>", t.label(Lang::Zh));
         assert!(sheet.contains(&rule), "{rule}");
+    }
+}
+
+#[test]
+fn with_the_predictive_model_each_customer_has_its_chance_of_being_active_and_expected_purchases() {
+    let dir = tmp();
+    let (report, table) = run(&sample("2025销售台账.xlsx"), &TierPolicy::default());
+    let out = dir.path().join("clv.xlsx");
+    export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
+    let rows = read(&out, "客户分级管理表");
+    let (alive, expected) = (column(&rows, "存活概率"), column(&rows, "预计购买次数"));
+    for r in &rows[2..] {
+        let c = table.metrics.customers.iter().find(|c| c.id == text(&r[0])).unwrap();
+        assert_eq!(num(&r[alive]), c.p_alive);
+        assert_eq!(num(&r[expected]), c.expected_purchases);
+        assert!((0.0..=1.0).contains(&c.p_alive.unwrap()));
     }
 }

@@ -376,6 +376,8 @@ export const en: Messages = {
   "col.growth": "Growth (2nd-half share)",
   "col.potential": "Potential",
   "col.gap": "Purchase gap",
+  "col.alive": "P(active)",
+  "col.expected": "Expected purchases",
   "cust.lenses": "Value lenses (open run)",
   "cust.noWarning": "No warning",
   "policy.declineDrop": "Decline: purchases fall by %",

@@ -374,6 +374,8 @@ export const zh = {
   "col.growth": "增长（后半期占比）",
   "col.potential": "潜力分",
   "col.gap": "采购间隔",
+  "col.alive": "存活概率",
+  "col.expected": "预计购买次数",
   "cust.lenses": "价值视角（当前分级）",
   "cust.noWarning": "无预警",
   "policy.declineDrop": "退化期：后半期采购次数下滑 %",

@@ -15,4 +15,6 @@ mod special;
 pub use bgnbd::{BgNbd, BgNbdFit, Rfm};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit, SpendSummary};
 pub use optimize::FitError;
-pub use predict::{predict, ClvFallback, PredictiveClv, DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, FIT_SAMPLE};
+pub use predict::{
+    predict, ClvFallback, Prediction, PredictiveClv, DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, FIT_SAMPLE,
+};

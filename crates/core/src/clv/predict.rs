@@ -77,7 +77,18 @@ fn sample<T: Copy>(v: &[T]) -> Vec<T> {
     (0..FIT_SAMPLE).map(|i| v[i * v.len() / FIT_SAMPLE]).collect()
 }
 
-/// Expected future profit per customer (in `customers` order) with the models.
+/// What the models expect of one customer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prediction {
+    /// Expected profit over the horizon, discounted.
+    pub future_profit: f64,
+    /// Expected purchases over the horizon (BG/NBD).
+    pub purchases: f64,
+    /// Probability the customer is still active at the end of the period (BG/NBD).
+    pub p_alive: f64,
+}
+
+/// What the models expect of each customer (in `customers` order).
 ///
 /// # Errors
 /// Why the predictive model cannot be used for this ledger.
@@ -86,7 +97,7 @@ pub fn predict(
     period_end: Option<NaiveDate>,
     horizon_years: f64,
     discount_rate: f64,
-) -> Result<(Vec<f64>, PredictiveClv), ClvFallback> {
+) -> Result<(Vec<Prediction>, PredictiveClv), ClvFallback> {
     let end = period_end.ok_or(ClvFallback::NoDates)?;
     let mut histories = Vec::with_capacity(customers.len());
     for c in customers {
@@ -143,18 +154,24 @@ pub fn predict(
             .map(|&t| model.expected_tail(x, age, t))
             .collect::<Vec<f64>>()
     });
-    let future: Vec<f64> = customers
+    let future: Vec<Prediction> = customers
         .iter()
         .zip(&histories)
         .zip(&slots)
         .map(|((c, h), &k)| {
+            let scale = model.expected_scale(h);
+            let purchases = scale * tails[k].last().copied().unwrap_or(0.0);
+            let p_alive = model.p_alive(h);
             let f = c.frequency.unwrap_or(1).max(1) as f64;
             let mean = c.profit.unwrap_or(0.0) / f;
             if mean <= 0.0 {
-                return 0.0;
+                return Prediction {
+                    future_profit: 0.0,
+                    purchases,
+                    p_alive,
+                };
             }
             let spend = gg.model.expected_spend(&SpendSummary { frequency: f, mean });
-            let scale = model.expected_scale(h);
             let (mut before, mut start, mut value) = (0.0, 0.0, 0.0);
             for (&end, tail) in ends.iter().zip(&tails[k]) {
                 let e = scale * tail;
@@ -163,10 +180,18 @@ pub fn predict(
                 before = e;
                 start = end;
             }
-            value
+            Prediction {
+                future_profit: value,
+                purchases,
+                p_alive,
+            }
         })
         .collect();
-    if future.iter().any(|v| !v.is_finite() || *v < 0.0) {
+    let usable = |v: f64| v.is_finite() && v >= 0.0;
+    if future
+        .iter()
+        .any(|p| !usable(p.future_profit) || !usable(p.purchases) || !(0.0..=1.0).contains(&p.p_alive))
+    {
         return Err(ClvFallback::NotConverged);
     }
     Ok((

@@ -56,6 +56,10 @@ pub enum Col {
     Rfm,
     /// RFM segment.
     Segment,
+    /// Probability of still being active (predictive model).
+    Alive,
+    /// Purchases expected over the CLV horizon (predictive model).
+    Expected,
     /// Relationship stage.
     Stage,
     /// Value-matrix account level with its coverage.
@@ -97,6 +101,8 @@ impl Col {
             Col::Score => lang.pick("评分", "Score"),
             Col::Rfm => "RFM",
             Col::Segment => lang.pick("RFM客户细分", "RFM Segment"),
+            Col::Alive => lang.pick("存活概率", "P(active)"),
+            Col::Expected => lang.pick("预计购买次数", "Expected Purchases"),
             Col::Stage => lang.pick("生命周期", "Relationship Stage"),
             Col::Level => lang.pick("价值矩阵（覆盖方式）", "Account Level (Coverage)"),
             Col::Quadrant => lang.pick("CLV象限", "CLV Quadrant"),
@@ -113,8 +119,8 @@ impl Col {
         match self {
             Col::Sales | Col::Profit | Col::Clv => Kind::Money,
             Col::Frequency | Col::Rank | Col::Recency | Col::Rfm | Col::Potential | Col::UnpaidAge => Kind::Int,
-            Col::Share | Col::CumShare | Col::Margin | Col::UnpaidShare => Kind::Percent,
-            Col::Score => Kind::Decimal,
+            Col::Share | Col::CumShare | Col::Margin | Col::UnpaidShare | Col::Alive => Kind::Percent,
+            Col::Score | Col::Expected => Kind::Decimal,
             _ => Kind::Text,
         }
     }
@@ -138,7 +144,8 @@ impl Col {
 }
 
 /// The columns written for a table, in order. The score column appears only when
-/// the method produces scores.
+/// the method produces scores, P(active) and expected purchases only with the
+/// predictive lifetime value.
 pub fn columns(table: &TierTable) -> Vec<Col> {
     let mut cols = vec![
         Col::Id,
@@ -159,9 +166,12 @@ pub fn columns(table: &TierTable) -> Vec<Col> {
     if table.assignments.iter().any(|a| a.score.is_some()) {
         cols.push(Col::Score);
     }
+    cols.extend([Col::Rfm, Col::Segment]);
+    // The predictive model's figures, when it was used.
+    if table.metrics.customers.iter().any(|c| c.p_alive.is_some()) {
+        cols.extend([Col::Alive, Col::Expected]);
+    }
     cols.extend([
-        Col::Rfm,
-        Col::Segment,
         Col::Stage,
         Col::Level,
         Col::Quadrant,
@@ -213,6 +223,8 @@ pub fn value(col: Col, i: usize, table: &TierTable, lang: Lang) -> Value {
             Value::Num(f64::from(s.r) * 100.0 + f64::from(s.f) * 10.0 + f64::from(s.m))
         }
         Col::Segment => Value::Static(table.rfm.segments[i].name(lang)),
+        Col::Alive => num(c.p_alive),
+        Col::Expected => num(c.expected_purchases),
         Col::Stage => l.stage.map_or(Value::Blank, |s| Value::Static(s.name(lang))),
         Col::Level => Value::Static(l.level.name(lang)),
         Col::Quadrant => l.quadrant.map_or(Value::Blank, |q| Value::Static(q.name(lang))),

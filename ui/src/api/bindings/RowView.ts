@@ -116,4 +116,12 @@ potential: number,
 /**
  * Mean days between purchase days.
  */
-mean_gap_days: number | null, };
+mean_gap_days: number | null, 
+/**
+ * Purchases expected over the CLV horizon (predictive model).
+ */
+expected_purchases: number | null, 
+/**
+ * Probability the customer is still active (predictive model).
+ */
+p_alive: number | null, };

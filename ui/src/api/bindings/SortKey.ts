@@ -3,4 +3,4 @@
 /**
  * A column to sort the table by.
  */
-export type SortKey = "tier" | "id" | "name" | "sales" | "frequency" | "profit" | "clv" | "needs" | "share" | "rank" | "recency" | "margin" | "score" | "rfm" | "growth" | "gap" | "potential" | "segment" | "stage" | "level" | "quadrant" | "loyalty" | "credit";
+export type SortKey = "tier" | "id" | "name" | "sales" | "frequency" | "profit" | "clv" | "needs" | "share" | "rank" | "recency" | "margin" | "score" | "rfm" | "growth" | "gap" | "alive" | "expected" | "potential" | "segment" | "stage" | "level" | "quadrant" | "loyalty" | "credit";

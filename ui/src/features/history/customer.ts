@@ -38,6 +38,8 @@ function lensFacts(r: RowView): HTMLElement {
     ["col.stage", r.stage || "—"],
     ["col.level", r.level],
     ["col.quadrant", r.quadrant || "—"],
+    ["col.alive", r.p_alive === null ? "—" : percent(r.p_alive)],
+    ["col.expected", r.expected_purchases === null ? "—" : r.expected_purchases.toFixed(1)],
     ["col.potential", r.potential.toFixed(0)],
     ["col.growth", r.growth === null ? "—" : percent(r.growth)],
     ["col.gap", r.mean_gap_days === null ? "—" : t("lens.ageDays", { n: Math.round(r.mean_gap_days) })],

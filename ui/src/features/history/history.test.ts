@@ -162,9 +162,11 @@ describe("the customer page", () => {
       credit: "欠款偏大、欠款逾期",
       unpaid_share: 0.47,
       unpaid_age_days: 211,
+      p_alive: 0.915,
+      expected_purchases: 12.34,
     } as unknown as RowView;
     const text = customerDialog({ ...page, current }, { save: vi.fn(), close: vi.fn() }).querySelector("#customer-lenses")!.textContent;
-    for (const part of ["5-4-5 重要价值客户", "稳定期", "重要客户（1:1）", "VIP", "84", "62.0%", "30天", "A 高忠诚高价值", "⚠ 欠款偏大、欠款逾期（47.0%，211天）"]) {
+    for (const part of ["5-4-5 重要价值客户", "稳定期", "重要客户（1:1）", "VIP", "84", "62.0%", "30天", "91.5%", "12.3", "A 高忠诚高价值", "⚠ 欠款偏大、欠款逾期（47.0%，211天）"]) {
       expect(text).toContain(part);
     }
   });

@@ -36,6 +36,8 @@ function row(i: number): RowView {
     growth: 0.5,
     potential: 80,
     mean_gap_days: 30.4,
+    expected_purchases: 4.2,
+    p_alive: 0.93,
   };
 }
 

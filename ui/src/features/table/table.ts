@@ -44,6 +44,8 @@ const COLUMNS: Column[] = [
   { key: "level", label: "col.level", width: "170px", cell: (r) => r.level },
   { key: "quadrant", label: "col.quadrant", width: "80px", cell: (r) => r.quadrant },
   { key: "loyalty", label: "col.loyalty", width: "130px", cell: (r) => r.loyalty },
+  { key: "alive", label: "col.alive", width: "80px", num: true, cell: (r) => (r.p_alive === null ? "" : percent(r.p_alive)) },
+  { key: "expected", label: "col.expected", width: "96px", num: true, cell: (r) => (r.expected_purchases === null ? "" : r.expected_purchases.toFixed(1)) },
   { key: "gap", label: "col.gap", width: "96px", num: true, cell: (r) => (r.mean_gap_days === null ? "" : t("lens.ageDays", { n: Math.round(r.mean_gap_days) })) },
   { key: "growth", label: "col.growth", width: "150px", num: true, cell: (r) => (r.growth === null ? "" : percent(r.growth)) },
   { key: "potential", label: "col.potential", width: "64px", num: true, cell: (r) => r.potential.toFixed(0) },
