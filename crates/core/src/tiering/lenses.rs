@@ -391,12 +391,25 @@ pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
     } else {
         0.0
     };
+    // Without lifetime values, frequencies or dates nothing speaks for
+    // potential: every customer scores 0 and none is "high potential".
+    let informative = fut_med.is_some() || cs.iter().any(|c| c.frequency.is_some()) || w > 0.0;
     let potentials: Vec<f64> = base
         .iter()
         .zip(percentiles(&growths))
-        .map(|(b, g)| 100.0 * ((1.0 - w) * b + w * g))
+        .map(|(b, g)| {
+            if informative {
+                100.0 * ((1.0 - w) * b + w * g)
+            } else {
+                0.0
+            }
+        })
         .collect();
-    let pot_med = median(potentials.clone()).unwrap_or(0.0);
+    let pot_med = if informative {
+        median(potentials.clone()).unwrap_or(0.0)
+    } else {
+        f64::INFINITY
+    };
     let repeat_med = median(
         cs.iter()
             .filter_map(|c| c.frequency.filter(|f| *f >= 2).map(f64::from))
@@ -491,6 +504,25 @@ pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_anything_to_judge_potential_by_no_customer_is_high_potential() {
+        use crate::ledger::{LedgerShape, Transaction};
+        use crate::metrics::{Aggregator, MetricsOptions};
+        let mut agg = Aggregator::new();
+        for (id, v) in [("甲", 900.0), ("乙", 500.0), ("丙", 100.0)] {
+            agg.add(&Transaction {
+                customer: id.into(),
+                amount: v,
+                ..Transaction::default()
+            });
+        }
+        let m = agg.finish(LedgerShape::CustomerSummary, MetricsOptions::default());
+        let lenses = analyse(&m, &LensOptions::default());
+        assert!(lenses.iter().all(|l| l.potential == 0.0));
+        let levels: Vec<AccountLevel> = lenses.iter().map(|l| l.level).collect();
+        assert_eq!(levels, [AccountLevel::Named, AccountLevel::Named, AccountLevel::Mass]);
+    }
 
     #[test]
     fn percentiles_share_ties_and_put_unknowns_in_the_middle() {
