@@ -17,19 +17,9 @@ pub struct Session {
     pub report: ImportReport,
     /// The tiers under the current policy, with the user's edits.
     pub table: TierTable,
-    /// Where it is kept in the workspace (None when the workspace is unavailable).
-    pub stored: Option<StoredRun>,
-}
-
-/// The workspace entries behind the open tier run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredRun {
-    /// The imported ledger.
-    pub ledger_id: i64,
-    /// The run, rewritten when the method or an override changes.
-    pub run_id: i64,
-    /// The run (its period and its ledger's dates name it).
-    pub run: tierbook_core::store::RunInfo,
+    /// The run it is kept as in the workspace, rewritten when the method or an
+    /// override changes (None when the workspace is unavailable).
+    pub stored: Option<tierbook_core::store::RunInfo>,
 }
 
 /// Paths given by the test harness instead of the native dialogs.

@@ -19,7 +19,7 @@ pub fn summary(s: &crate::state::Session, lang: Lang) -> Summary {
     let m = &table.metrics;
     Summary {
         file: s.report.file.clone(),
-        run_label: s.stored.as_ref().map(|r| r.run.name(lang)),
+        run_label: s.stored.as_ref().map(|r| r.name(lang)),
         customers: table.len() as u32,
         tiers: table
             .breakdown()
@@ -206,7 +206,7 @@ pub fn outcome(s: &crate::state::Session, already: Option<String>, lang: Lang) -
     crate::ipc::ImportOutcome {
         report: s.report.clone(),
         summary: summary(s, lang),
-        run_id: s.stored.as_ref().map(|r| r.run_id),
+        run_id: s.stored.as_ref().map(|r| r.id),
         already,
     }
 }

@@ -16,7 +16,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::chart::{err, svg_chart, tier_color, ChartError, Hover, FONT};
 use crate::format::{axis_money, money};
-use crate::metrics::{ClvBasis, CustomerMetrics};
+use crate::metrics::{median, ClvBasis, CustomerMetrics};
 use crate::tiering::lenses::{current, future};
 use crate::tiering::TierTable;
 use crate::Lang;
@@ -26,12 +26,6 @@ pub const MAX_POINTS: usize = 1_500;
 
 fn lg(v: f64) -> f64 {
     v.max(1.0).log10()
-}
-
-fn median(v: &[f64]) -> f64 {
-    let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
-    s.get(s.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// The CLV quadrant scatter: current × future value. None when the ledger
@@ -147,7 +141,8 @@ fn scatter(
     } else {
         (0.0, 125.0)
     };
-    let (mx, my) = (median(&xs), median(ys));
+    let mid = |v: &[f64]| median(v.iter().copied()).unwrap_or(0.0);
+    let (mx, my) = (mid(&xs), mid(ys));
     svg_chart(|root, hovers| {
         let mut chart = ChartBuilder::on(root)
             .caption(caption, (FONT, 20))

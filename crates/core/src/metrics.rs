@@ -530,8 +530,8 @@ impl Aggregator {
         customers.sort_by(|a, b| b.sales.total_cmp(&a.sales).then_with(|| a.id.cmp(&b.id)));
         let total_sales: f64 = customers.iter().map(|c| c.sales).sum();
         let positive: f64 = customers.iter().map(|c| c.sales.max(0.0)).sum();
-        let median_sales = median(customers.iter().map(|c| c.sales));
-        let median_freq = median(customers.iter().filter_map(|c| c.frequency.map(f64::from)));
+        let median_sales = median(customers.iter().map(|c| c.sales)).unwrap_or(0.0);
+        let median_freq = median(customers.iter().filter_map(|c| c.frequency.map(f64::from))).unwrap_or(0.0);
         let mut cum = 0.0;
         for (i, c) in customers.iter_mut().enumerate() {
             c.rank = i + 1;
@@ -614,18 +614,19 @@ impl Aggregator {
     }
 }
 
-fn median(values: impl Iterator<Item = f64>) -> f64 {
-    let mut v: Vec<f64> = values.collect();
+/// The median (the mean of the middle two for an even count); None when empty.
+pub(crate) fn median(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let mut v: Vec<f64> = values.into_iter().collect();
     if v.is_empty() {
-        return 0.0;
+        return None;
     }
     v.sort_by(f64::total_cmp);
     let n = v.len();
-    if n % 2 == 1 {
+    Some(if n % 2 == 1 {
         v[n / 2]
     } else {
         (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
+    })
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use tierbook_core::{history, tiering, Lang, Observer, TierPolicy};
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::{ImportOutcome, ImportProgress, InspectResult};
 use crate::settings::{layout_key, rememberable};
-use crate::state::{lock, AppState, Session, StoredRun};
+use crate::state::{lock, AppState, Session};
 use crate::view;
 
 /// The import plan for a file. Without options, a remembered mapping for the
@@ -88,7 +88,7 @@ impl Observer for ChannelObserver {
 struct Done {
     report: tierbook_core::ImportReport,
     table: tierbook_core::TierTable,
-    stored: Option<StoredRun>,
+    stored: Option<tierbook_core::store::RunInfo>,
     already: Option<String>,
 }
 
@@ -122,11 +122,7 @@ fn import_stored(
     Ok(Done {
         report: imported.report,
         table,
-        stored: Some(StoredRun {
-            ledger_id: ledger.id,
-            run_id: info.id,
-            run: info,
-        }),
+        stored: Some(info),
         already: imported.already.then(|| ledger.imported_at.clone()),
     })
 }

@@ -66,7 +66,7 @@ pub(crate) fn retier(
             action: edit.action,
             detail: &edit.detail,
         };
-        lock(ws).update_run(run.run_id, &table, Some(change)).ipc(lang)?;
+        lock(ws).update_run(run.id, &table, Some(change)).ipc(lang)?;
     }
     s.table = table;
     Ok(view::summary(s, lang))

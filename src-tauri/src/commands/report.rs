@@ -43,7 +43,7 @@ fn render(state: &AppState, lang: Lang) -> Result<report::Report, IpcError> {
     let previous = match (&s.stored, &state.workspace) {
         (Some(run), Some(ws)) => {
             let ws = lock(ws);
-            let earlier = ws.previous_run(run.run_id).map_err(|e| IpcError::from_store(&e, ui))?;
+            let earlier = ws.previous_run(run.id).map_err(|e| IpcError::from_store(&e, ui))?;
             match earlier {
                 Some(r) => {
                     let (info, before) = ws.run_table(r.id).map_err(|e| IpcError::from_store(&e, ui))?;

@@ -12,7 +12,7 @@ use tierbook_core::{Lang, TierPolicy};
 use crate::error::IpcError;
 use crate::ipc::history::{DeleteOutcome, LedgerView, RunView, WorkspaceView};
 use crate::ipc::ImportOutcome;
-use crate::state::{lock, AppState, Session, StoredRun};
+use crate::state::{lock, AppState, Session};
 use crate::view;
 
 fn iso<D: ToString>(d: Option<D>) -> Option<String> {
@@ -81,7 +81,7 @@ fn open_run_id(state: &AppState) -> Option<i64> {
     lock(&state.session)
         .as_ref()
         .and_then(|s| s.stored.as_ref())
-        .map(|r| r.run_id)
+        .map(|r| r.id)
 }
 
 /// The workspace's imports and runs.
@@ -103,11 +103,7 @@ pub fn open_run(run_id: i64, state: State<'_, AppState>) -> Result<ImportOutcome
             path: PathBuf::from(&ledger.file_name),
             report,
             table,
-            stored: Some(StoredRun {
-                ledger_id: info.ledger_id,
-                run_id: info.id,
-                run: info,
-            }),
+            stored: Some(info),
         })
     })?;
     let outcome = view::outcome(&session, None, lang);
@@ -162,7 +158,7 @@ pub fn delete_ledger(ledger_id: i64, lang: Lang, state: State<'_, AppState>) -> 
         .as_ref()
         .and_then(|s| s.stored.as_ref())
         .is_some_and(|r| r.ledger_id == ledger_id);
-    let open = session.as_ref().and_then(|s| s.stored.as_ref()).map(|r| r.run_id);
+    let open = session.as_ref().and_then(|s| s.stored.as_ref()).map(|r| r.id);
     let workspace = super::with_workspace(&state, |ws| {
         ws.delete_ledger(ledger_id)?;
         overview(

@@ -12,6 +12,16 @@ use crate::tiering::rfm::RfmScale;
 use crate::tiering::{ratio, Tier, TierTable};
 use crate::Lang;
 
+/// Writes label–value lines from row `r` down (labels bold in column A, values
+/// in column `col`) and returns the row after them.
+fn labelled(ws: &mut Worksheet, mut r: u32, col: u16, lines: &[(&str, String)], st: &Styles) -> Result<u32, XlsxError> {
+    for (k, v) in lines {
+        ws.write_string_with_format(r, 0, *k, &st.bold)?;
+        ws.write_string(r, col, v)?;
+        r += 1;
+    }
+    Ok(r)
+}
 /// Sheet names.
 pub fn rfm_name(lang: Lang) -> &'static str {
     lang.pick("RFM客户细分", "RFM Segments")
@@ -133,13 +143,7 @@ pub fn write_rfm(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles)
             .to_string(),
         ),
     ];
-    let mut r = 2u32;
-    for (k, v) in params {
-        ws.write_string_with_format(r, 0, k, &st.bold)?;
-        ws.write_string(r, 2, v)?;
-        r += 1;
-    }
-    r += 1;
+    let mut r = labelled(ws, 2, 2, &params, st)? + 1;
     let rows: Vec<Totals> = rfm
         .totals(&table.metrics.customers, p)
         .into_iter()
@@ -333,12 +337,7 @@ pub fn write_value(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Style
             },
         ),
     ];
-    let mut r = 2u32;
-    for (k, v) in rules {
-        ws.write_string_with_format(r, 0, k, &st.bold)?;
-        ws.write_string(r, 1, v)?;
-        r += 1;
-    }
+    let mut r = labelled(ws, 2, 1, &rules, st)?;
     // Customers and sales of every class a lens gives.
     let class = |name: &'static str, f: &dyn Fn(&crate::tiering::lenses::Lens) -> bool| {
         let (customers, sales) = table

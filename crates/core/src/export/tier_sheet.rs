@@ -230,10 +230,8 @@ pub fn value(col: Col, i: usize, table: &TierTable, lang: Lang) -> Value {
         Col::Quadrant => l.quadrant.map_or(Value::Blank, |q| Value::Static(q.name(lang))),
         Col::Potential => Value::Num(l.potential.round()),
         Col::Loyalty => Value::Static(l.loyalty.name(lang)),
-        Col::Credit => match l.credit.any() {
-            true => Value::Text(l.credit.describe(lang)),
-            false => Value::Blank,
-        },
+        Col::Credit if l.credit.any() => Value::Text(l.credit.describe(lang)),
+        Col::Credit => Value::Blank,
         Col::UnpaidShare => num(l.unpaid_share),
         Col::UnpaidAge => num(l.unpaid_age_days.map(|d| d as f64)),
         Col::Override => match &a.override_reason {

@@ -95,9 +95,14 @@ impl RunInfo {
     /// `2025`) or a range, made afresh so it follows the window's language; the
     /// name saved with the run when nothing is known about the dates.
     pub fn name(&self, lang: crate::Lang) -> String {
-        crate::history::run_label(self.period, self.ledger_dates.0, self.ledger_dates.1, lang)
-            .unwrap_or_else(|| self.label.clone())
+        run_name(self.period, self.ledger_dates, &self.label, lang)
     }
+}
+
+/// A run's name in `lang` from its period and its ledger's first and last
+/// dates, or the name saved with it when nothing is known about the dates.
+fn run_name(period: Period, dates: (Option<NaiveDate>, Option<NaiveDate>), saved: &str, lang: crate::Lang) -> String {
+    crate::history::run_label(period, dates.0, dates.1, lang).unwrap_or_else(|| saved.to_string())
 }
 
 fn days(d: NaiveDate) -> i64 {

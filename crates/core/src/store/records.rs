@@ -293,9 +293,12 @@ impl Workspace {
                 let tier = |s: String| Tier::parse(&s).unwrap_or(Tier::C);
                 let (from, to) = (date(r.get(2)?), date(r.get(3)?));
                 let saved: String = r.get(1)?;
-                let label =
-                    crate::history::run_label(crate::Period { from, to }, date(r.get(10)?), date(r.get(11)?), lang)
-                        .unwrap_or(saved);
+                let label = super::run_name(
+                    crate::Period { from, to },
+                    (date(r.get(10)?), date(r.get(11)?)),
+                    &saved,
+                    lang,
+                );
                 Ok(CustomerPeriod {
                     run_id: r.get(0)?,
                     label,

@@ -38,7 +38,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::{ClvBasis, CustomerMetrics, MetricsSet};
+use crate::metrics::{median, ClvBasis, CustomerMetrics, MetricsSet};
 use crate::Lang;
 
 /// The rules' thresholds (editable in the policy).
@@ -318,19 +318,6 @@ impl CreditFlag {
     }
 }
 
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
-}
-
 /// Mid-rank percentiles in (0, 1): the share of values below plus half the
 /// share equal, so ties share a percentile. `None`s get 0.5.
 fn percentiles(v: &[Option<f64>]) -> Vec<f64> {
@@ -376,9 +363,9 @@ pub fn growth(c: &CustomerMetrics) -> Option<f64> {
 /// Every customer through the lenses, index-aligned with `m.customers`.
 pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
     let cs = &m.customers;
-    let cur_med = median(cs.iter().map(current).collect()).unwrap_or(0.0);
+    let cur_med = median(cs.iter().map(current)).unwrap_or(0.0);
     let futures: Vec<Option<f64>> = cs.iter().map(|c| future(c, &m.clv_basis)).collect();
-    let fut_med = median(futures.iter().flatten().copied().collect());
+    let fut_med = median(futures.iter().flatten().copied());
     // Potential: future value (frequency without CLV) blended with growth.
     let base = if fut_med.is_some() {
         percentiles(&futures)
@@ -406,17 +393,12 @@ pub fn analyse(m: &MetricsSet, o: &LensOptions) -> Vec<Lens> {
         })
         .collect();
     let pot_med = if informative {
-        median(potentials.clone()).unwrap_or(0.0)
+        median(potentials.iter().copied()).unwrap_or(0.0)
     } else {
         f64::INFINITY
     };
-    let repeat_med = median(
-        cs.iter()
-            .filter_map(|c| c.frequency.filter(|f| *f >= 2).map(f64::from))
-            .collect(),
-    )
-    .unwrap_or(2.0);
-    let sales_med = median(cs.iter().map(|c| c.sales).collect()).unwrap_or(0.0);
+    let repeat_med = median(cs.iter().filter_map(|c| c.frequency.filter(|f| *f >= 2).map(f64::from))).unwrap_or(2.0);
+    let sales_med = median(cs.iter().map(|c| c.sales)).unwrap_or(0.0);
     let end = m.period_end;
     cs.iter()
         .zip(&futures)
