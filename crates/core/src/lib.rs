@@ -143,13 +143,7 @@ pub fn analyse(
     let mut report = result?;
     let metrics = agg.finish(
         report.shape,
-        metrics::MetricsOptions {
-            period_start: opts.period.from,
-            period_end: opts.period.to,
-            retention: policy.clv_retention,
-            clv_horizon_years: policy.clv_horizon_years,
-            clv_discount_rate: policy.clv_discount_rate,
-        },
+        metrics::MetricsOptions::new(opts.period.from, opts.period.to, policy.clv_options()),
     );
     report.name_conflicts = metrics.name_conflicts.clone();
     Ok((report, metrics))

@@ -13,6 +13,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::clv::{ClvFallback, ModelCheck, PurchaseLog, ValueBasis};
 use crate::fxhash::{hash_str, FxHashMap};
 use crate::ledger::{LedgerShape, NameConflict, Transaction};
 use crate::Lang;
@@ -38,11 +39,14 @@ use crate::Lang;
 pub enum ClvBasis {
     /// The ledger's own CLV column was used.
     Given,
-    /// BG/NBD + Gamma-Gamma: historical profit + discounted expected future
-    /// profit over the horizon (see [`crate::clv::predict`]).
+    /// BG/NBD + Gamma-Gamma: historical value + discounted expected future
+    /// value over the horizon (see [`crate::clv::predict`]).
     Predictive(crate::clv::PredictiveClv),
-    /// The simple estimate above.
+    /// The simple estimate above (on profit, or sales without profit figures).
     Simple {
+        /// What the values are counted in.
+        #[serde(default)]
+        value: ValueBasis,
         /// Retention rate used.
         retention: f64,
         /// Whether it was observed (false: default or set by the user).
@@ -53,7 +57,7 @@ pub enum ClvBasis {
         #[serde(default)]
         fallback: Option<crate::clv::ClvFallback>,
     },
-    /// No profit figures: CLV cannot be estimated.
+    /// Runs stored by earlier versions on ledgers without profit figures.
     Unavailable,
 }
 
@@ -122,8 +126,12 @@ pub struct CustomerMetrics {
     pub frequency: Option<u32>,
     /// 利润贡献 in 元.
     pub profit: Option<f64>,
-    /// 生命周期价值 in 元.
+    /// 生命周期价值 in 元 (profit, or sales: see [`ClvBasis`]).
     pub clv: Option<f64>,
+    /// The expected future part of the lifetime value (None: the ledger's own
+    /// CLV column, or none).
+    #[serde(default)]
+    pub future_value: Option<f64>,
     /// Purchases the predictive model expects over the CLV horizon.
     pub expected_purchases: Option<f64>,
     /// Probability the customer is still active at the end of the period
@@ -221,6 +229,10 @@ pub struct MetricsSet {
     pub clv_basis: ClvBasis,
     /// Ids seen with several names.
     pub name_conflicts: Vec<NameConflict>,
+    /// The predictive model checked on this ledger (dated transaction ledgers;
+    /// None for customer summaries).
+    #[serde(default)]
+    pub model_check: Option<ModelCheck>,
 }
 
 /// The lifetime-value choices of a policy.
@@ -232,6 +244,10 @@ pub struct ClvOptions {
     pub horizon_years: Option<f64>,
     /// Annual discount rate of the predictive CLV.
     pub discount_rate: Option<f64>,
+    /// Gross margin assumed for lifetime values of a ledger without profit.
+    pub margin: Option<f64>,
+    /// Last day of the backtest's calibration part (None: two thirds in).
+    pub backtest_split: Option<NaiveDate>,
 }
 
 /// Choices for [`Aggregator::finish`].
@@ -251,6 +267,28 @@ pub struct MetricsOptions {
     /// Annual discount rate of the predictive CLV (None: 10%).
     #[serde(default)]
     pub clv_discount_rate: Option<f64>,
+    /// Gross margin assumed for lifetime values of a ledger without profit
+    /// (None: they are stated in sales).
+    #[serde(default)]
+    pub clv_margin: Option<f64>,
+    /// Last day of the backtest's calibration part (None: two thirds in).
+    #[serde(default)]
+    pub clv_backtest_split: Option<NaiveDate>,
+}
+
+impl MetricsOptions {
+    /// The options of a period with a policy's lifetime-value choices.
+    pub fn new(period_start: Option<NaiveDate>, period_end: Option<NaiveDate>, clv: ClvOptions) -> Self {
+        MetricsOptions {
+            period_start,
+            period_end,
+            retention: clv.retention,
+            clv_horizon_years: clv.horizon_years,
+            clv_discount_rate: clv.discount_rate,
+            clv_margin: clv.margin,
+            clv_backtest_split: clv.backtest_split,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -289,12 +327,15 @@ pub struct Aggregator {
     any_basket: bool,
 }
 
-/// One order (or day) of a customer: its net amount and the day of its first
-/// dated line (days from the common era; [`Basket::UNDATED`] without a date).
+/// One order (or day) of a customer: its net amount and profit, whether any
+/// line had a non-zero amount, and the day of its first dated line (days from
+/// the common era; [`Basket::UNDATED`] without a date).
 #[derive(Clone, Copy)]
 struct Basket {
     net: f64,
+    profit: f64,
     day: i32,
+    nonzero: bool,
 }
 
 impl Basket {
@@ -303,7 +344,7 @@ impl Basket {
 
 /// Bump when [`CustomerMetrics`] gains a field, so cached metrics of older
 /// versions are recomputed rather than read without it.
-pub const METRICS_VERSION: u32 = 3;
+pub const METRICS_VERSION: u32 = 4;
 
 /// Order keys: the order id's hash with the top bit set, or the day number
 /// (top bit clear), so the two never collide.
@@ -387,8 +428,15 @@ impl Aggregator {
             if let Some(b) = basket {
                 self.any_basket = true;
                 let day = t.date.map_or(Basket::UNDATED, |d| d.num_days_from_ce());
-                let e = self.baskets.entry((i, b)).or_insert(Basket { net: 0.0, day });
+                let e = self.baskets.entry((i, b)).or_insert(Basket {
+                    net: 0.0,
+                    profit: 0.0,
+                    day,
+                    nonzero: false,
+                });
                 e.net += t.amount;
+                e.profit += t.profit.unwrap_or(0.0);
+                e.nonzero |= t.amount != 0.0;
                 if e.day == Basket::UNDATED {
                     e.day = day;
                 }
@@ -421,7 +469,19 @@ impl Aggregator {
         // (customer, purchase day) of every dated purchase, sorted below so each
         // customer's days are one run.
         let mut purchase_days: Vec<u64> = Vec::new();
+        let value_basis = match (self.any_profit, opts.clv_margin) {
+            (true, _) => ValueBasis::Profit,
+            (false, Some(margin)) => ValueBasis::AssumedMargin { margin },
+            (false, None) => ValueBasis::Sales,
+        };
+        // The models' purchases: dated orders with a positive net amount, and
+        // dated orders of nothing but zero amounts (a $0 order is a purchase;
+        // an order netted to zero by a return is not).
+        let mut model_days: Vec<(u32, i32, f64)> = Vec::new();
         for ((i, _), b) in &self.baskets {
+            if b.day != Basket::UNDATED && (b.net > 0.0 || !b.nonzero) {
+                model_days.push((*i, b.day, value_basis.value(b.net, b.profit)));
+            }
             let bought = b.net > 0.0;
             if bought {
                 freq[*i as usize] += 1;
@@ -452,7 +512,7 @@ impl Aggregator {
         }
         let mut rhythms = rhythms.into_iter();
         let has_frequency = self.any_basket || self.any_purchases;
-        let mut clv_basis = self.clv_basis(period_start, period_end, opts.retention);
+        let mut clv_basis = self.clv_basis(period_start, period_end, opts.retention, value_basis);
         let years = match (period_start, period_end) {
             (Some(s), Some(e)) => (((e - s).num_days() + 1) as f64 / 365.0).max(1.0 / 12.0),
             _ => 1.0,
@@ -479,10 +539,14 @@ impl Aggregator {
                     None
                 };
                 let profit = (self.any_profit && a.profit_lines > 0).then_some(a.profit);
-                let clv = match &clv_basis {
-                    ClvBasis::Given => a.clv_given,
-                    ClvBasis::Simple { further_years, .. } => profit.map(|p| p + (p / years).max(0.0) * further_years),
-                    ClvBasis::Unavailable | ClvBasis::Predictive(_) => None,
+                let (clv, future_value) = match &clv_basis {
+                    ClvBasis::Given => (a.clv_given, None),
+                    ClvBasis::Simple { further_years, .. } => {
+                        let value = historical_value(value_basis, a.sales, profit);
+                        let future = value.map(|v| (v / years).max(0.0) * further_years);
+                        (value.zip(future).map(|(v, f)| v + f), future)
+                    }
+                    ClvBasis::Unavailable | ClvBasis::Predictive(_) => (None, None),
                 };
                 let recency_days = match (period_end, a.last) {
                     (Some(e), Some(l)) => Some((e - l).num_days() + 1),
@@ -499,6 +563,7 @@ impl Aggregator {
                     frequency,
                     profit,
                     clv,
+                    future_value,
                     expected_purchases: None,
                     p_alive: None,
                     margin: profit.filter(|_| a.sales > 0.0).map(|p| p / a.sales),
@@ -549,18 +614,36 @@ impl Aggregator {
                 *dormant_days = c.recency_days.filter(|d| *d > 90);
             }
         }
+        // The models' purchase days, by customer in `customers` order.
+        let dated = shape == LedgerShape::Transactions && period_end.is_some();
+        let log = dated.then(|| {
+            let mut order = vec![0u32; customers.len()];
+            for (pos, c) in customers.iter().enumerate() {
+                order[self.index[c.id.as_str()] as usize] = pos as u32;
+            }
+            let entries = model_days.into_iter().map(|(i, d, v)| (order[i as usize], d, v)).collect();
+            PurchaseLog::new(entries, customers.len())
+        });
         // The predictive model replaces the simple estimate unless the user set a
         // retention rate; if it cannot be used, the simple estimate stays and says why.
         if let ClvBasis::Simple { fallback, .. } = &mut clv_basis {
             if opts.retention.is_none() {
                 let horizon = opts.clv_horizon_years.unwrap_or(crate::clv::DEFAULT_HORIZON_YEARS);
                 let rate = opts.clv_discount_rate.unwrap_or(crate::clv::DEFAULT_DISCOUNT_RATE);
-                match crate::clv::predict(&customers, period_end, horizon, rate) {
+                let ids: Vec<&str> = customers.iter().map(|c| c.id.as_str()).collect();
+                let predicted = match &log {
+                    Some(log) => crate::clv::predict(log, &ids, period_end, value_basis, horizon, rate),
+                    None => Err(ClvFallback::NoDates),
+                };
+                match predicted {
                     Ok((future, info)) => {
                         for (c, f) in customers.iter_mut().zip(future) {
-                            c.clv = c.profit.map(|p| p + f.future_profit);
-                            c.expected_purchases = Some(f.purchases);
-                            c.p_alive = Some(f.p_alive);
+                            let value = historical_value(value_basis, c.sales, c.profit);
+                            let future = f.map_or(0.0, |f| f.future_value);
+                            c.clv = value.map(|v| v + future);
+                            c.future_value = Some(future);
+                            c.expected_purchases = f.map(|f| f.purchases);
+                            c.p_alive = f.map(|f| f.p_alive);
                         }
                         clv_basis = ClvBasis::Predictive(info);
                     }
@@ -568,6 +651,12 @@ impl Aggregator {
                 }
             }
         }
+        let model_check = log.as_ref().map(|log| {
+            match crate::clv::backtest(log, period_start, period_end, opts.clv_backtest_split, value_basis) {
+                Ok(b) => ModelCheck::Done(Box::new(b)),
+                Err(reason) => ModelCheck::Unavailable { reason },
+            }
+        });
         let total_profit = self.any_profit.then(|| customers.iter().filter_map(|c| c.profit).sum());
         name_conflicts.sort_by(|a, b| a.customer.cmp(&b.customer));
         MetricsSet {
@@ -580,19 +669,24 @@ impl Aggregator {
             has_frequency,
             clv_basis,
             name_conflicts,
+            model_check,
         }
     }
 
-    fn clv_basis(&self, start: Option<NaiveDate>, end: Option<NaiveDate>, retention: Option<f64>) -> ClvBasis {
+    fn clv_basis(
+        &self,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        retention: Option<f64>,
+        value: ValueBasis,
+    ) -> ClvBasis {
         if self.any_clv {
             return ClvBasis::Given;
-        }
-        if !self.any_profit {
-            return ClvBasis::Unavailable;
         }
         let simple = |r: f64, observed: bool| {
             let r = r.clamp(0.0, 0.9);
             ClvBasis::Simple {
+                value,
                 retention: r,
                 observed,
                 further_years: r / (1.0 - r),
@@ -611,6 +705,15 @@ impl Aggregator {
             }
         }
         simple(0.6, false)
+    }
+}
+
+/// A customer's historical value on a basis: profit, sales, or sales times the
+/// assumed margin (None: profit basis without this customer's profit).
+fn historical_value(basis: ValueBasis, sales: f64, profit: Option<f64>) -> Option<f64> {
+    match basis {
+        ValueBasis::Profit => profit,
+        other => Some(other.value(sales, 0.0)),
     }
 }
 

@@ -6,6 +6,7 @@
 //! easy way", 2005; "RFM and CLV", 2005). Time is in any unit (weeks for CDNOW,
 //! days or weeks for a ledger) as long as recency, age and horizon share it.
 
+mod backtest;
 mod bgnbd;
 mod gamma_gamma;
 mod optimize;
@@ -15,6 +16,9 @@ mod special;
 pub use bgnbd::{BgNbd, BgNbdFit, Rfm};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit, SpendSummary};
 pub use optimize::FitError;
+pub use backtest::{backtest, default_split, Backtest, CalibrationBucket, ModelCheck, TrackingPoint, TOP_BUCKET};
+pub use optimize::Minimum;
 pub use predict::{
-    predict, ClvFallback, Prediction, PredictiveClv, DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, FIT_SAMPLE,
+    predict, ClvFallback, ModelPart, Prediction, PredictiveClv, PurchaseLog, TimeUnit, ValueBasis, DAYS_PER_UNIT,
+    DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS,
 };

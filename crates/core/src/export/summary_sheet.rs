@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::charts::{self, ChartData};
 use super::styles::{Kind, Styles};
 use super::SheetNames;
-use crate::clv::ClvFallback;
+use crate::clv::{ClvFallback, ModelPart, TimeUnit, ValueBasis};
 use crate::ledger::ImportReport;
 use crate::metrics::ClvBasis;
 use crate::tiering::{ratio, Tier, TierTable};
@@ -17,19 +17,64 @@ use crate::{format, Lang};
 /// How many top customers per tier are listed.
 pub const TOP_PER_TIER: usize = 10;
 
-/// Why the predictive CLV was not used, in words.
-fn fallback_text(f: &ClvFallback, lang: Lang) -> String {
+/// Why the predictive CLV (or the model check) was not used, in words.
+pub fn fallback_text(f: &ClvFallback, lang: Lang) -> String {
+    let model = |m: &ModelPart| match m {
+        ModelPart::BgNbd => "BG/NBD",
+        ModelPart::GammaGamma => "Gamma-Gamma",
+    };
     match (f, lang) {
         (ClvFallback::NoDates, Lang::Zh) => "台账没有交易日期，无法使用预测模型".into(),
         (ClvFallback::NoDates, Lang::En) => "the ledger has no purchase dates for the predictive model".into(),
-        (ClvFallback::TooFew { have, need }, Lang::Zh) => {
-            format!("可用于拟合的客户太少（{have}，至少需要 {need}），未使用预测模型")
+        (ClvFallback::TooFew { have, need, model: ModelPart::BgNbd }, Lang::Zh) => {
+            format!("有购买记录的客户太少（{have} 位，至少需要 {need} 位且须有复购），未使用预测模型")
         }
-        (ClvFallback::TooFew { have, need }, Lang::En) => {
-            format!("too few customers to fit the predictive model ({have}; {need} needed)")
+        (ClvFallback::TooFew { have, need, model: ModelPart::BgNbd }, Lang::En) => {
+            format!("too few customers with purchases to fit the predictive model ({have}; {need} needed, some of them repeat buyers)")
+        }
+        (ClvFallback::TooFew { have, need, model: ModelPart::GammaGamma }, Lang::Zh) => {
+            format!("复购金额为正的客户太少（{have} 位，至少需要 {need} 位），无法估计每次购买的价值，未使用预测模型")
+        }
+        (ClvFallback::TooFew { have, need, model: ModelPart::GammaGamma }, Lang::En) => {
+            format!("too few repeat buyers with a positive value ({have}; {need} needed) to estimate the value per purchase")
+        }
+        (ClvFallback::FitFailed { model: m, reached, log_likelihood }, _) => {
+            let at = reached.iter().map(|v| format!("{v:.4}")).collect::<Vec<_>>().join(", ");
+            match lang {
+                Lang::Zh if at.is_empty() => format!("{} 模型拟合失败：找不到有限的似然值，未使用预测模型", model(m)),
+                Lang::Zh => format!(
+                    "{} 模型拟合未收敛（停在参数 {at}，对数似然 {log_likelihood:.1}），未使用预测模型",
+                    model(m)
+                ),
+                Lang::En if at.is_empty() => format!("the {} fit found no finite likelihood", model(m)),
+                Lang::En => format!(
+                    "the {} fit did not converge (it stopped at {at}, log-likelihood {log_likelihood:.1})",
+                    model(m)
+                ),
+            }
+        }
+        (ClvFallback::Numeric { customer }, Lang::Zh) => {
+            format!("预测模型对客户 {customer} 的计算结果不是有限数值，未使用预测模型")
+        }
+        (ClvFallback::Numeric { customer }, Lang::En) => {
+            format!("the predictive model gave no finite value for customer {customer}")
         }
         (ClvFallback::NotConverged, Lang::Zh) => "预测模型拟合未收敛，未使用".into(),
         (ClvFallback::NotConverged, Lang::En) => "the predictive model did not converge".into(),
+    }
+}
+
+/// What the lifetime values are counted in, in words (销售额口径 …).
+pub fn value_basis_text(v: ValueBasis, lang: Lang) -> String {
+    match (v, lang) {
+        (ValueBasis::Profit, Lang::Zh) => "利润口径".into(),
+        (ValueBasis::Profit, Lang::En) => "in profit".into(),
+        (ValueBasis::Sales, Lang::Zh) => "销售额口径（台账无利润或成本）".into(),
+        (ValueBasis::Sales, Lang::En) => "in sales (the ledger has no profit or cost)".into(),
+        (ValueBasis::AssumedMargin { margin }, Lang::Zh) => format!("按假定毛利率 {} 折算的利润口径", format::percent(margin)),
+        (ValueBasis::AssumedMargin { margin }, Lang::En) => {
+            format!("in profit at an assumed gross margin of {}", format::percent(margin))
+        }
     }
 }
 
@@ -42,20 +87,30 @@ pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
             let [r, alpha, a, b] = p.bgnbd;
             let [gp, gq, gv] = p.gamma_gamma;
             let (horizon, rate) = (p.horizon_years, format::percent(p.discount_rate));
+            let unit = match (p.time_unit, lang) {
+                (TimeUnit::Week, Lang::Zh) => "周",
+                (TimeUnit::Day, Lang::Zh) => "天",
+                (TimeUnit::Week, Lang::En) => "weeks",
+                (TimeUnit::Day, Lang::En) => "days",
+            };
             let bgnbd = format!("BG/NBD r={r:.3} α={alpha:.3} a={a:.3} b={b:.3}");
             let gg = format!("Gamma-Gamma p={gp:.3} q={gq:.3} v={gv:.2}");
-            let (fitted, spend, left) = (p.fitted, p.spend_fitted, p.spend_excluded);
+            let (fitted, spend, left, out) = (p.fitted, p.spend_fitted, p.spend_excluded, p.left_out);
+            let basis = value_basis_text(p.value, lang);
             match lang {
                 Lang::Zh => format!(
-                    "预测模型（BG/NBD + Gamma-Gamma）：历史利润 + 未来 {horizon} 年预期利润按年折现率 {rate} 折现；{bgnbd}（{fitted} 位客户拟合），{gg}（{spend} 位复购客户拟合，{left} 位未参与）"
+                    "预测模型（BG/NBD + Gamma-Gamma，{basis}）：历史价值 + 未来 {horizon} 年预期价值按年折现率 {rate} 折现；{bgnbd}（时间单位：{unit}；{fitted} 位客户拟合{}），{gg}（{spend} 位复购客户按复购平均价值拟合，{left} 位未参与）",
+                    if out > 0 { format!("，{out} 位只有退货的客户未参与") } else { String::new() }
                 ),
                 Lang::En => format!(
-                    "predictive (BG/NBD + Gamma-Gamma): historical profit + expected profit of the next {horizon} years discounted at {rate} a year; {bgnbd} ({fitted} customers), {gg} ({spend} repeat buyers; {left} left out)"
+                    "predictive (BG/NBD + Gamma-Gamma, {basis}): historical value + expected value of the next {horizon} years discounted at {rate} a year; {bgnbd} (time in {unit}; {fitted} customers fitted{}), {gg} ({spend} repeat buyers on the mean value of their repeat purchases; {left} left out)",
+                    if out > 0 { format!(", {out} with only returns left out") } else { String::new() }
                 ),
             }
         }
         (
             ClvBasis::Simple {
+                value,
                 retention,
                 observed,
                 further_years,
@@ -63,7 +118,8 @@ pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
             },
             Lang::Zh,
         ) => format!(
-            "简单估算：历史利润 + 年利润 × 预期剩余年数 {:.2}（{}留存率 {}）{}",
+            "简单估算（{}）：历史价值 + 年价值 × 预期剩余年数 {:.2}（{}留存率 {}）{}",
+            value_basis_text(*value, lang),
             further_years,
             if *observed { "按台账观察到的" } else { "采用" },
             format::percent(*retention),
@@ -74,6 +130,7 @@ pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
         ),
         (
             ClvBasis::Simple {
+                value,
                 retention,
                 observed,
                 further_years,
@@ -81,7 +138,8 @@ pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
             },
             Lang::En,
         ) => format!(
-            "simple estimate: historical profit + annual profit × {:.2} expected further years ({} retention {}){}",
+            "simple estimate ({}): historical value + annual value × {:.2} expected further years ({} retention {}){}",
+            value_basis_text(*value, lang),
             further_years,
             if *observed { "observed" } else { "assumed" },
             format::percent(*retention),

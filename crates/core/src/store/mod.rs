@@ -446,13 +446,15 @@ impl Workspace {
         let report = self.report(ledger_id)?;
         let opt = |v: Option<f64>| v.map(|r| r.to_string()).unwrap_or_default();
         let key = format!(
-            "v{}|{}|{}|{}|{}|{}",
+            "v{}|{}|{}|{}|{}|{}|{}|{}",
             crate::metrics::METRICS_VERSION,
             period.from.map(|d| d.to_string()).unwrap_or_default(),
             period.to.map(|d| d.to_string()).unwrap_or_default(),
             opt(clv.retention),
             opt(clv.horizon_years),
             opt(clv.discount_rate),
+            opt(clv.margin),
+            clv.backtest_split.map(|d| d.to_string()).unwrap_or_default(),
         );
         let cached: Option<String> = self
             .conn
@@ -518,13 +520,7 @@ impl Workspace {
         }
         Ok(agg.finish(
             report.shape,
-            MetricsOptions {
-                period_start: period.from,
-                period_end: period.to,
-                retention: clv.retention,
-                clv_horizon_years: clv.horizon_years,
-                clv_discount_rate: clv.discount_rate,
-            },
+            MetricsOptions::new(period.from, period.to, clv),
         ))
     }
 

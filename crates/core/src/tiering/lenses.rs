@@ -349,7 +349,7 @@ pub fn current(c: &CustomerMetrics) -> f64 {
 pub fn future(c: &CustomerMetrics, basis: &ClvBasis) -> Option<f64> {
     match basis {
         ClvBasis::Given => c.clv.map(|v| v - c.profit.unwrap_or(0.0)),
-        _ => Some(c.clv? - c.profit?),
+        _ => c.future_value.or_else(|| Some(c.clv? - c.profit?)),
     }
 }
 

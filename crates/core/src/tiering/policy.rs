@@ -366,6 +366,14 @@ pub struct TierPolicy {
     /// Annual discount rate of the predictive CLV (None: 10%).
     #[serde(default)]
     pub clv_discount_rate: Option<f64>,
+    /// Gross margin assumed for the lifetime value of a ledger without profit
+    /// or cost (None: the lifetime value is stated in sales, 销售额口径).
+    #[serde(default)]
+    pub clv_margin: Option<f64>,
+    /// Last day of the model check's calibration part (None: the last third of
+    /// the period is the holdout).
+    #[serde(default)]
+    pub clv_backtest_split: Option<chrono::NaiveDate>,
 }
 
 impl TierPolicy {
@@ -375,6 +383,8 @@ impl TierPolicy {
             retention: self.clv_retention,
             horizon_years: self.clv_horizon_years,
             discount_rate: self.clv_discount_rate,
+            margin: self.clv_margin,
+            backtest_split: self.clv_backtest_split,
         }
     }
 }
@@ -490,6 +500,8 @@ impl TierPolicy {
             clv_retention: None,
             clv_horizon_years: None,
             clv_discount_rate: None,
+            clv_margin: None,
+            clv_backtest_split: None,
         }
     }
 
@@ -628,6 +640,11 @@ impl TierPolicy {
         }
         if let Some(r) = self.clv_discount_rate {
             unit("clv_discount_rate", r)?;
+        }
+        if let Some(m) = self.clv_margin {
+            if !(m > 0.0 && m <= 1.0) {
+                return Err(bad("clv_margin", m));
+            }
         }
         if let Some(h) = self.clv_horizon_years {
             if !(h > 0.0 && h <= 30.0) {
