@@ -192,3 +192,172 @@ fn a_tiny_ledger_falls_back_to_the_simple_estimate_and_says_why() {
         .iter()
         .all(|c| c.clv.is_some_and(f64::is_finite)));
 }
+
+/// The public CDNOW sample ledger (`fixtures/CDNOW_sample.txt`, a copy of the
+/// shared data: customer, sample id, date, CDs, dollars — 6,919 lines of 2,357
+/// customers) written as an xlsx ledger, as a company would hand it over.
+fn cdnow_ledger(dir: &Path) -> std::path::PathBuf {
+    use common::C;
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/CDNOW_sample.txt"))
+        .unwrap();
+    let mut rows = vec![vec![C::S("客户编号"), C::S("日期"), C::S("数量"), C::S("金额")]];
+    for l in text.lines() {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        let d = f[2];
+        let (y, m, day) = (d[..4].parse().unwrap(), d[4..6].parse().unwrap(), d[6..].parse().unwrap());
+        rows.push(vec![
+            C::T(format!("S{}", f[1])),
+            C::D(y, m, day),
+            C::N(f[3].parse().unwrap()),
+            C::N(f[4].parse().unwrap()),
+        ]);
+    }
+    let path = dir.join("CDNOW.xlsx");
+    common::xlsx(&path, &[("销售明细", rows)]);
+    path
+}
+
+fn cdnow_policy(to: Option<&str>, split: Option<&str>) -> tierbook_core::TierPolicy {
+    let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut p = tierbook_core::TierPolicy::default();
+    p.import.period.to = to.map(date);
+    p.clv_backtest_split = split.map(date);
+    p
+}
+
+#[test]
+fn the_cdnow_ledger_reproduces_the_published_fits_through_the_import() {
+    use tierbook_core::clv::{TimeUnit, ValueBasis};
+    use tierbook_core::metrics::ClvBasis;
+    let dir = common::tmp();
+    let (report, table) = common::run(&cdnow_ledger(dir.path()), &cdnow_policy(Some("1997-09-30"), None));
+    assert_eq!(report.imported(), 4960, "the calibration period's lines");
+    assert_eq!(table.len(), 2357);
+    let ClvBasis::Predictive(p) = &table.metrics.clv_basis else {
+        panic!("the $0 customers must not switch the model off: {:?}", table.metrics.clv_basis);
+    };
+    assert_eq!(p.time_unit, TimeUnit::Week);
+    assert_eq!(p.value, ValueBasis::Sales, "no profit column: in sales");
+    assert_eq!((p.fitted, p.left_out), (2357, 0), "the 8 customers of one $0 order are fitted");
+    let [r, alpha, a, b] = p.bgnbd;
+    assert!(sig3(r, 0.243) && sig3(alpha, 4.414) && sig3(a, 0.793) && sig3(b, 2.426), "{:?}", p.bgnbd);
+    let [gp, gq, gv] = p.gamma_gamma.expect("Gamma-Gamma fitted");
+    assert_eq!(p.spend_fitted, 946, "the repeat buyers");
+    assert!(sig3(gp, 6.25) && sig3(gq, 3.74) && sig3(gv, 15.44), "{:?}", p.gamma_gamma);
+    // No profit: P(active) and expected purchases all the same, and CLV in sales.
+    for c in &table.metrics.customers {
+        assert!(c.p_alive.is_some() && c.expected_purchases.is_some(), "{}", c.id);
+        assert!(c.clv.unwrap() >= c.sales, "{}", c.id);
+    }
+}
+
+/// Repeat purchases after 1997-09-30 by customer, counted from the text file
+/// alone (distinct days, as the models count them).
+fn cdnow_holdout_purchases() -> std::collections::BTreeMap<String, usize> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/CDNOW_sample.txt"))
+        .unwrap();
+    let mut days = std::collections::BTreeSet::new();
+    for l in text.lines() {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        if f[2] > "19970930" {
+            days.insert((format!("S{}", f[1]), f[2].to_string()));
+        }
+    }
+    let mut by = std::collections::BTreeMap::new();
+    for (c, _) in days {
+        *by.entry(c).or_insert(0) += 1;
+    }
+    by
+}
+
+#[test]
+fn the_cdnow_backtest_at_the_papers_split_matches_an_independent_count_and_prediction() {
+    use tierbook_core::clv::ModelCheck;
+    let dir = common::tmp();
+    let (_, table) = common::run(&cdnow_ledger(dir.path()), &cdnow_policy(None, Some("1997-09-30")));
+    let Some(ModelCheck::Done(b)) = &table.metrics.model_check else {
+        panic!("{:?}", table.metrics.model_check);
+    };
+    assert!(b.split_given);
+    assert_eq!(b.customers, 2357);
+    // Actual: counted from the text file.
+    let actual: usize = cdnow_holdout_purchases().values().sum();
+    assert_eq!(b.actual_purchases, actual as f64);
+    // Predicted: the published fit's conditional expectations over the 39
+    // holdout weeks, summed over the summary file's histories.
+    let published = BgNbd {
+        r: 0.243,
+        alpha: 4.414,
+        a: 0.793,
+        b: 2.426,
+    };
+    let expected: f64 = cdnow().iter().map(|c| published.expected_purchases(c, 39.0)).sum();
+    assert!(
+        (b.predicted_purchases - expected).abs() < 0.005 * expected,
+        "{} vs {expected}",
+        b.predicted_purchases
+    );
+    eprintln!("CDNOW holdout: predicted {:.1}, actual {}", b.predicted_purchases, b.actual_purchases);
+    // The charts' series: weekly to the end, the cohort's cumulative actual
+    // count ends at the calibration repeats plus the holdout's.
+    let last = b.tracking.last().unwrap();
+    assert_eq!(last.date, b.end);
+    assert_eq!(last.actual, 2457.0 + actual as f64);
+    assert!((last.predicted - (2457.0 + b.predicted_purchases)).abs() < 1e-6);
+    assert_eq!(b.buckets.first().unwrap().purchases, 0);
+    assert_eq!(b.buckets.iter().map(|k| k.customers).sum::<usize>(), 2357);
+}
+
+#[test]
+fn daily_buyers_zero_orders_and_returns_only_customers_keep_the_model_on() {
+    use common::C;
+    use tierbook_core::metrics::ClvBasis;
+    let dir = common::tmp();
+    let mut rows = vec![vec![C::S("客户编号"), C::S("日期"), C::S("金额"), C::S("毛利")]];
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    let day = |n: i64| {
+        use chrono::Datelike;
+        let d = start + chrono::Duration::days(n);
+        C::D(d.year() as u16, d.month() as u8, d.day() as u8)
+    };
+    // Three distributors order every day of two years (730 purchase days).
+    for k in 0..3 {
+        for n in 0..731 {
+            rows.push(vec![C::T(format!("D{k}")), day(n), C::N(1000.0), C::N(150.0)]);
+        }
+    }
+    // 400 ordinary customers: a few purchases each, spread over the period.
+    let mut seed = 11u64;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as i64
+    };
+    for c in 0..400 {
+        let first = next() % 600;
+        for _ in 0..1 + next() % 5 {
+            let n = (first + next() % 130).min(730);
+            rows.push(vec![C::T(format!("K{c:03}")), day(n), C::N(200.0 + (next() % 800) as f64), C::N(30.0)]);
+        }
+    }
+    // A customer whose only order was free, one with only a return.
+    rows.push(vec![C::S("Z0"), day(100), C::N(0.0), C::N(0.0)]);
+    rows.push(vec![C::S("R0"), day(200), C::N(-500.0), C::N(-80.0)]);
+    let path = dir.path().join("daily.xlsx");
+    common::xlsx(&path, &[("明细", rows)]);
+    let (_, table) = common::run(&path, &tierbook_core::TierPolicy::default());
+    let ClvBasis::Predictive(p) = &table.metrics.clv_basis else {
+        panic!("{:?}", table.metrics.clv_basis);
+    };
+    assert_eq!(p.left_out, 1, "the returns-only customer");
+    assert_eq!(p.fitted, 404, "everyone else, the $0 order included");
+    let get = |id: &str| table.metrics.customers.iter().find(|c| c.id == id).unwrap();
+    for k in 0..3 {
+        let d = get(&format!("D{k}"));
+        assert!(d.p_alive.unwrap() > 0.95, "{:?}", d.p_alive);
+        assert!(d.clv.unwrap().is_finite() && d.clv.unwrap() > d.profit.unwrap());
+    }
+    let r0 = get("R0");
+    assert_eq!((r0.p_alive, r0.expected_purchases), (None, None));
+    assert_eq!(r0.clv, r0.profit, "no purchase: no future value");
+    assert!(get("Z0").p_alive.is_some());
+}

@@ -6,8 +6,8 @@
 //! on CDNOW, here on the user's data.
 //!
 //! Counted: repeat purchases (purchase days, as the models count them) in the
-//! holdout, in total and per customer, and their value where the Gamma-Gamma
-//! part applies (undiscounted: the holdout is short). Two series for charts:
+//! holdout, in total and per customer, and their value (undiscounted: the
+//! holdout is short). Two series for charts:
 //! the weekly cumulative tracking of repeat purchases over the whole period
 //! (the calibration part from the model's unconditional expectation for the
 //! cohort, the holdout part from each customer's conditional expectation added
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::predict::{fit, per_frequency_and_age, ClvFallback, Fitted, PurchaseLog, ValueBasis, DAYS_PER_UNIT};
 use super::special::hyp2f1;
-use super::{BgNbd, SpendSummary};
+use super::BgNbd;
 
 /// The highest calibration-purchase bucket (7 means 7 or more).
 pub const TOP_BUCKET: u32 = 7;
@@ -77,15 +77,17 @@ pub struct Backtest {
     pub purchases_mae: f64,
     /// What the values are counted in.
     pub value: ValueBasis,
-    /// Value of the holdout's purchases predicted (None: the Gamma-Gamma part
-    /// could not be fitted on the calibration part).
-    pub predicted_value: Option<f64>,
+    /// Value of the holdout's purchases predicted.
+    pub predicted_value: f64,
+    /// Whether the value per purchase came from the Gamma-Gamma fit (false:
+    /// the customers' own mean repeat values, see [`super::PredictiveClv`]).
+    pub gamma_gamma: bool,
     /// Value of the holdout's purchases, actual.
     pub actual_value: f64,
     /// (predicted − actual) / actual value.
     pub value_error: Option<f64>,
     /// Mean over customers of |predicted − actual| value.
-    pub value_mae: Option<f64>,
+    pub value_mae: f64,
     /// BG/NBD r, α (weeks), a, b fitted on the calibration part.
     pub bgnbd: [f64; 4],
     /// Weekly cumulative repeat purchases, actual and predicted.
@@ -151,7 +153,8 @@ pub fn backtest(
         histories,
         ..
     } = fit(log, d_split)?;
-    let gg = gamma_gamma.ok().map(|(m, _)| m);
+    let spend_model = gamma_gamma.ok().map(|(m, _)| m);
+    let spend = super::predict::spend_estimator(spend_model, &histories);
     let holdout = f64::from(d_end - d_split) / DAYS_PER_UNIT;
     let (slots, tails) = per_frequency_and_age(&histories, |x, age| model.expected_tail(x, age, holdout));
     // Per calibration customer: predicted and actual holdout purchases and value.
@@ -203,18 +206,9 @@ pub fn backtest(
         b.customers += 1;
         b.actual += bought;
         b.predicted += expect;
-        if let Some(gg) = &gg {
-            let spend = if h.mean > 0.0 {
-                gg.expected_spend(&SpendSummary {
-                    frequency: h.rfm.frequency,
-                    mean: h.repeat_mean.unwrap_or(0.0),
-                })
-            } else {
-                0.0
-            };
-            pred_value += expect * spend;
-            value_mae += (expect * spend - worth).abs();
-        }
+        let spend = if h.mean > 0.0 { spend(h) } else { 0.0 };
+        pred_value += expect * spend;
+        value_mae += (expect * spend - worth).abs();
         act_value += worth;
     }
     for b in &mut buckets {
@@ -227,7 +221,6 @@ pub fn backtest(
     let tracking = tracking(&model, &histories, &weeks, d_start, d_split, &actual_by_day, &first_days);
     let share = |p: f64, a: f64| (a > 0.0).then(|| (p - a) / a);
     let per = |v: f64| if customers > 0 { v / customers as f64 } else { 0.0 };
-    let predicted_value = gg.is_some().then_some(pred_value);
     Ok(Backtest {
         start,
         split,
@@ -240,10 +233,11 @@ pub fn backtest(
         purchases_error: share(predicted, actual),
         purchases_mae: per(mae),
         value,
-        predicted_value,
+        predicted_value: pred_value,
+        gamma_gamma: spend_model.is_some(),
         actual_value: act_value,
-        value_error: predicted_value.and_then(|p| share(p, act_value)),
-        value_mae: gg.is_some().then(|| per(value_mae)),
+        value_error: share(pred_value, act_value),
+        value_mae: per(value_mae),
         bgnbd: [model.r, model.alpha, model.a, model.b],
         tracking,
         buckets,

@@ -91,8 +91,13 @@ pub struct PredictiveClv {
     pub value: ValueBasis,
     /// BG/NBD r, α, a, b.
     pub bgnbd: [f64; 4],
-    /// Gamma-Gamma p, q, v.
-    pub gamma_gamma: [f64; 3],
+    /// Gamma-Gamma p, q, v (None: it could not be fitted, see `spend_fallback`).
+    pub gamma_gamma: Option<[f64; 3]>,
+    /// Why the Gamma-Gamma part was not used: the value of a future purchase is
+    /// then the customer's own mean repeat value (the population's mean for a
+    /// one-time buyer), the limit the model tends to when values barely vary.
+    #[serde(default)]
+    pub spend_fallback: Option<ClvFallback>,
     /// Customers the BG/NBD fit used.
     pub fitted: usize,
     /// Customers left out of both fits: no purchase at all (only returns).
@@ -339,7 +344,11 @@ pub fn predict(
         histories,
         fitted,
     } = fit(log, end)?;
-    let (gg, spend_fitted) = gamma_gamma?;
+    let (gg, spend_fitted, spend_fallback) = match gamma_gamma {
+        Ok((gg, n)) => (Some(gg), n, None),
+        Err(why) => (None, 0, Some(why)),
+    };
+    let spend = spend_estimator(gg, &histories);
     let unit_per_year = 365.25 / DAYS_PER_UNIT;
     // Year ends of the horizon (the last one may be partial), in model units.
     let mut ends: Vec<f64> = (1..=horizon_years.ceil().max(1.0) as usize)
@@ -360,10 +369,7 @@ pub fn predict(
         let p_alive = model.p_alive(&h.rfm);
         let mut future_value = 0.0;
         if h.mean > 0.0 {
-            let spend = gg.expected_spend(&SpendSummary {
-                frequency: h.rfm.frequency,
-                mean: h.repeat_mean.unwrap_or(0.0),
-            });
+            let spend = spend(h);
             let (mut before, mut start) = (0.0, 0.0);
             for (&end, tail) in ends.iter().zip(&tails[*k]) {
                 let e = scale * tail;
@@ -394,13 +400,34 @@ pub fn predict(
             time_unit: TimeUnit::Week,
             value,
             bgnbd: [model.r, model.alpha, model.a, model.b],
-            gamma_gamma: [gg.p, gg.q, gg.v],
+            gamma_gamma: gg.map(|g| [g.p, g.q, g.v]),
+            spend_fallback,
             fitted,
             left_out,
             spend_fitted,
             spend_excluded: histories.len() - left_out - spend_fitted,
         },
     ))
+}
+
+/// The expected value of a customer's future purchase: Gamma-Gamma's, or
+/// without it the customer's own mean repeat value (the mean of those means for
+/// a customer without repeat purchases).
+pub(crate) fn spend_estimator(gg: Option<GammaGamma>, histories: &[Option<History>]) -> impl Fn(&History) -> f64 {
+    let means: Vec<f64> = histories.iter().flatten().filter_map(|h| h.repeat_mean).filter(|m| *m > 0.0).collect();
+    let population = if means.is_empty() {
+        let all: Vec<f64> = histories.iter().flatten().map(|h| h.mean.max(0.0)).collect();
+        all.iter().sum::<f64>() / all.len().max(1) as f64
+    } else {
+        means.iter().sum::<f64>() / means.len() as f64
+    };
+    move |h: &History| match gg {
+        Some(gg) => gg.expected_spend(&SpendSummary {
+            frequency: h.rfm.frequency,
+            mean: h.repeat_mean.unwrap_or(0.0),
+        }),
+        None => h.repeat_mean.filter(|m| *m > 0.0).unwrap_or(population),
+    }
 }
 
 /// `f` over `items` on up to 8 threads, in order.

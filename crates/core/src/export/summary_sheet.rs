@@ -33,25 +33,28 @@ pub fn fallback_text(f: &ClvFallback, lang: Lang) -> String {
             format!("too few customers with purchases to fit the predictive model ({have}; {need} needed, some of them repeat buyers)")
         }
         (ClvFallback::TooFew { have, need, model: ModelPart::GammaGamma }, Lang::Zh) => {
-            format!("复购金额为正的客户太少（{have} 位，至少需要 {need} 位），无法估计每次购买的价值，未使用预测模型")
+            format!("复购金额为正的客户太少（{have} 位，至少需要 {need} 位）")
         }
         (ClvFallback::TooFew { have, need, model: ModelPart::GammaGamma }, Lang::En) => {
-            format!("too few repeat buyers with a positive value ({have}; {need} needed) to estimate the value per purchase")
+            format!("too few repeat buyers with a positive value ({have}; {need} needed)")
         }
         (ClvFallback::FitFailed { model: m, reached, log_likelihood }, _) => {
             let at = reached.iter().map(|v| format!("{v:.4}")).collect::<Vec<_>>().join(", ");
-            match lang {
-                Lang::Zh if at.is_empty() => format!("{} 模型拟合失败：找不到有限的似然值，未使用预测模型", model(m)),
-                Lang::Zh => format!(
-                    "{} 模型拟合未收敛（停在参数 {at}，对数似然 {log_likelihood:.1}），未使用预测模型",
-                    model(m)
-                ),
+            let unused = match (m, lang) {
+                (ModelPart::BgNbd, Lang::Zh) => "，未使用预测模型",
+                (ModelPart::BgNbd, Lang::En) => "; the predictive model was not used",
+                (ModelPart::GammaGamma, _) => "",
+            };
+            let text = match lang {
+                Lang::Zh if at.is_empty() => format!("{} 模型拟合失败：找不到有限的似然值", model(m)),
+                Lang::Zh => format!("{} 模型拟合未收敛（停在参数 {at}，对数似然 {log_likelihood:.1}）", model(m)),
                 Lang::En if at.is_empty() => format!("the {} fit found no finite likelihood", model(m)),
                 Lang::En => format!(
                     "the {} fit did not converge (it stopped at {at}, log-likelihood {log_likelihood:.1})",
                     model(m)
                 ),
-            }
+            };
+            text + unused
         }
         (ClvFallback::Numeric { customer }, Lang::Zh) => {
             format!("预测模型对客户 {customer} 的计算结果不是有限数值，未使用预测模型")
@@ -85,7 +88,7 @@ pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
         (ClvBasis::Given, Lang::En) => "the ledger's own lifetime value column".into(),
         (ClvBasis::Predictive(p), _) => {
             let [r, alpha, a, b] = p.bgnbd;
-            let [gp, gq, gv] = p.gamma_gamma;
+
             let (horizon, rate) = (p.horizon_years, format::percent(p.discount_rate));
             let unit = match (p.time_unit, lang) {
                 (TimeUnit::Week, Lang::Zh) => "周",
@@ -94,7 +97,17 @@ pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
                 (TimeUnit::Day, Lang::En) => "days",
             };
             let bgnbd = format!("BG/NBD r={r:.3} α={alpha:.3} a={a:.3} b={b:.3}");
-            let gg = format!("Gamma-Gamma p={gp:.3} q={gq:.3} v={gv:.2}");
+            let gg = match (&p.gamma_gamma, &p.spend_fallback, lang) {
+                (Some([gp, gq, gv]), _, _) => format!("Gamma-Gamma p={gp:.3} q={gq:.3} v={gv:.2}"),
+                (None, why, Lang::Zh) => format!(
+                    "每次购买的价值取客户自己的复购平均值（Gamma-Gamma 未使用：{}）",
+                    why.as_ref().map(|w| fallback_text(w, lang)).unwrap_or_default()
+                ),
+                (None, why, Lang::En) => format!(
+                    "value per purchase from each customer's own mean repeat value (Gamma-Gamma not used: {})",
+                    why.as_ref().map(|w| fallback_text(w, lang)).unwrap_or_default()
+                ),
+            };
             let (fitted, spend, left, out) = (p.fitted, p.spend_fitted, p.spend_excluded, p.left_out);
             let basis = value_basis_text(p.value, lang);
             match lang {
