@@ -35,6 +35,32 @@ pub enum Command {
     History(HistoryArgs),
     /// Compare two saved runs: migration matrix, movers, rising stars, slipping accounts.
     Compare(CompareArgs),
+    /// Check the lifetime-value model on the ledger itself (模型检验): fit on the
+    /// part before the split date, predict the rest, compare with what happened.
+    Backtest(BacktestArgs),
+}
+
+/// `backtest` options.
+#[derive(clap::Args, Debug)]
+pub struct BacktestArgs {
+    /// The ledger.
+    pub ledger: PathBuf,
+    /// Last day of the calibration part (default: the last third of the period
+    /// is the holdout).
+    #[arg(long)]
+    pub split: Option<String>,
+    /// First day of the period.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day of the period.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Import choices.
+    #[command(flatten)]
+    pub import: ImportArgs,
 }
 
 /// `history` options.
@@ -123,6 +149,10 @@ pub struct ClassifyArgs {
     /// Manual tier: CUSTOMER=TIER:REASON (repeatable), e.g. C042=A:战略意义.
     #[arg(long = "override", value_name = "CUSTOMER=TIER:REASON")]
     pub overrides: Vec<String>,
+    /// Gross margin (0–1, or a percentage such as 25%) assumed for the lifetime
+    /// value when the ledger has no profit or cost (default: stated in sales).
+    #[arg(long)]
+    pub clv_margin: Option<String>,
     /// Print the summary as JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -174,6 +204,11 @@ pub enum CliError {
         /// Reason.
         detail: String,
     },
+    /// The model check cannot be done on this ledger.
+    Backtest {
+        /// Why.
+        detail: String,
+    },
     /// The policy file cannot be read.
     PolicyFile {
         /// Path.
@@ -196,6 +231,10 @@ impl CliError {
                 Lang::Zh => format!("无法生成报告（{detail}）。"),
                 Lang::En => format!("Could not draw the report ({detail})."),
             },
+            CliError::Backtest { detail } => match lang {
+                Lang::Zh => format!("无法做模型检验：{detail}。"),
+                Lang::En => format!("Cannot check the model: {detail}."),
+            },
             CliError::PolicyFile { path, detail } => match lang {
                 Lang::Zh => format!("无法读取分级规则文件“{path}”（{detail}）。"),
                 Lang::En => format!("Cannot read policy file “{path}” ({detail})."),
@@ -210,6 +249,7 @@ impl CliError {
             CliError::BadFlag { .. } => "cli.bad_flag",
             CliError::PolicyFile { .. } => "cli.policy_file",
             CliError::Report { .. } => "cli.report",
+            CliError::Backtest { .. } => "cli.backtest",
         }
     }
 
@@ -311,6 +351,16 @@ pub fn build_policy(a: &ClassifyArgs) -> Result<TierPolicy, CliError> {
     };
     if !period.is_open() {
         policy.import.period = period;
+    }
+    if let Some(m) = &a.clv_margin {
+        let t = m.trim();
+        let v = match t.strip_suffix('%') {
+            Some(p) => p.trim().parse::<f64>().map(|p| p / 100.0),
+            None => t.parse::<f64>(),
+        };
+        policy.clv_margin = Some(v.ok().filter(|v| *v > 0.0 && *v <= 1.0).ok_or_else(|| {
+            bad("--clv-margin", m, ("0 到 1 之间的毛利率，如 0.25 或 25%", "a gross margin between 0 and 1, e.g. 0.25 or 25%"))
+        })?);
     }
     for o in &a.overrides {
         let expected = (
@@ -441,6 +491,38 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::History(h) => crate::workspace::history(&h.db, lang),
         Command::Compare(c) => crate::workspace::compare(&c.db, c.run_a, c.run_b, c.output.as_deref(), lang),
+        Command::Backtest(b) => {
+            let mut policy = TierPolicy::default();
+            apply_import_args(&mut policy, &b.import)?;
+            policy.import.period = Period {
+                from: parse_date("--from", &b.from)?,
+                to: parse_date("--to", &b.to)?,
+            };
+            policy.clv_backtest_split = parse_date("--split", &b.split)?;
+            let (_, table) = tierbook_core::run(&b.ledger, &policy, &mut Progress { shown: false, lang })?;
+            let check = table.metrics.model_check.clone();
+            match check {
+                Some(tierbook_core::clv::ModelCheck::Done(bt)) => {
+                    if b.json {
+                        println!("{}", summary::backtest_json(&bt, lang));
+                    } else {
+                        print!("{}", summary::backtest_text(&bt, lang));
+                    }
+                    Ok(())
+                }
+                Some(tierbook_core::clv::ModelCheck::Unavailable { reason }) => Err(CliError::Backtest {
+                    detail: export::clv_fallback_text(&reason, lang),
+                }),
+                None => Err(CliError::Backtest {
+                    detail: lang
+                        .pick(
+                            "台账没有逐笔交易日期（可能是客户汇总表）",
+                            "the ledger has no dated transactions (it may be a customer summary)",
+                        )
+                        .to_string(),
+                }),
+            }
+        }
         Command::Inspect(a) => {
             let mut policy = TierPolicy::default();
             apply_import_args(&mut policy, &a.import)?;

@@ -3,6 +3,8 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use tierbook_core::clv::{Backtest, ModelCheck};
+use tierbook_core::export::clv_basis_text;
 use tierbook_core::format::{money, percent, period};
 use tierbook_core::import::Inspection;
 use tierbook_core::{ImportReport, Lang, TierTable};
@@ -39,6 +41,15 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
     }
     for note in &table.notes {
         let _ = writeln!(s, "{}{}", lang.pick("提示：", "Note: "), note.message(lang));
+    }
+    let _ = writeln!(
+        s,
+        "{}{}",
+        lang.pick("生命周期价值：", "Lifetime value: "),
+        clv_basis_text(&m.clv_basis, lang)
+    );
+    if let Some(ModelCheck::Done(b)) = &m.model_check {
+        let _ = writeln!(s, "{}{}", lang.pick("模型检验：", "Model check: "), b.sentence(lang));
     }
     let _ = writeln!(s);
     let b = table.breakdown();
@@ -111,8 +122,82 @@ pub fn json(table: &TierTable, report: &ImportReport, out: &Path) -> String {
         "rows": {"read": report.rows_read(), "imported": report.imported(), "skipped": report.skipped(), "totals": report.totals(), "blank": report.blank(), "preamble": report.preamble()},
         "tiers": tiers,
         "reconciliations": report.reconciliations,
+        "clv": clv_json(table),
     })
     .to_string()
+}
+
+/// The lifetime value's basis for scripts: the model used (predictive, simple,
+/// given, unavailable), its parameters and time unit, the customers fitted and
+/// left out, or why the predictive model was not used — with the same in words.
+fn clv_json(table: &TierTable) -> serde_json::Value {
+    let m = &table.metrics;
+    let mut v = serde_json::to_value(&m.clv_basis).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("text".into(), clv_basis_text(&m.clv_basis, Lang::En).into());
+        o.insert("text_zh".into(), clv_basis_text(&m.clv_basis, Lang::Zh).into());
+        if let Some(check) = &m.model_check {
+            o.insert("model_check".into(), serde_json::to_value(check).unwrap_or_default());
+        }
+    }
+    v
+}
+
+/// The `backtest` figures in words.
+pub fn backtest_text(b: &Backtest, lang: Lang) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", b.sentence(lang));
+    let _ = writeln!(
+        s,
+        "{}{} → {} → {}",
+        lang.pick("期间：", "Period: "),
+        b.start,
+        b.split,
+        b.end
+    );
+    let _ = writeln!(
+        s,
+        "{}{}",
+        lang.pick("参与检验的客户：", "Customers checked: "),
+        b.customers
+    );
+    let _ = writeln!(
+        s,
+        "{}{:.2}",
+        lang.pick("每位客户复购次数的平均绝对误差：", "Mean absolute error of repeat purchases per customer: "),
+        b.purchases_mae
+    );
+    let _ = writeln!(
+        s,
+        "{}{} / {}{}",
+        lang.pick("预测期价值（预测 / 实际）：", "Holdout value (predicted / actual): "),
+        money(b.predicted_value, lang),
+        money(b.actual_value, lang),
+        b.value_error.map(|e| format!(" ({:+.1}%)", e * 100.0)).unwrap_or_default()
+    );
+    let _ = writeln!(s, "{}", lang.pick("按校准期复购次数：", "By calibration repeat purchases:"));
+    for k in &b.buckets {
+        let label = if k.purchases == tierbook_core::clv::TOP_BUCKET {
+            format!("{}+", k.purchases)
+        } else {
+            k.purchases.to_string()
+        };
+        let _ = writeln!(
+            s,
+            "  {label:>3}  {:>6}  {:>8.2}  {:>8.2}",
+            k.customers, k.actual, k.predicted
+        );
+    }
+    s
+}
+
+/// The `backtest` figures as JSON.
+pub fn backtest_json(b: &Backtest, lang: Lang) -> String {
+    let mut v = serde_json::to_value(b).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("sentence".into(), b.sentence(lang).into());
+    }
+    v.to_string()
 }
 
 /// The `inspect` output.

@@ -35,7 +35,7 @@ fn lg(v: f64) -> f64 {
 /// A drawing failure.
 pub fn clv_scatter(table: &TierTable, lang: Lang) -> Result<Option<String>, ChartError> {
     let basis = &table.metrics.clv_basis;
-    if matches!(basis, ClvBasis::Unavailable) {
+    if matches!(basis, ClvBasis::Unavailable { .. }) {
         return Ok(None);
     }
     let futures: Vec<f64> = table

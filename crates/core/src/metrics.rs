@@ -57,8 +57,13 @@ pub enum ClvBasis {
         #[serde(default)]
         fallback: Option<crate::clv::ClvFallback>,
     },
-    /// Runs stored by earlier versions on ledgers without profit figures.
-    Unavailable,
+    /// No profit figures, no assumed margin and no predictive model: the simple
+    /// estimate would only rescale sales, so no lifetime value is given.
+    Unavailable {
+        /// Why the predictive model (which works in sales) could not be used.
+        #[serde(default)]
+        fallback: Option<crate::clv::ClvFallback>,
+    },
 }
 
 /// A generated needs/behaviour description, rendered in the user's language.
@@ -546,7 +551,7 @@ impl Aggregator {
                         let future = value.map(|v| (v / years).max(0.0) * further_years);
                         (value.zip(future).map(|(v, f)| v + f), future)
                     }
-                    ClvBasis::Unavailable | ClvBasis::Predictive(_) => (None, None),
+                    ClvBasis::Unavailable { .. } | ClvBasis::Predictive(_) => (None, None),
                 };
                 let recency_days = match (period_end, a.last) {
                     (Some(e), Some(l)) => Some((e - l).num_days() + 1),
@@ -626,7 +631,7 @@ impl Aggregator {
         });
         // The predictive model replaces the simple estimate unless the user set a
         // retention rate; if it cannot be used, the simple estimate stays and says why.
-        if let ClvBasis::Simple { fallback, .. } = &mut clv_basis {
+        if let ClvBasis::Simple { fallback, .. } | ClvBasis::Unavailable { fallback } = &mut clv_basis {
             if opts.retention.is_none() {
                 let horizon = opts.clv_horizon_years.unwrap_or(crate::clv::DEFAULT_HORIZON_YEARS);
                 let rate = opts.clv_discount_rate.unwrap_or(crate::clv::DEFAULT_DISCOUNT_RATE);
@@ -682,6 +687,9 @@ impl Aggregator {
     ) -> ClvBasis {
         if self.any_clv {
             return ClvBasis::Given;
+        }
+        if value == ValueBasis::Sales {
+            return ClvBasis::Unavailable { fallback: None };
         }
         let simple = |r: f64, observed: bool| {
             let r = r.clamp(0.0, 0.9);

@@ -291,7 +291,7 @@ fn the_rfm_and_lifetime_value_sheets_state_their_parameters_and_every_customer()
     }
     let clv = read(&out, "生命周期价值");
     assert!(
-        text(&clv[2][1]).starts_with("预测模型（BG/NBD + Gamma-Gamma）"),
+        text(&clv[2][1]).starts_with("预测模型（BG/NBD + Gamma-Gamma，利润口径）"),
         "{}",
         text(&clv[2][1])
     );

@@ -20,6 +20,7 @@ use std::path::Path;
 use rust_xlsxwriter::Workbook;
 
 pub use atomic::{write_atomically, write_atomically_with};
+pub use summary_sheet::{clv_basis_text, fallback_text as clv_fallback_text, value_basis_text};
 pub use comparison::write_comparison;
 
 use crate::ledger::ImportReport;
@@ -163,7 +164,7 @@ fn build(table: &TierTable, report: &ImportReport, lang: Lang) -> Result<Workboo
     report_sheet::write(wb.add_worksheet(), report, lang, &styles)?;
     charts::write_data(wb.add_worksheet(), table, lang, &styles, &chart_data)?;
     lens_sheets::write_rfm(wb.add_worksheet(), table, lang, &styles)?;
-    if table.metrics.clv_basis != crate::metrics::ClvBasis::Unavailable {
+    if !matches!(table.metrics.clv_basis, crate::metrics::ClvBasis::Unavailable { .. }) {
         lens_sheets::write_clv(wb.add_worksheet(), table, lang, &styles)?;
     }
     lens_sheets::write_value(wb.add_worksheet(), table, lang, &styles)?;

@@ -161,8 +161,14 @@ pub fn clv_basis_text(b: &ClvBasis, lang: Lang) -> String {
                 .map(|f| format!("; {}", fallback_text(f, lang)))
                 .unwrap_or_default()
         ),
-        (ClvBasis::Unavailable, Lang::Zh) => "台账无利润数据，无法估算".into(),
-        (ClvBasis::Unavailable, Lang::En) => "not available: the ledger has no profit figures".into(),
+        (ClvBasis::Unavailable { fallback }, Lang::Zh) => format!(
+            "未计算：台账无利润或成本数据{}；可在方法面板设定假定毛利率后按利润口径估算",
+            fallback.as_ref().map(|f| format!("，且{}", fallback_text(f, lang))).unwrap_or_default()
+        ),
+        (ClvBasis::Unavailable { fallback }, Lang::En) => format!(
+            "not available: the ledger has no profit or cost figures{}; set an assumed gross margin in the method panel to estimate it in profit",
+            fallback.as_ref().map(|f| format!(", and {}", fallback_text(f, lang))).unwrap_or_default()
+        ),
     }
 }
 
