@@ -110,6 +110,50 @@ pub struct Summary {
     pub warnings: u32,
     /// Their share of sales.
     pub warning_share: f64,
+    /// The lifetime value's basis in words (what it is counted in, the model
+    /// and its parameters, or why it fell back).
+    pub clv_text: String,
+    /// The model check (模型检验), when the ledger is dated.
+    pub model_check: Option<ModelCheckView>,
+    /// 流失预警: A and B customers unlikely to be still active, biggest first
+    /// (at most [`crate::view::AT_RISK_LISTED`]).
+    pub at_risk: Vec<AtRiskRow>,
+    /// All of them.
+    pub at_risk_count: u32,
+    /// Their share of sales.
+    pub at_risk_share: f64,
+}
+
+/// The model check for the window: the sentence, the figures, or why not.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ModelCheckView {
+    /// The result in one sentence (None when it could not be done).
+    pub sentence: Option<String>,
+    /// Why it could not be done.
+    pub unavailable: Option<String>,
+    /// The figures.
+    pub backtest: Option<tierbook_core::clv::Backtest>,
+    /// What the values are counted in, in words.
+    pub value_text: String,
+}
+
+/// One at-risk key account.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AtRiskRow {
+    /// 客户编号.
+    pub id: String,
+    /// 客户名称.
+    pub name: String,
+    /// Tier in force.
+    pub tier: Tier,
+    /// 购买力.
+    pub sales: f64,
+    /// Probability of still being active.
+    pub p_alive: f64,
+    /// Last purchase.
+    pub last_purchase: IsoDate,
+    /// Purchases expected over the CLV horizon.
+    pub expected_purchases: Option<f64>,
 }
 
 /// The result of an import.
@@ -220,6 +264,8 @@ pub enum LensFilter {
     Maturity,
     /// 退化期.
     Decline,
+    /// 流失预警: A or B customers unlikely to be still active.
+    AtRisk,
 }
 
 /// One row of the table.
@@ -316,6 +362,10 @@ pub struct Charts {
     /// Current × future value scatter with the CLV quadrants (None without
     /// lifetime values).
     pub clv: Option<String>,
+    /// The model check's cumulative tracking chart (None without a backtest).
+    pub tracking: Option<String>,
+    /// The model check's calibration-vs-holdout chart.
+    pub calibration: Option<String>,
     /// Current value × potential scatter with the value-matrix account levels.
     pub matrix: String,
     /// The RFM segments with their tier, customers and sales.

@@ -6,10 +6,15 @@ use std::cmp::Ordering;
 use tierbook_core::tiering::lenses::{ClvQuadrant, Lens, Stage};
 use tierbook_core::{Lang, TierTable};
 
-use crate::ipc::{LensFilter, Page, PageQuery, RowView, SortKey, Summary, TierSummary};
+use tierbook_core::clv::ModelCheck;
+
+use crate::ipc::{AtRiskRow, LensFilter, ModelCheckView, Page, PageQuery, RowView, SortKey, Summary, TierSummary};
 
 /// Rows sent per page at most; the table asks for what is on screen.
 pub const MAX_PAGE: u32 = 500;
+/// At-risk key accounts listed on the dashboard at most (the table's filter
+/// shows them all).
+pub const AT_RISK_LISTED: usize = 10;
 
 /// The run's summary.
 /// The open ledger's summary, in `lang` (the run's name too, so it follows a
@@ -17,6 +22,7 @@ pub const MAX_PAGE: u32 = 500;
 pub fn summary(s: &crate::state::Session, lang: Lang) -> Summary {
     let table = &s.table;
     let m = &table.metrics;
+    let at_risk = table.at_risk();
     Summary {
         file: s.report.file.clone(),
         run_label: s.stored.as_ref().map(|r| r.name(lang)),
@@ -54,6 +60,48 @@ pub fn summary(s: &crate::state::Session, lang: Lang) -> Summary {
             .filter(|(_, l)| l.credit.any())
             .map(|(c, _)| c.share)
             .sum(),
+        clv_text: tierbook_core::export::clv_basis_text(&m.clv_basis, lang),
+        model_check: m.model_check.as_ref().map(|check| model_check(check, m, lang)),
+        at_risk: at_risk
+            .iter()
+            .take(AT_RISK_LISTED)
+            .map(|&i| {
+                let c = &m.customers[i];
+                AtRiskRow {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    tier: table.assignments[i].tier,
+                    sales: c.sales,
+                    p_alive: c.p_alive.unwrap_or(0.0),
+                    last_purchase: c.last_purchase.map(|d| d.to_string()),
+                    expected_purchases: c.expected_purchases,
+                }
+            })
+            .collect(),
+        at_risk_count: at_risk.len() as u32,
+        at_risk_share: at_risk.iter().map(|&i| m.customers[i].share).sum(),
+    }
+}
+
+fn model_check(check: &ModelCheck, m: &tierbook_core::metrics::MetricsSet, lang: Lang) -> ModelCheckView {
+    let value = match &m.clv_basis {
+        tierbook_core::metrics::ClvBasis::Predictive(p) => p.value,
+        tierbook_core::metrics::ClvBasis::Simple { value, .. } => *value,
+        _ => tierbook_core::clv::ValueBasis::Sales,
+    };
+    match check {
+        ModelCheck::Done(b) => ModelCheckView {
+            sentence: Some(b.sentence(lang)),
+            unavailable: None,
+            value_text: tierbook_core::export::value_basis_text(b.value, lang),
+            backtest: Some(b.as_ref().clone()),
+        },
+        ModelCheck::Unavailable { reason } => ModelCheckView {
+            sentence: None,
+            unavailable: Some(tierbook_core::export::clv_fallback_text(reason, lang)),
+            value_text: tierbook_core::export::value_basis_text(value, lang),
+            backtest: None,
+        },
     }
 }
 
@@ -71,6 +119,10 @@ fn cmp_opt(a: Option<f64>, b: Option<f64>) -> Ordering {
 pub fn page(table: &TierTable, q: &PageQuery) -> Page {
     let needle = q.search.trim().to_lowercase();
     let customers = &table.metrics.customers;
+    let at_risk: std::collections::HashSet<usize> = match q.lens {
+        Some(LensFilter::AtRisk) => table.at_risk().into_iter().collect(),
+        _ => Default::default(),
+    };
     let mut rows: Vec<(usize, usize)> = table
         .order
         .iter()
@@ -85,6 +137,7 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                 Some(LensFilter::BuildUp) => l.stage == Some(Stage::BuildUp),
                 Some(LensFilter::Maturity) => l.stage == Some(Stage::Maturity),
                 Some(LensFilter::Decline) => l.stage == Some(Stage::Decline),
+                Some(LensFilter::AtRisk) => at_risk.contains(&i),
             }
         })
         .filter(|(_, &i)| {

@@ -32,6 +32,7 @@ pub mod import;
 mod lang;
 pub mod ledger;
 pub mod lens_chart;
+pub mod model_chart;
 pub mod metrics;
 pub mod playbook;
 pub mod report;

@@ -31,3 +31,31 @@ fn the_pareto_curve_marks_where_tiers_a_and_b_end_and_names_customers_on_hover()
     let en = chart::charts(&table, Lang::En).unwrap();
     assert!(en.distribution.contains("Distribution of sales"));
 }
+
+#[test]
+fn the_model_check_charts_mark_the_split_and_show_actual_against_predicted() {
+    use tierbook_core::clv::ModelCheck;
+    let (_, table) = run(&sample("2025销售台账.xlsx"), &TierPolicy::default());
+    let Some(ModelCheck::Done(b)) = &table.metrics.model_check else {
+        panic!("{:?}", table.metrics.model_check);
+    };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/chart-check");
+    std::fs::create_dir_all(&dir).unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        let tracking = tierbook_core::model_chart::tracking(b, lang).unwrap();
+        let calibration = tierbook_core::model_chart::calibration(b, lang).unwrap();
+        for svg in [&tracking, &calibration] {
+            assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        }
+        let (split, actual, predicted) = match lang {
+            Lang::Zh => ("分割 2025年8月30日", "实际", "预测"),
+            Lang::En => ("split", "Actual", "Predicted"),
+        };
+        assert!(tracking.contains(split), "the split is marked");
+        assert!(tracking.contains(actual) && tracking.contains(predicted), "legend");
+        assert_eq!(tracking.matches("<title>").count(), b.tracking.len(), "a tooltip per week");
+        assert_eq!(calibration.matches("<title>").count(), b.buckets.len());
+        std::fs::write(dir.join(format!("tracking-{lang:?}.svg")), &tracking).unwrap();
+        std::fs::write(dir.join(format!("calibration-{lang:?}.svg")), &calibration).unwrap();
+    }
+}

@@ -16,6 +16,10 @@ pub async fn charts(lang: Lang, rfm_by_count: Option<bool>, state: State<'_, App
         let guard = lock(&session);
         let s = guard.as_ref().ok_or_else(|| IpcError::no_ledger(ui))?;
         let set = chart::charts(&s.table, lang).map_err(|e| IpcError::internal(e, ui))?;
+        let backtest = match &s.table.metrics.model_check {
+            Some(tierbook_core::clv::ModelCheck::Done(b)) => Some(b.as_ref()),
+            _ => None,
+        };
         Ok(Charts {
             pareto: set.pareto,
             pyramid: set.pyramid,
@@ -27,6 +31,14 @@ pub async fn charts(lang: Lang, rfm_by_count: Option<bool>, state: State<'_, App
             matrix: tierbook_core::lens_chart::value_matrix_scatter(&s.table, lang)
                 .map_err(|e| IpcError::internal(e, ui))?,
             segments: s.table.rfm.totals(&s.table.metrics.customers, &s.table.policy.rfm),
+            tracking: backtest
+                .map(|b| tierbook_core::model_chart::tracking(b, lang))
+                .transpose()
+                .map_err(|e| IpcError::internal(e, ui))?,
+            calibration: backtest
+                .map(|b| tierbook_core::model_chart::calibration(b, lang))
+                .transpose()
+                .map_err(|e| IpcError::internal(e, ui))?,
         })
     })
     .await

@@ -68,6 +68,9 @@ pub struct LensOptions {
     /// Purchases falling by at least this share from the first half of the
     /// period to the second put a relationship in decline (50%).
     pub decline_drop: f64,
+    /// A or B customers whose probability of still being active (predictive
+    /// model) is below this are at risk of being lost (流失预警, 50%).
+    pub at_risk_alive: f64,
 }
 
 impl Default for LensOptions {
@@ -81,6 +84,7 @@ impl Default for LensOptions {
             growth_weight: 0.3,
             regularity_cv: 1.0,
             decline_drop: 0.5,
+            at_risk_alive: 0.5,
         }
     }
 }

@@ -160,6 +160,20 @@ pub struct TierTotals {
 }
 
 impl TierTable {
+    /// 流失预警: the A and B customers whose probability of still being active
+    /// is below the policy's threshold, biggest buyers first (indices into
+    /// `metrics.customers`). Empty without the predictive model.
+    pub fn at_risk(&self) -> Vec<usize> {
+        let limit = self.policy.lenses.at_risk_alive;
+        let mut v: Vec<usize> = (0..self.assignments.len())
+            .filter(|&i| self.assignments[i].tier != Tier::C)
+            .filter(|&i| self.metrics.customers[i].p_alive.is_some_and(|p| p < limit))
+            .collect();
+        // Customers are in sales-rank order already; keep it explicit.
+        v.sort_by_key(|&i| self.metrics.customers[i].rank);
+        v
+    }
+
     /// Rows in table order.
     pub fn rows(&self) -> impl Iterator<Item = (&CustomerMetrics, &Assignment)> + '_ {
         self.order

@@ -635,6 +635,7 @@ impl TierPolicy {
         unit("lenses.low_margin", l.low_margin)?;
         unit("lenses.growth_weight", l.growth_weight)?;
         unit("lenses.decline_drop", l.decline_drop)?;
+        unit("lenses.at_risk_alive", l.at_risk_alive)?;
         if !(l.regularity_cv > 0.0 && l.regularity_cv <= 10.0) {
             return Err(bad("lenses.regularity_cv", l.regularity_cv));
         }

@@ -31,6 +31,14 @@ rfm: string,
  */
 clv: string | null, 
 /**
+ * The model check's cumulative tracking chart (None without a backtest).
+ */
+tracking: string | null, 
+/**
+ * The model check's calibration-vs-holdout chart.
+ */
+calibration: string | null, 
+/**
  * Current value × potential scatter with the value-matrix account levels.
  */
 matrix: string, 

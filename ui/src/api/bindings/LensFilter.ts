@@ -3,4 +3,4 @@
 /**
  * A filter on the lenses beside the tiers.
  */
-export type LensFilter = "credit_risk" | "exploration" | "build_up" | "maturity" | "decline";
+export type LensFilter = "credit_risk" | "exploration" | "build_up" | "maturity" | "decline" | "at_risk";

@@ -38,4 +38,9 @@ regularity_cv: number,
  * Purchases falling by at least this share from the first half of the
  * period to the second put a relationship in decline (50%).
  */
-decline_drop: number, };
+decline_drop: number, 
+/**
+ * A or B customers whose probability of still being active (predictive
+ * model) is below this are at risk of being lost (流失预警, 50%).
+ */
+at_risk_alive: number, };

@@ -75,4 +75,14 @@ clv_horizon_years: number | null,
 /**
  * Annual discount rate of the predictive CLV (None: 10%).
  */
-clv_discount_rate: number | null, };
+clv_discount_rate: number | null, 
+/**
+ * Gross margin assumed for the lifetime value of a ledger without profit
+ * or cost (None: the lifetime value is stated in sales, 销售额口径).
+ */
+clv_margin: number | null, 
+/**
+ * Last day of the model check's calibration part (None: the last third of
+ * the period is the holdout).
+ */
+clv_backtest_split: string | null, };
