@@ -336,6 +336,10 @@ export class App {
                   this.table?.setLens("credit_risk");
                   this.setTab("table");
                 },
+                showAtRisk: () => {
+                  this.table?.setLens("at_risk");
+                  this.setTab("table");
+                },
               }),
           )
           .catch((e) => this.fail(e));

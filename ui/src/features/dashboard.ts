@@ -6,7 +6,7 @@ import { h, replace } from "../dom";
 import { grouped, money, percent } from "../format";
 import { lang, t, type Key } from "../i18n";
 
-export function kpiCards(s: Summary, showWarnings?: () => void): HTMLElement {
+export function kpiCards(s: Summary, showWarnings?: () => void, showAtRisk?: () => void): HTMLElement {
   const l = lang();
   const value = (v: string, share?: string) => h("span", {}, v, share ? h("span", { class: "share" }, share) : null);
   const card = (title: string, cls: string, customers: HTMLElement, sales: HTMLElement, profit: HTMLElement) =>
@@ -39,6 +39,61 @@ export function kpiCards(s: Summary, showWarnings?: () => void): HTMLElement {
           showWarnings ? h("button", { class: "link", id: "show-warnings", onclick: showWarnings }, t("dash.showWarnings")) : null,
         )
       : null,
+    s.at_risk_count > 0
+      ? h(
+          "div",
+          { class: "kpi watch at-risk", id: "kpi-at-risk" },
+          h("strong", {}, t("dash.atRisk", { limit: percent(s.policy.lenses.at_risk_alive) })),
+          h("span", {}, t("dash.atRiskFacts", { n: grouped(s.at_risk_count), share: percent(s.at_risk_share) })),
+          h(
+            "ul",
+            { class: "at-risk-list" },
+            s.at_risk.slice(0, 3).map((r) =>
+              h(
+                "li",
+                {},
+                t("dash.atRiskLine", {
+                  name: r.name,
+                  sales: money(r.sales, l),
+                  alive: percent(r.p_alive),
+                  last: r.last_purchase ?? "—",
+                }),
+              ),
+            ),
+          ),
+          showAtRisk ? h("button", { class: "link", id: "show-at-risk", onclick: showAtRisk }, t("dash.showAtRisk")) : null,
+        )
+      : null,
+  );
+}
+
+/** 模型检验: the backtest's sentence and its two charts, or why it could not be done. */
+export function modelCheck(s: Summary, charts: Charts | null): HTMLElement {
+  const l = lang();
+  const m = s.model_check;
+  const b = m?.backtest ?? null;
+  return h(
+    "section",
+    { class: "chart model-check", id: "model-check" },
+    h("h3", {}, t("dash.modelCheck")),
+    h("p", { class: "muted", id: "clv-basis" }, `${t("dash.clvBasis")}：${s.clv_text}`),
+    m?.sentence ? h("p", { class: "sentence", id: "model-check-sentence" }, m.sentence) : null,
+    b
+      ? h(
+          "p",
+          { class: "muted" },
+          t("dash.modelCheckFacts", {
+            n: grouped(b.customers),
+            mae: b.purchases_mae.toFixed(2),
+            basis: m?.value_text ?? "",
+            pv: money(b.predicted_value, l),
+            av: money(b.actual_value, l),
+          }),
+        )
+      : null,
+    m?.unavailable ? h("p", { class: "muted", id: "model-check-unavailable" }, t("dash.modelCheckUnavailable", { why: m.unavailable })) : null,
+    charts?.tracking ? figure("chart-tracking", charts.tracking) : null,
+    charts?.calibration ? figure("chart-calibration", charts.calibration) : null,
   );
 }
 
@@ -80,13 +135,15 @@ export interface DashboardActions {
   byCount: boolean;
   /** Opens the table filtered to the customers with a warning. */
   showWarnings?: () => void;
+  /** Opens the table filtered to the at-risk key accounts. */
+  showAtRisk?: () => void;
 }
 
 export function dashboard(s: Summary, charts: Charts | null, a?: DashboardActions): HTMLElement {
   return h(
     "section",
     { class: "dashboard", id: "dashboard" },
-    kpiCards(s, a?.showWarnings),
+    kpiCards(s, a?.showWarnings, a?.showAtRisk),
     charts
       ? h(
           "div",
@@ -112,6 +169,7 @@ export function dashboard(s: Summary, charts: Charts | null, a?: DashboardAction
           charts.clv ? figure("chart-clv", charts.clv) : null,
           figure("chart-matrix", charts.matrix),
           h("section", { class: "chart segments" }, h("h3", {}, t("dash.segments")), segmentTable(charts)),
+          s.model_check ? modelCheck(s, charts) : null,
         )
       : h("p", { class: "muted" }, t("dash.loading")),
   );

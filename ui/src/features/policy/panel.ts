@@ -114,6 +114,36 @@ export class PolicyPanel {
         numberInput("clv-horizon", p.clv_horizon_years ?? 3, 1, (v) => apply(() => (p.clv_horizon_years = Math.min(30, Math.max(0.5, v)))), "0.5"),
       ),
       pct("clv-rate", "policy.clvRate", () => p.clv_discount_rate ?? 0.1, (v) => (p.clv_discount_rate = v)),
+      field(
+        t("policy.clvMargin"),
+        h("input", {
+          type: "number",
+          id: "clv-margin",
+          step: "1",
+          min: "0",
+          max: "100",
+          placeholder: t("policy.clvMarginNone"),
+          value: p.clv_margin == null ? "" : String(Math.round(p.clv_margin * 1000) / 10),
+          onchange: (e: Event) => {
+            const raw = (e.target as HTMLInputElement).value.trim();
+            const v = Number(raw);
+            apply(() => (p.clv_margin = raw === "" || !Number.isFinite(v) || v <= 0 ? null : Math.min(1, v / 100)));
+          },
+        }),
+      ),
+      field(
+        t("policy.backtestSplit"),
+        h("input", {
+          type: "date",
+          id: "backtest-split",
+          value: p.clv_backtest_split ?? "",
+          onchange: (e: Event) => {
+            const v = (e.target as HTMLInputElement).value;
+            apply(() => (p.clv_backtest_split = v === "" ? null : v));
+          },
+        }),
+      ),
+      pct("at-risk-alive", "policy.atRiskAlive", () => l.at_risk_alive, (v) => (l.at_risk_alive = v)),
       pct("growth-weight", "policy.growthWeight", () => l.growth_weight, (v) => (l.growth_weight = v)),
       days("dormant-days", "policy.dormantDays", () => l.dormant_days, (v) => (l.dormant_days = v)),
       days("exploration-days", "policy.explorationDays", () => l.exploration_days, (v) => (l.exploration_days = v)),

@@ -140,7 +140,7 @@ export class TierTableView {
         },
       },
       h("option", { value: "" }, t("lens.all")),
-      (["credit_risk", "exploration", "build_up", "maturity", "decline"] as LensFilter[]).map((f) => h("option", { value: f }, t(`lens.${f}` as Key))),
+      (["credit_risk", "at_risk", "exploration", "build_up", "maturity", "decline"] as LensFilter[]).map((f) => h("option", { value: f }, t(`lens.${f}` as Key))),
     ));
     this.el = h(
       "section",
