@@ -179,16 +179,35 @@ pub fn write_clv(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles)
         1,
         super::summary_sheet::clv_basis_text(&table.metrics.clv_basis, lang),
     )?;
-    // Per tier: historical profit, expected future profit and CLV (each
-    // customer's are on the tier table).
+    // Per tier: historical value, expected future value and CLV (each
+    // customer's are on the tier table), in what the values are counted in.
+    let sales_basis = match &table.metrics.clv_basis {
+        ClvBasis::Predictive(p) => p.value,
+        ClvBasis::Simple { value, .. } => *value,
+        _ => crate::clv::ValueBasis::Profit,
+    };
+    let (hist_label, future_label) = match sales_basis {
+        crate::clv::ValueBasis::Sales => (
+            lang.pick("历史销售额", "Historical sales"),
+            lang.pick("预期未来销售额（折现）", "Expected future sales (discounted)"),
+        ),
+        crate::clv::ValueBasis::AssumedMargin { .. } => (
+            lang.pick("历史利润（按假定毛利率）", "Historical profit (assumed margin)"),
+            lang.pick("预期未来利润（按假定毛利率，折现）", "Expected future profit (assumed margin, discounted)"),
+        ),
+        crate::clv::ValueBasis::Profit => (
+            lang.pick("历史利润", "Historical profit"),
+            lang.pick("预期未来利润（折现）", "Expected future profit (discounted)"),
+        ),
+    };
     header(
         ws,
         4,
         &[
             lang.pick("客户等级", "Tier"),
             lang.pick("客户数", "Customers"),
-            lang.pick("历史利润", "Historical profit"),
-            lang.pick("预期未来利润（折现）", "Expected future profit (discounted)"),
+            hist_label,
+            future_label,
             lang.pick("生命周期价值", "Lifetime value"),
         ],
         st,
@@ -203,7 +222,12 @@ pub fn write_clv(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles)
             .zip(&table.assignments)
             .filter(|(_, a)| a.tier == *t);
         let (n, profit, clv) = rows.fold((0usize, 0.0, 0.0), |(n, p, v), (c, _)| {
-            (n + 1, p + c.profit.unwrap_or(0.0), v + c.clv.unwrap_or(0.0))
+            let clv = c.clv.unwrap_or(0.0);
+            let hist = match c.future_value {
+                Some(f) if !given => clv - f,
+                _ => c.profit.unwrap_or(0.0),
+            };
+            (n + 1, p + hist, v + clv)
         });
         let text = st.cell(Kind::Text, Some(*t));
         let money = st.cell(Kind::Money, Some(*t));

@@ -9,6 +9,7 @@ mod atomic;
 mod charts;
 mod comparison;
 pub mod lens_sheets;
+pub mod model_sheets;
 mod report_sheet;
 mod styles;
 mod summary_sheet;
@@ -168,6 +169,12 @@ fn build(table: &TierTable, report: &ImportReport, lang: Lang) -> Result<Workboo
         lens_sheets::write_clv(wb.add_worksheet(), table, lang, &styles)?;
     }
     lens_sheets::write_value(wb.add_worksheet(), table, lang, &styles)?;
+    if let Some(check) = &table.metrics.model_check {
+        model_sheets::write_check(wb.add_worksheet(), check, lang, &styles)?;
+    }
+    if matches!(table.metrics.clv_basis, crate::metrics::ClvBasis::Predictive(_)) {
+        model_sheets::write_at_risk(wb.add_worksheet(), table, lang, &styles)?;
+    }
     Ok(wb)
 }
 
