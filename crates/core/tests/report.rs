@@ -113,3 +113,25 @@ fn the_lens_page_counts_levels_and_stages_and_lists_the_customers_to_watch_bigge
     let en = render(&table, &import, &options(Lang::En)).unwrap();
     assert!(section(&en.body, "lenses").contains("Large arrears, Overdue arrears"));
 }
+
+#[test]
+fn the_report_states_the_model_check_and_lists_the_top_at_risk_key_accounts() {
+    use tierbook_core::clv::ModelCheck;
+    let mut policy = TierPolicy::default();
+    policy.lenses.at_risk_alive = 0.95;
+    let (import, table) = run(&sample("2025销售台账.xlsx"), &policy);
+    let html = render(&table, &import, &options(Lang::Zh)).unwrap().document;
+    let s = section(&html, "model");
+    let Some(ModelCheck::Done(b)) = &table.metrics.model_check else { panic!() };
+    assert!(s.contains(&b.sentence(Lang::Zh)), "the sentence");
+    assert!(s.contains("<svg") && s.contains("分割"), "the tracking chart with its split");
+    assert!(s.contains("利润口径"), "what the values are counted in");
+    let risk = table.at_risk();
+    let rows = s.matches("<tr><td>").count();
+    assert_eq!(rows, risk.len().min(15));
+    let top = &table.metrics.customers[risk[0]];
+    assert!(s.contains(&top.name), "the biggest at-risk account first");
+    if risk.len() > 15 {
+        assert!(s.contains(&format!("另有 {} 位", risk.len() - 15)));
+    }
+}

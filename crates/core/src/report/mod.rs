@@ -8,6 +8,7 @@
 //! no row or chart split across pages, page numbers in a running footer.
 
 mod lenses;
+mod model;
 
 use chrono::NaiveDate;
 
@@ -272,6 +273,7 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
     }
 
     h.push_str(&lenses::section(table, lang));
+    h.push_str(&model::section(table, lang)?);
 
     if let Some(prev) = &o.previous {
         h.push_str(&movers(prev, lang));
