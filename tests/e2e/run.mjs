@@ -239,7 +239,8 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     await (await $("#tab-print")).click();
     await $("#report-preview .tb-report .playbook", 30000);
     assert((await text("#report-preview .cover")).includes("客户分级分析报告"), "cover");
-    assert((await driver.findElements(By.css("#report-preview svg"))).length === 2, "Pareto chart and pyramid");
+    assert((await driver.findElements(By.css("#report-preview svg"))).length === 3, "Pareto chart, pyramid and the model check's tracking chart");
+    assert((await text("#report-preview .model")).includes("模型检验"), "the model check's page");
     await shot("10-report-preview");
     await (await $("#save-report")).click();
     const saved = exported.replace(/\.xlsx$/, ".html");
@@ -369,6 +370,42 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
       await $("#overdue-days"),
     );
     await shot("17-credit-thresholds");
+  });
+
+  await step("the model check shows its sentence and both charts; the at-risk filter lists key accounts", async () => {
+    await (await $("#tab-dashboard")).click();
+    const sentence = await $("#model-check-sentence", 30000);
+    await waitFor(async () => /^用前 \d+ 个月预测后 \d+ 个月：预测复购 [\d,]+ 次，实际 [\d,]+ 次/.test(await sentence.getText()), "the model check's sentence");
+    assert((await text("#clv-basis")).includes("利润口径"), "what the lifetime value is counted in");
+    const tracking = await $("#chart-tracking svg", 30000);
+    assert((await tracking.findElements(By.css("title"))).length > 40, "a point per week on the tracking chart");
+    assert((await (await $("#chart-calibration svg")).findElements(By.css("title"))).length >= 5, "calibration buckets");
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await $("#model-check"));
+    await shot("18-model-check");
+    // A stricter threshold in the panel puts key accounts at risk.
+    const details = await $("#lens-options");
+    if (!(await details.getAttribute("open"))) await (await $("#lens-options summary")).click();
+    const limit = await $("#at-risk-alive");
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", limit);
+    await limit.clear();
+    await limit.sendKeys("99", Key.TAB);
+    await (await $("#tab-dashboard")).click();
+    // The dashboard is drawn again when the re-tier arrives: look the card up each time.
+    await waitFor(async () => (await text("#kpi-at-risk")).includes("99.0%"), "the at-risk card at the new threshold", 30000);
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", await $("#kpi-at-risk"));
+    await shot("19-at-risk-card");
+    await (await $("#show-at-risk")).click();
+    await waitFor(async () => (await (await $("#lens-filter")).getAttribute("value")) === "at_risk", "the table filtered to the at-risk accounts");
+    const rows = await waitFor(async () => {
+      const r = await driver.findElements(By.css(".trow[data-id]"));
+      return r.length > 0 ? r : null;
+    }, "at-risk rows listed");
+    for (const r of rows.slice(0, 10)) {
+      const t = (await r.getAttribute("textContent")).trim();
+      assert(!t.includes("C类客户"), `only A and B at risk: ${t}`);
+    }
+    await shot("20-at-risk-table");
+    await (await $("#lens-filter")).findElement(By.css('option[value=""]')).click();
   });
 
   await step("switching to English translates the window", async () => {

@@ -74,6 +74,7 @@ pub fn bfgs(f: &WithGradient, start: &[f64], tolerance: f64, max_iter: usize) ->
     let mut h = vec![0.0; n * n];
     identity(&mut h);
     let mut fresh = true;
+    let mut stalled = 0;
     let (mut x_new, mut g_new) = (vec![0.0; n], vec![0.0; n]);
     let largest = |g: &[f64]| g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let here = |x: &[f64], fx: f64, g: &[f64]| Minimum {
@@ -104,8 +105,8 @@ pub fn bfgs(f: &WithGradient, start: &[f64], tolerance: f64, max_iter: usize) ->
             if f_new.is_finite() && g_new.iter().all(|v| v.is_finite()) && f_new <= fx + 1e-4 * t * slope {
                 break Some(f_new);
             }
-            t *= 0.5;
-            if t < 1e-14 {
+            t *= 0.25;
+            if t < 1e-12 {
                 break None;
             }
         };
@@ -140,9 +141,14 @@ pub fn bfgs(f: &WithGradient, start: &[f64], tolerance: f64, max_iter: usize) ->
             }
             fresh = false;
         }
+        // Ten steps in a row that gain nothing a double can tell: stalled.
+        stalled = if fx - f_new <= 1e-14 * fx.abs() { stalled + 1 } else { 0 };
         x.copy_from_slice(&x_new);
         g.copy_from_slice(&g_new);
         fx = f_new;
+        if stalled >= 10 {
+            break;
+        }
     }
     if largest(&g) < tolerance {
         Ok(here(&x, fx, &g))
@@ -158,17 +164,21 @@ pub fn bfgs(f: &WithGradient, start: &[f64], tolerance: f64, max_iter: usize) ->
 /// [`FitError::NotConverged`] with the point reached (in log-parameters; the
 /// caller turns it into the model's terms).
 pub(crate) fn minimise(f: &WithGradient, start: &[f64], tolerance: f64) -> Result<Minimum, Option<Minimum>> {
-    match bfgs(f, start, tolerance, 500) {
+    match bfgs(f, start, tolerance, 300) {
         Ok(m) => Ok(m),
+        // A log-parameter past ±15 (a factor of 3·10⁶ from the start) is running
+        // off to a boundary: the likelihood has no interior optimum (e.g. values
+        // that do not vary within a customer), and no other search finds one.
+        Err(Some(best)) if best.point.iter().any(|v| v.abs() > 15.0) => Err(Some(best)),
         Err(best) => {
             let from = best.as_ref().map_or(start.to_vec(), |m| m.point.clone());
             let scratch = std::cell::RefCell::new(vec![0.0; start.len()]);
             let value = |p: &[f64]| f(p, &mut scratch.borrow_mut());
-            let Ok((p, _)) = nelder_mead(&value, &from, 0.1, 4_000) else {
+            let Ok((p, _)) = nelder_mead(&value, &from, 0.1, 1_500) else {
                 return Err(best);
             };
             // A last quasi-Newton run from the simplex's point confirms it.
-            bfgs(f, &p, tolerance, 500).or_else(|b| match b {
+            bfgs(f, &p, tolerance, 100).or_else(|b| match b {
                 Some(m) if m.gradient < tolerance * 1e3 => Ok(m),
                 other => Err(other.or(best)),
             })
