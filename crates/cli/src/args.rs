@@ -359,7 +359,14 @@ pub fn build_policy(a: &ClassifyArgs) -> Result<TierPolicy, CliError> {
             None => t.parse::<f64>(),
         };
         policy.clv_margin = Some(v.ok().filter(|v| *v > 0.0 && *v <= 1.0).ok_or_else(|| {
-            bad("--clv-margin", m, ("0 到 1 之间的毛利率，如 0.25 或 25%", "a gross margin between 0 and 1, e.g. 0.25 or 25%"))
+            bad(
+                "--clv-margin",
+                m,
+                (
+                    "0 到 1 之间的毛利率，如 0.25 或 25%",
+                    "a gross margin between 0 and 1, e.g. 0.25 or 25%",
+                ),
+            )
         })?);
     }
     for o in &a.overrides {

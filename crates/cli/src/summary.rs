@@ -164,7 +164,10 @@ pub fn backtest_text(b: &Backtest, lang: Lang) -> String {
     let _ = writeln!(
         s,
         "{}{:.2}",
-        lang.pick("每位客户复购次数的平均绝对误差：", "Mean absolute error of repeat purchases per customer: "),
+        lang.pick(
+            "每位客户复购次数的平均绝对误差：",
+            "Mean absolute error of repeat purchases per customer: "
+        ),
         b.purchases_mae
     );
     let _ = writeln!(
@@ -173,9 +176,15 @@ pub fn backtest_text(b: &Backtest, lang: Lang) -> String {
         lang.pick("预测期价值（预测 / 实际）：", "Holdout value (predicted / actual): "),
         money(b.predicted_value, lang),
         money(b.actual_value, lang),
-        b.value_error.map(|e| format!(" ({:+.1}%)", e * 100.0)).unwrap_or_default()
+        b.value_error
+            .map(|e| format!(" ({:+.1}%)", e * 100.0))
+            .unwrap_or_default()
     );
-    let _ = writeln!(s, "{}", lang.pick("按校准期复购次数：", "By calibration repeat purchases:"));
+    let _ = writeln!(
+        s,
+        "{}",
+        lang.pick("按校准期复购次数：", "By calibration repeat purchases:")
+    );
     for k in &b.buckets {
         let label = if k.purchases == tierbook_core::clv::TOP_BUCKET {
             format!("{}+", k.purchases)

@@ -111,7 +111,9 @@ fn full_fit_and_backtest() {
     );
     let log = PurchaseLog::new(entries, rfm.len());
     let start = NaiveDate::from_ymd_opt(2025, 1, 1);
-    let (ms, b) = median_ms(5, || backtest(&log, start, Some(end), None, ValueBasis::Sales).expect("backtests"));
+    let (ms, b) = median_ms(5, || {
+        backtest(&log, start, Some(end), None, ValueBasis::Sales).expect("backtests")
+    });
     println!(
         "backtest of the benchmark ledger ({} customers, split {}): median {ms:.1} ms; {}",
         b.customers,

@@ -238,9 +238,22 @@ pub struct ImportReport {
     pub first_date: Option<NaiveDate>,
     /// Last date of the imported rows.
     pub last_date: Option<NaiveDate>,
+    /// What the import assumed and what it doubts (see [`crate::confidence`]).
+    #[serde(default)]
+    pub findings: Vec<crate::confidence::Finding>,
 }
 
 impl ImportReport {
+    /// The confidence line: what was assumed and what is doubtful.
+    pub fn confidence(&self, lang: crate::Lang) -> String {
+        crate::confidence::line(&self.findings, lang)
+    }
+
+    /// Whether anything is doubtful (`--strict` fails the run then).
+    pub fn doubtful(&self) -> bool {
+        self.findings.iter().any(|f| f.is_doubt())
+    }
+
     /// Total rows read over all imported sheets.
     pub fn rows_read(&self) -> u64 {
         self.sheets.iter().map(|s| s.rows_read).sum()

@@ -23,6 +23,7 @@
 
 pub mod chart;
 pub mod clv;
+pub mod confidence;
 pub mod export;
 pub mod format;
 mod fxhash;
@@ -32,8 +33,8 @@ pub mod import;
 mod lang;
 pub mod ledger;
 pub mod lens_chart;
-pub mod model_chart;
 pub mod metrics;
+pub mod model_chart;
 pub mod playbook;
 pub mod report;
 pub mod rfm_chart;

@@ -626,7 +626,10 @@ impl Aggregator {
             for (pos, c) in customers.iter().enumerate() {
                 order[self.index[c.id.as_str()] as usize] = pos as u32;
             }
-            let entries = model_days.into_iter().map(|(i, d, v)| (order[i as usize], d, v)).collect();
+            let entries = model_days
+                .into_iter()
+                .map(|(i, d, v)| (order[i as usize], d, v))
+                .collect();
             PurchaseLog::new(entries, customers.len())
         });
         // The predictive model replaces the simple estimate unless the user set a

@@ -195,7 +195,11 @@ pub fn calibration(b: &Backtest, lang: Lang) -> Result<String, ChartError> {
             .label(lang.pick("实际", "Actual"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], ACTUAL.stroke_width(2)));
         chart
-            .draw_series(points(|k| k.actual).into_iter().map(|p| Circle::new(p, 4, ACTUAL.filled())))
+            .draw_series(
+                points(|k| k.actual)
+                    .into_iter()
+                    .map(|p| Circle::new(p, 4, ACTUAL.filled())),
+            )
             .map_err(err)?;
         chart
             .draw_series(DashedLineSeries::new(

@@ -53,7 +53,11 @@ fn the_model_check_charts_mark_the_split_and_show_actual_against_predicted() {
         };
         assert!(tracking.contains(split), "the split is marked");
         assert!(tracking.contains(actual) && tracking.contains(predicted), "legend");
-        assert_eq!(tracking.matches("<title>").count(), b.tracking.len(), "a tooltip per week");
+        assert_eq!(
+            tracking.matches("<title>").count(),
+            b.tracking.len(),
+            "a tooltip per week"
+        );
         assert_eq!(calibration.matches("<title>").count(), b.buckets.len());
         std::fs::write(dir.join(format!("tracking-{lang:?}.svg")), &tracking).unwrap();
         std::fs::write(dir.join(format!("calibration-{lang:?}.svg")), &calibration).unwrap();

@@ -198,13 +198,17 @@ fn a_tiny_ledger_falls_back_to_the_simple_estimate_and_says_why() {
 /// customers) written as an xlsx ledger, as a company would hand it over.
 fn cdnow_ledger(dir: &Path) -> std::path::PathBuf {
     use common::C;
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/CDNOW_sample.txt"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/CDNOW_sample.txt")).unwrap();
     let mut rows = vec![vec![C::S("客户编号"), C::S("日期"), C::S("数量"), C::S("金额")]];
     for l in text.lines() {
         let f: Vec<&str> = l.split_whitespace().collect();
         let d = f[2];
-        let (y, m, day) = (d[..4].parse().unwrap(), d[4..6].parse().unwrap(), d[6..].parse().unwrap());
+        let (y, m, day) = (
+            d[..4].parse().unwrap(),
+            d[4..6].parse().unwrap(),
+            d[6..].parse().unwrap(),
+        );
         rows.push(vec![
             C::T(format!("S{}", f[1])),
             C::D(y, m, day),
@@ -234,16 +238,31 @@ fn the_cdnow_ledger_reproduces_the_published_fits_through_the_import() {
     assert_eq!(report.imported(), 4960, "the calibration period's lines");
     assert_eq!(table.len(), 2357);
     let ClvBasis::Predictive(p) = &table.metrics.clv_basis else {
-        panic!("the $0 customers must not switch the model off: {:?}", table.metrics.clv_basis);
+        panic!(
+            "the $0 customers must not switch the model off: {:?}",
+            table.metrics.clv_basis
+        );
     };
     assert_eq!(p.time_unit, TimeUnit::Week);
     assert_eq!(p.value, ValueBasis::Sales, "no profit column: in sales");
-    assert_eq!((p.fitted, p.left_out), (2357, 0), "the 8 customers of one $0 order are fitted");
+    assert_eq!(
+        (p.fitted, p.left_out),
+        (2357, 0),
+        "the 8 customers of one $0 order are fitted"
+    );
     let [r, alpha, a, b] = p.bgnbd;
-    assert!(sig3(r, 0.243) && sig3(alpha, 4.414) && sig3(a, 0.793) && sig3(b, 2.426), "{:?}", p.bgnbd);
+    assert!(
+        sig3(r, 0.243) && sig3(alpha, 4.414) && sig3(a, 0.793) && sig3(b, 2.426),
+        "{:?}",
+        p.bgnbd
+    );
     let [gp, gq, gv] = p.gamma_gamma.expect("Gamma-Gamma fitted");
     assert_eq!(p.spend_fitted, 946, "the repeat buyers");
-    assert!(sig3(gp, 6.25) && sig3(gq, 3.74) && sig3(gv, 15.44), "{:?}", p.gamma_gamma);
+    assert!(
+        sig3(gp, 6.25) && sig3(gq, 3.74) && sig3(gv, 15.44),
+        "{:?}",
+        p.gamma_gamma
+    );
     // No profit: P(active) and expected purchases all the same, and CLV in sales.
     for c in &table.metrics.customers {
         assert!(c.p_alive.is_some() && c.expected_purchases.is_some(), "{}", c.id);
@@ -254,8 +273,8 @@ fn the_cdnow_ledger_reproduces_the_published_fits_through_the_import() {
 /// Repeat purchases after 1997-09-30 by customer, counted from the text file
 /// alone (distinct days, as the models count them).
 fn cdnow_holdout_purchases() -> std::collections::BTreeMap<String, usize> {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/CDNOW_sample.txt"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/CDNOW_sample.txt")).unwrap();
     let mut days = std::collections::BTreeSet::new();
     for l in text.lines() {
         let f: Vec<&str> = l.split_whitespace().collect();
@@ -297,7 +316,10 @@ fn the_cdnow_backtest_at_the_papers_split_matches_an_independent_count_and_predi
         "{} vs {expected}",
         b.predicted_purchases
     );
-    eprintln!("CDNOW holdout: predicted {:.1}, actual {}", b.predicted_purchases, b.actual_purchases);
+    eprintln!(
+        "CDNOW holdout: predicted {:.1}, actual {}",
+        b.predicted_purchases, b.actual_purchases
+    );
     // The charts' series: weekly to the end, the cohort's cumulative actual
     // count ends at the calibration repeats plus the holdout's.
     let last = b.tracking.last().unwrap();
@@ -329,14 +351,21 @@ fn daily_buyers_zero_orders_and_returns_only_customers_keep_the_model_on() {
     // 400 ordinary customers: a few purchases each, spread over the period.
     let mut seed = 11u64;
     let mut next = move || {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (seed >> 33) as i64
     };
     for c in 0..400 {
         let first = next() % 600;
         for _ in 0..1 + next() % 5 {
             let n = (first + next() % 130).min(730);
-            rows.push(vec![C::T(format!("K{c:03}")), day(n), C::N(200.0 + (next() % 800) as f64), C::N(30.0)]);
+            rows.push(vec![
+                C::T(format!("K{c:03}")),
+                day(n),
+                C::N(200.0 + (next() % 800) as f64),
+                C::N(30.0),
+            ]);
         }
     }
     // A customer whose only order was free, one with only a return.

@@ -429,15 +429,31 @@ fn the_model_check_and_at_risk_sheets_carry_the_backtest_and_every_at_risk_key_a
     let (report, table) = run(&sample("2025销售台账.xlsx"), &policy);
     let out = dir.path().join("model.xlsx");
     export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
-    let Some(ModelCheck::Done(b)) = &table.metrics.model_check else { panic!() };
+    let Some(ModelCheck::Done(b)) = &table.metrics.model_check else {
+        panic!()
+    };
     let check = read(&out, "模型检验");
     assert_eq!(text(&check[2][0]), b.sentence(Lang::Zh));
-    let row = |label: &str| check.iter().find(|r| text(&r[0]) == label).unwrap_or_else(|| panic!("{label}"));
+    let row = |label: &str| {
+        check
+            .iter()
+            .find(|r| text(&r[0]) == label)
+            .unwrap_or_else(|| panic!("{label}"))
+    };
     assert_eq!(num(&row("实际复购次数")[1]), Some(b.actual_purchases));
     assert!((num(&row("预测复购次数")[1]).unwrap() - b.predicted_purchases).abs() < 1e-9);
     let risk = read(&out, "流失预警");
-    let ids: Vec<String> = risk.iter().skip(3).map(|r| text(&r[0])).filter(|s| !s.is_empty()).collect();
-    let expected: Vec<String> = table.at_risk().iter().map(|&i| table.metrics.customers[i].id.clone()).collect();
+    let ids: Vec<String> = risk
+        .iter()
+        .skip(3)
+        .map(|r| text(&r[0]))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let expected: Vec<String> = table
+        .at_risk()
+        .iter()
+        .map(|&i| table.metrics.customers[i].id.clone())
+        .collect();
     assert!(!expected.is_empty(), "the strict threshold finds some");
     assert_eq!(ids, expected, "all of them, biggest first");
     for r in risk.iter().skip(3) {

@@ -270,20 +270,26 @@ fn units_from_headers_and_explicit_mappings_apply() {
         "客户,含税金额（万元）,不含税收入（万元）,成本（万元）\n甲,1.5,1.2,1.0\n",
     )
     .unwrap();
-    let (_, table) = run(&p, &TierPolicy::default());
-    assert_eq!(sales(&table, "甲"), 15000.0);
+    let (report, table) = run(&p, &TierPolicy::default());
+    assert_eq!(sales(&table, "甲"), 12000.0, "net of VAT is the purchasing power");
     assert_eq!(
         table.metrics.customers[0].profit,
-        Some(5000.0),
+        Some(2000.0),
         "profit = amount − cost"
+    );
+    assert!(
+        report.confidence(tierbook_core::Lang::Zh).contains("购买力取“不含税收入（万元）”（不含税），未用“含税金额（万元）”"),
+        "{}",
+        report.confidence(tierbook_core::Lang::Zh)
     );
     let mut policy = TierPolicy::default();
     policy
         .import
         .mapping
-        .insert(import::Role::Amount, "不含税收入（万元）".into());
-    let (_, table) = run(&p, &policy);
-    assert_eq!(sales(&table, "甲"), 12000.0);
+        .insert(import::Role::Amount, "含税金额（万元）".into());
+    let (report, table) = run(&p, &policy);
+    assert_eq!(sales(&table, "甲"), 15000.0, "the user's choice wins");
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
     policy.import.mapping.insert(import::Role::Amount, "没有这一列".into());
     let e = tierbook_core::run(&p, &policy, &mut tierbook_core::Quiet).unwrap_err();
     assert_eq!(e.code(), "import.mapped_column_not_found");

@@ -122,9 +122,14 @@ fn the_report_states_the_model_check_and_lists_the_top_at_risk_key_accounts() {
     let (import, table) = run(&sample("2025销售台账.xlsx"), &policy);
     let html = render(&table, &import, &options(Lang::Zh)).unwrap().document;
     let s = section(&html, "model");
-    let Some(ModelCheck::Done(b)) = &table.metrics.model_check else { panic!() };
+    let Some(ModelCheck::Done(b)) = &table.metrics.model_check else {
+        panic!()
+    };
     assert!(s.contains(&b.sentence(Lang::Zh)), "the sentence");
-    assert!(s.contains("<svg") && s.contains("分割"), "the tracking chart with its split");
+    assert!(
+        s.contains("<svg") && s.contains("分割"),
+        "the tracking chart with its split"
+    );
     assert!(s.contains("利润口径"), "what the values are counted in");
     let risk = table.at_risk();
     let rows = s.matches("<tr><td>").count();

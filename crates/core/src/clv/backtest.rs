@@ -147,7 +147,11 @@ pub fn backtest(
     };
     let split_given = split.is_some();
     let split = split.unwrap_or_else(|| default_split(start, end)).clamp(start, end);
-    let (d_start, d_split, d_end) = (start.num_days_from_ce(), split.num_days_from_ce(), end.num_days_from_ce());
+    let (d_start, d_split, d_end) = (
+        start.num_days_from_ce(),
+        split.num_days_from_ce(),
+        end.num_days_from_ce(),
+    );
     let Fitted {
         bgnbd: model,
         gamma_gamma,
@@ -219,7 +223,15 @@ pub fn backtest(
         }
     }
     buckets.retain(|b| b.customers > 0);
-    let tracking = tracking(&model, &histories, &weeks, d_start, d_split, &actual_by_day, &first_days);
+    let tracking = tracking(
+        &model,
+        &histories,
+        &weeks,
+        d_start,
+        d_split,
+        &actual_by_day,
+        &first_days,
+    );
     let share = |p: f64, a: f64| (a > 0.0).then(|| (p - a) / a);
     let per = |v: f64| if customers > 0 { v / customers as f64 } else { 0.0 };
     Ok(Backtest {
@@ -326,7 +338,10 @@ impl Backtest {
     pub fn sentence(&self, lang: Lang) -> String {
         let before = span((self.split - self.start).num_days() + 1, lang);
         let after = span((self.end - self.split).num_days(), lang);
-        let (p, a) = (format::group(self.predicted_purchases, 0), format::group(self.actual_purchases, 0));
+        let (p, a) = (
+            format::group(self.predicted_purchases, 0),
+            format::group(self.actual_purchases, 0),
+        );
         let off = self.purchases_error.map(|e| (e, format::percent(e.abs())));
         match lang {
             Lang::Zh => {
@@ -385,7 +400,10 @@ mod tests {
             tracking: Vec::new(),
             buckets: Vec::new(),
         };
-        assert_eq!(b.sentence(Lang::Zh), "用前 12 个月预测后 6 个月：预测复购 1,240 次，实际 1,310 次，少估 5.3%");
+        assert_eq!(
+            b.sentence(Lang::Zh),
+            "用前 12 个月预测后 6 个月：预测复购 1,240 次，实际 1,310 次，少估 5.3%"
+        );
         assert_eq!(
             b.sentence(Lang::En),
             "Fitted on the first 12 months to predict the last 6 months: 1,240 repeat purchases predicted, 1,310 made, 5.3% under"

@@ -132,7 +132,8 @@ impl Grouped {
     fn eval(&self, m: &BgNbd, grad: &mut [f64; 4]) -> f64 {
         let BgNbd { r, alpha, a, b } = *m;
         let (ln_a, ln_alpha) = (a.ln(), alpha.ln());
-        let table = |v: &[f64]| -> Vec<(f64, f64)> { v.iter().map(|t| ((alpha + t).ln(), 1.0 / (alpha + t))).collect() };
+        let table =
+            |v: &[f64]| -> Vec<(f64, f64)> { v.iter().map(|t| ((alpha + t).ln(), 1.0 / (alpha + t))).collect() };
         let (ages, recs) = (table(&self.ages), table(&self.recencies));
         let mut ll = 0.0;
         *grad = [0.0; 4];
@@ -163,7 +164,11 @@ impl Grouped {
                 let a4 = ln_a - ln_b1 - (r + x) * lr;
                 let e = (-(a3 - a4).abs()).exp();
                 // w: the weight of the "dropped out after the last purchase" term.
-                let (top, w) = if a4 >= a3 { (a4, 1.0 / (1.0 + e)) } else { (a3, e / (1.0 + e)) };
+                let (top, w) = if a4 >= a3 {
+                    (a4, 1.0 / (1.0 + e))
+                } else {
+                    (a3, e / (1.0 + e))
+                };
                 ll += n * (top + e.ln_1p());
                 grad[0] -= n * ((1.0 - w) * lt + w * lr);
                 grad[1] -= n * (r + x) * ((1.0 - w) * it + w * ir);
@@ -272,8 +277,7 @@ impl BgNbd {
             return f64::NEG_INFINITY;
         }
         let x = c.frequency;
-        (self.a / (self.b + x - 1.0)).ln()
-            + (self.r + x) * ((self.alpha + c.age).ln() - (self.alpha + c.recency).ln())
+        (self.a / (self.b + x - 1.0)).ln() + (self.r + x) * ((self.alpha + c.age).ln() - (self.alpha + c.recency).ln())
     }
 
     /// P(the customer is still active at T).

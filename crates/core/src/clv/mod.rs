@@ -13,10 +13,10 @@ mod optimize;
 mod predict;
 mod special;
 
+pub use backtest::{backtest, default_split, Backtest, CalibrationBucket, ModelCheck, TrackingPoint, TOP_BUCKET};
 pub use bgnbd::{BgNbd, BgNbdFit, Rfm};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit, SpendSummary};
 pub use optimize::FitError;
-pub use backtest::{backtest, default_split, Backtest, CalibrationBucket, ModelCheck, TrackingPoint, TOP_BUCKET};
 pub use optimize::Minimum;
 pub use predict::{
     predict, ClvFallback, ModelPart, Prediction, PredictiveClv, PurchaseLog, TimeUnit, ValueBasis, DAYS_PER_UNIT,

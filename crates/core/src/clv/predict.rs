@@ -356,7 +356,9 @@ pub fn predict(
         .collect();
     ends.dedup();
     let (slots, tails) = per_frequency_and_age(&histories, |x, age| {
-        ends.iter().map(|&t| model.expected_tail(x, age, t)).collect::<Vec<f64>>()
+        ends.iter()
+            .map(|&t| model.expected_tail(x, age, t))
+            .collect::<Vec<f64>>()
     });
     let mut out = Vec::with_capacity(histories.len());
     for (i, (h, k)) in histories.iter().zip(&slots).enumerate() {
@@ -414,7 +416,12 @@ pub fn predict(
 /// without it the customer's own mean repeat value (the mean of those means for
 /// a customer without repeat purchases).
 pub(crate) fn spend_estimator(gg: Option<GammaGamma>, histories: &[Option<History>]) -> impl Fn(&History) -> f64 {
-    let means: Vec<f64> = histories.iter().flatten().filter_map(|h| h.repeat_mean).filter(|m| *m > 0.0).collect();
+    let means: Vec<f64> = histories
+        .iter()
+        .flatten()
+        .filter_map(|h| h.repeat_mean)
+        .filter(|m| *m > 0.0)
+        .collect();
     let population = if means.is_empty() {
         let all: Vec<f64> = histories.iter().flatten().map(|h| h.mean.max(0.0)).collect();
         all.iter().sum::<f64>() / all.len().max(1) as f64

@@ -193,7 +193,10 @@ pub fn write_clv(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles)
         ),
         crate::clv::ValueBasis::AssumedMargin { .. } => (
             lang.pick("历史利润（按假定毛利率）", "Historical profit (assumed margin)"),
-            lang.pick("预期未来利润（按假定毛利率，折现）", "Expected future profit (assumed margin, discounted)"),
+            lang.pick(
+                "预期未来利润（按假定毛利率，折现）",
+                "Expected future profit (assumed margin, discounted)",
+            ),
         ),
         crate::clv::ValueBasis::Profit => (
             lang.pick("历史利润", "Historical profit"),

@@ -32,7 +32,10 @@ pub fn write_check(ws: &mut Worksheet, check: &ModelCheck, lang: Lang, st: &Styl
     ws.write_string_with_format(
         0,
         0,
-        lang.pick("模型检验：生命周期价值模型在本台账上的回测", "Model check: the lifetime-value model backtested on this ledger"),
+        lang.pick(
+            "模型检验：生命周期价值模型在本台账上的回测",
+            "Model check: the lifetime-value model backtested on this ledger",
+        ),
         &st.title,
     )?;
     let b = match check {
@@ -57,7 +60,10 @@ pub fn write_check(ws: &mut Worksheet, check: &ModelCheck, lang: Lang, st: &Styl
     ws.write_string_with_format(
         r,
         0,
-        lang.pick("按校准期复购次数：预测期平均复购次数", "By calibration repeat purchases: mean holdout purchases"),
+        lang.pick(
+            "按校准期复购次数：预测期平均复购次数",
+            "By calibration repeat purchases: mean holdout purchases",
+        ),
         &st.bold,
     )?;
     r += 1;
@@ -134,8 +140,11 @@ fn figures(b: &Backtest, lang: Lang) -> Vec<(&'static str, Value, Kind)> {
             Text(if b.split_given {
                 lang.pick("用户设定", "set by the user").to_string()
             } else {
-                lang.pick("默认：期间的最后三分之一为预测期", "default: the period's last third is the holdout")
-                    .to_string()
+                lang.pick(
+                    "默认：期间的最后三分之一为预测期",
+                    "default: the period's last third is the holdout",
+                )
+                .to_string()
             }),
             Kind::Text,
         ),
@@ -145,7 +154,10 @@ fn figures(b: &Backtest, lang: Lang) -> Vec<(&'static str, Value, Kind)> {
             Kind::Int,
         ),
         (
-            lang.pick("预测期才首次购买的客户（未参与）", "First bought in the holdout (not checked)"),
+            lang.pick(
+                "预测期才首次购买的客户（未参与）",
+                "First bought in the holdout (not checked)",
+            ),
             Number(b.new_in_holdout as f64),
             Kind::Int,
         ),
@@ -161,10 +173,17 @@ fn figures(b: &Backtest, lang: Lang) -> Vec<(&'static str, Value, Kind)> {
         ),
     ];
     if let Some(e) = b.purchases_error {
-        v.push((lang.pick("误差（预测−实际）/实际", "Error (predicted − actual) / actual"), Number(e), Kind::Percent));
+        v.push((
+            lang.pick("误差（预测−实际）/实际", "Error (predicted − actual) / actual"),
+            Number(e),
+            Kind::Percent,
+        ));
     }
     v.push((
-        lang.pick("每位客户复购次数的平均绝对误差", "Mean absolute error per customer (purchases)"),
+        lang.pick(
+            "每位客户复购次数的平均绝对误差",
+            "Mean absolute error per customer (purchases)",
+        ),
         Number(b.purchases_mae),
         Kind::Decimal,
     ));
@@ -193,7 +212,10 @@ fn figures(b: &Backtest, lang: Lang) -> Vec<(&'static str, Value, Kind)> {
     ));
     let [r, alpha, a, bb] = b.bgnbd;
     v.push((
-        lang.pick("校准期 BG/NBD 参数（时间单位：周）", "Calibration BG/NBD (time in weeks)"),
+        lang.pick(
+            "校准期 BG/NBD 参数（时间单位：周）",
+            "Calibration BG/NBD (time in weeks)",
+        ),
         Text(format!("r={r:.3} α={alpha:.3} a={a:.3} b={bb:.3}")),
         Kind::Text,
     ));
@@ -210,7 +232,9 @@ pub fn write_at_risk(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Sty
     let limit = format::percent(table.policy.lenses.at_risk_alive);
     let title = match lang {
         Lang::Zh => format!("流失预警：存活概率低于 {limit} 的 A/B 类客户（按购买力排序）"),
-        Lang::En => format!("At risk: A and B customers with a probability of being active below {limit}, biggest first"),
+        Lang::En => {
+            format!("At risk: A and B customers with a probability of being active below {limit}, biggest first")
+        }
     };
     ws.write_string_with_format(0, 0, title, &st.title)?;
     header(
@@ -233,7 +257,9 @@ pub fn write_at_risk(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Sty
             (crate::metrics::ClvBasis::Predictive(_), Lang::Zh) => "没有存活概率低于阈值的 A/B 类客户。",
             (crate::metrics::ClvBasis::Predictive(_), Lang::En) => "No A or B customer is below the threshold.",
             (_, Lang::Zh) => "未使用预测模型，没有存活概率（见生命周期价值工作表）。",
-            (_, Lang::En) => "The predictive model was not used, so there is no P(active) (see the lifetime value sheet).",
+            (_, Lang::En) => {
+                "The predictive model was not used, so there is no P(active) (see the lifetime value sheet)."
+            }
         };
         ws.write_string(3, 0, none)?;
         return Ok(());

@@ -26,19 +26,54 @@ pub fn fallback_text(f: &ClvFallback, lang: Lang) -> String {
     match (f, lang) {
         (ClvFallback::NoDates, Lang::Zh) => "台账没有交易日期，无法使用预测模型".into(),
         (ClvFallback::NoDates, Lang::En) => "the ledger has no purchase dates for the predictive model".into(),
-        (ClvFallback::TooFew { have, need, model: ModelPart::BgNbd }, Lang::Zh) => {
+        (
+            ClvFallback::TooFew {
+                have,
+                need,
+                model: ModelPart::BgNbd,
+            },
+            Lang::Zh,
+        ) => {
             format!("有购买记录的客户太少（{have} 位，至少需要 {need} 位且须有复购），未使用预测模型")
         }
-        (ClvFallback::TooFew { have, need, model: ModelPart::BgNbd }, Lang::En) => {
+        (
+            ClvFallback::TooFew {
+                have,
+                need,
+                model: ModelPart::BgNbd,
+            },
+            Lang::En,
+        ) => {
             format!("too few customers with purchases to fit the predictive model ({have}; {need} needed, some of them repeat buyers)")
         }
-        (ClvFallback::TooFew { have, need, model: ModelPart::GammaGamma }, Lang::Zh) => {
+        (
+            ClvFallback::TooFew {
+                have,
+                need,
+                model: ModelPart::GammaGamma,
+            },
+            Lang::Zh,
+        ) => {
             format!("复购金额为正的客户太少（{have} 位，至少需要 {need} 位）")
         }
-        (ClvFallback::TooFew { have, need, model: ModelPart::GammaGamma }, Lang::En) => {
+        (
+            ClvFallback::TooFew {
+                have,
+                need,
+                model: ModelPart::GammaGamma,
+            },
+            Lang::En,
+        ) => {
             format!("too few repeat buyers with a positive value ({have}; {need} needed)")
         }
-        (ClvFallback::FitFailed { model: m, reached, log_likelihood }, _) => {
+        (
+            ClvFallback::FitFailed {
+                model: m,
+                reached,
+                log_likelihood,
+            },
+            _,
+        ) => {
             let at = reached.iter().map(|v| format!("{v:.4}")).collect::<Vec<_>>().join(", ");
             let unused = match (m, lang) {
                 (ModelPart::BgNbd, Lang::Zh) => "，未使用预测模型",
@@ -47,7 +82,10 @@ pub fn fallback_text(f: &ClvFallback, lang: Lang) -> String {
             };
             let text = match lang {
                 Lang::Zh if at.is_empty() => format!("{} 模型拟合失败：找不到有限的似然值", model(m)),
-                Lang::Zh => format!("{} 模型拟合未收敛（停在参数 {at}，对数似然 {log_likelihood:.1}）", model(m)),
+                Lang::Zh => format!(
+                    "{} 模型拟合未收敛（停在参数 {at}，对数似然 {log_likelihood:.1}）",
+                    model(m)
+                ),
                 Lang::En if at.is_empty() => format!("the {} fit found no finite likelihood", model(m)),
                 Lang::En => format!(
                     "the {} fit did not converge (it stopped at {at}, log-likelihood {log_likelihood:.1})",
@@ -74,7 +112,9 @@ pub fn value_basis_text(v: ValueBasis, lang: Lang) -> String {
         (ValueBasis::Profit, Lang::En) => "in profit".into(),
         (ValueBasis::Sales, Lang::Zh) => "销售额口径（台账无利润或成本）".into(),
         (ValueBasis::Sales, Lang::En) => "in sales (the ledger has no profit or cost)".into(),
-        (ValueBasis::AssumedMargin { margin }, Lang::Zh) => format!("按假定毛利率 {} 折算的利润口径", format::percent(margin)),
+        (ValueBasis::AssumedMargin { margin }, Lang::Zh) => {
+            format!("按假定毛利率 {} 折算的利润口径", format::percent(margin))
+        }
         (ValueBasis::AssumedMargin { margin }, Lang::En) => {
             format!("in profit at an assumed gross margin of {}", format::percent(margin))
         }

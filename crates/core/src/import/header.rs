@@ -198,6 +198,127 @@ pub struct HeaderMap {
     pub row: usize,
     /// Every non-empty header cell.
     pub columns: Vec<MappedColumn>,
+    /// What reading the header assumed (shown in the preview before import).
+    #[serde(default)]
+    pub notes: Vec<HeaderNote>,
+}
+
+/// An assumption made while reading a header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum HeaderNote {
+    /// The money columns' unit comes from a note above the header.
+    UnitFromTitle {
+        /// 1-based row of the note.
+        row: u32,
+        /// The unit.
+        unit: Unit,
+    },
+    /// The net amount was chosen over the tax-inclusive one.
+    NetAmountChosen {
+        /// Used.
+        chosen: String,
+        /// Not used.
+        over: String,
+    },
+    /// A per-unit column was not taken as an amount.
+    PerUnitIgnored {
+        /// The column.
+        column: String,
+    },
+}
+
+impl HeaderNote {
+    /// The note as an import finding of `sheet`.
+    pub fn finding(&self, sheet: &str) -> crate::confidence::Finding {
+        use crate::confidence::Finding;
+        let sheet = sheet.to_string();
+        match self.clone() {
+            HeaderNote::UnitFromTitle { row, unit } => Finding::UnitFromTitle { sheet, row, unit },
+            HeaderNote::NetAmountChosen { chosen, over } => Finding::NetAmountChosen { sheet, chosen, over },
+            HeaderNote::PerUnitIgnored { column } => Finding::PerUnitIgnored { sheet, column },
+        }
+    }
+}
+
+/// Whether a normalised header is a per-unit figure (单价, 单位成本, unit cost…):
+/// never an amount, a cost or a profit, whatever else it says.
+fn per_unit(n: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "单价",
+        "单位成本",
+        "单位毛利",
+        "单位利润",
+        "单位售价",
+        "均价",
+        "平均",
+        "每件",
+        "每吨",
+        "每单位",
+        "unitcost",
+        "unitprice",
+        "unitprofit",
+        "perunit",
+        "average",
+        "avg",
+    ];
+    WORDS.iter().any(|w| n.contains(w)) || n.starts_with("unit") && !n.starts_with("units")
+}
+
+/// Whether a normalised amount header is net of VAT (无税金额, 不含税金额…) or
+/// includes it (含税金额, 价税合计).
+fn tax(n: &str) -> Option<bool> {
+    if ["无税", "不含税", "未税", "去税", "税前", "净额", "net"]
+        .iter()
+        .any(|w| n.contains(w))
+    {
+        Some(false)
+    } else if n.contains("含税") || n.contains("价税") || n.contains("gross") || n.contains("inclvat") {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// The unit a header states itself (None: it names none).
+pub fn stated_unit(h: &str) -> Option<Unit> {
+    let h = fold_width(h);
+    if h.contains("万元") || h.contains("(万)") || h.contains("万)") {
+        Some(Unit::TenThousand)
+    } else if h.contains("千元") || h.contains("k元") || h.contains("(千)") {
+        Some(Unit::Thousand)
+    } else if h.contains('元') || h.contains('¥') || h.contains("rmb") || h.contains("RMB") {
+        Some(Unit::Yuan)
+    } else {
+        None
+    }
+}
+
+/// A unit declared in a title, filter or note row above the header: 单位：万元,
+/// 金额单位：万元, （单位：元）, 单位:千元. The first one found wins.
+pub fn unit_note(rows: &[(usize, Vec<CellValue>)], header_row: usize) -> Option<(u32, Unit)> {
+    for (r, cells) in rows.iter().filter(|(r, _)| *r < header_row) {
+        for c in cells {
+            let CellValue::Text(t) = c else { continue };
+            let t: String = fold_width(t).chars().filter(|c| !c.is_whitespace()).collect();
+            let Some(at) = t.find("单位:").map(|i| i + "单位:".len()) else {
+                continue;
+            };
+            let rest = &t[at..];
+            let unit = if rest.starts_with("万元") || rest.starts_with('万') {
+                Unit::TenThousand
+            } else if rest.starts_with("千元") || rest.starts_with('千') {
+                Unit::Thousand
+            } else if rest.starts_with('元') {
+                Unit::Yuan
+            } else {
+                continue;
+            };
+            return Some((*r as u32 + 1, unit));
+        }
+    }
+    None
 }
 
 impl HeaderMap {
@@ -360,6 +481,17 @@ const EXACT: &[(&str, Role)] = &[
 /// Rules that exclude (`None`) come first, so a rate or a tier column is not taken
 /// for an amount or a name.
 const KEYWORDS: &[(&[&str], Option<Role>)] = &[
+    (&["单位", "成本"], None),
+    (&["单位", "毛利"], None),
+    (&["单位", "利润"], None),
+    (&["单位", "售价"], None),
+    (&["均价"], None),
+    (&["平均"], None),
+    (&["unit", "cost"], None),
+    (&["unit", "price"], None),
+    (&["average"], None),
+    (&["税额"], None),
+    (&["tax"], None),
     (&["率"], None),
     (&["rate"], None),
     (&["%"], None),
@@ -483,9 +615,43 @@ pub fn map_header(row_index: usize, cells: &[CellValue], overrides: &BTreeMap<Ro
             }
         }
     }
+    // Per-unit columns that would have been taken for money are noted: the
+    // total column (成本 beside 单位成本) is the one used.
+    let mut notes = Vec::new();
+    for c in &columns {
+        let n = normalise(&c.header);
+        let moneyish = ["金额", "成本", "毛利", "利润", "cost", "price", "profit", "amount"]
+            .iter()
+            .any(|w| n.contains(w));
+        if c.role.is_none() && per_unit(&n) && moneyish && !overrides.values().any(|v| normalise(v) == n) {
+            notes.push(HeaderNote::PerUnitIgnored {
+                column: c.header.clone(),
+            });
+        }
+    }
+    // Net of VAT over tax-inclusive for 购买力, unless the user chose.
+    if !overrides.contains_key(&Role::Amount) {
+        let current = columns.iter().position(|c| c.role == Some(Role::Amount));
+        if let Some(cur) = current.filter(|&i| tax(&normalise(&columns[i].header)) == Some(true)) {
+            let net = columns.iter().position(|c| {
+                c.role.is_none()
+                    && guess_role(&c.header) == Some(Role::Amount)
+                    && tax(&normalise(&c.header)) == Some(false)
+            });
+            if let Some(net) = net {
+                notes.push(HeaderNote::NetAmountChosen {
+                    chosen: columns[net].header.clone(),
+                    over: columns[cur].header.clone(),
+                });
+                columns[cur].role = None;
+                columns[net].role = Some(Role::Amount);
+            }
+        }
+    }
     HeaderMap {
         row: row_index,
         columns,
+        notes,
     }
 }
 

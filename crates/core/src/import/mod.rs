@@ -22,6 +22,7 @@ pub use error::ImportError;
 pub use header::{HeaderMap, MappedColumn, Role, Unit};
 use source::Source;
 
+use crate::confidence::Finding;
 use crate::ledger::*;
 
 /// How many rows at the top of a sheet are searched for the header.
@@ -196,6 +197,20 @@ fn survey_source(
             None => header::detect_header(&top, &opts.mapping),
         };
         let header = header.map(|mut h| {
+            // A unit declared above the header applies to the money columns
+            // whose header names none.
+            if let Some((row, unit)) = header::unit_note(&top, h.row) {
+                let mut applied = false;
+                for c in &mut h.columns {
+                    if c.role.is_some_and(|r| r.is_money()) && header::stated_unit(&c.header).is_none() {
+                        c.unit = unit;
+                        applied = true;
+                    }
+                }
+                if applied {
+                    h.notes.push(header::HeaderNote::UnitFromTitle { row, unit });
+                }
+            }
             for c in &mut h.columns {
                 if let Some(u) = c.role.and_then(|r| opts.units.get(&r)) {
                     c.unit = *u;
@@ -351,6 +366,12 @@ pub fn import_ledger(
         total_rows: Vec::new(),
         reconciliations: Vec::new(),
         name_conflicts: Vec::new(),
+        findings: plan
+            .sheets
+            .iter()
+            .filter(|s| s.included)
+            .flat_map(|s| s.header.iter().flat_map(|h| h.notes.iter().map(|n| n.finding(&s.name))))
+            .collect(),
         imported_amount: 0.0,
         return_lines: 0,
         first_date: None,
@@ -369,6 +390,18 @@ pub fn import_ledger(
         let mut last_index: Option<u32> = None;
         let mut valid_sum = 0.0;
         let mut grand: Option<(u32, f64)> = None;
+        // Sums since the last total row, for totals recognised by structure.
+        let mut run = Running::default();
+        let typical: Vec<Role> = [
+            Role::Date,
+            Role::OrderId,
+            Role::Product,
+            Role::Quantity,
+            Role::Salesperson,
+        ]
+        .into_iter()
+        .filter(|r| header.has(*r))
+        .collect();
         source.for_each_row(&plan.file, &sheet.name, &mut |r, cells| {
             // Rows absent from the file (no cells at all) are counted too: above the
             // header they are preamble, below it blank.
@@ -394,6 +427,7 @@ pub fn import_ledger(
                         grand: is_grand,
                         amount,
                     } => {
+                        run.reset();
                         counts.totals += 1;
                         if is_grand {
                             if let Some(a) = amount {
@@ -407,25 +441,88 @@ pub fn import_ledger(
                             amount,
                         });
                     }
+                    RowOutcome::Skip(SkipReason::MissingCustomer)
+                        if reader.amount(cells).is_some_and(|a| run.sums_up(a)) =>
+                    {
+                        // Only amounts filled, and they add up: a total without a label.
+                        let amount = reader.amount(cells).unwrap_or(0.0);
+                        counts.totals += 1;
+                        report.findings.push(Finding::TotalByStructure {
+                            sheet: sheet.name.clone(),
+                            row: r + 1,
+                            label: String::new(),
+                            amount,
+                        });
+                        report.total_rows.push(TotalRow {
+                            at: at(),
+                            label: String::new(),
+                            grand: run.is_grand(amount),
+                            amount: Some(amount),
+                        });
+                        run.reset();
+                    }
                     RowOutcome::Skip(reason) => {
                         if let SkipReason::OutsidePeriod { .. } = reason {
-                            valid_sum += reader.amount(cells).unwrap_or(0.0);
+                            let a = reader.amount(cells).unwrap_or(0.0);
+                            valid_sum += a;
+                            run.add(a);
                         }
                         counts.skipped += 1;
                         report.skipped_rows.push(SkippedRow { at: at(), reason });
                     }
                     RowOutcome::Imported(t) => {
-                        counts.imported += 1;
-                        valid_sum += t.amount;
-                        report.imported_amount += t.amount;
-                        if t.amount < 0.0 {
-                            report.return_lines += 1;
+                        let kind = run.total_like(&t, &typical);
+                        let label = || t.name.clone().unwrap_or_else(|| t.customer.clone());
+                        let (sheet_name, row) = (sheet.name.clone(), r + 1);
+                        if let Some(kind @ (TotalKind::Word | TotalKind::Structure)) = kind {
+                            let (label, amount) = (label(), t.amount);
+                            report.findings.push(if kind == TotalKind::Word {
+                                Finding::TotalByWord {
+                                    sheet: sheet_name,
+                                    row,
+                                    label: label.clone(),
+                                    amount,
+                                }
+                            } else {
+                                Finding::TotalByStructure {
+                                    sheet: sheet_name,
+                                    row,
+                                    label: label.clone(),
+                                    amount,
+                                }
+                            });
+                            counts.totals += 1;
+                            report.total_rows.push(TotalRow {
+                                at: at(),
+                                label,
+                                grand: run.is_grand(amount),
+                                amount: Some(amount),
+                            });
+                            run.reset();
+                        } else {
+                            if kind == Some(TotalKind::Suspect) {
+                                // It adds up but is a full sale row (or a company's
+                                // name): imported, and the user is asked to check.
+                                report.findings.push(Finding::SuspectTotal {
+                                    sheet: sheet_name,
+                                    row,
+                                    label: label(),
+                                    amount: t.amount,
+                                });
+                            }
+                            run.add(t.amount);
+                            counts.imported += 1;
+                            valid_sum += t.amount;
+                            report.imported_amount += t.amount;
+                            if t.amount < 0.0 {
+                                report.return_lines += 1;
+                            }
+                            if let Some(d) = t.date {
+                                report.first_date = Some(report.first_date.map_or(d, |f| f.min(d)));
+                                report.last_date = Some(report.last_date.map_or(d, |l| l.max(d)));
+                            }
+                            sink(t);
                         }
-                        if let Some(d) = t.date {
-                            report.first_date = Some(report.first_date.map_or(d, |f| f.min(d)));
-                            report.last_date = Some(report.last_date.map_or(d, |l| l.max(d)));
-                        }
-                        sink(t);
                     }
                 }
             }
@@ -459,6 +556,76 @@ pub fn import_ledger(
         return Err(ImportError::NoDataRows { file: plan.file });
     }
     Ok(report)
+}
+
+/// Sums of the sheet's lines, overall and since the last total row: a row whose
+/// amount equals one of them is a total, whatever its label.
+#[derive(Default)]
+struct Running {
+    all: f64,
+    segment: f64,
+    lines: u32,
+}
+
+/// How a row that reads like a total was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TotalKind {
+    /// A total word in a label that is not a company's name.
+    Word,
+    /// Its amount adds up and it lacks what sale rows carry.
+    Structure,
+    /// It adds up but is a full sale row or a company's name: flagged only.
+    Suspect,
+}
+
+impl Running {
+    fn add(&mut self, amount: f64) {
+        self.all += amount;
+        self.segment += amount;
+        self.lines += 1;
+    }
+
+    fn reset(&mut self) {
+        self.segment = 0.0;
+        self.lines = 0;
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 0.005 + a.abs() * 1e-9
+    }
+
+    /// The amount equals the lines since the last total (two at least) or all so far.
+    fn sums_up(&self, amount: f64) -> bool {
+        amount != 0.0 && self.lines >= 2 && (Self::close(amount, self.segment) || Self::close(amount, self.all))
+    }
+
+    fn is_grand(&self, amount: f64) -> bool {
+        Self::close(amount, self.all)
+    }
+
+    fn total_like(&self, t: &Transaction, typical: &[Role]) -> Option<TotalKind> {
+        let labels = || std::iter::once(t.customer.as_str()).chain(t.name.as_deref());
+        if labels().any(totals::total_word) {
+            return Some(TotalKind::Word);
+        }
+        if !self.sums_up(t.amount) {
+            return None;
+        }
+        let lacking = typical.iter().any(|r| match r {
+            Role::Date => t.date.is_none(),
+            Role::OrderId => t.order_id.is_none(),
+            Role::Product => t.product.is_none(),
+            Role::Quantity => t.quantity.is_none(),
+            Role::Salesperson => t.salesperson.is_none(),
+            _ => false,
+        });
+        let company = labels().any(|l| totals::organisation(&l.to_lowercase()));
+        Some(if lacking && !company {
+            TotalKind::Structure
+        } else {
+            TotalKind::Suspect
+        })
+    }
 }
 
 /// What one data row turned out to be.

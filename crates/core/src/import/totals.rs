@@ -43,6 +43,51 @@ pub fn total_label(text: &str) -> Option<bool> {
     None
 }
 
+/// Whether a label carries a total word anywhere (本年累计, 合计（含税）,
+/// 合计(大写)：壹拾万元整, 累计, 汇总…) and does not read as an organisation's
+/// name (合计贸易有限公司 stays a customer). Such a row is a total when its
+/// amount adds up (see `import_ledger`), else it is flagged.
+pub fn total_word(text: &str) -> bool {
+    if !text.contains(['计', '汇']) && !text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"total")) {
+        return false;
+    }
+    let t = text.to_lowercase();
+    let word = ["合计", "累计", "小计", "总计", "汇总", "total"]
+        .iter()
+        .any(|w| t.contains(w));
+    word && !organisation(&t)
+}
+
+/// Whether a (lower-cased) label reads as the name of a company, shop or body.
+pub fn organisation(t: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "公司",
+        "集团",
+        "厂",
+        "商行",
+        "商店",
+        "门市",
+        "经营部",
+        "店",
+        "中心",
+        "研究院",
+        "研究所",
+        "医院",
+        "学校",
+        "大学",
+        "学院",
+        "合作社",
+        "事务所",
+        "工作室",
+        "有限",
+        "股份",
+    ];
+    const WORDS: &[&str] = &["co", "ltd", "inc", "corp", "llc", "gmbh", "company", "limited", "plc"];
+    SUFFIXES.iter().any(|s| t.contains(s))
+        || t.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| WORDS.contains(&w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +107,29 @@ mod tests {
         assert_eq!(total_label("华东机电"), None);
         assert_eq!(total_label("汇总表"), None);
         assert_eq!(total_label("Totalink Ltd"), None);
+    }
+
+    #[test]
+    fn total_words_anywhere_but_not_in_company_names() {
+        for t in [
+            "本年累计",
+            "累计",
+            "合计（含税）",
+            "合计(大写)：壹拾万元整",
+            "本月合计",
+            "华东区汇总",
+            "Total (incl. VAT)",
+        ] {
+            assert!(total_word(t), "{t}");
+        }
+        for t in [
+            "合计贸易有限公司",
+            "汇总科技股份公司",
+            "华东精工",
+            "Totalink Ltd",
+            "累计电器商行",
+        ] {
+            assert!(!total_word(t), "{t}");
+        }
     }
 }

@@ -25,7 +25,10 @@ pub fn section(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut h = format!(
         "<section class=\"model\"><h2>{}</h2><p class=\"basis\">{}</p>",
-        l("生命周期价值模型与流失预警", "The lifetime-value model and customers at risk"),
+        l(
+            "生命周期价值模型与流失预警",
+            "The lifetime-value model and customers at risk"
+        ),
         esc(&crate::export::clv_basis_text(&m.clv_basis, lang))
     );
     match check {
@@ -61,7 +64,10 @@ pub fn section(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
             "<p>{}</p></section>",
             match m.clv_basis {
                 crate::metrics::ClvBasis::Predictive(_) => l("没有。", "None."),
-                _ => l("未使用预测模型，没有存活概率。", "The predictive model was not used: no P(active)."),
+                _ => l(
+                    "未使用预测模型，没有存活概率。",
+                    "The predictive model was not used: no P(active)."
+                ),
             }
         ));
         return Ok(h);

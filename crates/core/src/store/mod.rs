@@ -518,10 +518,7 @@ impl Workspace {
             .map_err(|e| self.sql(e))?;
             agg.add(&t);
         }
-        Ok(agg.finish(
-            report.shape,
-            MetricsOptions::new(period.from, period.to, clv),
-        ))
+        Ok(agg.finish(report.shape, MetricsOptions::new(period.from, period.to, clv)))
     }
 
     /// Tiers a stored ledger over a period and saves the run with its results.
