@@ -157,7 +157,7 @@ try {
     assert((await filterCount("C")) === rank.C, "C count");
     const first = await $(".trow[data-id]");
     assert((await first.getAttribute("data-id")) === "KH1001", "the biggest customer first");
-    assert((await text("#import-banner")).includes("导入 2410"), "import banner counts");
+    assert((await text("#import-banner")).includes("导入 2411"), "import banner counts");
     await shot("03-table");
   });
 

@@ -35,7 +35,7 @@ fn classify_writes_the_workbook_and_prints_the_tier_summary() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
-    assert!(s.contains("导入 2410，跳过 2，合计/小计 14"), "{s}");
+    assert!(s.contains("导入 2411，跳过 1，合计/小计 14"), "{s}");
     assert!(s.contains("A类客户 核心客户"), "{s}");
     assert!(s.contains("万元"), "{s}");
     assert!(s.contains("与导入金额一致"), "{s}");

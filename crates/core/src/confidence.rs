@@ -86,6 +86,11 @@ pub enum Finding {
         /// The cell as written.
         value: String,
     },
+    /// More unreadable fields than are listed one by one.
+    MoreUnreadable {
+        /// Fields not listed.
+        fields: u64,
+    },
     /// A row without a customer code was given the code its name has elsewhere.
     IdFromName {
         /// Rows concerned.
@@ -134,7 +139,11 @@ impl Finding {
     pub fn is_doubt(&self) -> bool {
         matches!(
             self,
-            Finding::SuspectTotal { .. } | Finding::MarginAnomaly { .. } | Finding::UnitLooksWan { .. }
+            Finding::SuspectTotal { .. }
+                | Finding::MarginAnomaly { .. }
+                | Finding::UnitLooksWan { .. }
+                | Finding::FieldUnreadable { .. }
+                | Finding::MoreUnreadable { .. }
         )
     }
 
@@ -184,6 +193,10 @@ impl Finding {
             (Finding::FieldUnreadable { sheet, row, column, value }, Lang::En) => format!(
                 "row {row} of “{sheet}”: “{value}” in “{column}” is unreadable; the sale is imported without it"
             ),
+            (Finding::MoreUnreadable { fields }, Lang::Zh) => format!("另有 {fields} 个无法识别的字段（该笔销售均已导入，此项留空）"),
+            (Finding::MoreUnreadable { fields }, Lang::En) => {
+                format!("{fields} more unreadable fields (their sales are imported without them)")
+            }
             (Finding::IdFromName { rows }, Lang::Zh) => format!("{rows} 行缺客户编号，按同名客户的编号补上"),
             (Finding::IdFromName { rows }, Lang::En) => {
                 format!("{rows} rows without a customer code took the code their name has elsewhere")

@@ -249,6 +249,32 @@ impl ImportReport {
         crate::confidence::line(&self.findings, lang)
     }
 
+    /// Takes in what only the aggregated customers show: ids seen with several
+    /// names, spellings merged into one customer, and margins no ledger has (a
+    /// likely wrong profit or cost column). Both the in-memory and the
+    /// workspace paths call it, so their reports agree.
+    pub fn absorb(&mut self, m: &crate::metrics::MetricsSet) {
+        use crate::confidence::Finding;
+        self.name_conflicts = m.name_conflicts.clone();
+        self.findings
+            .retain(|f| !matches!(f, Finding::MarginAnomaly { .. } | Finding::NamesMerged { .. }));
+        self.findings.extend(m.merged.iter().cloned());
+        let margins: Vec<f64> = m
+            .customers
+            .iter()
+            .filter(|c| c.sales > 0.0)
+            .filter_map(|c| c.margin)
+            .collect();
+        let odd = margins.iter().filter(|&&g| !(-0.5..=0.9).contains(&g)).count();
+        if margins.len() >= 3 && odd * 2 > margins.len() {
+            self.findings.push(Finding::MarginAnomaly {
+                customers: odd,
+                of: margins.len(),
+                median: crate::metrics::median(margins.iter().copied()).unwrap_or(0.0),
+            });
+        }
+    }
+
     /// Whether anything is doubtful (`--strict` fails the run then).
     pub fn doubtful(&self) -> bool {
         self.findings.iter().any(|f| f.is_doubt())

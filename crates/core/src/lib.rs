@@ -147,7 +147,7 @@ pub fn analyse(
         report.shape,
         metrics::MetricsOptions::new(opts.period.from, opts.period.to, policy.clv_options()),
     );
-    report.name_conflicts = metrics.name_conflicts.clone();
+    report.absorb(&metrics);
     Ok((report, metrics))
 }
 

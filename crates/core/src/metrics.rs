@@ -234,6 +234,10 @@ pub struct MetricsSet {
     pub clv_basis: ClvBasis,
     /// Ids seen with several names.
     pub name_conflicts: Vec<NameConflict>,
+    /// Spellings merged into one customer (full-width forms, brackets, zero
+    /// padding, a name without its code), as import findings.
+    #[serde(default)]
+    pub merged: Vec<crate::confidence::Finding>,
     /// The predictive model checked on this ledger (dated transaction ledgers;
     /// None for customer summaries).
     #[serde(default)]
@@ -299,6 +303,10 @@ impl MetricsOptions {
 #[derive(Default)]
 struct Acc {
     key: String,
+    /// Rows whose id was written exactly as the key.
+    plain: u64,
+    /// Other spellings of the key (full-width forms…) with their rows.
+    spellings: Vec<(String, u64)>,
     names: Vec<(String, u64)>,
     sales: f64,
     profit: f64,
@@ -357,27 +365,76 @@ fn order_key(s: &str) -> u64 {
     hash_str(s) | 1 << 63
 }
 
+impl Acc {
+    /// Takes in another spelling's rows.
+    fn absorb(&mut self, o: Acc) {
+        for (s, c) in o.names {
+            match self.names.iter_mut().find(|(x, _)| *x == s) {
+                Some((_, n)) => *n += c,
+                None => self.names.push((s, c)),
+            }
+        }
+        self.plain += o.plain;
+        self.spellings.extend(o.spellings);
+        self.sales += o.sales;
+        self.profit += o.profit;
+        self.profit_lines += o.profit_lines;
+        let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+        };
+        self.quantity = add(self.quantity, o.quantity);
+        self.receivable = add(self.receivable, o.receivable);
+        self.purchases_given = add(self.purchases_given, o.purchases_given);
+        self.clv_given = add(self.clv_given, o.clv_given);
+        let min = |a: Option<NaiveDate>, b: Option<NaiveDate>| a.into_iter().chain(b).min();
+        let max = |a: Option<NaiveDate>, b: Option<NaiveDate>| a.into_iter().chain(b).max();
+        self.unpaid_since = min(self.unpaid_since, o.unpaid_since);
+        self.first = min(self.first, o.first);
+        self.last = max(self.last, o.last);
+        if self.needs.is_none() {
+            self.needs = o.needs;
+        }
+        if self.salesperson.is_none() {
+            self.salesperson = o.salesperson;
+        }
+        self.return_lines += o.return_lines;
+    }
+}
+
 impl Aggregator {
     /// An empty aggregator.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Adds one transaction.
+    /// Adds one transaction. Customers are keyed by their id folded to one
+    /// spelling ([`fold_key`]: full-width forms and brackets), so ＫＨ００１ and
+    /// KH001, （南京） and (南京) are one customer.
     pub fn add(&mut self, t: &Transaction) {
-        let i = match self.index.get(t.customer.as_str()) {
+        let folded = fold_key(&t.customer);
+        let key: &str = folded.as_deref().unwrap_or(&t.customer);
+        let i = match self.index.get(key) {
             Some(i) => *i,
             None => {
                 let i = self.acc.len() as u32;
-                self.index.insert(t.customer.clone(), i);
+                self.index.insert(key.to_string(), i);
                 self.acc.push(Acc {
-                    key: t.customer.clone(),
+                    key: key.to_string(),
                     ..Default::default()
                 });
                 i
             }
         };
         let a = &mut self.acc[i as usize];
+        if folded.is_some() {
+            match a.spellings.iter_mut().find(|(s, _)| *s == t.customer) {
+                Some((_, c)) => *c += 1,
+                None => a.spellings.push((t.customer.clone(), 1)),
+            }
+        } else {
+            a.plain += 1;
+        }
         if let Some(n) = &t.name {
             match a.names.iter_mut().find(|(s, _)| s == n) {
                 Some((_, c)) => *c += 1,
@@ -457,6 +514,7 @@ impl Aggregator {
     /// Computes the metrics. For a customer-summary ledger, frequency is the
     /// ledger's own count, never a count of rows.
     pub fn finish(mut self, shape: LedgerShape, opts: MetricsOptions) -> MetricsSet {
+        let merged = self.merge_spellings();
         if shape == LedgerShape::CustomerSummary {
             self.any_basket = false;
             self.baskets.clear();
@@ -677,8 +735,161 @@ impl Aggregator {
             has_frequency,
             clv_basis,
             name_conflicts,
+            merged,
             model_check,
         }
+    }
+
+    /// Merges the customers that are one written several ways, and says so:
+    /// ids that differ only in full-width forms or brackets (folded already in
+    /// [`Self::add`]); an all-digit id and a zero-padded one (123 and 00123)
+    /// with the same name; a row keyed by its name (no code) when exactly one
+    /// coded customer has that name.
+    fn merge_spellings(&mut self) -> Vec<crate::confidence::Finding> {
+        use crate::confidence::Finding;
+        let n = self.acc.len();
+        let top_name = |a: &Acc| {
+            a.names
+                .iter()
+                .max_by(|x, y| x.1.cmp(&y.1).then_with(|| y.0.cmp(&x.0)))
+                .map(|(s, _)| fold_key(s).unwrap_or_else(|| s.clone()))
+        };
+        let names: Vec<Option<String>> = self.acc.iter().map(top_name).collect();
+        let mut target: Vec<u32> = (0..n as u32).collect();
+        let mut findings = Vec::new();
+        // Width folding: several spellings of one key.
+        for a in &self.acc {
+            let spellings = a.spellings.len() + usize::from(a.plain > 0);
+            if spellings >= 2 {
+                let mut merged: Vec<String> = a.spellings.iter().map(|(s, _)| s.clone()).collect();
+                merged.sort();
+                findings.push(Finding::NamesMerged {
+                    customer: a.key.clone(),
+                    merged,
+                });
+            }
+        }
+        // Zero padding, with agreeing names.
+        let mut by_digits: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (i, a) in self.acc.iter().enumerate() {
+            if !a.key.is_empty() && a.key.bytes().all(|b| b.is_ascii_digit()) {
+                let stripped = a.key.trim_start_matches('0');
+                by_digits
+                    .entry(if stripped.is_empty() { "0" } else { stripped })
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let mut groups: Vec<Vec<usize>> = by_digits.into_values().filter(|g| g.len() > 1).collect();
+        groups.sort();
+        for g in groups {
+            // Keep the spelling with the most rows (the longer on a tie).
+            let rows = |i: usize| self.acc[i].names.iter().map(|x| x.1).sum::<u64>() + self.acc[i].plain;
+            let keep = *g
+                .iter()
+                .max_by(|&&x, &&y| {
+                    rows(x)
+                        .cmp(&rows(y))
+                        .then(self.acc[x].key.len().cmp(&self.acc[y].key.len()))
+                })
+                .unwrap_or(&g[0]);
+            let mut merged = Vec::new();
+            for &i in &g {
+                if i != keep && names[i].is_some() && names[i] == names[keep] {
+                    target[i] = keep as u32;
+                    merged.push(self.acc[i].key.clone());
+                }
+            }
+            if !merged.is_empty() {
+                merged.sort();
+                findings.push(Finding::NamesMerged {
+                    customer: self.acc[keep].key.clone(),
+                    merged,
+                });
+            }
+        }
+        // A row without its code: keyed by its name; merged into the one coded
+        // customer of that name, or a customer by name.
+        let coded: Vec<bool> = self
+            .acc
+            .iter()
+            .zip(&names)
+            .map(|(a, nm)| nm.as_deref() != Some(a.key.as_str()))
+            .collect();
+        if coded.iter().filter(|c| **c).count() * 2 > n {
+            let mut by_name: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+            for (i, nm) in names.iter().enumerate() {
+                if let (true, Some(nm)) = (coded[i], nm) {
+                    by_name.entry(nm.as_str()).or_default().push(i);
+                }
+            }
+            let (mut filled, mut by_name_rows) = (0u64, 0u64);
+            for i in 0..n {
+                if coded[i] || target[i] != i as u32 {
+                    continue;
+                }
+                let rows = self.acc[i].names.iter().map(|x| x.1).sum::<u64>();
+                match by_name.get(self.acc[i].key.as_str()).map(Vec::as_slice) {
+                    Some([one]) => {
+                        target[i] = target[*one];
+                        filled += rows;
+                    }
+                    _ => by_name_rows += rows,
+                }
+            }
+            if filled > 0 {
+                findings.push(Finding::IdFromName { rows: filled });
+            }
+            if by_name_rows > 0 {
+                findings.push(Finding::CustomerByName { rows: by_name_rows });
+            }
+        }
+        if target.iter().enumerate().all(|(i, t)| *t == i as u32) {
+            return findings;
+        }
+        // Rebuild the customers and their orders under the kept indices.
+        let old = std::mem::take(&mut self.acc);
+        let mut slot: Vec<Option<u32>> = vec![None; n];
+        let mut fresh: Vec<Acc> = Vec::with_capacity(n);
+        let mut parts: Vec<Option<Acc>> = old.into_iter().map(Some).collect();
+        for i in 0..n {
+            if target[i] as usize == i {
+                slot[i] = Some(fresh.len() as u32);
+                fresh.push(parts[i].take().unwrap_or_default());
+            }
+        }
+        for i in 0..n {
+            let t = target[i] as usize;
+            if t != i {
+                let to = slot[t].expect("a kept customer") as usize;
+                slot[i] = Some(to as u32);
+                if let Some(a) = parts[i].take() {
+                    fresh[to].absorb(a);
+                }
+            }
+        }
+        self.index = fresh
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.key.clone(), i as u32))
+            .collect();
+        self.acc = fresh;
+        let baskets = std::mem::take(&mut self.baskets);
+        for ((i, k), b) in baskets {
+            let to = slot[i as usize].expect("every customer has a slot");
+            self.baskets
+                .entry((to, k))
+                .and_modify(|e| {
+                    e.net += b.net;
+                    e.profit += b.profit;
+                    e.nonzero |= b.nonzero;
+                    if e.day == Basket::UNDATED || (b.day != Basket::UNDATED && b.day < e.day) {
+                        e.day = b.day;
+                    }
+                })
+                .or_insert(b);
+        }
+        findings
     }
 
     fn clv_basis(
@@ -717,6 +928,24 @@ impl Aggregator {
         }
         simple(0.6, false)
     }
+}
+
+/// A customer key folded to one spelling (NFKC: full-width letters, digits and
+/// brackets to their ASCII forms; surrounding spaces trimmed), or None when it
+/// is already so — the common case, checked without allocating.
+pub fn fold_key(s: &str) -> Option<String> {
+    use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+    let trimmed = s.trim();
+    if s.is_ascii() {
+        return (trimmed.len() != s.len()).then(|| trimmed.to_string());
+    }
+    let needs =
+        trimmed.len() != s.len() || is_nfkc_quick(trimmed.chars()) != IsNormalized::Yes || trimmed.contains('\u{3000}');
+    if !needs {
+        return None;
+    }
+    let folded: String = trimmed.nfkc().collect::<String>().trim().to_string();
+    (folded != s).then_some(folded)
 }
 
 /// A customer's historical value on a basis: profit, sales, or sales times the

@@ -20,10 +20,15 @@ fn sample_ledger_accounts_for_every_row_and_reconciles_both_sheets() {
         report.rows_read(),
         report.imported() + report.skipped() + report.totals() + report.blank() + report.preamble()
     );
-    assert_eq!(report.skipped(), 2);
-    assert_eq!(report.skipped_rows[0].at.row, 205);
-    assert_eq!(report.skipped_rows[0].reason, SkipReason::MissingCustomerId);
-    assert!(matches!(&report.skipped_rows[1].reason, SkipReason::BadAmount { value, .. } if value == "待核实"));
+    assert_eq!(report.skipped(), 1);
+    // Row 205 has a name but no code: it takes the code that name has elsewhere.
+    assert!(
+        report.findings.contains(&tierbook_core::confidence::Finding::IdFromName { rows: 1 }),
+        "{:?}",
+        report.findings
+    );
+    assert!(matches!(&report.skipped_rows[0].reason, SkipReason::BadAmount { value, .. } if value == "待核实"));
+    assert_eq!(report.skipped_rows[0].at.row, 310);
     assert_eq!(report.totals(), 14, "12 monthly subtotals and 2 sheet totals");
     assert_eq!(report.reconciliations.len(), 2);
     assert!(
@@ -154,17 +159,24 @@ fn messy_cells_are_read_and_bad_ones_reported_with_row_and_column() {
     assert!(report.adds_up());
     assert_eq!(sales(&table, "C1"), 1357.5);
     assert_eq!(sales(&table, "C2"), 15000.0);
-    assert_eq!(report.imported(), 3);
+    assert_eq!(report.imported(), 4, "a sale with an unreadable profit is imported without it");
+    assert_eq!(sales(&table, "C3"), 5.0);
+    assert_eq!(table.metrics.customers.iter().find(|c| c.id == "C3").unwrap().profit, None);
+    assert!(report.findings.contains(&tierbook_core::confidence::Finding::FieldUnreadable {
+        sheet: "Sheet1".into(),
+        row: 8,
+        column: "Profit".into(),
+        value: "lots".into(),
+    }));
     assert_eq!(report.blank(), 1);
     let reasons: Vec<(u32, &SkipReason)> = report.skipped_rows.iter().map(|s| (s.at.row, &s.reason)).collect();
-    assert_eq!(reasons.len(), 5);
+    assert_eq!(reasons.len(), 4);
     assert!(
         matches!(reasons[0], (6, SkipReason::BadDate { column, value }) if column == "Order Date" && value == "yesterday")
     );
     assert!(matches!(reasons[1], (7, SkipReason::BadAmount { value, .. }) if value == "n/a"));
-    assert!(matches!(reasons[2], (8, SkipReason::BadNumber { column, .. }) if column == "Profit"));
-    assert_eq!(reasons[3], (9, &SkipReason::MissingCustomer));
-    assert_eq!(reasons[4], (10, &SkipReason::MissingDate));
+    assert_eq!(reasons[2], (9, &SkipReason::MissingCustomer));
+    assert_eq!(reasons[3], (10, &SkipReason::MissingDate));
     let r = &report.reconciliations[0];
     assert!(!r.matches, "the grand total includes rows that were skipped");
     assert_eq!(r.ledger_total, 17662.5);
@@ -278,7 +290,9 @@ fn units_from_headers_and_explicit_mappings_apply() {
         "profit = amount − cost"
     );
     assert!(
-        report.confidence(tierbook_core::Lang::Zh).contains("购买力取“不含税收入（万元）”（不含税），未用“含税金额（万元）”"),
+        report
+            .confidence(tierbook_core::Lang::Zh)
+            .contains("购买力取“不含税收入（万元）”（不含税），未用“含税金额（万元）”"),
         "{}",
         report.confidence(tierbook_core::Lang::Zh)
     );

@@ -100,7 +100,18 @@ pub fn parse_number_text(raw: &str) -> Result<f64, NumberProblem> {
         return Err(NumberProblem::Empty);
     }
     let bad = || NumberProblem::NotANumber(raw.trim().to_string());
+    // The accountant's zero: a lone dash.
+    if matches!(s, "-" | "—" | "–" | "−" | "--" | "——") {
+        return Ok(0.0);
+    }
     let mut negative = false;
+    // A trailing minus, as ERP printouts write returns: 1,234.50-.
+    if let Some(rest) = s.strip_suffix('-').or_else(|| s.strip_suffix('−')) {
+        if rest.trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+            negative = true;
+            s = rest.trim_end();
+        }
+    }
     if s.starts_with('(') && s.ends_with(')') && s.len() >= 2 {
         negative = true;
         s = s[1..s.len() - 1].trim();

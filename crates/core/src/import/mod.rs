@@ -81,6 +81,9 @@ pub trait Observer {
 pub struct Quiet;
 impl Observer for Quiet {}
 
+/// Unreadable fields listed one by one at most; the rest are counted.
+const MAX_LOCATED_FINDINGS: u64 = 500;
+
 /// How often the observer hears about progress.
 const PROGRESS_EVERY: u64 = 8192;
 
@@ -379,6 +382,7 @@ pub fn import_ledger(
     };
     let mut rows_so_far = 0u64;
     let mut cancelled = false;
+    let mut unreadable_rows = 0u64;
     for sheet in plan.sheets.iter().filter(|s| s.included) {
         let header = sheet.header.as_ref().expect("included sheets have a header");
         let reader = RowReader::new(header, plan.shape, opts.period);
@@ -470,7 +474,18 @@ pub fn import_ledger(
                         counts.skipped += 1;
                         report.skipped_rows.push(SkippedRow { at: at(), reason });
                     }
-                    RowOutcome::Imported(t) => {
+                    RowOutcome::Imported(t, unreadable) => {
+                        for (column, value) in unreadable {
+                            unreadable_rows += 1;
+                            if unreadable_rows <= MAX_LOCATED_FINDINGS {
+                                report.findings.push(Finding::FieldUnreadable {
+                                    sheet: sheet.name.clone(),
+                                    row: r + 1,
+                                    column,
+                                    value,
+                                });
+                            }
+                        }
                         let kind = run.total_like(&t, &typical);
                         let label = || t.name.clone().unwrap_or_else(|| t.customer.clone());
                         let (sheet_name, row) = (sheet.name.clone(), r + 1);
@@ -551,6 +566,11 @@ pub fn import_ledger(
         report.sheets.push(counts);
     }
     observer.rows_read(rows_so_far);
+    if unreadable_rows > MAX_LOCATED_FINDINGS {
+        report.findings.push(Finding::MoreUnreadable {
+            fields: unreadable_rows - MAX_LOCATED_FINDINGS,
+        });
+    }
     let data_rows: u64 = report.imported() + report.skipped() + report.totals();
     if data_rows == 0 {
         return Err(ImportError::NoDataRows { file: plan.file });
@@ -644,8 +664,9 @@ pub enum RowOutcome {
     },
     /// Not imported, with the reason.
     Skip(SkipReason),
-    /// A valid row.
-    Imported(Transaction),
+    /// A valid row, with the secondary fields that could not be read and were
+    /// left out of it (column, cell text).
+    Imported(Transaction, Vec<(String, String)>),
 }
 
 /// Turns raw rows of one sheet into outcomes, given the sheet's header.
@@ -734,19 +755,38 @@ impl<'h> RowReader<'h> {
                 }
             }
         }
-        match self.transaction(cells) {
-            Ok(t) => RowOutcome::Imported(t),
+        let mut unreadable = Vec::new();
+        match self.transaction(cells, &mut unreadable) {
+            Ok(t) => RowOutcome::Imported(t, unreadable),
             Err(reason) => RowOutcome::Skip(reason),
         }
     }
 
-    fn transaction(&self, cells: &[CellValue]) -> Result<Transaction, SkipReason> {
+    /// A secondary figure (profit, cost, quantity, receivable…): a cell that is
+    /// not a number is left out of the sale and noted, never the sale dropped.
+    fn secondary(&self, cells: &[CellValue], role: Role, unreadable: &mut Vec<(String, String)>) -> Option<f64> {
+        match self.money(cells, role) {
+            Ok(v) => v,
+            Err(SkipReason::BadNumber { column, value } | SkipReason::BadAmount { column, value }) => {
+                unreadable.push((column, value));
+                None
+            }
+            Err(_) => None,
+        }
+    }
+
+    fn transaction(
+        &self,
+        cells: &[CellValue],
+        unreadable: &mut Vec<(String, String)>,
+    ) -> Result<Transaction, SkipReason> {
         let name = self.text(cells, Role::CustomerName);
+        // A row without its code is keyed by its name: the aggregator gives it the
+        // code that name has elsewhere, or keeps it a customer by name.
         let customer = if self.by_role[Role::CustomerId as usize].is_some() {
             match self.text(cells, Role::CustomerId) {
                 Some(id) => id,
-                None if name.is_some() => return Err(SkipReason::MissingCustomerId),
-                None => return Err(SkipReason::MissingCustomer),
+                None => name.clone().ok_or(SkipReason::MissingCustomer)?,
             }
         } else {
             name.clone().ok_or(SkipReason::MissingCustomer)?
@@ -766,9 +806,9 @@ impl<'h> RowReader<'h> {
                 }
             },
         };
-        let profit = match self.money(cells, Role::Profit)? {
+        let profit = match self.secondary(cells, Role::Profit, unreadable) {
             Some(p) => Some(p),
-            None => self.money(cells, Role::Cost)?.map(|c| amount - c),
+            None => self.secondary(cells, Role::Cost, unreadable).map(|c| amount - c),
         };
         let t = Transaction {
             customer,
@@ -776,11 +816,11 @@ impl<'h> RowReader<'h> {
             date,
             amount,
             profit,
-            quantity: self.money(cells, Role::Quantity)?,
+            quantity: self.secondary(cells, Role::Quantity, unreadable),
             order_id: self.text(cells, Role::OrderId),
             product: self.text(cells, Role::Product),
             salesperson: self.text(cells, Role::Salesperson),
-            receivable: self.money(cells, Role::Receivable)?,
+            receivable: self.secondary(cells, Role::Receivable, unreadable),
             needs: self.text(cells, Role::Needs),
             purchases: self.money(cells, Role::Frequency)?,
             clv: self.money(cells, Role::Clv)?,

@@ -443,7 +443,7 @@ impl Workspace {
         period: Period,
         clv: ClvOptions,
     ) -> Result<(ImportReport, MetricsSet), StoreError> {
-        let report = self.report(ledger_id)?;
+        let mut report = self.report(ledger_id)?;
         let opt = |v: Option<f64>| v.map(|r| r.to_string()).unwrap_or_default();
         let key = format!(
             "v{}|{}|{}|{}|{}|{}|{}|{}",
@@ -466,6 +466,7 @@ impl Workspace {
             .optional()
             .map_err(|e| self.sql(e))?;
         if let Some(m) = cached.and_then(|json| serde_json::from_str::<MetricsSet>(&json).ok()) {
+            report.absorb(&m);
             return Ok((report, m));
         }
         let metrics = self.aggregate(ledger_id, &report, period, clv)?;
@@ -476,6 +477,7 @@ impl Workspace {
                 params![ledger_id, key, json],
             )
             .map_err(|e| self.sql(e))?;
+        report.absorb(&metrics);
         Ok((report, metrics))
     }
 
