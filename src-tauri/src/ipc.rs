@@ -44,6 +44,9 @@ pub struct InspectResult {
     pub remembered: bool,
     /// Why the file cannot be imported with these options, if it cannot.
     pub problem: Option<crate::error::IpcError>,
+    /// What reading the headers assumed (the unit from a title row, the net
+    /// amount chosen…), in the window's language, shown before the import.
+    pub assumptions: Vec<String>,
 }
 
 /// Import progress, sent over a channel.
@@ -113,6 +116,8 @@ pub struct Summary {
     /// The lifetime value's basis in words (what it is counted in, the model
     /// and its parameters, or why it fell back).
     pub clv_text: String,
+    /// What the import assumed and doubts, in the window's language.
+    pub confidence: ConfidenceView,
     /// The model check (模型检验), when the ledger is dated.
     pub model_check: Option<ModelCheckView>,
     /// 流失预警: A and B customers unlikely to be still active, biggest first
@@ -122,6 +127,17 @@ pub struct Summary {
     pub at_risk_count: u32,
     /// Their share of sales.
     pub at_risk_share: f64,
+}
+
+/// The confidence line and its items, in words.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ConfidenceView {
+    /// One line: what was assumed and what is doubtful, or that the ledger is clean.
+    pub line: String,
+    /// Whether anything is doubtful.
+    pub doubtful: bool,
+    /// Each finding: whether it is a doubt, and its text with sheet and row.
+    pub items: Vec<(bool, String)>,
 }
 
 /// The model check for the window: the sentence, the figures, or why not.

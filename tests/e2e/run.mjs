@@ -205,7 +205,8 @@ try {
     const panel = await text("#report-panel");
     assert(panel.includes("2,432") && panel.includes("一致"), "counts and reconciliation");
     const skipped = await driver.findElements(By.css("#skipped-rows tbody tr"));
-    assert(skipped.length === 2, `two skipped rows, got ${skipped.length}`);
+    assert(skipped.length === 1, `one skipped row, got ${skipped.length}`);
+    assert((await text("#confidence-line")).includes("按同名客户的编号补上"), "the confidence line says what was assumed");
     await shot("08-report");
   });
 

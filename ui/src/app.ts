@@ -237,7 +237,7 @@ export class App {
         "div",
         { class: "main-layout", "data-screen": "main" },
         this.panel.el,
-        h("div", { class: "content" }, banner(o.report, () => this.setTab("report")), this.policyText, this.notesHost, this.tabsHost, this.tabHost),
+        h("div", { class: "content" }, banner(o.report, s.confidence, () => this.setTab("report")), this.policyText, this.notesHost, this.tabsHost, this.tabHost),
       ),
     );
     this.refreshMain(false);
@@ -307,7 +307,7 @@ export class App {
     if (this.tab === "table" && this.table) {
       if (this.table.el.parentElement !== host) replace(host, this.table.el);
     }
-    if (this.tab === "report") replace(host, reportPanel(this.outcome.report));
+    if (this.tab === "report") replace(host, reportPanel(this.outcome.report, s.confidence));
     if (this.tab === "print") {
       const tab = new ReportTab({
         preview: async () => (await api.reportPreview(lang())).body,

@@ -156,6 +156,10 @@ pub struct ClassifyArgs {
     /// Print the summary as JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Exit non-zero (3) when the import flagged anything doubtful, for batch
+    /// jobs; the workbook is still written.
+    #[arg(long)]
+    pub strict: bool,
     /// Keep the import and the run in this workspace file (SQLite); the same
     /// ledger imported again is recognised and not stored twice.
     #[arg(long)]
@@ -204,6 +208,11 @@ pub enum CliError {
         /// Reason.
         detail: String,
     },
+    /// `--strict` and the import flagged something doubtful.
+    Doubtful {
+        /// The confidence line.
+        line: String,
+    },
     /// The model check cannot be done on this ledger.
     Backtest {
         /// Why.
@@ -231,6 +240,10 @@ impl CliError {
                 Lang::Zh => format!("无法生成报告（{detail}）。"),
                 Lang::En => format!("Could not draw the report ({detail})."),
             },
+            CliError::Doubtful { line } => match lang {
+                Lang::Zh => format!("--strict：导入有存疑之处（{line}）。工作簿已写入，请核对后再用。"),
+                Lang::En => format!("--strict: the import flagged doubts ({line}). The workbook is written; check it before use."),
+            },
             CliError::Backtest { detail } => match lang {
                 Lang::Zh => format!("无法做模型检验：{detail}。"),
                 Lang::En => format!("Cannot check the model: {detail}."),
@@ -250,6 +263,7 @@ impl CliError {
             CliError::PolicyFile { .. } => "cli.policy_file",
             CliError::Report { .. } => "cli.report",
             CliError::Backtest { .. } => "cli.backtest",
+            CliError::Doubtful { .. } => "cli.doubtful",
         }
     }
 
@@ -257,6 +271,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::BadFlag { .. } => 2,
+            CliError::Doubtful { .. } => 3,
             _ => 1,
         }
     }
@@ -439,6 +454,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 println!("{}", summary::json(&table, &report, &out));
             } else {
                 print!("{}", summary::text(&table, &report, &out, lang));
+            }
+            if a.strict && report.doubtful() {
+                return Err(CliError::Doubtful {
+                    line: report.confidence(lang),
+                });
             }
             Ok(())
         }

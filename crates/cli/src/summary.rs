@@ -22,6 +22,7 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
     );
     let _ = writeln!(s, "{}{}", lang.pick("方法：", "Method: "), table.policy.describe(lang));
     let _ = writeln!(s, "{}", report.counts_message(lang));
+    let _ = writeln!(s, "{}{}", lang.pick("可信度：", "Confidence: "), report.confidence(lang));
     for r in &report.reconciliations {
         let _ = writeln!(s, "{}", r.message(lang));
     }
@@ -122,6 +123,12 @@ pub fn json(table: &TierTable, report: &ImportReport, out: &Path) -> String {
         "rows": {"read": report.rows_read(), "imported": report.imported(), "skipped": report.skipped(), "totals": report.totals(), "blank": report.blank(), "preamble": report.preamble()},
         "tiers": tiers,
         "reconciliations": report.reconciliations,
+        "confidence": {
+            "line": report.confidence(Lang::En),
+            "line_zh": report.confidence(Lang::Zh),
+            "doubtful": report.doubtful(),
+            "findings": report.findings,
+        },
         "clv": clv_json(table),
     })
     .to_string()
@@ -253,6 +260,14 @@ pub fn inspection(i: &Inspection, lang: Lang) -> String {
                 }
                 tierbook_core::ledger::LedgerShape::CustomerSummary => &[tierbook_core::import::Role::Profit],
             };
+            for note in &h.notes {
+                let _ = writeln!(
+                    s,
+                    "  {}{}",
+                    lang.pick("假定：", "Assumed: "),
+                    note.finding(&sheet.name).message(lang)
+                );
+            }
             for &r in required {
                 if !h.has(r) && sheet.skip.is_none() {
                     let _ = writeln!(

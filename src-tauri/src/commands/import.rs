@@ -34,11 +34,18 @@ pub async fn inspect_ledger(
         let survey = |options: ImportOptions, remembered: bool| -> Result<InspectResult, IpcError> {
             let (inspection, problem) = import::survey(&path, &options).ipc(lang)?;
             let problem = problem.map(|e| IpcError::from_core(&e.into(), lang));
+            let assumptions = inspection
+                .sheets
+                .iter()
+                .filter(|s| s.included)
+                .flat_map(|s| s.header.iter().flat_map(|h| h.notes.iter().map(|n| n.finding(&s.name).message(lang))))
+                .collect();
             Ok(InspectResult {
                 inspection,
                 options,
                 remembered,
                 problem,
+                assumptions,
             })
         };
         if let Some(options) = options {

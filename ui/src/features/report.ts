@@ -1,5 +1,6 @@
 // The import report: counts that add up to the rows read, the check against the
 // ledger's own totals, sheets left out, and every skipped or total row.
+import type { ConfidenceView } from "../api/bindings/ConfidenceView";
 import type { ImportReport } from "../api/bindings/ImportReport";
 import type { Reconciliation } from "../api/bindings/Reconciliation";
 import type { SkipReason } from "../api/bindings/SkipReason";
@@ -33,20 +34,22 @@ export function counts(report: ImportReport) {
   };
 }
 
-/** The one-line summary shown above the table after an import. */
-export function banner(report: ImportReport, showDetails: () => void): HTMLElement {
+/** The one-line summary shown above the table after an import, with the
+ * confidence line (what was assumed, what is doubtful) beneath it. */
+export function banner(report: ImportReport, confidence: ConfidenceView, showDetails: () => void): HTMLElement {
   const c = counts(report);
-  const bad = report.reconciliations.some((r) => !r.matches) || c.skipped > 0;
+  const bad = report.reconciliations.some((r) => !r.matches) || c.skipped > 0 || confidence.doubtful;
   return h(
     "div",
     { class: `import-banner ${bad ? "warn" : "ok"}`, id: "import-banner" },
     h("span", {}, t("banner.counts", c)),
     report.reconciliations.map((r) => h("span", { class: r.matches ? "ok" : "warn" }, ` · ${reconText(r)}`)),
     h("button", { class: "link", onclick: showDetails }, t("banner.details")),
+    h("div", { class: `confidence ${confidence.doubtful ? "warn" : "ok"}`, id: "banner-confidence" }, confidence.line),
   );
 }
 
-export function reportPanel(report: ImportReport): HTMLElement {
+export function reportPanel(report: ImportReport, confidence?: ConfidenceView): HTMLElement {
   const c = counts(report);
   const row = (k: Key, v: string) => h("tr", {}, h("th", {}, t(k)), h("td", {}, v));
   return h(
@@ -65,6 +68,19 @@ export function reportPanel(report: ImportReport): HTMLElement {
       row("report.returns", grouped(report.return_lines)),
       row("report.amount", exact(report.imported_amount)),
     ),
+    confidence
+      ? [
+          h("h3", {}, t("report.confidence")),
+          h("p", { class: `confidence ${confidence.doubtful ? "warn" : "ok"}`, id: "confidence-line" }, confidence.line),
+          confidence.items.length
+            ? h(
+                "ul",
+                { id: "findings" },
+                confidence.items.map(([doubt, text]) => h("li", { class: doubt ? "warn" : "" }, `${doubt ? t("report.doubt") : t("report.assumed")}：${text}`)),
+              )
+            : null,
+        ]
+      : null,
     h("h3", {}, t("report.reconcile")),
     report.reconciliations.length
       ? h("ul", {}, report.reconciliations.map((r) => h("li", { class: r.matches ? "ok" : "warn" }, reconText(r))))

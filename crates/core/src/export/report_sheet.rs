@@ -34,6 +34,23 @@ pub fn write(ws: &mut Worksheet, rep: &ImportReport, lang: Lang, st: &Styles) ->
         ws.write_string(r, 1, v)?;
         r += 1;
     }
+    // The confidence line, then every assumption and doubt on its own row.
+    ws.write_string_with_format(r, 0, lang.pick("可信度", "Confidence"), &st.bold)?;
+    ws.write_string(r, 1, rep.confidence(lang))?;
+    r += 1;
+    for f in &rep.findings {
+        ws.write_string(
+            r,
+            0,
+            if f.is_doubt() {
+                lang.pick("存疑", "doubtful")
+            } else {
+                lang.pick("假定", "assumed")
+            },
+        )?;
+        ws.write_string(r, 1, f.message(lang))?;
+        r += 1;
+    }
     let counts: [(&str, f64, bool); 8] = [
         (lang.pick("读取行数", "Rows read"), rep.rows_read() as f64, false),
         (lang.pick("导入行数", "Rows imported"), rep.imported() as f64, false),

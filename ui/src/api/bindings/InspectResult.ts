@@ -22,4 +22,9 @@ remembered: boolean,
 /**
  * Why the file cannot be imported with these options, if it cannot.
  */
-problem: IpcError | null, };
+problem: IpcError | null, 
+/**
+ * What reading the headers assumed (the unit from a title row, the net
+ * amount chosen…), in the window's language, shown before the import.
+ */
+assumptions: Array<string>, };

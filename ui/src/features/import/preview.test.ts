@@ -24,6 +24,7 @@ function result(overrides: Partial<InspectResult> = {}): InspectResult {
               { index: 2, header: "含税金额", role: "amount", unit: "yuan" },
               { index: 3, header: "回款", role: null, unit: "yuan" },
             ],
+            notes: [],
           },
           rows: [
             [0, ["2025年台账"]],
@@ -37,11 +38,18 @@ function result(overrides: Partial<InspectResult> = {}): InspectResult {
     options,
     remembered: false,
     problem: null,
+    assumptions: [],
     ...overrides,
   };
 }
 
 describe("the mapping screen", () => {
+  it("says before the import what reading the headers assumed", () => {
+    const el = preview(result({ assumptions: ["金额单位按“明细”第 2 行的说明取为万元"] }), { change: vi.fn(), confirm: vi.fn(), cancel: vi.fn() });
+    expect(el.querySelector("#preview-assumptions")?.textContent).toContain("假定：金额单位按“明细”第 2 行的说明取为万元");
+    expect(preview(result(), { change: vi.fn(), confirm: vi.fn(), cancel: vi.fn() }).querySelector("#preview-assumptions")).toBeNull();
+  });
+
   it("shows the detected header row, each column's role and the first data rows", () => {
     const el = preview(result(), { change: vi.fn(), confirm: vi.fn(), cancel: vi.fn() });
     expect((el.querySelector("#header-row") as HTMLInputElement).value).toBe("2");

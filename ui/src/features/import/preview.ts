@@ -196,6 +196,9 @@ export function preview(r: InspectResult, a: PreviewActions): HTMLElement {
     h("p", { class: "muted" }, t("preview.file", { file: inspection.file, format: inspection.format, shape })),
     r.remembered ? h("p", { class: "notice", id: "remembered" }, t("preview.remembered")) : null,
     r.problem ? h("p", { class: "problem", role: "alert", id: "preview-problem" }, errorText(r.problem)) : null,
+    r.assumptions?.length
+      ? h("ul", { class: "notice", id: "preview-assumptions" }, r.assumptions.map((a) => h("li", {}, `${t("report.assumed")}：${a}`)))
+      : null,
     h(
       "div",
       { class: "preview-controls" },
