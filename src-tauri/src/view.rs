@@ -8,7 +8,9 @@ use tierbook_core::{Lang, TierTable};
 
 use tierbook_core::clv::ModelCheck;
 
-use crate::ipc::{AtRiskRow, ConfidenceView, LensFilter, ModelCheckView, Page, PageQuery, RowView, SortKey, Summary, TierSummary};
+use crate::ipc::{
+    AtRiskRow, ConfidenceView, LensFilter, ModelCheckView, Page, PageQuery, RowView, SortKey, Summary, TierSummary,
+};
 
 /// Rows sent per page at most; the table asks for what is on screen.
 pub const MAX_PAGE: u32 = 500;
@@ -64,7 +66,12 @@ pub fn summary(s: &crate::state::Session, lang: Lang) -> Summary {
         confidence: ConfidenceView {
             line: s.report.confidence(lang),
             doubtful: s.report.doubtful(),
-            items: s.report.findings.iter().map(|f| (f.is_doubt(), f.message(lang))).collect(),
+            items: s
+                .report
+                .findings
+                .iter()
+                .map(|f| (f.is_doubt(), f.message(lang)))
+                .collect(),
         },
         model_check: m.model_check.as_ref().map(|check| model_check(check, m, lang)),
         at_risk: at_risk

@@ -242,7 +242,9 @@ impl CliError {
             },
             CliError::Doubtful { line } => match lang {
                 Lang::Zh => format!("--strict：导入有存疑之处（{line}）。工作簿已写入，请核对后再用。"),
-                Lang::En => format!("--strict: the import flagged doubts ({line}). The workbook is written; check it before use."),
+                Lang::En => format!(
+                    "--strict: the import flagged doubts ({line}). The workbook is written; check it before use."
+                ),
             },
             CliError::Backtest { detail } => match lang {
                 Lang::Zh => format!("无法做模型检验：{detail}。"),

@@ -22,7 +22,12 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
     );
     let _ = writeln!(s, "{}{}", lang.pick("方法：", "Method: "), table.policy.describe(lang));
     let _ = writeln!(s, "{}", report.counts_message(lang));
-    let _ = writeln!(s, "{}{}", lang.pick("可信度：", "Confidence: "), report.confidence(lang));
+    let _ = writeln!(
+        s,
+        "{}{}",
+        lang.pick("可信度：", "Confidence: "),
+        report.confidence(lang)
+    );
     for r in &report.reconciliations {
         let _ = writeln!(s, "{}", r.message(lang));
     }

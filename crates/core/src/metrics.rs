@@ -816,7 +816,23 @@ impl Aggregator {
             .zip(&names)
             .map(|(a, nm)| nm.as_deref() != Some(a.key.as_str()))
             .collect();
-        if coded.iter().filter(|c| **c).count() * 2 > n {
+        let rows = |a: &Acc| a.names.iter().map(|x| x.1).sum::<u64>();
+        let coded_rows: u64 = self
+            .acc
+            .iter()
+            .zip(&coded)
+            .filter(|(_, c)| **c)
+            .map(|(a, _)| rows(a))
+            .sum();
+        let named_rows: u64 = self
+            .acc
+            .iter()
+            .zip(&coded)
+            .filter(|(_, c)| !**c)
+            .map(|(a, _)| rows(a))
+            .sum();
+        // Most rows coded: a ledger with a code column whose clerk left some out.
+        if coded_rows > named_rows {
             let mut by_name: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
             for (i, nm) in names.iter().enumerate() {
                 if let (true, Some(nm)) = (coded[i], nm) {

@@ -135,10 +135,7 @@ fn the_summary_states_the_policy_and_the_per_tier_shares() {
         .filter(|r| r.len() > 2 && matches!(&r[2], Data::String(s) if s == "跳过"))
         .map(|r| (text(&r[0]), num(&r[1]).unwrap()))
         .collect();
-    assert_eq!(
-        skipped,
-        [("销售明细".to_string(), 310.0)]
-    );
+    assert_eq!(skipped, [("销售明细".to_string(), 310.0)]);
 }
 
 #[test]

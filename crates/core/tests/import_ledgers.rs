@@ -23,7 +23,9 @@ fn sample_ledger_accounts_for_every_row_and_reconciles_both_sheets() {
     assert_eq!(report.skipped(), 1);
     // Row 205 has a name but no code: it takes the code that name has elsewhere.
     assert!(
-        report.findings.contains(&tierbook_core::confidence::Finding::IdFromName { rows: 1 }),
+        report
+            .findings
+            .contains(&tierbook_core::confidence::Finding::IdFromName { rows: 1 }),
         "{:?}",
         report.findings
     );
@@ -159,15 +161,24 @@ fn messy_cells_are_read_and_bad_ones_reported_with_row_and_column() {
     assert!(report.adds_up());
     assert_eq!(sales(&table, "C1"), 1357.5);
     assert_eq!(sales(&table, "C2"), 15000.0);
-    assert_eq!(report.imported(), 4, "a sale with an unreadable profit is imported without it");
+    assert_eq!(
+        report.imported(),
+        4,
+        "a sale with an unreadable profit is imported without it"
+    );
     assert_eq!(sales(&table, "C3"), 5.0);
-    assert_eq!(table.metrics.customers.iter().find(|c| c.id == "C3").unwrap().profit, None);
-    assert!(report.findings.contains(&tierbook_core::confidence::Finding::FieldUnreadable {
-        sheet: "Sheet1".into(),
-        row: 8,
-        column: "Profit".into(),
-        value: "lots".into(),
-    }));
+    assert_eq!(
+        table.metrics.customers.iter().find(|c| c.id == "C3").unwrap().profit,
+        None
+    );
+    assert!(report
+        .findings
+        .contains(&tierbook_core::confidence::Finding::FieldUnreadable {
+            sheet: "Sheet1".into(),
+            row: 8,
+            column: "Profit".into(),
+            value: "lots".into(),
+        }));
     assert_eq!(report.blank(), 1);
     let reasons: Vec<(u32, &SkipReason)> = report.skipped_rows.iter().map(|s| (s.at.row, &s.reason)).collect();
     assert_eq!(reasons.len(), 4);

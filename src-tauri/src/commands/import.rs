@@ -38,7 +38,11 @@ pub async fn inspect_ledger(
                 .sheets
                 .iter()
                 .filter(|s| s.included)
-                .flat_map(|s| s.header.iter().flat_map(|h| h.notes.iter().map(|n| n.finding(&s.name).message(lang))))
+                .flat_map(|s| {
+                    s.header
+                        .iter()
+                        .flat_map(|h| h.notes.iter().map(|n| n.finding(&s.name).message(lang)))
+                })
                 .collect();
             Ok(InspectResult {
                 inspection,

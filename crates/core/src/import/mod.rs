@@ -430,7 +430,17 @@ pub fn import_ledger(
                         label,
                         grand: is_grand,
                         amount,
+                        by_word,
                     } => {
+                        let is_grand = is_grand || by_word && amount.is_some_and(|a| run.lines > 0 && run.is_grand(a));
+                        if by_word {
+                            report.findings.push(Finding::TotalByWord {
+                                sheet: sheet.name.clone(),
+                                row: r + 1,
+                                label: label.clone(),
+                                amount: amount.unwrap_or(0.0),
+                            });
+                        }
                         run.reset();
                         counts.totals += 1;
                         if is_grand {
@@ -489,22 +499,13 @@ pub fn import_ledger(
                         let kind = run.total_like(&t, &typical);
                         let label = || t.name.clone().unwrap_or_else(|| t.customer.clone());
                         let (sheet_name, row) = (sheet.name.clone(), r + 1);
-                        if let Some(kind @ (TotalKind::Word | TotalKind::Structure)) = kind {
+                        if kind == Some(TotalKind::Structure) {
                             let (label, amount) = (label(), t.amount);
-                            report.findings.push(if kind == TotalKind::Word {
-                                Finding::TotalByWord {
-                                    sheet: sheet_name,
-                                    row,
-                                    label: label.clone(),
-                                    amount,
-                                }
-                            } else {
-                                Finding::TotalByStructure {
-                                    sheet: sheet_name,
-                                    row,
-                                    label: label.clone(),
-                                    amount,
-                                }
+                            report.findings.push(Finding::TotalByStructure {
+                                sheet: sheet_name,
+                                row,
+                                label: label.clone(),
+                                amount,
                             });
                             counts.totals += 1;
                             report.total_rows.push(TotalRow {
@@ -590,8 +591,6 @@ struct Running {
 /// How a row that reads like a total was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TotalKind {
-    /// A total word in a label that is not a company's name.
-    Word,
     /// Its amount adds up and it lacks what sale rows carry.
     Structure,
     /// It adds up but is a full sale row or a company's name: flagged only.
@@ -625,9 +624,6 @@ impl Running {
 
     fn total_like(&self, t: &Transaction, typical: &[Role]) -> Option<TotalKind> {
         let labels = || std::iter::once(t.customer.as_str()).chain(t.name.as_deref());
-        if labels().any(totals::total_word) {
-            return Some(TotalKind::Word);
-        }
         if !self.sums_up(t.amount) {
             return None;
         }
@@ -649,6 +645,9 @@ impl Running {
 }
 
 /// What one data row turned out to be.
+// Boxing the imported transaction would cost an allocation per row on the
+// import's hot path; the outcome is consumed at once, never stored.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum RowOutcome {
     /// Every cell empty.
@@ -661,6 +660,9 @@ pub enum RowOutcome {
         grand: bool,
         /// The amount it carries.
         amount: Option<f64>,
+        /// Recognised by a total word in an unusual label (本年累计, 合计（含税）):
+        /// said in the confidence line.
+        by_word: bool,
     },
     /// Not imported, with the reason.
     Skip(SkipReason),
@@ -751,6 +753,15 @@ impl<'h> RowReader<'h> {
                         label: t.trim().to_string(),
                         grand,
                         amount: self.amount(cells),
+                        by_word: false,
+                    };
+                }
+                if totals::total_word(t) {
+                    return RowOutcome::Total {
+                        label: t.trim().to_string(),
+                        grand: false,
+                        amount: self.amount(cells),
+                        by_word: true,
                     };
                 }
             }
