@@ -555,9 +555,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Inspect(a) => {
             let mut policy = TierPolicy::default();
             apply_import_args(&mut policy, &a.import)?;
-            let inspection = import::inspect(&a.ledger, &policy.import)?;
+            // Show what was found even when it cannot be imported as it stands,
+            // so the columns are there to map.
+            let (inspection, problem) = import::survey(&a.ledger, &policy.import)?;
             print!("{}", summary::inspection(&inspection, lang));
-            Ok(())
+            match problem {
+                Some(p) => Err(p.into()),
+                None => Ok(()),
+            }
         }
     }
 }

@@ -268,3 +268,98 @@ fn a_clean_ledger_says_so_in_one_short_line() {
     let doubts: Vec<&Finding> = report.findings.iter().filter(|f| f.is_doubt()).collect();
     assert!(doubts.is_empty(), "{doubts:?}");
 }
+
+/// 用友 U8's 销售统计表: a title, a filter row, then a two-row header whose
+/// group headers (数量, 金额) are merged over their sub-headers and whose
+/// single columns are merged down. Written with merges, as U8 exports it.
+pub fn u8_ledger(dir: &std::path::Path) -> std::path::PathBuf {
+    use rust_xlsxwriter::{Format, Workbook};
+    let p = dir.join("U8销售统计表.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("销售统计表").unwrap();
+    let f = Format::new();
+    ws.merge_range(0, 0, 0, 7, "销售统计表", &f).unwrap();
+    ws.write_string(1, 0, "日期：2025-01-01 至 2025-12-31    币种：人民币")
+        .unwrap();
+    for (c, h) in [(0u16, "客户编码"), (1, "客户名称"), (2, "单据日期"), (3, "存货名称")] {
+        ws.merge_range(2, c, 3, c, h, &f).unwrap();
+    }
+    ws.merge_range(2, 4, 2, 4, "数量", &f).ok();
+    ws.write_string(2, 4, "数量").unwrap();
+    ws.write_string(3, 4, "主数量").unwrap();
+    ws.merge_range(2, 5, 2, 7, "金额", &f).unwrap();
+    for (c, h) in [(5u16, "无税金额"), (6, "税额"), (7, "价税合计")] {
+        ws.write_string(3, c, h).unwrap();
+    }
+    let rows: [(&str, &str, &str, &str, f64, f64); 4] = [
+        ("0101", "华东精工", "2025-03-02", "轴承", 10.0, 1000.0),
+        ("0102", "南方机电", "2025-03-05", "齿轮", 4.0, 2000.0),
+        ("0101", "华东精工", "2025-04-09", "齿轮", 2.0, 500.0),
+        ("0103", "东海贸易", "2025-05-12", "轴承", 1.0, 300.0),
+    ];
+    let mut r = 4;
+    for (id, name, date, item, qty, net) in rows {
+        ws.write_string(r, 0, id).unwrap();
+        ws.write_string(r, 1, name).unwrap();
+        ws.write_string(r, 2, date).unwrap();
+        ws.write_string(r, 3, item).unwrap();
+        ws.write_number(r, 4, qty).unwrap();
+        ws.write_number(r, 5, net).unwrap();
+        ws.write_number(r, 6, net * 0.13).unwrap();
+        ws.write_number(r, 7, net * 1.13).unwrap();
+        r += 1;
+    }
+    ws.write_string(r, 0, "合计").unwrap();
+    ws.write_number(r, 5, 3800.0).unwrap();
+    ws.write_number(r, 7, 3800.0 * 1.13).unwrap();
+    wb.save(&p).unwrap();
+    p
+}
+
+/// Class 6: the two-row header is read stacked; 无税金额 is 购买力.
+#[test]
+fn a_two_row_header_is_read_stacked_and_the_net_amount_is_used() {
+    let dir = tmp();
+    let p = u8_ledger(dir.path());
+    let inspection = tierbook_core::import::inspect(&p, &Default::default()).unwrap();
+    let h = inspection.header().unwrap();
+    assert_eq!(h.row, 3, "the header ends at its second row");
+    let headers: Vec<(&str, Option<tierbook_core::import::Role>)> =
+        h.columns.iter().map(|c| (c.header.as_str(), c.role)).collect();
+    use tierbook_core::import::Role;
+    assert_eq!(
+        headers,
+        [
+            ("客户编码", Some(Role::CustomerId)),
+            ("客户名称", Some(Role::CustomerName)),
+            ("单据日期", Some(Role::Date)),
+            ("存货名称", Some(Role::Product)),
+            ("数量/主数量", Some(Role::Quantity)),
+            ("金额/无税金额", Some(Role::Amount)),
+            ("金额/税额", None),
+            ("金额/价税合计", None),
+        ]
+    );
+    let (report, table) = run(&p, &TierPolicy::default());
+    assert_eq!(
+        figures(&table),
+        vec![
+            ("0101".to_string(), 1500.0, Some(2), None),
+            ("0102".to_string(), 2000.0, Some(1), None),
+            ("0103".to_string(), 300.0, Some(1), None),
+        ]
+    );
+    assert!(report.adds_up());
+    assert_eq!((report.imported(), report.totals(), report.preamble()), (4, 1, 4));
+    assert!(
+        report.reconciliations.iter().all(|r| r.matches),
+        "{:?}",
+        report.reconciliations
+    );
+    assert!(
+        line(&report).contains("购买力取“金额/无税金额”（不含税），未用“金额/价税合计”"),
+        "{}",
+        line(&report)
+    );
+}

@@ -551,6 +551,8 @@ const KEYWORDS: &[(&[&str], Option<Role>)] = &[
     (&["商品"], Some(Role::Product)),
     (&["物料"], Some(Role::Product)),
     (&["货品"], Some(Role::Product)),
+    (&["存货"], Some(Role::Product)),
+    (&["货物"], Some(Role::Product)),
     (&["product"], Some(Role::Product)),
     (&["金额"], Some(Role::Amount)),
     (&["销售额"], Some(Role::Amount)),
@@ -560,8 +562,32 @@ const KEYWORDS: &[(&[&str], Option<Role>)] = &[
     (&["revenue"], Some(Role::Amount)),
 ];
 
-/// The role a header suggests, if any.
+/// The role a header suggests, if any. A stacked header (`金额/无税金额`)
+/// is judged by its sub-header first, then as a whole.
 pub fn guess_role(header: &str) -> Option<Role> {
+    if let Some((group, sub)) = header.rsplit_once('/') {
+        if !group.trim().is_empty() && !sub.trim().is_empty() {
+            let whole = format!("{group}{sub}");
+            return match (single_role(sub), single_role(&whole)) {
+                // A sub-header that is not a role of its own (税额, 本币) under a
+                // money group is no amount.
+                (Some(r), _) => Some(r),
+                (None, _) if per_unit(&normalise(sub)) || is_excluded(&normalise(sub)) => None,
+                (None, w) => w,
+            };
+        }
+    }
+    single_role(header)
+}
+
+/// Whether a normalised header is excluded from every role (rates, tiers, tax…).
+fn is_excluded(n: &str) -> bool {
+    KEYWORDS
+        .iter()
+        .any(|(words, r)| r.is_none() && words.iter().all(|w| n.contains(w)))
+}
+
+fn single_role(header: &str) -> Option<Role> {
     let n = normalise(header);
     if n.is_empty() {
         return None;
@@ -629,22 +655,29 @@ pub fn map_header(row_index: usize, cells: &[CellValue], overrides: &BTreeMap<Ro
             });
         }
     }
-    // Net of VAT over tax-inclusive for 购买力, unless the user chose.
+    // Net of VAT over tax-inclusive for 购买力, unless the user chose; when both
+    // are there, say which is used.
     if !overrides.contains_key(&Role::Amount) {
-        let current = columns.iter().position(|c| c.role == Some(Role::Amount));
-        if let Some(cur) = current.filter(|&i| tax(&normalise(&columns[i].header)) == Some(true)) {
-            let net = columns.iter().position(|c| {
-                c.role.is_none()
-                    && guess_role(&c.header) == Some(Role::Amount)
-                    && tax(&normalise(&c.header)) == Some(false)
-            });
-            if let Some(net) = net {
-                notes.push(HeaderNote::NetAmountChosen {
-                    chosen: columns[net].header.clone(),
-                    over: columns[cur].header.clone(),
-                });
-                columns[cur].role = None;
-                columns[net].role = Some(Role::Amount);
+        let taxed = |c: &MappedColumn, inclusive: bool| {
+            guess_role(&c.header) == Some(Role::Amount) && tax(&normalise(&c.header)) == Some(inclusive)
+        };
+        if let Some(cur) = columns.iter().position(|c| c.role == Some(Role::Amount)) {
+            if taxed(&columns[cur], true) {
+                if let Some(net) = columns.iter().position(|c| c.role.is_none() && taxed(c, false)) {
+                    notes.push(HeaderNote::NetAmountChosen {
+                        chosen: columns[net].header.clone(),
+                        over: columns[cur].header.clone(),
+                    });
+                    columns[cur].role = None;
+                    columns[net].role = Some(Role::Amount);
+                }
+            } else if taxed(&columns[cur], false) {
+                if let Some(gross) = columns.iter().find(|c| c.role.is_none() && taxed(c, true)) {
+                    notes.push(HeaderNote::NetAmountChosen {
+                        chosen: columns[cur].header.clone(),
+                        over: gross.header.clone(),
+                    });
+                }
             }
         }
     }
@@ -657,21 +690,107 @@ pub fn map_header(row_index: usize, cells: &[CellValue], overrides: &BTreeMap<Ro
 
 /// Picks the header row among the first rows of a sheet: the row with the most
 /// recognised columns, preferring rows that make a ledger (customer + amount).
-/// Returns None when no row has at least two recognised columns.
+/// Two-row headers (用友's 销售统计表: group headers such as 金额 over 无税金额 /
+/// 税额 / 价税合计, merged across their columns) are read stacked: each column
+/// takes the group above it and its own sub-header, and the header ends at the
+/// second row. Returns None when no row has at least two recognised columns.
 pub fn detect_header(rows: &[(usize, Vec<CellValue>)], overrides: &BTreeMap<Role, String>) -> Option<HeaderMap> {
     let mut best: Option<(u32, HeaderMap)> = None;
-    for (index, cells) in rows {
-        let map = map_header(*index, cells, overrides);
+    let mut consider = |map: HeaderMap, bonus: u32| {
         let recognised = map.columns.iter().filter(|c| c.role.is_some()).count() as u32;
         if recognised < 2 {
-            continue;
+            return;
         }
-        let score = recognised + if map.is_ledger() { 100 } else { 0 };
+        let score = recognised * 2 + bonus + if map.is_ledger() { 200 } else { 0 };
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((score, map));
         }
+    };
+    for (k, (index, cells)) in rows.iter().enumerate() {
+        consider(map_header(*index, cells, overrides), 0);
+        if let Some((next, below)) = rows.get(k + 1).filter(|(n, _)| *n == index + 1) {
+            if let Some(stacked) = stack(cells, below) {
+                // One point for reading the sub-headers: a stacked pair wins a tie.
+                consider(map_header(*next, &stacked, overrides), 1);
+            }
+        }
     }
     best.map(|(_, m)| m)
+}
+
+/// The two header rows combined, when `below` reads as sub-headers of `above`:
+/// all text, and under a group header that spans several columns (written once,
+/// in its first column). A column with only a top cell (客户名称 merged down)
+/// keeps it; a sub-header under a group is `group/sub` (金额/无税金额).
+pub fn stack(above: &[CellValue], below: &[CellValue]) -> Option<Vec<CellValue>> {
+    let text = |c: Option<&CellValue>| match c {
+        Some(CellValue::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_string()),
+        _ => None,
+    };
+    // Sub-headers are words: a row with a number or a date (CSV gives text) is data.
+    let data_like = |c: &CellValue| match c {
+        CellValue::Number(_) | CellValue::Date(_) => true,
+        CellValue::Text(t) => super::cell::parse_number_text(t).is_ok() || super::cell::parse_date_text(t).is_ok(),
+        _ => false,
+    };
+    if below.iter().any(data_like) {
+        return None;
+    }
+    let width = above.len().max(below.len());
+    let subs = (0..width).filter(|&j| text(below.get(j)).is_some()).count();
+    // The row above is a header row itself: several of its cells name a
+    // column's role (a title, a filter row or a note such as 单位：万元 does not).
+    let note = |t: &str| {
+        let t = fold_width(t);
+        t.split_once(':')
+            .is_some_and(|(a, b)| !a.trim().is_empty() && !b.trim().is_empty())
+    };
+    let top_roles = (0..width)
+        .filter_map(|j| text(above.get(j)))
+        .filter(|t| !note(t) && single_role(t).is_some())
+        .count();
+    if top_roles < 2 {
+        return None;
+    }
+    // A group spans: a top cell with sub-headers under it and the next column's
+    // top empty while its sub-header is there.
+    let spans = (1..width).any(|j| {
+        text(above.get(j)).is_none()
+            && text(below.get(j)).is_some()
+            && (0..j).rev().find_map(|i| text(above.get(i))).is_some()
+    });
+    // And some sub-header says what its column holds on its own.
+    let named = (0..width).any(|j| text(below.get(j)).is_some_and(|t| single_role(&t).is_some()));
+    if subs < 2 || !spans || !named {
+        return None;
+    }
+    let mut group: Option<String> = None;
+    let cells = (0..width)
+        .map(|j| {
+            let (top, sub) = (text(above.get(j)), text(below.get(j)));
+            match (&top, &sub) {
+                (Some(t), _) => group = Some(t.clone()),
+                (None, None) => group = None,
+                (None, Some(_)) => {}
+            }
+            let combined = match (top, sub) {
+                (Some(t), None) => t,
+                (None, Some(s)) => match &group {
+                    Some(g) => format!("{g}/{s}"),
+                    None => s,
+                },
+                (Some(t), Some(s)) if t == s => t,
+                (Some(t), Some(s)) => format!("{t}/{s}"),
+                (None, None) => String::new(),
+            };
+            if combined.is_empty() {
+                CellValue::Empty
+            } else {
+                CellValue::Text(combined)
+            }
+        })
+        .collect();
+    Some(cells)
 }
 
 #[cfg(test)]

@@ -195,7 +195,24 @@ fn survey_source(
                     .find(|(i, _)| *i == idx)
                     .map(|(_, c)| c.clone())
                     .unwrap_or_default();
-                Some(header::map_header(idx, &cells, &opts.mapping)).filter(|h| !h.columns.is_empty())
+                // The row chosen may be the top of a two-row header.
+                let single = header::map_header(idx, &cells, &opts.mapping);
+                let stacked = top
+                    .iter()
+                    .find(|(i, _)| *i == idx + 1)
+                    .and_then(|(_, below)| header::stack(&cells, below))
+                    .map(|c| header::map_header(idx + 1, &c, &opts.mapping));
+                let roles = |h: &HeaderMap| h.columns.iter().filter(|c| c.role.is_some()).count();
+                let chosen = match stacked {
+                    Some(st)
+                        if (st.is_ledger() && !single.is_ledger())
+                            || (st.is_ledger() && roles(&st) > roles(&single)) =>
+                    {
+                        st
+                    }
+                    _ => single,
+                };
+                Some(chosen).filter(|h| !h.columns.is_empty())
             }
             None => header::detect_header(&top, &opts.mapping),
         };
