@@ -343,16 +343,50 @@ pub struct Aggregator {
 /// One order (or day) of a customer: its net amount and profit, whether any
 /// line had a non-zero amount, and the day of its first dated line (days from
 /// the common era; [`Basket::UNDATED`] without a date).
+///
+/// Sixteen bytes, as a million orders are held at once: the profit is kept in
+/// single precision (an order's profit to ~7 digits; it feeds the models'
+/// value per purchase, never a figure of the table, which sums the lines
+/// themselves in double precision), and the non-zero flag rides in a spare
+/// bit of the day.
 #[derive(Clone, Copy)]
 struct Basket {
     net: f64,
-    profit: f64,
-    day: i32,
-    nonzero: bool,
+    profit: f32,
+    day_and_flag: i32,
 }
 
 impl Basket {
     const UNDATED: i32 = i32::MIN;
+    const NONZERO: i32 = 1 << 30;
+
+    fn new(day: i32) -> Self {
+        Basket {
+            net: 0.0,
+            profit: 0.0,
+            day_and_flag: day,
+        }
+    }
+
+    fn day(&self) -> i32 {
+        self.day_and_flag & !Self::NONZERO
+    }
+
+    fn set_day(&mut self, day: i32) {
+        self.day_and_flag = day | (self.day_and_flag & Self::NONZERO);
+    }
+
+    fn nonzero(&self) -> bool {
+        self.day_and_flag & Self::NONZERO != 0
+    }
+
+    fn add(&mut self, net: f64, profit: f64, nonzero: bool) {
+        self.net += net;
+        self.profit += profit as f32;
+        if nonzero {
+            self.day_and_flag |= Self::NONZERO;
+        }
+    }
 }
 
 /// Bump when [`CustomerMetrics`] gains a field, so cached metrics of older
@@ -490,17 +524,10 @@ impl Aggregator {
             if let Some(b) = basket {
                 self.any_basket = true;
                 let day = t.date.map_or(Basket::UNDATED, |d| d.num_days_from_ce());
-                let e = self.baskets.entry((i, b)).or_insert(Basket {
-                    net: 0.0,
-                    profit: 0.0,
-                    day,
-                    nonzero: false,
-                });
-                e.net += t.amount;
-                e.profit += t.profit.unwrap_or(0.0);
-                e.nonzero |= t.amount != 0.0;
-                if e.day == Basket::UNDATED {
-                    e.day = day;
+                let e = self.baskets.entry((i, b)).or_insert(Basket::new(day));
+                e.add(t.amount, t.profit.unwrap_or(0.0), t.amount != 0.0);
+                if e.day() == Basket::UNDATED {
+                    e.set_day(day);
                 }
             }
         }
@@ -537,21 +564,14 @@ impl Aggregator {
             (false, Some(margin)) => ValueBasis::AssumedMargin { margin },
             (false, None) => ValueBasis::Sales,
         };
-        // The models' purchases: dated orders with a positive net amount, and
-        // dated orders of nothing but zero amounts (a $0 order is a purchase;
-        // an order netted to zero by a return is not).
-        let mut model_days: Vec<(u32, i32, f64)> = Vec::new();
         for ((i, _), b) in &self.baskets {
-            if b.day != Basket::UNDATED && (b.net > 0.0 || !b.nonzero) {
-                model_days.push((*i, b.day, value_basis.value(b.net, b.profit)));
-            }
             let bought = b.net > 0.0;
             if bought {
                 freq[*i as usize] += 1;
             }
-            if let (Some(mid), true) = (middle, b.day != Basket::UNDATED) {
+            if let (Some(mid), true) = (middle, b.day() != Basket::UNDATED) {
                 let r = rhythms[*i as usize].get_or_insert_with(Rhythm::default);
-                let (sales, purchases) = if b.day < mid {
+                let (sales, purchases) = if b.day() < mid {
                     (&mut r.sales.0, &mut r.purchases.0)
                 } else {
                     (&mut r.sales.1, &mut r.purchases.1)
@@ -559,7 +579,7 @@ impl Aggregator {
                 *sales += b.net;
                 if bought {
                     *purchases += 1;
-                    purchase_days.push(u64::from(*i) << 32 | u64::from(b.day as u32));
+                    purchase_days.push(u64::from(*i) << 32 | u64::from(b.day() as u32));
                 }
             }
         }
@@ -679,50 +699,71 @@ impl Aggregator {
         }
         // The models' purchase days, by customer in `customers` order.
         let dated = shape == LedgerShape::Transactions && period_end.is_some();
+        // The models' purchases: dated orders with a positive net amount, and
+        // dated orders of nothing but zero amounts (a $0 order is a purchase;
+        // an order netted to zero by a return is not).
         let log = dated.then(|| {
             let mut order = vec![0u32; customers.len()];
             for (pos, c) in customers.iter().enumerate() {
                 order[self.index[c.id.as_str()] as usize] = pos as u32;
             }
-            let entries = model_days
-                .into_iter()
-                .map(|(i, d, v)| (order[i as usize], d, v))
-                .collect();
-            PurchaseLog::new(entries, customers.len())
+            let baskets = &self.baskets;
+            PurchaseLog::build(customers.len(), || {
+                baskets
+                    .iter()
+                    .filter(|(_, b)| b.day() != Basket::UNDATED && (b.net > 0.0 || !b.nonzero()))
+                    .map(|((i, _), b)| {
+                        (
+                            order[*i as usize],
+                            b.day(),
+                            value_basis.value(b.net, f64::from(b.profit)),
+                        )
+                    })
+            })
         });
         // The predictive model replaces the simple estimate unless the user set a
-        // retention rate; if it cannot be used, the simple estimate stays and says why.
-        if let ClvBasis::Simple { fallback, .. } | ClvBasis::Unavailable { fallback } = &mut clv_basis {
-            if opts.retention.is_none() {
+        // retention rate; if it cannot be used, the simple estimate stays and says
+        // why. The model check (its own fits) runs beside it on another thread.
+        let wanted = opts.retention.is_none() && !matches!(clv_basis, ClvBasis::Given);
+        let (predicted, model_check) = std::thread::scope(|scope| {
+            let check = log.as_ref().map(|log| {
+                scope.spawn(move || {
+                    match crate::clv::backtest(log, period_start, period_end, opts.clv_backtest_split, value_basis) {
+                        Ok(b) => ModelCheck::Done(Box::new(b)),
+                        Err(reason) => ModelCheck::Unavailable { reason },
+                    }
+                })
+            });
+            let predicted = wanted.then(|| {
                 let horizon = opts.clv_horizon_years.unwrap_or(crate::clv::DEFAULT_HORIZON_YEARS);
                 let rate = opts.clv_discount_rate.unwrap_or(crate::clv::DEFAULT_DISCOUNT_RATE);
                 let ids: Vec<&str> = customers.iter().map(|c| c.id.as_str()).collect();
-                let predicted = match &log {
+                match &log {
                     Some(log) => crate::clv::predict(log, &ids, period_end, value_basis, horizon, rate),
                     None => Err(ClvFallback::NoDates),
-                };
-                match predicted {
-                    Ok((future, info)) => {
-                        for (c, f) in customers.iter_mut().zip(future) {
-                            let value = historical_value(value_basis, c.sales, c.profit);
-                            let future = f.map_or(0.0, |f| f.future_value);
-                            c.clv = value.map(|v| v + future);
-                            c.future_value = Some(future);
-                            c.expected_purchases = f.map(|f| f.purchases);
-                            c.p_alive = f.map(|f| f.p_alive);
-                        }
-                        clv_basis = ClvBasis::Predictive(info);
-                    }
-                    Err(why) => *fallback = Some(why),
                 }
+            });
+            let check = check.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (predicted, check)
+        });
+        if let (Some(predicted), ClvBasis::Simple { fallback, .. } | ClvBasis::Unavailable { fallback }) =
+            (predicted, &mut clv_basis)
+        {
+            match predicted {
+                Ok((future, info)) => {
+                    for (c, f) in customers.iter_mut().zip(future) {
+                        let value = historical_value(value_basis, c.sales, c.profit);
+                        let future = f.map_or(0.0, |f| f.future_value);
+                        c.clv = value.map(|v| v + future);
+                        c.future_value = Some(future);
+                        c.expected_purchases = f.map(|f| f.purchases);
+                        c.p_alive = f.map(|f| f.p_alive);
+                    }
+                    clv_basis = ClvBasis::Predictive(info);
+                }
+                Err(why) => *fallback = Some(why),
             }
         }
-        let model_check = log.as_ref().map(|log| {
-            match crate::clv::backtest(log, period_start, period_end, opts.clv_backtest_split, value_basis) {
-                Ok(b) => ModelCheck::Done(Box::new(b)),
-                Err(reason) => ModelCheck::Unavailable { reason },
-            }
-        });
         let total_profit = self.any_profit.then(|| customers.iter().filter_map(|c| c.profit).sum());
         name_conflicts.sort_by(|a, b| a.customer.cmp(&b.customer));
         MetricsSet {
@@ -896,11 +937,9 @@ impl Aggregator {
             self.baskets
                 .entry((to, k))
                 .and_modify(|e| {
-                    e.net += b.net;
-                    e.profit += b.profit;
-                    e.nonzero |= b.nonzero;
-                    if e.day == Basket::UNDATED || (b.day != Basket::UNDATED && b.day < e.day) {
-                        e.day = b.day;
+                    e.add(b.net, f64::from(b.profit), b.nonzero());
+                    if e.day() == Basket::UNDATED || (b.day() != Basket::UNDATED && b.day() < e.day()) {
+                        e.set_day(b.day());
                     }
                 })
                 .or_insert(b);

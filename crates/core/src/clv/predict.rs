@@ -188,23 +188,48 @@ pub struct PurchaseLog {
 impl PurchaseLog {
     /// From (customer index, day, value) entries in any order, several per day
     /// allowed; `customers` is the number of customers (some may have none).
-    pub fn new(mut entries: Vec<(u32, i32, f64)>, customers: usize) -> Self {
-        entries.sort_unstable_by_key(|e| (e.0, e.1));
-        let mut days: Vec<(i32, f64)> = Vec::with_capacity(entries.len());
-        let mut starts = Vec::with_capacity(customers + 1);
-        let mut entries = entries.into_iter().peekable();
-        for c in 0..customers as u32 {
-            starts.push(days.len());
-            while let Some(&(_, day, value)) = entries.peek().filter(|e| e.0 == c) {
-                entries.next();
-                let own = days.len() > starts[c as usize];
-                match days.last_mut() {
-                    Some(last) if own && last.0 == day => last.1 += value,
-                    _ => days.push((day, value)),
+    pub fn new(entries: Vec<(u32, i32, f64)>, customers: usize) -> Self {
+        Self::build(customers, || entries.iter().copied())
+    }
+
+    /// The same from an iterator made twice: once to count each customer's
+    /// entries, once to place them, so a million orders need one buffer of
+    /// their size and no sort of the whole (each customer's days are sorted
+    /// in place, then days bought on twice are summed).
+    pub fn build<I: Iterator<Item = (u32, i32, f64)>>(customers: usize, entries: impl Fn() -> I) -> Self {
+        let mut starts = vec![0usize; customers + 1];
+        for (c, _, _) in entries() {
+            starts[c as usize + 1] += 1;
+        }
+        for i in 0..customers {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut days = vec![(0i32, 0.0f64); starts[customers]];
+        for (c, day, value) in entries() {
+            let at = &mut next[c as usize];
+            days[*at] = (day, value);
+            *at += 1;
+        }
+        // Sort each customer's days and sum repeated days, compacting in place.
+        let mut write = 0;
+        for c in 0..customers {
+            let (from, to) = (starts[c], starts[c + 1]);
+            days[from..to].sort_unstable_by_key(|d| d.0);
+            starts[c] = write;
+            for k in from..to {
+                let d = days[k];
+                if write > starts[c] && days[write - 1].0 == d.0 {
+                    days[write - 1].1 += d.1;
+                } else {
+                    days[write] = d;
+                    write += 1;
                 }
             }
         }
-        starts.push(days.len());
+        starts[customers] = write;
+        days.truncate(write);
+        days.shrink_to_fit();
         PurchaseLog { days, starts }
     }
 

@@ -764,7 +764,10 @@ impl<'h> RowReader<'h> {
             return RowOutcome::Blank;
         }
         for &i in &self.total_columns {
-            if let Some(CellValue::Text(t)) = cells.get(i) {
+            if let Some(CellValue::Text(t)) = cells
+                .get(i)
+                .filter(|c| matches!(c, CellValue::Text(t) if totals::may_be_total(t)))
+            {
                 if let Some(grand) = totals::total_label(t) {
                     return RowOutcome::Total {
                         label: t.trim().to_string(),

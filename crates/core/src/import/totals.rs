@@ -1,11 +1,16 @@
 //! Recognising total rows, which are not customers: 合计, 总计, 小计, 本页合计 and
 //! Excel's Subtotal output (“客户X 汇总”, “总计”, “X Total”, “Grand Total”).
 
+/// Whether a cell could hold a total label at all: every label holds 计 or 汇
+/// or (case-insensitively) “total”. Ordinary ids and names are rejected
+/// without allocating; the row reader asks this once per cell.
+pub fn may_be_total(text: &str) -> bool {
+    text.contains(['计', '汇']) || text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"total"))
+}
+
 /// A label that marks a total row, and whether it is a grand total.
 pub fn total_label(text: &str) -> Option<bool> {
-    // Fast path: every label below holds 计 or 汇 or (case-insensitively) “total”;
-    // ordinary ids and names are rejected without allocating.
-    if !text.contains(['计', '汇']) && !text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"total")) {
+    if !may_be_total(text) {
         return None;
     }
     let t: String = text
@@ -48,7 +53,7 @@ pub fn total_label(text: &str) -> Option<bool> {
 /// name (合计贸易有限公司 stays a customer). Such a row is a total when its
 /// amount adds up (see `import_ledger`), else it is flagged.
 pub fn total_word(text: &str) -> bool {
-    if !text.contains(['计', '汇']) && !text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"total")) {
+    if !may_be_total(text) {
         return false;
     }
     let t = text.to_lowercase();
