@@ -124,6 +124,22 @@ pub enum Finding {
         /// Their median margin.
         median: f64,
     },
+    /// Characters of a text file that its encoding could not decode (shown as �).
+    Unreadable {
+        /// Sheet (the file's name).
+        sheet: String,
+        /// Characters.
+        characters: u64,
+        /// The encoding used.
+        encoding: String,
+    },
+    /// Formula cells without saved results were read as empty.
+    UnsavedFormulas {
+        /// Sheet.
+        sheet: String,
+        /// Cells.
+        cells: u64,
+    },
     /// The amounts look like 万元 (mostly below 1,000 with four decimals) while
     /// the unit is 元.
     UnitLooksWan {
@@ -143,6 +159,8 @@ impl Finding {
                 | Finding::MarginAnomaly { .. }
                 | Finding::UnitLooksWan { .. }
                 | Finding::FieldUnreadable { .. }
+                | Finding::UnsavedFormulas { .. }
+                | Finding::Unreadable { .. }
                 | Finding::MoreUnreadable { .. }
         )
     }
@@ -218,6 +236,18 @@ impl Finding {
             (Finding::MarginAnomaly { customers, of, median }, Lang::En) => format!(
                 "{customers} of {of} customers have margins no ledger has (median {}): the profit or cost column is probably the wrong one — check the column roles in the preview",
                 crate::format::percent(*median)
+            ),
+            (Finding::Unreadable { sheet, characters, encoding }, Lang::Zh) => format!(
+                "“{sheet}”按 {encoding} 解码时有 {characters} 个字符无法识别（显示为 �），客户名称可能有误；请在 Excel 中另存为 UTF-8 CSV 或 .xlsx 后重新导入"
+            ),
+            (Finding::Unreadable { sheet, characters, encoding }, Lang::En) => format!(
+                "{characters} characters of “{sheet}” could not be decoded as {encoding} (shown as �); names may be wrong — save it as UTF-8 CSV or .xlsx in Excel and import again"
+            ),
+            (Finding::UnsavedFormulas { sheet, cells }, Lang::Zh) => format!(
+                "“{sheet}”有 {cells} 个公式单元格没有保存计算结果，按空白读取；请用 Excel 或 WPS 打开并保存一次后重新导入"
+            ),
+            (Finding::UnsavedFormulas { sheet, cells }, Lang::En) => format!(
+                "{cells} formula cells in “{sheet}” have no saved results and were read as empty; open and save the file in Excel or WPS, then import again"
             ),
             (Finding::UnitLooksWan { sheet, column }, Lang::Zh) => format!(
                 "“{sheet}”的“{column}”多为千元以下且带四位小数，像是以万元为单位，但按元导入；如是万元请在预览中把单位改为万元"

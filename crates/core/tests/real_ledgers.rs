@@ -363,3 +363,181 @@ fn a_two_row_header_is_read_stacked_and_the_net_amount_is_used() {
         line(&report)
     );
 }
+
+/// An ERP's "导出 Excel" that is an HTML page saved as .xls, in GBK, with a
+/// title row, a colspan'd group header and a 合计 row.
+pub fn html_as_xls(dir: &std::path::Path) -> std::path::PathBuf {
+    let page = r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>
+<table border="1">
+<tr><td colspan="5">销售明细表&nbsp;2025年</td></tr>
+<tr><th rowspan="2">客户编号</th><th rowspan="2">客户名称</th><th rowspan="2">日期</th><th colspan="2">金额</th></tr>
+<tr><th>销售额</th><th>毛利</th></tr>
+<tr><td>C01</td><td>华东精工</td><td>2025-01-05</td><td>1,000.00</td><td>200.00</td></tr>
+<tr><td>C02</td><td>南方机电&amp;配件</td><td>2025-02-06</td><td>2,500.00</td><td>300.00</td></tr>
+<tr><td>C01</td><td>华东精工</td><td>2025-03-07</td><td>500.00</td><td>120.00</td></tr>
+<tr><td>合计</td><td></td><td></td><td>4,000.00</td><td>620.00</td></tr>
+</table></body></html>"#;
+    let (gbk, _, _) = encoding_rs::GBK.encode(page);
+    let p = dir.join("销售明细.xls");
+    std::fs::write(&p, &gbk).unwrap();
+    p
+}
+
+/// Class 7: an HTML table saved as .xls is read as the table it is.
+#[test]
+fn an_html_table_saved_as_xls_is_read_as_a_ledger() {
+    let dir = tmp();
+    let p = html_as_xls(dir.path());
+    let (report, table) = run(&p, &TierPolicy::default());
+    assert!(report.format.starts_with("html"), "{}", report.format);
+    assert_eq!(
+        figures(&table),
+        vec![row("C01", 1500.0, 2, Some(320.0)), row("C02", 2500.0, 1, Some(300.0))]
+    );
+    assert_eq!(
+        table.metrics.customers.iter().find(|c| c.id == "C02").unwrap().name,
+        "南方机电&配件"
+    );
+    assert!(report.adds_up());
+    assert_eq!(report.reconciliations.len(), 1);
+    assert!(report.reconciliations[0].matches);
+}
+
+/// Class 7: Excel's XML Spreadsheet 2003, renamed .xls.
+#[test]
+fn an_xml_spreadsheet_2003_renamed_xls_is_read() {
+    let dir = tmp();
+    let p = dir.path().join("台账.xls");
+    std::fs::write(
+        &p,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="销售">
+  <Table>
+   <Row><Cell><Data ss:Type="String">客户</Data></Cell><Cell><Data ss:Type="String">日期</Data></Cell><Cell><Data ss:Type="String">金额</Data></Cell></Row>
+   <Row><Cell><Data ss:Type="String">甲</Data></Cell><Cell><Data ss:Type="DateTime">2025-04-01T00:00:00.000</Data></Cell><Cell><Data ss:Type="Number">800</Data></Cell></Row>
+   <Row><Cell><Data ss:Type="String">乙</Data></Cell><Cell><Data ss:Type="DateTime">2025-04-02T00:00:00.000</Data></Cell><Cell><Data ss:Type="Number">120.5</Data></Cell></Row>
+   <Row><Cell><Data ss:Type="String">甲</Data></Cell><Cell><Data ss:Type="DateTime">2025-05-02T00:00:00.000</Data></Cell><Cell><Data ss:Type="Number">200</Data></Cell></Row>
+  </Table>
+ </Worksheet>
+</Workbook>"#,
+    )
+    .unwrap();
+    let (report, table) = run(&p, &TierPolicy::default());
+    assert!(report.format.starts_with("xml"), "{}", report.format);
+    assert_eq!(
+        figures(&table),
+        vec![row("乙", 120.5, 1, None), row("甲", 1000.0, 2, None)]
+    );
+}
+
+/// Class 7: a folder, a PDF and a Word file are named for what they are.
+#[test]
+fn files_that_are_not_ledgers_are_named_for_what_they_are() {
+    let dir = tmp();
+    let folder = dir.path().join("台账文件夹");
+    std::fs::create_dir(&folder).unwrap();
+    let (code, msg) = error_code(&folder);
+    assert_eq!(code, "import.other_kind");
+    assert!(msg.contains("是一个文件夹"), "{msg}");
+    let pdf = dir.path().join("报表.xlsx");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n").unwrap();
+    let (code, msg) = error_code(&pdf);
+    assert_eq!(code, "import.other_kind");
+    assert!(msg.contains("是PDF 文件，不是台账"), "{msg}");
+    let docx = dir.path().join("说明.xlsx");
+    {
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&docx).unwrap());
+        z.start_file("word/document.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut z, b"<w:document/>").unwrap();
+        z.finish().unwrap();
+    }
+    let (code, msg) = error_code(&docx);
+    assert_eq!(code, "import.other_kind");
+    assert!(msg.contains("Word 文档"), "{msg}");
+}
+
+/// Class 8: a workbook written by a program with formulas and no saved values.
+#[test]
+fn formulas_without_saved_values_say_to_open_and_save_in_excel() {
+    let dir = tmp();
+    let p = dir.path().join("程序生成.xlsx");
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>客户</t></is></c><c r="B1" t="inlineStr"><is><t>单价</t></is></c><c r="C1" t="inlineStr"><is><t>数量</t></is></c><c r="D1" t="inlineStr"><is><t>金额</t></is></c></row>
+<row r="2"><c r="A2" t="inlineStr"><is><t>甲</t></is></c><c r="B2"><v>10</v></c><c r="C2"><v>3</v></c><c r="D2"><f>B2*C2</f></c></row>
+<row r="3"><c r="A3" t="inlineStr"><is><t>乙</t></is></c><c r="B3"><v>20</v></c><c r="C3"><v>1</v></c><c r="D3"><f>B3*C3</f></c></row>
+</sheetData></worksheet>"#;
+    write_xlsx(&p, sheet);
+    let (code, msg) = error_code(&p);
+    assert_eq!(code, "import.formulas_without_values");
+    assert!(
+        msg.contains("有 2 个公式单元格没有保存计算结果") && msg.contains("请用 Excel 或 WPS 打开该文件并保存一次"),
+        "{msg}"
+    );
+}
+
+/// A minimal xlsx package around one sheet's XML.
+fn write_xlsx(path: &std::path::Path, sheet: &str) {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let o = zip::write::SimpleFileOptions::default();
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    for (name, body) in parts {
+        z.start_file(name, o).unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+/// Class 3's doubt: amounts that look like 万元 read in 元.
+#[test]
+fn amounts_that_look_like_wan_in_a_yuan_ledger_are_flagged() {
+    let dir = tmp();
+    let mut text = String::from("客户,日期,金额\n");
+    for (k, v) in ["12.3456", "8.1234", "150.5521", "3.0107", "99.9999", "47.2513"]
+        .iter()
+        .enumerate()
+    {
+        text.push_str(&format!("客户{k},2025-01-0{},{v}\n", k + 1));
+    }
+    let p = csv(dir.path(), "looks-wan.csv", &text);
+    let (report, _) = run(&p, &TierPolicy::default());
+    assert!(report.doubtful());
+    assert!(line(&report).contains("像是以万元为单位"), "{}", line(&report));
+}
+
+/// Class 12: a Big5 file from a Hong Kong branch is read as Big5, not as
+/// plausible GB18030 mojibake.
+#[test]
+fn a_big5_ledger_keeps_its_names() {
+    let dir = tmp();
+    let text = "客戶名稱,日期,銷售金額\n香港環球貿易有限公司,2025-01-02,1000\n台灣精密機械股份有限公司,2025-01-03,2000\n香港環球貿易有限公司,2025-02-03,500\n";
+    let (big5, _, _) = encoding_rs::BIG5.encode(text);
+    let p = dir.path().join("香港分公司.csv");
+    std::fs::write(&p, &big5).unwrap();
+    let (report, table) = run(&p, &TierPolicy::default());
+    assert!(report.format.contains("Big5"), "{}", report.format);
+    assert_eq!(sales(&table, "香港環球貿易有限公司"), 1500.0);
+    assert!(!report.doubtful(), "{}", line(&report));
+}

@@ -36,6 +36,34 @@ pub enum ImportError {
         /// File name.
         file: String,
     },
+    /// Something else than a ledger, told by its content: a folder, a PDF, a
+    /// picture, a Word or PowerPoint file, another archive.
+    #[error("{file}: this is a {kind}, not a ledger")]
+    OtherKind {
+        /// File name.
+        file: String,
+        /// `folder`, `pdf`, `image`, `word`, `powerpoint`, `archive`.
+        kind: String,
+    },
+    /// A workbook whose formula cells hold no saved values (written by a
+    /// program and never opened in Excel).
+    #[error("{file}: sheet {sheet} has {formulas} formula cells without saved values")]
+    FormulasWithoutValues {
+        /// File name.
+        file: String,
+        /// Sheet.
+        sheet: String,
+        /// Formula cells without a value.
+        formulas: u64,
+    },
+    /// Too big to read whole (HTML or XML exports) or inflating beyond reason.
+    #[error("{file}: too large to read ({detail})")]
+    TooLarge {
+        /// File name.
+        file: String,
+        /// What exceeded which limit.
+        detail: String,
+    },
     /// Looks like a workbook but cannot be parsed (truncated download, broken zip).
     #[error("{file}: the workbook is damaged or incomplete: {detail}")]
     Damaged {
@@ -119,6 +147,9 @@ impl ImportError {
             ImportError::Unreadable { .. } => "import.unreadable",
             ImportError::EmptyFile { .. } => "import.empty_file",
             ImportError::NotAWorkbook { .. } => "import.not_a_workbook",
+            ImportError::OtherKind { .. } => "import.other_kind",
+            ImportError::FormulasWithoutValues { .. } => "import.formulas_without_values",
+            ImportError::TooLarge { .. } => "import.too_large",
             ImportError::Damaged { .. } => "import.damaged",
             ImportError::PasswordProtected { .. } => "import.password_protected",
             ImportError::EmptyWorkbook { .. } => "import.empty_workbook",
@@ -144,6 +175,19 @@ impl ImportError {
             | ImportError::NoLedgerSheet { file }
             | ImportError::NoDataRows { file } => {
                 p.insert("file", file.clone());
+            }
+            ImportError::OtherKind { file, kind } => {
+                p.insert("file", file.clone());
+                p.insert("kind", kind.clone());
+            }
+            ImportError::FormulasWithoutValues { file, sheet, formulas } => {
+                p.insert("file", file.clone());
+                p.insert("sheet", sheet.clone());
+                p.insert("formulas", formulas.to_string());
+            }
+            ImportError::TooLarge { file, detail } => {
+                p.insert("file", file.clone());
+                p.insert("detail", detail.clone());
             }
             ImportError::Unreadable { file, detail } | ImportError::Damaged { file, detail } => {
                 p.insert("file", file.clone());
@@ -179,6 +223,40 @@ impl ImportError {
             (ImportError::EmptyFile { file }, Lang::En) => format!("“{file}” is empty (0 bytes). Export the ledger again and import the new file."),
             (ImportError::NotAWorkbook { file }, Lang::Zh) => format!("“{file}”不是 Excel 工作簿或 CSV 文件。请选择 .xlsx、.xls、.xlsb、.ods、.csv 或 .txt 格式的台账。"),
             (ImportError::NotAWorkbook { file }, Lang::En) => format!("“{file}” is not an Excel workbook or CSV file. Choose a ledger in .xlsx, .xls, .xlsb, .ods, .csv or .txt format."),
+            (ImportError::OtherKind { file, kind }, Lang::Zh) => match kind.as_str() {
+                "folder" => format!("“{file}”是一个文件夹。请打开它，选择其中的台账文件（.xlsx、.xls、.csv 等）。"),
+                k => format!(
+                    "“{file}”是{}，不是台账。请从 ERP 或 Excel 导出 .xlsx、.xls 或 .csv 格式的销售台账后再导入。",
+                    match k {
+                        "pdf" => "PDF 文件",
+                        "image" => "图片",
+                        "word" => "Word 文档",
+                        "powerpoint" => "PowerPoint 演示文稿",
+                        _ => "压缩包",
+                    }
+                ),
+            },
+            (ImportError::OtherKind { file, kind }, Lang::En) => match kind.as_str() {
+                "folder" => format!("“{file}” is a folder. Open it and choose the ledger file inside (.xlsx, .xls, .csv…)."),
+                k => format!(
+                    "“{file}” is {}, not a ledger. Export the sales ledger from the ERP or Excel as .xlsx, .xls or .csv and import that.",
+                    match k {
+                        "pdf" => "a PDF file",
+                        "image" => "a picture",
+                        "word" => "a Word document",
+                        "powerpoint" => "a PowerPoint presentation",
+                        _ => "an archive",
+                    }
+                ),
+            },
+            (ImportError::FormulasWithoutValues { file, sheet, formulas }, Lang::Zh) => format!(
+                "“{file}”工作表“{sheet}”有 {formulas} 个公式单元格没有保存计算结果（由程序生成、从未在 Excel 中打开过）。请用 Excel 或 WPS 打开该文件并保存一次，再导入。"
+            ),
+            (ImportError::FormulasWithoutValues { file, sheet, formulas }, Lang::En) => format!(
+                "Sheet “{sheet}” of “{file}” has {formulas} formula cells with no saved results (written by a program and never opened in Excel). Open the file in Excel or WPS, save it once, and import it again."
+            ),
+            (ImportError::TooLarge { file, detail }, Lang::Zh) => format!("“{file}”过大，无法安全读取（{detail}）。请在 Excel 中另存为 .xlsx 或拆分后再导入。"),
+            (ImportError::TooLarge { file, detail }, Lang::En) => format!("“{file}” is too large to read safely ({detail}). Save it as .xlsx in Excel, or split it, and import again."),
             (ImportError::Damaged { file, detail }, Lang::Zh) => format!("工作簿“{file}”已损坏或不完整（{detail}）。请用 Excel 打开并另存为 .xlsx，或重新下载/导出。"),
             (ImportError::Damaged { file, detail }, Lang::En) => format!("Workbook “{file}” is damaged or incomplete ({detail}). Open it in Excel and save it as .xlsx, or download/export it again."),
             (ImportError::PasswordProtected { file }, Lang::Zh) => format!("工作簿“{file}”设置了打开密码。请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后另存，再导入。"),

@@ -350,10 +350,77 @@ impl HeaderMap {
     }
 }
 
+/// The simplified form of the traditional characters header words use (Big5
+/// ledgers of Hong Kong and Taiwan branches: 客戶名稱, 銷售金額, 價稅合計).
+fn simplified(c: char) -> char {
+    const PAIRS: &[(char, char)] = &[
+        ('戶', '户'),
+        ('稱', '称'),
+        ('銷', '销'),
+        ('額', '额'),
+        ('編', '编'),
+        ('號', '号'),
+        ('碼', '码'),
+        ('單', '单'),
+        ('據', '据'),
+        ('價', '价'),
+        ('稅', '税'),
+        ('計', '计'),
+        ('彙', '汇'),
+        ('匯', '汇'),
+        ('總', '总'),
+        ('數', '数'),
+        ('訂', '订'),
+        ('貨', '货'),
+        ('產', '产'),
+        ('業', '业'),
+        ('務', '务'),
+        ('員', '员'),
+        ('應', '应'),
+        ('潤', '润'),
+        ('頻', '频'),
+        ('購', '购'),
+        ('買', '买'),
+        ('發', '发'),
+        ('備', '备'),
+        ('註', '注'),
+        ('為', '为'),
+        ('間', '间'),
+        ('時', '时'),
+        ('經', '经'),
+        ('門', '门'),
+        ('區', '区'),
+        ('類', '类'),
+        ('級', '级'),
+        ('實', '实'),
+        ('際', '际'),
+        ('額', '额'),
+        ('倉', '仓'),
+        ('庫', '库'),
+        ('項', '项'),
+        ('費', '费'),
+        ('營', '营'),
+        ('收', '收'),
+        ('筆', '笔'),
+        ('狀', '状'),
+        ('態', '态'),
+        ('幣', '币'),
+        ('圓', '元'),
+        ('萬', '万'),
+        ('備', '备'),
+        ('戶', '户'),
+        ('歸', '归'),
+    ];
+    if (c as u32) < 0x4E00 {
+        return c;
+    }
+    PAIRS.iter().find(|(t, _)| *t == c).map_or(c, |(_, s)| *s)
+}
+
 /// Normalises header text for matching: full-width folded, whitespace, line
 /// breaks and units in brackets removed, lower case.
 pub fn normalise(h: &str) -> String {
-    let folded = fold_width(h).to_lowercase();
+    let folded: String = fold_width(h).to_lowercase().chars().map(simplified).collect();
     let mut out = String::with_capacity(folded.len());
     let mut depth = 0;
     for c in folded.chars() {

@@ -4,6 +4,7 @@
 
 pub mod cell;
 pub mod error;
+pub mod grid;
 pub mod header;
 pub mod sniff;
 pub mod source;
@@ -413,6 +414,9 @@ pub fn import_ledger(
         let mut grand: Option<(u32, f64)> = None;
         // Sums since the last total row, for totals recognised by structure.
         let mut run = Running::default();
+        // Amounts read in 元 that look like 万元: below 1,000 with four decimals.
+        let amount_column = header.column(Role::Amount).filter(|c| c.unit == Unit::Yuan);
+        let (mut small_four, mut amounts) = (0u64, 0u64);
         let typical: Vec<Role> = [
             Role::Date,
             Role::OrderId,
@@ -544,6 +548,16 @@ pub fn import_ledger(
                                 });
                             }
                             run.add(t.amount);
+                            if amount_column.is_some() {
+                                amounts += 1;
+                                let scaled = t.amount * 10_000.0;
+                                if t.amount.abs() < 1000.0
+                                    && (scaled - scaled.round()).abs() < 1e-6
+                                    && (scaled.round() as i64) % 10 != 0
+                                {
+                                    small_four += 1;
+                                }
+                            }
                             counts.imported += 1;
                             valid_sum += t.amount;
                             report.imported_amount += t.amount;
@@ -571,6 +585,36 @@ pub fn import_ledger(
         })?;
         if cancelled {
             return Err(ImportError::Cancelled);
+        }
+        // Formulas with no saved results read as empty cells: with nothing
+        // imported that is the whole story, so say what to do; with some rows
+        // imported, say how many cells were empty for it.
+        if let Some((count, encoding)) = source.replacements().filter(|(n, _)| *n > 0) {
+            report.findings.push(Finding::Unreadable {
+                sheet: sheet.name.clone(),
+                characters: count,
+                encoding: encoding.to_string(),
+            });
+        }
+        let unsaved = source.unsaved_formulas();
+        if unsaved > 0 && counts.imported == 0 {
+            return Err(ImportError::FormulasWithoutValues {
+                file: plan.file.clone(),
+                sheet: sheet.name.clone(),
+                formulas: unsaved,
+            });
+        }
+        if let Some(col) = amount_column.filter(|_| amounts >= 5 && small_four * 2 > amounts) {
+            report.findings.push(Finding::UnitLooksWan {
+                sheet: sheet.name.clone(),
+                column: col.header.clone(),
+            });
+        }
+        if unsaved > 0 {
+            report.findings.push(Finding::UnsavedFormulas {
+                sheet: sheet.name.clone(),
+                cells: unsaved,
+            });
         }
         if let Some((row, ledger_total)) = grand {
             report.reconciliations.push(Reconciliation {

@@ -48,6 +48,9 @@ pub enum TextEncoding {
     Utf16Be,
     /// GB18030 (a superset of GBK and GB2312).
     Gb18030,
+    /// Another legacy encoding `chardetng` recognised: Big5 (Hong Kong and
+    /// Taiwan branches), Windows-1252, Shift_JIS…
+    Other(&'static encoding_rs::Encoding),
 }
 
 impl TextEncoding {
@@ -58,6 +61,7 @@ impl TextEncoding {
             TextEncoding::Utf16Le => "UTF-16LE",
             TextEncoding::Utf16Be => "UTF-16BE",
             TextEncoding::Gb18030 => "GBK/GB18030",
+            TextEncoding::Other(e) => e.name(),
         }
     }
 
@@ -68,6 +72,7 @@ impl TextEncoding {
             TextEncoding::Utf16Le => encoding_rs::UTF_16LE,
             TextEncoding::Utf16Be => encoding_rs::UTF_16BE,
             TextEncoding::Gb18030 => encoding_rs::GB18030,
+            TextEncoding::Other(e) => e,
         }
     }
 }
@@ -110,8 +115,24 @@ pub fn detect_encoding(head: &[u8]) -> Option<TextEncoding> {
         // A multi-byte character cut at the end of the sample is still UTF-8.
         Err(e) if e.error_len().is_none() => Some(TextEncoding::Utf8),
         Err(_) => {
-            let (_, _, had_errors) = encoding_rs::GB18030.decode(head);
-            (!had_errors || head.len() >= 4096).then_some(TextEncoding::Gb18030)
+            // Not UTF-8: let chardetng (by the author of encoding_rs) tell the
+            // legacy encoding from the bytes; GBK and GB18030 are read as
+            // GB18030, their superset.
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(head, true);
+            let guess = detector.guess(None, true);
+            let gb_clean = || !encoding_rs::GB18030.decode_without_bom_handling(head).1;
+            Some(if guess == encoding_rs::BIG5 {
+                TextEncoding::Other(guess)
+            } else if guess == encoding_rs::GBK || guess == encoding_rs::GB18030 || gb_clean() {
+                // Short Chinese text can look Japanese or Korean to statistics:
+                // the users are Chinese, so bytes GB18030 reads cleanly are it.
+                TextEncoding::Gb18030
+            } else if guess == encoding_rs::UTF_8 {
+                TextEncoding::Utf8
+            } else {
+                TextEncoding::Other(guess)
+            })
         }
     }
 }
@@ -119,6 +140,19 @@ pub fn detect_encoding(head: &[u8]) -> Option<TextEncoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn big5_and_western_files_are_not_read_as_gb18030() {
+        let text = "客戶名稱,日期,銷售金額\n香港環球貿易有限公司,2025-01-02,1000\n台灣精密機械股份有限公司,2025-01-03,2000\n九龍電器行,2025-01-04,300\n";
+        let (big5, _, _) = encoding_rs::BIG5.encode(text);
+        let e = detect_encoding(&big5).unwrap();
+        assert_eq!(e.label(), "Big5");
+        let (decoded, _, bad) = e.encoding().decode(&big5);
+        assert!(!bad && decoded.contains("香港環球貿易有限公司"));
+        let (latin, _, _) =
+            encoding_rs::WINDOWS_1252.encode("Customer,Amount\nCafé Müller,1000\nSeñor Gómez,200\nBjörk Ågren,300\n");
+        assert_eq!(detect_encoding(&latin).unwrap().label(), "windows-1252");
+    }
 
     #[test]
     fn encodings_are_detected_from_content() {

@@ -39,6 +39,8 @@ pub enum Source {
     Ods(Box<Ods<Rs>>),
     /// Delimited text.
     Text(TextSource),
+    /// An HTML table or an XML Spreadsheet 2003, read whole (see [`super::grid`]).
+    Grid(Box<super::grid::Grid>, &'static str),
 }
 
 /// A delimited text file and how to read it.
@@ -47,6 +49,8 @@ pub struct TextSource {
     sheet: String,
     encoding: TextEncoding,
     delimiter: u8,
+    /// Characters the decoder could not read (U+FFFD) in the last pass.
+    replacements: std::cell::Cell<u64>,
 }
 
 fn file_name(path: &Path) -> String {
@@ -60,7 +64,10 @@ fn open_file(path: &Path) -> Result<File, ImportError> {
     match File::open(path) {
         Ok(f) => {
             if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-                return Err(ImportError::NotAWorkbook { file });
+                return Err(ImportError::OtherKind {
+                    file,
+                    kind: "folder".into(),
+                });
             }
             Ok(f)
         }
@@ -107,6 +114,25 @@ impl Source {
                 if let Ok(x) = Ods::new(reopen()?) {
                     return Ok(Source::Ods(Box::new(x)));
                 }
+                // An Office document of another kind, or an archive of files.
+                if let Ok(z) = zip::ZipArchive::new(reopen()?) {
+                    let has = |prefix: &str| z.file_names().any(|n| n.is_ok_and(|n| n.starts_with(prefix)));
+                    let kind = if has("word/") {
+                        "word"
+                    } else if has("ppt/") {
+                        "powerpoint"
+                    } else if !has("xl/") && !has("content.xml") {
+                        "archive"
+                    } else {
+                        ""
+                    };
+                    if !kind.is_empty() {
+                        return Err(ImportError::OtherKind {
+                            file,
+                            kind: kind.into(),
+                        });
+                    }
+                }
                 Err(damaged(xlsx_err))
             }
             Sniffed::Ole => {
@@ -124,16 +150,55 @@ impl Source {
                 }
             }
             Sniffed::Text => {
+                let other = |kind: &str| ImportError::OtherKind {
+                    file: file.clone(),
+                    kind: kind.into(),
+                };
+                if head.starts_with(b"%PDF") {
+                    return Err(other("pdf"));
+                }
+                if head.starts_with(b"\x89PNG")
+                    || head.starts_with(&[0xFF, 0xD8, 0xFF])
+                    || head.starts_with(b"GIF8")
+                    || head.starts_with(b"BM") && head.len() > 14 && head[6..10] == [0, 0, 0, 0]
+                {
+                    return Err(other("image"));
+                }
+                if head.starts_with(b"Rar!") || head.starts_with(&[0x1F, 0x8B]) || head.starts_with(b"7z\xBC\xAF") {
+                    return Err(other("archive"));
+                }
                 let encoding = detect_encoding(&head).ok_or(ImportError::NotAWorkbook { file: file.clone() })?;
                 let (text, _, _) = encoding.encoding().decode(&head);
+                if let Some(kind) = super::grid::markup(&text) {
+                    return read_markup(path, &file, kind);
+                }
                 let delimiter = detect_delimiter(&text);
                 Ok(Source::Text(TextSource {
                     path: path.to_path_buf(),
                     sheet: file,
                     encoding,
                     delimiter,
+                    replacements: Default::default(),
                 }))
             }
+        }
+    }
+
+    /// Formula cells without a saved value in the sheet streamed last (known
+    /// for xlsx read by the fast scanner; 0 otherwise).
+    pub fn unsaved_formulas(&self) -> u64 {
+        match self {
+            Source::FastXlsx(x) => x.unsaved_formulas(),
+            _ => 0,
+        }
+    }
+
+    /// Characters a text file's decoding could not read in the sheet streamed
+    /// last, with the encoding used.
+    pub fn replacements(&self) -> Option<(u64, &'static str)> {
+        match self {
+            Source::Text(t) => Some((t.replacements.get(), t.encoding.label())),
+            _ => None,
         }
     }
 
@@ -141,6 +206,7 @@ impl Source {
     pub fn format_label(&self) -> String {
         match self {
             Source::FastXlsx(_) | Source::Xlsx(_) => "xlsx".into(),
+            Source::Grid(_, label) => (*label).into(),
             Source::Xlsb(_) => "xlsb".into(),
             Source::Xls(_) => "xls".into(),
             Source::Ods(_) => "ods".into(),
@@ -165,6 +231,7 @@ impl Source {
             Source::Xls(x) => x.sheet_names(),
             Source::Ods(x) => x.sheet_names(),
             Source::Text(t) => vec![t.sheet.clone()],
+            Source::Grid(g, _) => g.sheets.iter().map(|(n, _)| n.clone()).collect(),
         }
     }
 
@@ -199,8 +266,51 @@ impl Source {
                 Ok(())
             }
             Source::Text(t) => t.for_each_row(file, f),
+            Source::Grid(g, _) => {
+                if let Some((_, rows)) = g.sheets.iter().find(|(n, _)| n == sheet) {
+                    for (r, cells) in rows.iter().enumerate() {
+                        if f(r as u32, cells).is_break() {
+                            break;
+                        }
+                    }
+                }
+                Ok(())
+            }
         }
     }
+}
+
+/// Reads an HTML table or an XML Spreadsheet 2003 whole: they are web-export
+/// sized, and a larger one is refused rather than read into memory.
+fn read_markup(path: &Path, file: &str, kind: super::grid::Markup) -> Result<Source, ImportError> {
+    use super::grid::{Markup, MAX_BYTES};
+    let mut f = open_file(path)?;
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_BYTES {
+        return Err(ImportError::TooLarge {
+            file: file.to_string(),
+            detail: format!("{} MB > {} MB", size >> 20, MAX_BYTES >> 20),
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    f.read_to_end(&mut bytes).map_err(|e| ImportError::Unreadable {
+        file: file.to_string(),
+        detail: e.to_string(),
+    })?;
+    let encoding = detect_encoding(&bytes).unwrap_or(TextEncoding::Utf8);
+    let (text, _, _) = encoding.encoding().decode(&bytes);
+    let damaged = |detail: String| ImportError::Damaged {
+        file: file.to_string(),
+        detail,
+    };
+    let (grid, label) = match kind {
+        Markup::Html => (super::grid::html(&text).map_err(damaged)?, "html (网页表格)"),
+        Markup::SpreadsheetMl => (
+            super::grid::spreadsheet_ml(&text).map_err(damaged)?,
+            "xml (XML 电子表格 2003)",
+        ),
+    };
+    Ok(Source::Grid(Box::new(grid), label))
 }
 
 fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -346,6 +456,7 @@ impl TextSource {
         let mut record = csv::StringRecord::new();
         let mut cells: Vec<CellValue> = Vec::new();
         let mut index = 0u32;
+        self.replacements.set(0);
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => return Ok(()),
@@ -362,6 +473,10 @@ impl TextSource {
             }
             for (slot, field) in cells.iter_mut().zip(record.iter()) {
                 let field = field.trim_start_matches('\u{feff}');
+                if field.contains('\u{fffd}') {
+                    let n = field.matches('\u{fffd}').count() as u64;
+                    self.replacements.set(self.replacements.get() + n);
+                }
                 slot.set_text(field);
             }
             if f(index, &cells[..record.len()]).is_break() {

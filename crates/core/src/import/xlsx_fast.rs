@@ -48,6 +48,9 @@ pub struct FastXlsx {
     strings: SharedStrings,
     date_styles: Vec<bool>,
     is_1904: bool,
+    /// Formula cells without a saved value met in the last sheet read (a
+    /// workbook written by a program and never opened in Excel).
+    unsaved_formulas: std::cell::Cell<u64>,
 }
 
 type Zip = ZipArchive<BufReader<File>>;
@@ -393,12 +396,18 @@ impl FastXlsx {
             strings,
             date_styles,
             is_1904,
+            unsaved_formulas: Default::default(),
         })
     }
 
     /// Sheet names in workbook order.
     pub fn sheet_names(&self) -> Vec<String> {
         self.sheets.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    /// Formula cells without a saved value in the sheet read last.
+    pub fn unsaved_formulas(&self) -> u64 {
+        self.unsaved_formulas.get()
     }
 
     /// Streams a sheet's rows. The decompressed XML is read in 1 MiB chunks; only
@@ -416,6 +425,7 @@ impl FastXlsx {
         let mut entry = zip.by_name(&real).map_err(|e| e.to_string())?;
         let mut buf: Vec<u8> = Vec::with_capacity(2 << 20);
         let mut state = RowState::default();
+        self.unsaved_formulas.set(0);
         let row_end = memmem::FinderRev::new(b"row>");
         let mut in_data = false;
         let mut eof = false;
@@ -539,6 +549,9 @@ impl FastXlsx {
             return;
         }
         let Some(v) = element_text(body, b"v") else {
+            if memchr::memmem::find(body, b"<f").is_some() || memchr::memmem::find(body, b":f").is_some() {
+                self.unsaved_formulas.set(self.unsaved_formulas.get() + 1);
+            }
             clear(slot);
             return;
         };

@@ -132,7 +132,27 @@ of: number,
 /**
  * Their median margin.
  */
-median: number, } | { "code": "unit_looks_wan", 
+median: number, } | { "code": "unreadable", 
+/**
+ * Sheet (the file's name).
+ */
+sheet: string, 
+/**
+ * Characters.
+ */
+characters: bigint, 
+/**
+ * The encoding used.
+ */
+encoding: string, } | { "code": "unsaved_formulas", 
+/**
+ * Sheet.
+ */
+sheet: string, 
+/**
+ * Cells.
+ */
+cells: bigint, } | { "code": "unit_looks_wan", 
 /**
  * Sheet.
  */
