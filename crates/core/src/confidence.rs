@@ -86,6 +86,17 @@ pub enum Finding {
         /// The cell as written.
         value: String,
     },
+    /// Text longer than an Excel cell holds (32,767 characters) was cut.
+    TextCut {
+        /// Sheet.
+        sheet: String,
+        /// 1-based row.
+        row: u32,
+        /// The column.
+        column: String,
+        /// Characters it had.
+        chars: usize,
+    },
     /// More unreadable fields than are listed one by one.
     MoreUnreadable {
         /// Fields not listed.
@@ -210,6 +221,12 @@ impl Finding {
             }
             (Finding::FieldUnreadable { sheet, row, column, value }, Lang::En) => format!(
                 "row {row} of “{sheet}”: “{value}” in “{column}” is unreadable; the sale is imported without it"
+            ),
+            (Finding::TextCut { sheet, row, column, chars }, Lang::Zh) => format!(
+                "“{sheet}”第 {row} 行“{column}”有 {chars} 个字符，超过 Excel 单元格上限，截取前 32,767 个"
+            ),
+            (Finding::TextCut { sheet, row, column, chars }, Lang::En) => format!(
+                "row {row} of “{sheet}”: “{column}” has {chars} characters, more than an Excel cell holds; the first 32,767 are kept"
             ),
             (Finding::MoreUnreadable { fields }, Lang::Zh) => format!("另有 {fields} 个无法识别的字段（该笔销售均已导入，此项留空）"),
             (Finding::MoreUnreadable { fields }, Lang::En) => {

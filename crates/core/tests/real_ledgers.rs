@@ -541,3 +541,72 @@ fn a_big5_ledger_keeps_its_names() {
     assert_eq!(sales(&table, "香港環球貿易有限公司"), 1500.0);
     assert!(!report.doubtful(), "{}", line(&report));
 }
+
+/// Class 10: a single cell that inflates to gigabytes is refused at once,
+/// with flat memory; a long text is cut with a note, and the export writes.
+#[test]
+fn a_cell_bomb_is_refused_and_long_text_is_cut() {
+    let dir = tmp();
+    let bomb = dir.path().join("bomb.xlsx");
+    let huge = "A".repeat(70 << 20);
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>客户</t></is></c><c r="B1" t="inlineStr"><is><t>金额</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>{huge}</t></is></c><c r="B2"><v>1</v></c></row></sheetData></worksheet>"#
+    );
+    write_xlsx(&bomb, &sheet);
+    drop(sheet);
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 2 << 20, "a small file");
+    let (code, msg) = error_code(&bomb);
+    assert_eq!(code, "import.too_large");
+    assert!(msg.contains("过大"), "{msg}");
+    // 40,000 characters of needs: imported cut, reported, exported.
+    let long = dir.path().join("long.csv");
+    std::fs::write(
+        &long,
+        format!("客户,金额,需求和行为模式\n甲,100,{}\n", "需".repeat(40_000)),
+    )
+    .unwrap();
+    let (report, table) = run(&long, &TierPolicy::default());
+    assert!(
+        line(&report).contains("有 40000 个字符，超过 Excel 单元格上限，截取前 32,767 个"),
+        "{}",
+        line(&report)
+    );
+    let out = dir.path().join("out.xlsx");
+    tierbook_core::export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
+}
+
+/// Class 11: sheet XML in UTF-16 is not silently read as no rows: the fast
+/// scanner refuses it and calamine reads it.
+#[test]
+fn a_sheet_in_utf16_is_read_by_calamine_not_lost() {
+    let dir = tmp();
+    let p = dir.path().join("utf16.xlsx");
+    let xml = r#"<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>客户</t></is></c><c r="B1" t="inlineStr"><is><t>金额</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>甲</t></is></c><c r="B2"><v>250</v></c></row></sheetData></worksheet>"#;
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(xml.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    write_xlsx_bytes(&p, &bytes);
+    match tierbook_core::run(&p, &TierPolicy::default(), &mut tierbook_core::Quiet) {
+        Ok((_, table)) => assert_eq!(sales(&table, "甲"), 250.0),
+        Err(e) => assert_ne!(e.code(), "import.no_data_rows", "{}", e.message(Lang::Zh)),
+    }
+}
+
+fn write_xlsx_bytes(path: &std::path::Path, sheet: &[u8]) {
+    // The same package as `write_xlsx`, with the sheet's bytes as given.
+    write_xlsx(path, "");
+    let src = std::fs::read(path).unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        zout.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            std::io::Write::write_all(&mut zout, sheet).unwrap();
+        } else {
+            std::io::copy(&mut f, &mut zout).unwrap();
+        }
+    }
+    zout.finish().unwrap();
+}

@@ -151,6 +151,18 @@ impl SheetNames {
     }
 }
 
+/// Excel's limit on a cell's text, in characters.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Text cut to what an Excel cell holds (the import cuts and reports longer
+/// text already; this keeps an export from failing on text made later).
+pub fn excel_text(s: &str) -> &str {
+    match s.char_indices().nth(MAX_CELL_CHARS) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
 /// Builds the workbook. The tier table sheet streams its rows to a temporary file
 /// (constant-memory mode), so a 50,000-customer table needs little memory.
 fn build(table: &TierTable, report: &ImportReport, lang: Lang) -> Result<Workbook, ExportError> {

@@ -277,7 +277,7 @@ pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> 
                     ws.write_string(r, j as u16, s)?;
                 }
                 Value::Text(s) => {
-                    ws.write_string(r, j as u16, s)?;
+                    ws.write_string(r, j as u16, super::excel_text(&s))?;
                 }
                 Value::Num(v) => {
                     ws.write_number(r, j as u16, v)?;

@@ -506,14 +506,23 @@ pub fn import_ledger(
                         report.skipped_rows.push(SkippedRow { at: at(), reason });
                     }
                     RowOutcome::Imported(t, unreadable) => {
-                        for (column, value) in unreadable {
+                        for note in unreadable {
                             unreadable_rows += 1;
                             if unreadable_rows <= MAX_LOCATED_FINDINGS {
-                                report.findings.push(Finding::FieldUnreadable {
-                                    sheet: sheet.name.clone(),
-                                    row: r + 1,
-                                    column,
-                                    value,
+                                let (sheet, row) = (sheet.name.clone(), r + 1);
+                                report.findings.push(match note {
+                                    RowNote::Unreadable(column, value) => Finding::FieldUnreadable {
+                                        sheet,
+                                        row,
+                                        column,
+                                        value,
+                                    },
+                                    RowNote::Cut(column, chars) => Finding::TextCut {
+                                        sheet,
+                                        row,
+                                        column,
+                                        chars,
+                                    },
                                 });
                             }
                         }
@@ -727,9 +736,18 @@ pub enum RowOutcome {
     },
     /// Not imported, with the reason.
     Skip(SkipReason),
-    /// A valid row, with the secondary fields that could not be read and were
-    /// left out of it (column, cell text).
-    Imported(Transaction, Vec<(String, String)>),
+    /// A valid row, with what reading it had to leave out: secondary fields
+    /// that could not be read, text cut to Excel's cell limit.
+    Imported(Transaction, Vec<RowNote>),
+}
+
+/// Something a row's reading left out, said in the import report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowNote {
+    /// A secondary field that is not a number (column, cell text).
+    Unreadable(String, String),
+    /// Text longer than an Excel cell holds, cut (column, characters it had).
+    Cut(String, usize),
 }
 
 /// Turns raw rows of one sheet into outcomes, given the sheet's header.
@@ -775,6 +793,23 @@ impl<'h> RowReader<'h> {
         self.cell(cells, role)
             .map(|(c, _)| c.as_text())
             .filter(|s| !s.is_empty())
+    }
+
+    /// Text cut to Excel's cell limit, noting the cut.
+    fn cut(&self, role: Role, text: Option<String>, notes: &mut Vec<RowNote>) -> Option<String> {
+        let mut s = text?;
+        let limit = crate::export::MAX_CELL_CHARS;
+        if s.len() > limit {
+            if let Some((at, _)) = s.char_indices().nth(limit) {
+                let chars = s.chars().count();
+                s.truncate(at);
+                let column = self.by_role[role as usize]
+                    .map(|c| c.header.clone())
+                    .unwrap_or_default();
+                notes.push(RowNote::Cut(column, chars));
+            }
+        }
+        Some(s)
     }
 
     fn money(&self, cells: &[CellValue], role: Role) -> Result<Option<f64>, SkipReason> {
@@ -839,23 +874,19 @@ impl<'h> RowReader<'h> {
 
     /// A secondary figure (profit, cost, quantity, receivable…): a cell that is
     /// not a number is left out of the sale and noted, never the sale dropped.
-    fn secondary(&self, cells: &[CellValue], role: Role, unreadable: &mut Vec<(String, String)>) -> Option<f64> {
+    fn secondary(&self, cells: &[CellValue], role: Role, unreadable: &mut Vec<RowNote>) -> Option<f64> {
         match self.money(cells, role) {
             Ok(v) => v,
             Err(SkipReason::BadNumber { column, value } | SkipReason::BadAmount { column, value }) => {
-                unreadable.push((column, value));
+                unreadable.push(RowNote::Unreadable(column, value));
                 None
             }
             Err(_) => None,
         }
     }
 
-    fn transaction(
-        &self,
-        cells: &[CellValue],
-        unreadable: &mut Vec<(String, String)>,
-    ) -> Result<Transaction, SkipReason> {
-        let name = self.text(cells, Role::CustomerName);
+    fn transaction(&self, cells: &[CellValue], unreadable: &mut Vec<RowNote>) -> Result<Transaction, SkipReason> {
+        let name = self.cut(Role::CustomerName, self.text(cells, Role::CustomerName), unreadable);
         // A row without its code is keyed by its name: the aggregator gives it the
         // code that name has elsewhere, or keeps it a customer by name.
         let customer = if self.by_role[Role::CustomerId as usize].is_some() {
@@ -893,10 +924,10 @@ impl<'h> RowReader<'h> {
             profit,
             quantity: self.secondary(cells, Role::Quantity, unreadable),
             order_id: self.text(cells, Role::OrderId),
-            product: self.text(cells, Role::Product),
-            salesperson: self.text(cells, Role::Salesperson),
+            product: self.cut(Role::Product, self.text(cells, Role::Product), unreadable),
+            salesperson: self.cut(Role::Salesperson, self.text(cells, Role::Salesperson), unreadable),
             receivable: self.secondary(cells, Role::Receivable, unreadable),
-            needs: self.text(cells, Role::Needs),
+            needs: self.cut(Role::Needs, self.text(cells, Role::Needs), unreadable),
             purchases: self.money(cells, Role::Frequency)?,
             clv: self.money(cells, Role::Clv)?,
         };

@@ -100,8 +100,16 @@ impl Source {
         match sniff(&head) {
             Sniffed::Empty => Err(ImportError::EmptyFile { file }),
             Sniffed::Zip => {
-                if let Ok(x) = FastXlsx::open(path) {
-                    return Ok(Source::FastXlsx(Box::new(x)));
+                match FastXlsx::open(path) {
+                    Ok(x) => return Ok(Source::FastXlsx(Box::new(x))),
+                    // A bomb is refused, never handed on to a reader without limits.
+                    Err(e) if e.starts_with(super::xlsx_fast::TOO_LARGE) => {
+                        return Err(ImportError::TooLarge {
+                            file,
+                            detail: e[super::xlsx_fast::TOO_LARGE.len()..].to_string(),
+                        })
+                    }
+                    Err(_) => {}
                 }
                 let reopen = || -> Result<Rs, ImportError> { Ok(BufReader::new(open_file(path)?)) };
                 let xlsx_err = match Xlsx::new(reopen()?) {
@@ -246,7 +254,16 @@ impl Source {
             detail,
         };
         match self {
-            Source::FastXlsx(x) => x.for_each_row(sheet, f).map_err(damaged),
+            Source::FastXlsx(x) => {
+                x.for_each_row(sheet, f)
+                    .map_err(|e| match e.strip_prefix(super::xlsx_fast::TOO_LARGE) {
+                        Some(detail) => ImportError::TooLarge {
+                            file: file.to_string(),
+                            detail: detail.to_string(),
+                        },
+                        None => damaged(e),
+                    })
+            }
             Source::Xlsx(x) => {
                 let mut reader = x.worksheet_cells_reader(sheet).map_err(|e| damaged(e.to_string()))?;
                 stream_cells(|| reader.next_cell().map_err(|e| e.to_string()), f).map_err(damaged)

@@ -64,13 +64,26 @@ fn entry_name(zip: &Zip, wanted: &str) -> Option<String> {
         .map(|n| n.into_owned())
 }
 
+/// The most a part read whole (shared strings, styles) may inflate to.
+pub const MAX_PART_BYTES: u64 = 512 << 20;
+/// The most one row's XML may take: a single cell inflating to gigabytes is a
+/// zip bomb, not a ledger (rows of any number are fine: they stream).
+pub const MAX_ROW_BYTES: usize = 64 << 20;
+/// Errors that must not fall back on another reader start with this.
+pub const TOO_LARGE: &str = "too large: ";
+
 fn read_entry(zip: &mut Zip, name: &str) -> Result<Option<Vec<u8>>, String> {
     let Some(real) = entry_name(zip, name) else {
         return Ok(None);
     };
-    let mut f = zip.by_name(&real).map_err(|e| e.to_string())?;
+    let f = zip.by_name(&real).map_err(|e| e.to_string())?;
     let mut buf = Vec::with_capacity(f.size().min(1 << 28) as usize);
-    f.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+    f.take(MAX_PART_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| e.to_string())?;
+    if buf.len() as u64 > MAX_PART_BYTES {
+        return Err(format!("{TOO_LARGE}{real} inflates past {} MB", MAX_PART_BYTES >> 20));
+    }
     Ok(Some(buf))
 }
 
@@ -388,7 +401,17 @@ impl FastXlsx {
             None => Vec::new(),
         };
         for (_, p) in &sheets {
-            entry_name(&zip, p).ok_or_else(|| format!("missing part {p}"))?;
+            let real = entry_name(&zip, p).ok_or_else(|| format!("missing part {p}"))?;
+            // This scanner reads UTF-8 XML only: a sheet in UTF-16 is left to calamine.
+            let mut head = [0u8; 4];
+            let n = zip
+                .by_name(&real)
+                .map_err(|e| e.to_string())?
+                .read(&mut head)
+                .map_err(|e| e.to_string())?;
+            if n >= 2 && (head[..2] == [0xFF, 0xFE] || head[..2] == [0xFE, 0xFF] || head[1] == 0 || head[0] == 0) {
+                return Err(format!("{p} is not UTF-8"));
+            }
         }
         Ok(FastXlsx {
             path: path.to_path_buf(),
@@ -435,6 +458,13 @@ impl FastXlsx {
             let n = entry.read(&mut buf[old..]).map_err(|e| e.to_string())?;
             buf.truncate(old + n);
             eof = n == 0;
+            // Complete rows are drained below: what is left is one row's start.
+            if buf.len() > MAX_ROW_BYTES + (1 << 20) {
+                return Err(format!(
+                    "{TOO_LARGE}one row of {sheet} inflates past {} MB",
+                    MAX_ROW_BYTES >> 20
+                ));
+            }
             let mut start = 0;
             if !in_data {
                 match find_tag(&buf, 0, b"sheetData") {

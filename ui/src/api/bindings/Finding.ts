@@ -92,7 +92,23 @@ column: string,
 /**
  * The cell as written.
  */
-value: string, } | { "code": "more_unreadable", 
+value: string, } | { "code": "text_cut", 
+/**
+ * Sheet.
+ */
+sheet: string, 
+/**
+ * 1-based row.
+ */
+row: number, 
+/**
+ * The column.
+ */
+column: string, 
+/**
+ * Characters it had.
+ */
+chars: number, } | { "code": "more_unreadable", 
 /**
  * Fields not listed.
  */
