@@ -114,6 +114,28 @@ fn importing_the_sample_tiers_it_like_the_core_does() {
 }
 
 #[test]
+fn a_workspace_import_reports_what_only_the_customers_tell_as_the_cli_does() {
+    // Through the workspace (as the app imports) and in memory (as the CLI
+    // without --db does), the report carries the same findings: row 205's code
+    // taken from its name is known only once customers are aggregated.
+    let h = harness(None);
+    let out = h.import_sample();
+    let line = out["summary"]["confidence"]["line"].as_str().unwrap().to_string();
+    assert!(line.contains("1 行缺客户编号，按同名客户的编号补上"), "{line}");
+    let (cli_report, _) = tierbook_core::run(
+        &sample(),
+        &tierbook_core::TierPolicy::default(),
+        &mut tierbook_core::Quiet,
+    )
+    .unwrap();
+    assert_eq!(line, cli_report.confidence(tierbook_core::Lang::Zh));
+    assert_eq!(
+        out["report"]["findings"],
+        serde_json::to_value(&cli_report.findings).unwrap()
+    );
+}
+
+#[test]
 fn changing_the_method_re_tiers_and_keeps_manual_tiers() {
     let h = harness(None);
     h.import_sample();

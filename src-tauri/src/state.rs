@@ -22,6 +22,26 @@ pub struct Session {
     pub stored: Option<tierbook_core::store::RunInfo>,
 }
 
+impl Session {
+    /// A session whose report also says what only its customers tell (names,
+    /// merged spellings, margin anomalies), whichever path made it — the
+    /// in-memory import, the workspace's, or a stored run reopened.
+    pub fn new(
+        path: PathBuf,
+        mut report: ImportReport,
+        table: TierTable,
+        stored: Option<tierbook_core::store::RunInfo>,
+    ) -> Self {
+        report.absorb(&table.metrics);
+        Session {
+            path,
+            report,
+            table,
+            stored,
+        }
+    }
+}
+
 /// Paths given by the test harness instead of the native dialogs.
 #[derive(Debug, Clone, Default)]
 pub struct TestHooks {

@@ -22,6 +22,42 @@ const work = mkdtempSync(path.join(os.tmpdir(), "tierbook-e2e-"));
 const exported = path.join(work, "导出的分级表.xlsx");
 mkdirSync(shots, { recursive: true });
 
+// Ledgers as ERPs make them: an ERP's web export saved as .xls (an HTML table),
+// and 用友 U8's 销售统计表 with a two-row header (merged group headers).
+const htmlLedger = path.join(work, "ERP导出销售明细.xls");
+writeFileSync(
+  htmlLedger,
+  `<html><head><meta charset="utf-8"></head><body><table border="1">
+<tr><td colspan="5">销售明细表 2025年</td></tr>
+<tr><th>客户编号</th><th>客户名称</th><th>日期</th><th>销售额</th><th>毛利</th></tr>
+<tr><td>C01</td><td>华东精工</td><td>2025-01-05</td><td>1,000.00</td><td>200.00</td></tr>
+<tr><td>C02</td><td>南方机电</td><td>2025-02-06</td><td>2,500.00</td><td>300.00</td></tr>
+<tr><td>C01</td><td>华东精工</td><td>2025-03-07</td><td>500.00</td><td>120.00</td></tr>
+<tr><td>合计</td><td></td><td></td><td>4,000.00</td><td>620.00</td></tr>
+</table></body></html>`,
+);
+const u8Ledger = path.join(work, "U8销售统计表.xlsx");
+execFileSync("python3", [
+  "-c",
+  `
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "销售统计表"
+ws["A1"] = "销售统计表"; ws.merge_cells("A1:H1")
+ws["A2"] = "日期：2025-01-01 至 2025-12-31    币种：人民币"
+for col, h in zip("ABCD", ["客户编码", "客户名称", "单据日期", "存货名称"]):
+    ws[col + "3"] = h; ws.merge_cells(f"{col}3:{col}4")
+ws["E3"] = "数量"; ws["E4"] = "主数量"
+ws["F3"] = "金额"; ws.merge_cells("F3:H3")
+ws["F4"], ws["G4"], ws["H4"] = "无税金额", "税额", "价税合计"
+rows = [("0101", "华东精工", "2025-03-02", "轴承", 10, 1000), ("0102", "南方机电", "2025-03-05", "齿轮", 4, 2000), ("0101", "华东精工", "2025-04-09", "齿轮", 2, 500)]
+for i, (a, b, c, d, q, net) in enumerate(rows, start=5):
+    for col, v in zip("ABCDEFGH", [a, b, c, d, q, net, round(net * 0.13, 2), round(net * 1.13, 2)]):
+        ws[f"{col}{i}"] = v
+wb.save(sys.argv[1])
+`,
+  u8Ledger,
+]);
+
 let passed = 0;
 let failed = 0;
 const failures = [];
@@ -88,7 +124,7 @@ function cliCounts(method) {
 
 const port = await freePort();
 const nativePort = await freePort();
-const env = { ...process.env, RUST_BACKTRACE: "0", HOME: work, XDG_CONFIG_HOME: path.join(work, "config"), TIERBOOK_TEST_LEDGER: [ledger, previousLedger].join(path.delimiter), TIERBOOK_TEST_SAVE: exported };
+const env = { ...process.env, RUST_BACKTRACE: "0", HOME: work, XDG_CONFIG_HOME: path.join(work, "config"), TIERBOOK_TEST_LEDGER: [ledger, previousLedger, htmlLedger, u8Ledger].join(path.delimiter), TIERBOOK_TEST_SAVE: exported };
 const driverProc = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], { env, stdio: ["ignore", "inherit", "inherit"] });
 let driver;
 
@@ -419,6 +455,36 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     await (await $("#tab-table")).click();
     await shot("11-english");
   });
+  await step("an ERP's HTML export saved as .xls previews and imports as the table it is", async () => {
+    // Back to Chinese, the default.
+    await (await $("#switch-lang")).click();
+    await waitFor(async () => (await text("#export")) === "导出 Excel", "Chinese labels");
+    await (await $("#open-ledger")).click();
+    await $("#preview-grid", 30000);
+    await waitFor(async () => (await text('[data-screen="preview"]')).includes("html"), "the format named in the preview");
+    const roles = {};
+    for (const r of await driver.findElements(By.css("select.role"))) roles[await r.getAttribute("aria-label")] = await r.getAttribute("value");
+    assert(roles["销售额"] === "amount" && roles["客户编号"] === "customer_id", `roles: ${JSON.stringify(roles)}`);
+    await shot("21-html-preview");
+    await (await $("#start-import")).click();
+    await waitFor(async () => (await text("#import-banner")).includes("导入 3"), "three sales imported");
+    assert((await text("#import-banner")).includes("与导入金额一致"), "the ledger's own total reconciles");
+  });
+
+  await step("a two-row-header ledger (用友 U8) previews stacked headers and the net amount it chose", async () => {
+    await (await $("#open-ledger")).click();
+    await $("#preview-grid", 30000);
+    const roles = {};
+    for (const r of await driver.findElements(By.css("select.role"))) roles[await r.getAttribute("aria-label")] = await r.getAttribute("value");
+    assert(roles["金额/无税金额"] === "amount", `stacked header roles: ${JSON.stringify(roles)}`);
+    assert((await text("#preview-assumptions")).includes("无税金额"), "the net amount choice said before the import");
+    await shot("22-u8-preview");
+    await (await $("#start-import")).click();
+    await waitFor(async () => (await text("#import-banner")).includes("导入 3"), "three sales imported");
+    assert((await text("#banner-confidence")).includes("购买力取“金额/无税金额”"), "the confidence line");
+    await shot("23-u8-table");
+  });
+
 } catch (e) {
   failed += 1;
   failures.push(`setup: ${e}`);

@@ -204,12 +204,7 @@ pub async fn import_ledger(
         let _ = lock(ws).save_mapping(key, &rememberable(&policy.import));
     }
     state.save_settings();
-    let session = Session {
-        path,
-        report: done.report,
-        table: done.table,
-        stored: done.stored,
-    };
+    let session = Session::new(path, done.report, done.table, done.stored);
     let outcome = view::outcome(&session, done.already, lang);
     *lock(&state.session) = Some(session);
     Ok(outcome)

@@ -99,12 +99,12 @@ pub fn open_run(run_id: i64, state: State<'_, AppState>) -> Result<ImportOutcome
         let (info, table) = ws.run_table(run_id)?;
         let ledger = ws.ledger(info.ledger_id)?;
         let report = ws.report(info.ledger_id)?;
-        Ok(Session {
-            path: PathBuf::from(&ledger.file_name),
+        Ok(Session::new(
+            PathBuf::from(&ledger.file_name),
             report,
             table,
-            stored: Some(info),
-        })
+            Some(info),
+        ))
     })?;
     let outcome = view::outcome(&session, None, lang);
     *lock(&state.session) = Some(session);

@@ -64,6 +64,21 @@ const summary = {
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe("the tier table", () => {
+  it("says on the lifetime value's header what it is counted in, and filters the at-risk key accounts", async () => {
+    const { fetch, queries } = fakeBackend();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
+    view.setSummary({ ...summary, clv_text: "预测模型（BG/NBD + Gamma-Gamma，销售额口径（台账无利润或成本））" } as Summary);
+    await flush();
+    const th = view.el.querySelector('[data-sort="clv"]') as HTMLElement;
+    expect(th.title).toContain("销售额口径");
+    const select = view.el.querySelector("#lens-filter") as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toContain("at_risk");
+    select.value = "at_risk";
+    select.dispatchEvent(new Event("change"));
+    await flush();
+    expect(queries.at(-1)).toMatchObject({ lens: "at_risk", offset: 0 });
+  });
+
   it("asks for one page at a time and keeps only the visible rows in the DOM", async () => {
     const { fetch, queries } = fakeBackend();
     const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);

@@ -92,6 +92,7 @@ export class TierTableView {
   private tier: Tier | null = null;
   private search = "";
   private lens: LensFilter | null = null;
+  private clvTitle = "";
   private lensBox: HTMLSelectElement | null = null;
   private total = 0;
   private pages = new Map<number, RowView[]>();
@@ -154,6 +155,12 @@ export class TierTableView {
   /** New tiers (after an import or a policy change): keep sort and filter, reload
    * rows; `keepScroll` keeps the position (after a manual tier change). */
   setSummary(s: Summary, keepScroll = false): void {
+    // The lifetime value's basis (profit or sales, the model, or why none) on its
+    // column's header, so a number is never read without what it counts.
+    if (this.clvTitle !== s.clv_text) {
+      this.clvTitle = s.clv_text;
+      this.renderHeader();
+    }
     const counts: Record<string, number> = { A: 0, B: 0, C: 0 };
     for (const x of s.tiers) counts[x.tier] = x.customers;
     const button = (tier: Tier | null, label: string) =>
@@ -191,6 +198,7 @@ export class TierTableView {
             "data-sort": c.key,
             tabindex: 0,
             "aria-sort": this.sort === c.key ? (this.descending ? "descending" : "ascending") : "none",
+            title: c.key === "clv" && this.clvTitle ? this.clvTitle : null,
             onclick: () => this.sortBy(c.key, c.num === true),
             onkeydown: (e: Event) => {
               if ((e as KeyboardEvent).key === "Enter") this.sortBy(c.key, c.num === true);
