@@ -97,6 +97,28 @@ pub enum Finding {
         /// Characters it had.
         chars: usize,
     },
+    /// Dates written without a year (3月7日) were given the year of the title
+    /// or of the rows before them.
+    YearAssumed {
+        /// Sheet.
+        sheet: String,
+        /// The date column.
+        column: String,
+        /// The year given.
+        year: i32,
+        /// Rows concerned.
+        rows: u64,
+    },
+    /// A value written once in a cell merged down over several rows was filled
+    /// into each of them.
+    FilledDown {
+        /// Sheet.
+        sheet: String,
+        /// The column.
+        column: String,
+        /// Rows filled.
+        rows: u64,
+    },
     /// More unreadable fields than are listed one by one.
     MoreUnreadable {
         /// Fields not listed.
@@ -228,6 +250,18 @@ impl Finding {
             (Finding::TextCut { sheet, row, column, chars }, Lang::En) => format!(
                 "row {row} of “{sheet}”: “{column}” has {chars} characters, more than an Excel cell holds; the first 32,767 are kept"
             ),
+            (Finding::YearAssumed { sheet, column, year, rows }, Lang::Zh) => {
+                format!("“{sheet}”有 {rows} 行“{column}”未写年份（如 3月7日），按 {year} 年计")
+            }
+            (Finding::YearAssumed { sheet, column, year, rows }, Lang::En) => {
+                format!("{rows} rows of “{sheet}” have no year in “{column}” (such as 3月7日) and were taken as {year}")
+            }
+            (Finding::FilledDown { sheet, column, rows }, Lang::Zh) => {
+                format!("“{sheet}”的“{column}”是合并单元格，已向下填入 {rows} 行")
+            }
+            (Finding::FilledDown { sheet, column, rows }, Lang::En) => {
+                format!("“{column}” in “{sheet}” is merged down; its value was filled into {rows} rows")
+            }
             (Finding::MoreUnreadable { fields }, Lang::Zh) => format!("另有 {fields} 个无法识别的字段（该笔销售均已导入，此项留空）"),
             (Finding::MoreUnreadable { fields }, Lang::En) => {
                 format!("{fields} more unreadable fields (their sales are imported without them)")

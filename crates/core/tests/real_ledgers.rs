@@ -610,3 +610,46 @@ fn write_xlsx_bytes(path: &std::path::Path, sheet: &[u8]) {
     }
     zout.finish().unwrap();
 }
+
+/// Class 5: a name written once in a cell merged over its order rows, and
+/// dates without a year under a title that names it.
+#[test]
+fn merged_names_are_filled_down_and_yearless_dates_take_the_titles_year() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tmp();
+    let p = dir.path().join("手工台账.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("三月").unwrap();
+    let f = Format::new();
+    ws.write_string(0, 0, "华东精工 2025年3月销售记录").unwrap();
+    for (c, h) in ["客户名称", "日期", "产品", "金额"].iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    ws.merge_range(2, 0, 4, 0, "南京华东设备", &f).unwrap();
+    ws.merge_range(5, 0, 6, 0, "苏州精工", &f).unwrap();
+    let lines = [
+        ("3月2日", "轴承", 100.0),
+        ("3月5日", "齿轮", 200.0),
+        ("3月9日", "轴承", 300.0),
+        ("3月10日", "齿轮", 50.0),
+        ("3月31日", "轴承", 70.0),
+    ];
+    for (k, (d, item, amount)) in lines.iter().enumerate() {
+        let r = 2 + k as u32;
+        ws.write_string(r, 1, *d).unwrap();
+        ws.write_string(r, 2, *item).unwrap();
+        ws.write_number(r, 3, *amount).unwrap();
+    }
+    wb.save(&p).unwrap();
+    let (report, table) = run(&p, &TierPolicy::default());
+    assert_eq!(
+        figures(&table),
+        vec![row("南京华东设备", 600.0, 3, None), row("苏州精工", 120.0, 2, None)]
+    );
+    assert_eq!(report.skipped(), 0, "{:?}", report.skipped_rows);
+    assert_eq!(report.first_date, chrono::NaiveDate::from_ymd_opt(2025, 3, 2));
+    let l = line(&report);
+    assert!(l.contains("“客户名称”是合并单元格，已向下填入 3 行"), "{l}");
+    assert!(l.contains("有 5 行“日期”未写年份（如 3月7日），按 2025 年计"), "{l}");
+}

@@ -276,9 +276,49 @@ pub fn parse_date_text(raw: &str) -> Result<NaiveDate, DateProblem> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad)
 }
 
+/// A date written without its year (3月7日, 3/7 is not accepted: it could be
+/// 7 March or 3 July): the month and day.
+pub fn month_day(raw: &str) -> Option<(u32, u32)> {
+    let folded = fold_width(raw);
+    let s = folded.trim();
+    let (m, rest) = s.split_once('月')?;
+    let d = rest
+        .strip_suffix('日')
+        .or_else(|| rest.strip_suffix('号'))
+        .unwrap_or(rest);
+    let (m, d): (u32, u32) = (m.trim().parse().ok()?, d.trim().parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((m, d))
+}
+
+/// The year a title or note row names (2025年销售台账, 2025年度, 期间：2025-01-01…).
+pub fn year_in(text: &str) -> Option<i32> {
+    let folded = fold_width(text);
+    let b = folded.as_bytes();
+    (0..b.len().saturating_sub(3)).find_map(|i| {
+        let w = &b[i..i + 4];
+        let before = i.checked_sub(1).map(|j| b[j].is_ascii_digit()).unwrap_or(false);
+        let after = b.get(i + 4).is_some_and(|c| c.is_ascii_digit());
+        (w.iter().all(u8::is_ascii_digit) && !before && !after && (w[0] == b'1' || w[0] == b'2'))
+            .then(|| std::str::from_utf8(w).ok()?.parse::<i32>().ok())
+            .flatten()
+            .filter(|y| (1990..=2100).contains(y))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_without_a_year_and_years_in_titles_are_read() {
+        assert_eq!(month_day("3月7日"), Some((3, 7)));
+        assert_eq!(month_day("１２月３１号"), Some((12, 31)));
+        assert_eq!(month_day("13月1日"), None);
+        assert_eq!(month_day("3/7"), None);
+        assert_eq!(year_in("2025年销售台账"), Some(2025));
+        assert_eq!(year_in("期间：2024-01-01 至 2024-12-31"), Some(2024));
+        assert_eq!(year_in("订单 120251"), None);
+    }
 
     fn num(s: &str) -> f64 {
         parse_number_text(s).unwrap()

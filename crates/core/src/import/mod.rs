@@ -404,6 +404,37 @@ pub fn import_ledger(
     for sheet in plan.sheets.iter().filter(|s| s.included) {
         let header = sheet.header.as_ref().expect("included sheets have a header");
         let reader = RowReader::new(header, plan.shape, opts.period);
+        // A year named above the header (2025年销售台账) dates 3月7日.
+        if let Some(y) = sheet
+            .rows
+            .iter()
+            .filter(|(r, _)| (*r as usize) < header.row)
+            .flat_map(|(_, cells)| cells.iter())
+            .find_map(|t| cell::year_in(t))
+        {
+            reader.year.set(Some(y));
+        }
+        let mut year_assumed: Option<(String, i32, u64)> = None;
+        // A name (or date, order, salesperson) written once in a cell merged down
+        // over several order rows is filled into each of them.
+        let fill_columns: Vec<usize> = [
+            Role::CustomerId,
+            Role::CustomerName,
+            Role::Date,
+            Role::OrderId,
+            Role::Salesperson,
+        ]
+        .into_iter()
+        .filter_map(|role| header.column(role).map(|c| c.index))
+        .collect();
+        let merges: Vec<(u32, usize, u32, usize)> = source
+            .merges(&sheet.name)
+            .into_iter()
+            .filter(|m| m.2 > m.0 && m.0 as usize > header.row && fill_columns.contains(&m.1))
+            .collect();
+        let mut merge_values: Vec<Option<CellValue>> = vec![None; merges.len()];
+        let mut filled: Vec<(usize, u64)> = Vec::new();
+        let mut row_buf: Vec<CellValue> = Vec::new();
         let mut counts = SheetCounts {
             sheet: sheet.name.clone(),
             header_row: header.row as u32 + 1,
@@ -443,6 +474,38 @@ pub fn import_ledger(
             let at = || RowRef {
                 sheet: sheet.name.clone(),
                 row: r + 1,
+            };
+            // Fill merged cells down (only sheets with merges pay for this).
+            let cells: &[CellValue] = if merges.is_empty() {
+                cells
+            } else {
+                let mut copied = false;
+                for (k, &(r0, c0, r1, _)) in merges.iter().enumerate() {
+                    if r == r0 {
+                        merge_values[k] = cells.get(c0).cloned();
+                    } else if r > r0 && r <= r1 && cells.get(c0).is_none_or(CellValue::is_blank) {
+                        if let Some(v) = &merge_values[k] {
+                            if !copied {
+                                row_buf.clear();
+                                row_buf.extend_from_slice(cells);
+                                copied = true;
+                            }
+                            if row_buf.len() <= c0 {
+                                row_buf.resize(c0 + 1, CellValue::Empty);
+                            }
+                            row_buf[c0] = v.clone();
+                            match filled.iter_mut().find(|(c, _)| *c == c0) {
+                                Some((_, n)) => *n += 1,
+                                None => filled.push((c0, 1)),
+                            }
+                        }
+                    }
+                }
+                if copied {
+                    &row_buf
+                } else {
+                    cells
+                }
             };
             if r as usize > header.row {
                 match reader.read(cells) {
@@ -507,23 +570,28 @@ pub fn import_ledger(
                     }
                     RowOutcome::Imported(t, unreadable) => {
                         for note in unreadable {
+                            let (sheet, row) = (sheet.name.clone(), r + 1);
+                            let finding = match note {
+                                RowNote::YearAssumed(column, year) => {
+                                    year_assumed.get_or_insert((column, year, 0)).2 += 1;
+                                    continue;
+                                }
+                                RowNote::Unreadable(column, value) => Finding::FieldUnreadable {
+                                    sheet,
+                                    row,
+                                    column,
+                                    value,
+                                },
+                                RowNote::Cut(column, chars) => Finding::TextCut {
+                                    sheet,
+                                    row,
+                                    column,
+                                    chars,
+                                },
+                            };
                             unreadable_rows += 1;
                             if unreadable_rows <= MAX_LOCATED_FINDINGS {
-                                let (sheet, row) = (sheet.name.clone(), r + 1);
-                                report.findings.push(match note {
-                                    RowNote::Unreadable(column, value) => Finding::FieldUnreadable {
-                                        sheet,
-                                        row,
-                                        column,
-                                        value,
-                                    },
-                                    RowNote::Cut(column, chars) => Finding::TextCut {
-                                        sheet,
-                                        row,
-                                        column,
-                                        chars,
-                                    },
-                                });
+                                report.findings.push(finding);
                             }
                         }
                         let kind = run.total_like(&t, &typical);
@@ -611,6 +679,27 @@ pub fn import_ledger(
                 file: plan.file.clone(),
                 sheet: sheet.name.clone(),
                 formulas: unsaved,
+            });
+        }
+        for (col, rows) in filled.drain(..) {
+            let column = header
+                .columns
+                .iter()
+                .find(|c| c.index == col)
+                .map(|c| c.header.clone())
+                .unwrap_or_default();
+            report.findings.push(Finding::FilledDown {
+                sheet: sheet.name.clone(),
+                column,
+                rows,
+            });
+        }
+        if let Some((column, year, rows)) = year_assumed.take() {
+            report.findings.push(Finding::YearAssumed {
+                sheet: sheet.name.clone(),
+                column,
+                year,
+                rows,
             });
         }
         if let Some(col) = amount_column.filter(|_| amounts >= 5 && small_four * 2 > amounts) {
@@ -748,6 +837,8 @@ pub enum RowNote {
     Unreadable(String, String),
     /// Text longer than an Excel cell holds, cut (column, characters it had).
     Cut(String, usize),
+    /// A date without its year, given the year (column, year).
+    YearAssumed(String, i32),
 }
 
 /// Turns raw rows of one sheet into outcomes, given the sheet's header.
@@ -757,6 +848,9 @@ pub struct RowReader<'h> {
     total_columns: Vec<usize>,
     /// The column of each role, by `Role as usize`, looked up once per sheet.
     by_role: [Option<&'h MappedColumn>; Role::ALL.len()],
+    /// The year of dates written without one (3月7日): the sheet's title
+    /// gives it, then the latest full date read.
+    year: std::cell::Cell<Option<i32>>,
 }
 
 impl<'h> RowReader<'h> {
@@ -781,6 +875,7 @@ impl<'h> RowReader<'h> {
             period,
             total_columns,
             by_role,
+            year: std::cell::Cell::new(period.from.or(period.to).map(|d| chrono::Datelike::year(&d))),
         }
     }
 
@@ -901,7 +996,30 @@ impl<'h> RowReader<'h> {
         let date = match self.cell(cells, Role::Date) {
             None => None,
             Some((c, col)) => match cell::parse_date(c, false) {
-                Ok(d) => Some(d),
+                Ok(d) => {
+                    self.year.set(Some(chrono::Datelike::year(&d)));
+                    Some(d)
+                }
+                Err(cell::DateProblem::NotADate(value))
+                    if cell::month_day(&value).is_some() && self.year.get().is_some() =>
+                {
+                    let ((m, d), y) = (
+                        cell::month_day(&value).unwrap_or((1, 1)),
+                        self.year.get().unwrap_or(2000),
+                    );
+                    match NaiveDate::from_ymd_opt(y, m, d) {
+                        Some(date) => {
+                            unreadable.push(RowNote::YearAssumed(col.header.clone(), y));
+                            Some(date)
+                        }
+                        None => {
+                            return Err(SkipReason::BadDate {
+                                column: col.header.clone(),
+                                value,
+                            })
+                        }
+                    }
+                }
                 Err(cell::DateProblem::Empty) if self.shape == LedgerShape::CustomerSummary => None,
                 Err(cell::DateProblem::Empty) => return Err(SkipReason::MissingDate),
                 Err(cell::DateProblem::NotADate(value)) => {

@@ -201,6 +201,14 @@ impl Source {
         }
     }
 
+    /// The merged ranges of a sheet (see [`FastXlsx::merges`]; none for other formats).
+    pub fn merges(&self, sheet: &str) -> Vec<(u32, usize, u32, usize)> {
+        match self {
+            Source::FastXlsx(x) => x.merges(sheet),
+            _ => Vec::new(),
+        }
+    }
+
     /// Characters a text file's decoding could not read in the sheet streamed
     /// last, with the encoding used.
     pub fn replacements(&self) -> Option<(u64, &'static str)> {

@@ -69,6 +69,8 @@ pub const MAX_PART_BYTES: u64 = 512 << 20;
 /// The most one row's XML may take: a single cell inflating to gigabytes is a
 /// zip bomb, not a ledger (rows of any number are fine: they stream).
 pub const MAX_ROW_BYTES: usize = 64 << 20;
+/// Sheets larger than this (compressed) are not searched for merged ranges.
+pub const MERGES_UP_TO: u64 = 4 << 20;
 /// Errors that must not fall back on another reader start with this.
 pub const TOO_LARGE: &str = "too large: ";
 
@@ -426,6 +428,43 @@ impl FastXlsx {
     /// Sheet names in workbook order.
     pub fn sheet_names(&self) -> Vec<String> {
         self.sheets.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    /// The merged ranges of a sheet ((first row, first column, last row, last
+    /// column), 0-based), read only for sheets up to [`MERGES_UP_TO`] compressed:
+    /// merging is how hand-kept ledgers write a name once over its orders,
+    /// and the ranges sit after the rows, so a large export is not read twice.
+    pub fn merges(&self, sheet: &str) -> Vec<(u32, usize, u32, usize)> {
+        let Some((_, part)) = self.sheets.iter().find(|(n, _)| n == sheet) else {
+            return Vec::new();
+        };
+        let read = || -> Option<Vec<u8>> {
+            let mut zip = ZipArchive::new(BufReader::new(File::open(&self.path).ok()?)).ok()?;
+            let real = entry_name(&zip, part)?;
+            if zip.by_name(&real).ok()?.compressed_size() > MERGES_UP_TO {
+                return None;
+            }
+            read_entry(&mut zip, part).ok().flatten()
+        };
+        let Some(xml) = read() else { return Vec::new() };
+        let Some(at) = memmem::find(&xml, b"mergeCells") else {
+            return Vec::new();
+        };
+        let cell = |r: &[u8]| -> Option<(u32, usize)> {
+            let digits = r.iter().position(|b| b.is_ascii_digit())?;
+            Some((parse_u32(&r[digits..])?.checked_sub(1)?, column_of(&r[..digits])?))
+        };
+        tags(&xml[at..], b"mergeCell")
+            .filter_map(|attrs| {
+                let range = attr(attrs, b"ref")?;
+                let (a, b) = match memchr(b':', range) {
+                    Some(i) => (&range[..i], &range[i + 1..]),
+                    None => (range, range),
+                };
+                let ((r0, c0), (r1, c1)) = (cell(a)?, cell(b)?);
+                Some((r0, c0, r1, c1))
+            })
+            .collect()
     }
 
     /// Formula cells without a saved value in the sheet read last.

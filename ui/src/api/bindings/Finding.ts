@@ -108,7 +108,35 @@ column: string,
 /**
  * Characters it had.
  */
-chars: number, } | { "code": "more_unreadable", 
+chars: number, } | { "code": "year_assumed", 
+/**
+ * Sheet.
+ */
+sheet: string, 
+/**
+ * The date column.
+ */
+column: string, 
+/**
+ * The year given.
+ */
+year: number, 
+/**
+ * Rows concerned.
+ */
+rows: bigint, } | { "code": "filled_down", 
+/**
+ * Sheet.
+ */
+sheet: string, 
+/**
+ * The column.
+ */
+column: string, 
+/**
+ * Rows filled.
+ */
+rows: bigint, } | { "code": "more_unreadable", 
 /**
  * Fields not listed.
  */
