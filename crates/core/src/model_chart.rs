@@ -4,6 +4,7 @@
 //! actual and predicted holdout purchases of the customers grouped by their
 //! repeat purchases before the split (0, 1, … 7+).
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -14,6 +15,48 @@ use crate::Lang;
 
 const ACTUAL: RGBColor = RGBColor(0x1F, 0x38, 0x64);
 const PREDICTED: RGBColor = RGBColor(0xC6, 0x59, 0x11);
+
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The two series both charts show: actual (solid) and predicted (dashed),
+/// with dots at the points when `dots`, and their legend.
+fn actual_and_predicted<'a, 'b: 'a>(
+    chart: &mut Chart<'a, 'b>,
+    actual: Vec<(f64, f64)>,
+    predicted: Vec<(f64, f64)>,
+    dots: bool,
+    lang: Lang,
+) -> Result<(), ChartError> {
+    for (points, color, dashed, name) in [
+        (actual, ACTUAL, false, lang.pick("实际", "Actual")),
+        (predicted, PREDICTED, true, lang.pick("预测", "Predicted")),
+    ] {
+        let style = color.stroke_width(2);
+        let drawn = if dashed {
+            chart
+                .draw_series(DashedLineSeries::new(points.clone(), 6, 4, style))
+                .map_err(err)?
+        } else {
+            chart.draw_series(LineSeries::new(points.clone(), style)).map_err(err)?
+        };
+        drawn
+            .label(name)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+        if dots {
+            chart
+                .draw_series(points.into_iter().map(|p| Circle::new(p, 4, color.filled())))
+                .map_err(err)?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font((FONT, 13))
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(0xD9, 0xD9, 0xD9))
+        .draw()
+        .map_err(err)
+}
 
 /// Cumulative repeat purchases per week, actual and predicted, split marked.
 ///
@@ -66,21 +109,7 @@ pub fn tracking(b: &Backtest, lang: Lang) -> Result<String, ChartError> {
                 .chain(b.tracking.iter().map(|p| (days(p.date), f(p))))
                 .collect()
         };
-        chart
-            .draw_series(LineSeries::new(series(|p| p.actual), ACTUAL.stroke_width(2)))
-            .map_err(err)?
-            .label(lang.pick("实际", "Actual"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], ACTUAL.stroke_width(2)));
-        chart
-            .draw_series(DashedLineSeries::new(
-                series(|p| p.predicted),
-                6,
-                4,
-                PREDICTED.stroke_width(2),
-            ))
-            .map_err(err)?
-            .label(lang.pick("预测", "Predicted"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], PREDICTED.stroke_width(2)));
+        actual_and_predicted(&mut chart, series(|p| p.actual), series(|p| p.predicted), false, lang)?;
         let split = days(b.split);
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -100,14 +129,6 @@ pub fn tracking(b: &Backtest, lang: Lang) -> Result<String, ChartError> {
                     .color(&RGBColor(0x59, 0x59, 0x59))
                     .pos(Pos::new(HPos::Left, VPos::Top)),
             )))
-            .map_err(err)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font((FONT, 13))
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(0xD9, 0xD9, 0xD9))
-            .draw()
             .map_err(err)?;
         for p in &b.tracking {
             let (x, y) = chart.backend_coord(&(days(p.date), p.actual));
@@ -189,43 +210,7 @@ pub fn calibration(b: &Backtest, lang: Lang) -> Result<String, ChartError> {
         let points = |f: fn(&crate::clv::CalibrationBucket) -> f64| -> Vec<(f64, f64)> {
             b.buckets.iter().map(|k| (f64::from(k.purchases), f(k))).collect()
         };
-        chart
-            .draw_series(LineSeries::new(points(|k| k.actual), ACTUAL.stroke_width(2)))
-            .map_err(err)?
-            .label(lang.pick("实际", "Actual"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], ACTUAL.stroke_width(2)));
-        chart
-            .draw_series(
-                points(|k| k.actual)
-                    .into_iter()
-                    .map(|p| Circle::new(p, 4, ACTUAL.filled())),
-            )
-            .map_err(err)?;
-        chart
-            .draw_series(DashedLineSeries::new(
-                points(|k| k.predicted),
-                6,
-                4,
-                PREDICTED.stroke_width(2),
-            ))
-            .map_err(err)?
-            .label(lang.pick("预测", "Predicted"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], PREDICTED.stroke_width(2)));
-        chart
-            .draw_series(
-                points(|k| k.predicted)
-                    .into_iter()
-                    .map(|p| Circle::new(p, 4, PREDICTED.filled())),
-            )
-            .map_err(err)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font((FONT, 13))
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(0xD9, 0xD9, 0xD9))
-            .draw()
-            .map_err(err)?;
+        actual_and_predicted(&mut chart, points(|k| k.actual), points(|k| k.predicted), true, lang)?;
         for k in &b.buckets {
             let (x, y) = chart.backend_coord(&(f64::from(k.purchases), k.actual));
             let title = match lang {

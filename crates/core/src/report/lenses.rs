@@ -130,13 +130,10 @@ pub fn section(table: &TierTable, lang: Lang) -> String {
     h.push_str("</tbody></table>");
     if flagged.len() > WARNING_ROWS {
         let rest = flagged.len() - WARNING_ROWS;
-        h.push_str(&format!(
-            "<p class=\"rest\">{}</p>",
-            match lang {
-                Lang::Zh => format!("另有 {rest} 位客户有预警，见导出的客户分级管理表（信用/利润预警列）。"),
-                Lang::En => format!("{rest} more customers have a warning; see the exported tier table."),
-            }
-        ));
+        h.push_str(&super::rest_line(match lang {
+            Lang::Zh => format!("另有 {rest} 位客户有预警，见导出的客户分级管理表（信用/利润预警列）。"),
+            Lang::En => format!("{rest} more customers have a warning; see the exported tier table."),
+        }));
     }
     h.push_str("</section>");
     h

@@ -85,6 +85,11 @@ fn table_head(class: &str, cols: &[(&str, bool)]) -> String {
     h
 }
 
+/// The line under a shortened list that says where the rest is.
+fn rest_line(text: String) -> String {
+    format!("<p class=\"rest\">{}</p>", esc(&text))
+}
+
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -261,13 +266,10 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
         h.push_str("</tbody></table>");
         if rows.len() > shown {
             let rest = rows.len() - shown;
-            h.push_str(&format!(
-                "<p class=\"rest\">{}</p>",
-                match lang {
-                    Lang::Zh => format!("另有 {rest} 位客户未列出，见导出的客户分级管理表。"),
-                    Lang::En => format!("{rest} more customers are not listed; see the exported tier table."),
-                }
-            ));
+            h.push_str(&rest_line(match lang {
+                Lang::Zh => format!("另有 {rest} 位客户未列出，见导出的客户分级管理表。"),
+                Lang::En => format!("{rest} more customers are not listed; see the exported tier table."),
+            }));
         }
         h.push_str("</section>");
     }

@@ -99,13 +99,10 @@ pub fn section(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
     h.push_str("</tbody></table>");
     if risk.len() > AT_RISK_ROWS {
         let more = risk.len() - AT_RISK_ROWS;
-        h.push_str(&format!(
-            "<p class=\"rest\">{}</p>",
-            match lang {
-                Lang::Zh => format!("另有 {more} 位，完整名单见导出工作簿的“流失预警”工作表。"),
-                Lang::En => format!("{more} more: the exported workbook's At Risk sheet lists them all."),
-            }
-        ));
+        h.push_str(&super::rest_line(match lang {
+            Lang::Zh => format!("另有 {more} 位，完整名单见导出工作簿的“流失预警”工作表。"),
+            Lang::En => format!("{more} more: the exported workbook's At Risk sheet lists them all."),
+        }));
     }
     h.push_str("</section>");
     Ok(h)
