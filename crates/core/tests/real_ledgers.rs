@@ -470,44 +470,13 @@ fn formulas_without_saved_values_say_to_open_and_save_in_excel() {
 <row r="2"><c r="A2" t="inlineStr"><is><t>甲</t></is></c><c r="B2"><v>10</v></c><c r="C2"><v>3</v></c><c r="D2"><f>B2*C2</f></c></row>
 <row r="3"><c r="A3" t="inlineStr"><is><t>乙</t></is></c><c r="B3"><v>20</v></c><c r="C3"><v>1</v></c><c r="D3"><f>B3*C3</f></c></row>
 </sheetData></worksheet>"#;
-    write_xlsx(&p, sheet);
+    xlsx_package(&p, sheet, None);
     let (code, msg) = error_code(&p);
     assert_eq!(code, "import.formulas_without_values");
     assert!(
         msg.contains("有 2 个公式单元格没有保存计算结果") && msg.contains("请用 Excel 或 WPS 打开该文件并保存一次"),
         "{msg}"
     );
-}
-
-/// A minimal xlsx package around one sheet's XML.
-fn write_xlsx(path: &std::path::Path, sheet: &str) {
-    use std::io::Write;
-    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let o = zip::write::SimpleFileOptions::default();
-    let parts = [
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
-        ),
-        (
-            "xl/workbook.xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
-        ),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ];
-    for (name, body) in parts {
-        z.start_file(name, o).unwrap();
-        z.write_all(body.as_bytes()).unwrap();
-    }
-    z.finish().unwrap();
 }
 
 /// Class 3's doubt: amounts that look like 万元 read in 元.
@@ -552,7 +521,7 @@ fn a_cell_bomb_is_refused_and_long_text_is_cut() {
     let sheet = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>客户</t></is></c><c r="B1" t="inlineStr"><is><t>金额</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>{huge}</t></is></c><c r="B2"><v>1</v></c></row></sheetData></worksheet>"#
     );
-    write_xlsx(&bomb, &sheet);
+    xlsx_package(&bomb, &sheet, None);
     drop(sheet);
     assert!(std::fs::metadata(&bomb).unwrap().len() < 2 << 20, "a small file");
     let (code, msg) = error_code(&bomb);
@@ -592,8 +561,8 @@ fn a_sheet_in_utf16_is_read_by_calamine_not_lost() {
 }
 
 fn write_xlsx_bytes(path: &std::path::Path, sheet: &[u8]) {
-    // The same package as `write_xlsx`, with the sheet's bytes as given.
-    write_xlsx(path, "");
+    // The same package as `xlsx_package`, with the sheet's bytes as given.
+    xlsx_package(path, "", None);
     let src = std::fs::read(path).unwrap();
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
     let mut zout = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
@@ -652,4 +621,14 @@ fn merged_names_are_filled_down_and_yearless_dates_take_the_titles_year() {
     let l = line(&report);
     assert!(l.contains("“客户名称”是合并单元格，已向下填入 3 行"), "{l}");
     assert!(l.contains("有 5 行“日期”未写年份（如 3月7日），按 2025 年计"), "{l}");
+}
+
+/// Found by `scripts/fuzz.sh`: a malformed OLE (.xls) file on which calamine's
+/// compound-file reader panics (a slice index out of range). The user gets a
+/// damaged-file message, never a crash.
+#[test]
+fn fuzz_crash_calamine_cfb_slice_is_a_damaged_file_not_a_panic() {
+    let (code, msg) = error_code(&fixture("fuzz/calamine-cfb-slice.xls"));
+    assert_eq!(code, "import.damaged");
+    assert!(msg.contains("已损坏或不完整"), "{msg}");
 }

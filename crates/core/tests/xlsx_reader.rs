@@ -133,3 +133,50 @@ fn the_fast_reader_agrees_on_awkward_cells() {
     );
     assert_same(&p);
 }
+
+/// Workbooks as other writers make them, read the same by both readers:
+/// EPPlus/.NET's `x:` prefixes, Apache POI streaming's inline strings without
+/// cell references, openpyxl write-only's explicit types, WPS's rich text and
+/// CDATA in shared strings.
+#[test]
+fn the_fast_reader_agrees_with_calamine_on_other_writers_workbooks() {
+    const NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let dir = tmp();
+    let cases: [(&str, String, Option<String>); 4] = [
+        (
+            "epplus.xlsx",
+            format!(
+                r#"<?xml version="1.0" encoding="utf-8"?><x:worksheet xmlns:x="{NS}"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>客户</x:t></x:is></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>金额</x:t></x:is></x:c></x:row><x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>甲 &amp; 乙</x:t></x:is></x:c><x:c r="B2"><x:v>1234.5</x:v></x:c></x:row></x:sheetData></x:worksheet>"#
+            ),
+            None,
+        ),
+        (
+            "poi-streaming.xlsx",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}"><dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetData><row r="1"><c t="inlineStr"><is><t>客户</t></is></c><c t="inlineStr"><is><t>金额</t></is></c></row><row r="3"><c t="inlineStr"><is><t>丙</t></is></c><c t="n"><v>42</v></c></row></sheetData></worksheet>"#
+            ),
+            None,
+        ),
+        (
+            "openpyxl-write-only.xlsx",
+            format!(
+                r#"<worksheet xmlns="{NS}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/></sheetPr><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>客户</t></is></c><c r="B1" t="inlineStr"><is><t>金额</t></is></c><c r="C1" t="inlineStr"><is><t>已付</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>丁</t></is></c><c r="B2" t="n"><v>7</v></c><c r="C2" t="b"><v>1</v></c></row></sheetData></worksheet>"#
+            ),
+            None,
+        ),
+        (
+            "wps.xlsx",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{NS}"><sheetData><row r="1" spans="1:2"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2" spans="1:2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>99.5</v></c></row></sheetData></worksheet>"#
+            ),
+            Some(format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{NS}" count="3" uniqueCount="3"><si><t>客户</t></si><si><r><rPr><b/></rPr><t>金</t></r><r><t>额</t></r></si><si><t><![CDATA[戊 <总部> & 分部]]></t></si></sst>"#
+            )),
+        ),
+    ];
+    for (name, sheet, sst) in cases {
+        let p = dir.path().join(name);
+        xlsx_package(&p, &sheet, sst.as_deref());
+        assert_same(&p);
+    }
+}

@@ -83,8 +83,14 @@ impl Source {
     /// Opens a file, telling the format from its content.
     ///
     /// # Errors
-    /// Missing, unreadable, empty, damaged, encrypted or non-ledger files.
+    /// Missing, unreadable, empty, damaged, encrypted or non-ledger files. A
+    /// reader that panics on a malformed file (the fuzzer found calamine's OLE
+    /// reader does) gives a damaged-file error, never a panic.
     pub fn open(path: &Path) -> Result<Source, ImportError> {
+        guarded(file_name(path), || Self::open_unguarded(path))
+    }
+
+    fn open_unguarded(path: &Path) -> Result<Source, ImportError> {
         let file = file_name(path);
         let mut f = open_file(path)?;
         let mut head = vec![0u8; 64 * 1024];
@@ -257,20 +263,38 @@ impl Source {
     /// # Errors
     /// A damaged sheet or a read error.
     pub fn for_each_row(&mut self, file: &str, sheet: &str, f: &mut RowFn<'_>) -> Result<(), ImportError> {
+        guarded(file.to_string(), || self.for_each_row_unguarded(file, sheet, f))
+    }
+
+    fn for_each_row_unguarded(&mut self, file: &str, sheet: &str, f: &mut RowFn<'_>) -> Result<(), ImportError> {
         let damaged = |detail: String| ImportError::Damaged {
             file: file.to_string(),
             detail,
         };
         match self {
             Source::FastXlsx(x) => {
-                x.for_each_row(sheet, f)
-                    .map_err(|e| match e.strip_prefix(super::xlsx_fast::TOO_LARGE) {
-                        Some(detail) => ImportError::TooLarge {
+                let mut delivered = false;
+                let result = x.for_each_row(sheet, &mut |r, cells| {
+                    delivered = true;
+                    f(r, cells)
+                });
+                match result {
+                    Ok(()) => Ok(()),
+                    Err(e) => match e.strip_prefix(super::xlsx_fast::TOO_LARGE) {
+                        Some(detail) => Err(ImportError::TooLarge {
                             file: file.to_string(),
                             detail: detail.to_string(),
-                        },
-                        None => damaged(e),
-                    })
+                        }),
+                        // Nothing handed on yet: calamine reads the sheet instead.
+                        None if !delivered => {
+                            let mut wb =
+                                Xlsx::new(BufReader::new(open_file(x.path())?)).map_err(|_| damaged(e.clone()))?;
+                            let mut reader = wb.worksheet_cells_reader(sheet).map_err(|_| damaged(e.clone()))?;
+                            stream_cells(|| reader.next_cell().map_err(|e| e.to_string()), f).map_err(damaged)
+                        }
+                        None => Err(damaged(e)),
+                    },
+                }
             }
             Source::Xlsx(x) => {
                 let mut reader = x.worksheet_cells_reader(sheet).map_err(|e| damaged(e.to_string()))?;
@@ -336,6 +360,18 @@ fn read_markup(path: &Path, file: &str, kind: super::grid::Markup) -> Result<Sou
         ),
     };
     Ok(Source::Grid(Box::new(grid), label))
+}
+
+/// Runs a reader, turning a panic inside it into a damaged-file error.
+fn guarded<T>(file: String, run: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|panic| {
+        let detail = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "the reader failed".into());
+        Err(ImportError::Damaged { file, detail })
+    })
 }
 
 fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {

@@ -207,11 +207,27 @@ fn rich_text(xml: &[u8], out: &mut String) {
                 None => return,
             }
         } else if local == b"t" && !tag.ends_with(b"/") {
-            let Some(close) = memchr(b'<', &xml[pos..]).map(|i| pos + i) else {
-                return;
-            };
-            unescape_into(&xml[pos..close], out);
-            pos = close;
+            // Text and CDATA sections (WPS and some generators write those),
+            // up to the closing tag.
+            loop {
+                if xml[pos..].starts_with(b"<![CDATA[") {
+                    let start = pos + 9;
+                    let Some(end) = memmem::find(&xml[start..], b"]]>").map(|i| start + i) else {
+                        return;
+                    };
+                    out.push_str(&String::from_utf8_lossy(&xml[start..end]));
+                    pos = end + 3;
+                    continue;
+                }
+                let Some(close) = memchr(b'<', &xml[pos..]).map(|i| pos + i) else {
+                    return;
+                };
+                unescape_into(&xml[pos..close], out);
+                pos = close;
+                if !xml[pos..].starts_with(b"<![CDATA[") {
+                    break;
+                }
+            }
         }
     }
 }
@@ -465,6 +481,11 @@ impl FastXlsx {
                 Some((r0, c0, r1, c1))
             })
             .collect()
+    }
+
+    /// The workbook's path.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Formula cells without a saved value in the sheet read last.
