@@ -157,6 +157,11 @@ impl Source {
                 if is_encrypted_ole(&all) {
                     return Err(ImportError::PasswordProtected { file });
                 }
+                if !super::sniff::ole_chains_sound(&all) {
+                    return Err(damaged(
+                        "the compound file's sector chains loop or run past the file".into(),
+                    ));
+                }
                 match Xls::new(BufReader::new(open_file(path)?)) {
                     Ok(x) => Ok(Source::Xls(Box::new(x))),
                     Err(XlsError::Password) => Err(ImportError::PasswordProtected { file }),
