@@ -157,6 +157,10 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// Text cut to what an Excel cell holds (the import cuts and reports longer
 /// text already; this keeps an export from failing on text made later).
 pub fn excel_text(s: &str) -> &str {
+    // Fewer bytes than the limit in characters: nothing to count.
+    if s.len() <= MAX_CELL_CHARS {
+        return s;
+    }
     match s.char_indices().nth(MAX_CELL_CHARS) {
         Some((at, _)) => &s[..at],
         None => s,
