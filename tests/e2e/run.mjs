@@ -417,7 +417,13 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     const tracking = await $("#chart-tracking svg", 30000);
     assert((await tracking.findElements(By.css("title"))).length > 40, "a point per week on the tracking chart");
     assert((await (await $("#chart-calibration svg")).findElements(By.css("title"))).length >= 5, "calibration buckets");
-    await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await $("#model-check"));
+    // The dashboard is drawn again when its charts arrive: address elements by
+    // selector inside the page, never by a handle that may have gone stale.
+    const scrollTo = (css, block) =>
+      waitFor(async () => driver.executeScript(`const e = document.querySelector(${JSON.stringify(css)}); if (!e) return false; e.scrollIntoView({block: '${block}'}); return true;`), `scroll to ${css}`);
+    const clickOn = (css) =>
+      waitFor(async () => driver.executeScript(`const e = document.querySelector(${JSON.stringify(css)}); if (!e) return false; e.click(); return true;`), `click ${css}`);
+    await scrollTo("#model-check", "start");
     await shot("18-model-check");
     // A stricter threshold in the panel puts key accounts at risk.
     const details = await $("#lens-options");
@@ -429,9 +435,9 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     await (await $("#tab-dashboard")).click();
     // The dashboard is drawn again when the re-tier arrives: look the card up each time.
     await waitFor(async () => (await text("#kpi-at-risk")).includes("99.0%"), "the at-risk card at the new threshold", 30000);
-    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", await $("#kpi-at-risk"));
+    await scrollTo("#kpi-at-risk", "center");
     await shot("19-at-risk-card");
-    await (await $("#show-at-risk")).click();
+    await clickOn("#show-at-risk");
     await waitFor(async () => (await (await $("#lens-filter")).getAttribute("value")) === "at_risk", "the table filtered to the at-risk accounts");
     const rows = await waitFor(async () => {
       const r = await driver.findElements(By.css(".trow[data-id]"));
