@@ -198,11 +198,7 @@ pub fn backtest_text(b: &Backtest, lang: Lang) -> String {
         lang.pick("按校准期复购次数：", "By calibration repeat purchases:")
     );
     for k in &b.buckets {
-        let label = if k.purchases == tierbook_core::clv::TOP_BUCKET {
-            format!("{}+", k.purchases)
-        } else {
-            k.purchases.to_string()
-        };
+        let label = tierbook_core::clv::bucket_label(k.purchases);
         let _ = writeln!(
             s,
             "  {label:>3}  {:>6}  {:>8.2}  {:>8.2}",

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::chart::{err, svg_chart, ChartError, Hover, FONT};
-use crate::clv::{Backtest, TOP_BUCKET};
+use crate::clv::{bucket_label, Backtest, TOP_BUCKET};
 use crate::format::{date, group};
 use crate::Lang;
 
@@ -157,13 +157,7 @@ pub fn tracking(b: &Backtest, lang: Lang) -> Result<String, ChartError> {
 /// # Errors
 /// A drawing failure.
 pub fn calibration(b: &Backtest, lang: Lang) -> Result<String, ChartError> {
-    let label = |k: u32| {
-        if k == TOP_BUCKET {
-            format!("{k}+")
-        } else {
-            k.to_string()
-        }
-    };
+    let label = bucket_label;
     let y_max = b
         .buckets
         .iter()

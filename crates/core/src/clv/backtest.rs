@@ -52,6 +52,15 @@ pub struct CalibrationBucket {
     pub predicted: f64,
 }
 
+/// The label of a calibration bucket: its purchases, `7+` for the top one.
+pub fn bucket_label(purchases: u32) -> String {
+    if purchases >= TOP_BUCKET {
+        format!("{TOP_BUCKET}+")
+    } else {
+        purchases.to_string()
+    }
+}
+
 /// The outcome of a backtest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -13,7 +13,9 @@ mod optimize;
 mod predict;
 mod special;
 
-pub use backtest::{backtest, default_split, Backtest, CalibrationBucket, ModelCheck, TrackingPoint, TOP_BUCKET};
+pub use backtest::{
+    backtest, bucket_label, default_split, Backtest, CalibrationBucket, ModelCheck, TrackingPoint, TOP_BUCKET,
+};
 pub use bgnbd::{BgNbd, BgNbdFit, Rfm};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit, SpendSummary};
 pub use optimize::FitError;

@@ -8,7 +8,7 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::styles::{header_row as header, Kind, Styles};
-use crate::clv::{Backtest, ModelCheck, TOP_BUCKET};
+use crate::clv::{bucket_label, Backtest, ModelCheck};
 use crate::tiering::TierTable;
 use crate::{format, Lang};
 
@@ -57,19 +57,13 @@ pub fn write_check(ws: &mut Worksheet, check: &ModelCheck, lang: Lang, st: &Styl
         r += 1;
     }
     r += 1;
-    ws.write_string_with_format(
+    r = titled_table(
+        ws,
         r,
-        0,
         lang.pick(
             "按校准期复购次数：预测期平均复购次数",
             "By calibration repeat purchases: mean holdout purchases",
         ),
-        &st.bold,
-    )?;
-    r += 1;
-    header(
-        ws,
-        r,
         &[
             lang.pick("校准期复购次数", "Calibration repeat purchases"),
             lang.pick("客户数", "Customers"),
@@ -80,27 +74,15 @@ pub fn write_check(ws: &mut Worksheet, check: &ModelCheck, lang: Lang, st: &Styl
     )?;
     for k in &b.buckets {
         r += 1;
-        let label = if k.purchases == TOP_BUCKET {
-            format!("{}+", k.purchases)
-        } else {
-            k.purchases.to_string()
-        };
-        ws.write_string_with_format(r, 0, label, st.cell(Kind::Text, None))?;
+        ws.write_string_with_format(r, 0, bucket_label(k.purchases), st.cell(Kind::Text, None))?;
         ws.write_number_with_format(r, 1, k.customers as f64, st.cell(Kind::Int, None))?;
         ws.write_number_with_format(r, 2, k.actual, st.cell(Kind::Decimal, None))?;
         ws.write_number_with_format(r, 3, k.predicted, st.cell(Kind::Decimal, None))?;
     }
-    r += 2;
-    ws.write_string_with_format(
-        r,
-        0,
-        lang.pick("累计复购次数（逐周）", "Cumulative repeat purchases, week by week"),
-        &st.bold,
-    )?;
-    r += 1;
-    header(
+    r = titled_table(
         ws,
-        r,
+        r + 2,
+        lang.pick("累计复购次数（逐周）", "Cumulative repeat purchases, week by week"),
         &[
             lang.pick("截至", "Up to"),
             lang.pick("实际", "Actual"),
@@ -115,6 +97,13 @@ pub fn write_check(ws: &mut Worksheet, check: &ModelCheck, lang: Lang, st: &Styl
         ws.write_number_with_format(r, 2, p.predicted, st.cell(Kind::Decimal, None))?;
     }
     Ok(())
+}
+
+/// A bold title at row `r`, the table's header under it; returns the header's row.
+fn titled_table(ws: &mut Worksheet, r: u32, title: &str, cols: &[&str], st: &Styles) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(r, 0, title, &st.bold)?;
+    header(ws, r + 1, cols, st)?;
+    Ok(r + 1)
 }
 
 enum Value {
