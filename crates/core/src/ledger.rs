@@ -26,6 +26,28 @@ pub struct RowRef {
     pub row: u32,
 }
 
+/// Where a transaction was read: its sheet (the index among the report's
+/// imported sheets) and its 1-based row. Two integers, so a million of them
+/// travel with the rows for nothing and a workspace can store them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// Index into [`ImportReport::sheets`].
+    pub sheet: u16,
+    /// 1-based row number.
+    pub row: u32,
+}
+
+/// A row left out of a run because its date lies outside the run's period.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OutsideRow {
+    /// Where it was read (None for rows stored before locations were kept).
+    pub origin: Option<Origin>,
+    /// Its date.
+    pub date: NaiveDate,
+    /// Its amount in 元.
+    pub amount: f64,
+}
+
 /// One validated ledger row. Amounts are in 元 (units from headers already applied).
 ///
 /// For a customer-summary ledger each row is one customer and `purchases`/`clv`
@@ -273,6 +295,51 @@ impl ImportReport {
                 median: crate::metrics::median(margins.iter().copied()).unwrap_or(0.0),
             });
         }
+    }
+
+    /// The report of the whole ledger narrowed to a period: the rows dated
+    /// outside it move from imported to skipped (with their place and date), and
+    /// the dates become those of the rows kept. The in-memory and the workspace
+    /// paths both narrow this way, from the rows in file order, so their reports
+    /// are the same to the last digit.
+    pub fn narrow(&mut self, outside: &[OutsideRow], kept: (Option<NaiveDate>, Option<NaiveDate>)) {
+        if outside.is_empty() {
+            return;
+        }
+        for o in outside {
+            let sheet = o.origin.and_then(|at| self.sheets.get_mut(at.sheet as usize));
+            let sheet = match sheet {
+                Some(s) => s,
+                // Rows stored without a place count on the first sheet.
+                None => match self.sheets.first_mut() {
+                    Some(s) => s,
+                    None => continue,
+                },
+            };
+            sheet.imported = sheet.imported.saturating_sub(1);
+            sheet.skipped += 1;
+            let name = sheet.sheet.clone();
+            self.imported_amount -= o.amount;
+            if o.amount < 0.0 {
+                self.return_lines = self.return_lines.saturating_sub(1);
+            }
+            self.skipped_rows.push(SkippedRow {
+                at: RowRef {
+                    sheet: name,
+                    row: o.origin.map_or(0, |at| at.row),
+                },
+                reason: SkipReason::OutsidePeriod { date: o.date },
+            });
+        }
+        let order: Vec<String> = self.sheets.iter().map(|s| s.sheet.clone()).collect();
+        let place = |r: &SkippedRow| {
+            (
+                order.iter().position(|s| *s == r.at.sheet).unwrap_or(usize::MAX),
+                r.at.row,
+            )
+        };
+        self.skipped_rows.sort_by_key(place);
+        (self.first_date, self.last_date) = kept;
     }
 
     /// Whether anything is doubtful (`--strict` fails the run then).

@@ -35,6 +35,7 @@ pub mod ledger;
 pub mod lens_chart;
 pub mod metrics;
 pub mod model_chart;
+mod pipeline;
 pub mod playbook;
 pub mod report;
 pub mod rfm_chart;
@@ -101,7 +102,8 @@ impl Error {
 }
 
 /// Imports a ledger and aggregates its customers under a policy's import choices,
-/// in one streaming pass. The ledger file is only read, never written.
+/// in one streaming pass (the pipeline a workspace import uses too, so both
+/// report alike). The ledger file is only read, never written.
 ///
 /// # Errors
 /// [`Error::Import`] for file-level problems, [`Error::Policy`] for a bad policy.
@@ -111,44 +113,8 @@ pub fn analyse(
     observer: &mut dyn Observer,
 ) -> Result<(ImportReport, MetricsSet), Error> {
     policy.validate()?;
-    let opts = &policy.import;
-    // Reading and aggregating run on two threads: the importer hands batches of
-    // transactions over a bounded channel (a few MB at most in flight).
-    const BATCH: usize = 2048;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ledger::Transaction>>(8);
-    let (result, agg) = std::thread::scope(|scope| {
-        let aggregator = scope.spawn(move || {
-            let mut agg = metrics::Aggregator::new();
-            for batch in rx {
-                for t in &batch {
-                    agg.add(t);
-                }
-            }
-            agg
-        });
-        let mut batch = Vec::with_capacity(BATCH);
-        let result = import::import_ledger(path, opts, observer, &mut |t| {
-            batch.push(t);
-            if batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                // The receiver lives until this scope ends; a send cannot fail.
-                let _ = tx.send(full);
-            }
-        });
-        if !batch.is_empty() {
-            let _ = tx.send(batch);
-        }
-        drop(tx);
-        let agg = aggregator.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (result, agg)
-    });
-    let mut report = result?;
-    let metrics = agg.finish(
-        report.shape,
-        metrics::MetricsOptions::new(opts.period.from, opts.period.to, policy.clv_options()),
-    );
-    report.absorb(&metrics);
-    Ok((report, metrics))
+    let (read, split, _) = pipeline::stream::<()>(path, &policy.import, observer, None);
+    Ok(split.finish(read?, policy.import.period, policy.clv_options()))
 }
 
 /// Imports, tiers and returns the table: the whole `classify` flow without the export.

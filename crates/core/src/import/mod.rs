@@ -63,7 +63,9 @@ pub struct ImportOptions {
     pub sheets: Option<Vec<String>>,
     /// Money unit per role, instead of the unit read from the header.
     pub units: BTreeMap<Role, Unit>,
-    /// Only rows dated in this period are imported (others are reported).
+    /// Only rows dated in this period are tiered (the others are reported as
+    /// outside it); the importer itself reads every row, so a workspace keeps
+    /// them all, and takes the period's year for dates written without one.
     pub period: Period,
 }
 
@@ -364,7 +366,7 @@ pub fn import_ledger(
     path: &Path,
     opts: &ImportOptions,
     observer: &mut dyn Observer,
-    sink: &mut dyn FnMut(Transaction),
+    sink: &mut dyn FnMut(Transaction, Origin),
 ) -> Result<ImportReport, ImportError> {
     let mut source = Source::open(path)?;
     let plan = plan(path, &mut source, opts)?;
@@ -404,6 +406,7 @@ pub fn import_ledger(
     for sheet in plan.sheets.iter().filter(|s| s.included) {
         let header = sheet.header.as_ref().expect("included sheets have a header");
         let reader = RowReader::new(header, plan.shape, opts.period);
+        let sheet_index = report.sheets.len() as u16;
         // A year named above the header (2025年销售台账) dates 3月7日.
         if let Some(y) = sheet
             .rows
@@ -560,11 +563,6 @@ pub fn import_ledger(
                         run.reset();
                     }
                     RowOutcome::Skip(reason) => {
-                        if let SkipReason::OutsidePeriod { .. } = reason {
-                            let a = reader.amount(cells).unwrap_or(0.0);
-                            valid_sum += a;
-                            run.add(a);
-                        }
                         counts.skipped += 1;
                         report.skipped_rows.push(SkippedRow { at: at(), reason });
                     }
@@ -645,7 +643,13 @@ pub fn import_ledger(
                                 report.first_date = Some(report.first_date.map_or(d, |f| f.min(d)));
                                 report.last_date = Some(report.last_date.map_or(d, |l| l.max(d)));
                             }
-                            sink(t);
+                            sink(
+                                t,
+                                Origin {
+                                    sheet: sheet_index,
+                                    row: r + 1,
+                                },
+                            );
                         }
                     }
                 }
@@ -844,7 +848,6 @@ pub enum RowNote {
 /// Turns raw rows of one sheet into outcomes, given the sheet's header.
 pub struct RowReader<'h> {
     shape: LedgerShape,
-    period: Period,
     total_columns: Vec<usize>,
     /// The column of each role, by `Role as usize`, looked up once per sheet.
     by_role: [Option<&'h MappedColumn>; Role::ALL.len()],
@@ -854,7 +857,8 @@ pub struct RowReader<'h> {
 }
 
 impl<'h> RowReader<'h> {
-    /// A reader for rows under `header`.
+    /// A reader for rows under `header`. The period only lends its year to
+    /// dates written without one: choosing rows by period is the pipeline's job.
     pub fn new(header: &'h HeaderMap, shape: LedgerShape, period: Period) -> Self {
         let amount_col = header.column(Role::Amount).map(|c| c.index).unwrap_or(usize::MAX);
         // Totals are labelled left of the amount or in a customer column, never in
@@ -872,7 +876,6 @@ impl<'h> RowReader<'h> {
         let by_role = Role::ALL.map(|r| header.column(r));
         RowReader {
             shape,
-            period,
             total_columns,
             by_role,
             year: std::cell::Cell::new(period.from.or(period.to).map(|d| chrono::Datelike::year(&d))),
@@ -1049,11 +1052,6 @@ impl<'h> RowReader<'h> {
             purchases: self.money(cells, Role::Frequency)?,
             clv: self.money(cells, Role::Clv)?,
         };
-        if let Some(d) = date {
-            if !self.period.contains(d) {
-                return Err(SkipReason::OutsidePeriod { date: d });
-            }
-        }
         Ok(t)
     }
 }

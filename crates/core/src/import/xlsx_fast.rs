@@ -513,10 +513,12 @@ impl FastXlsx {
         let mut in_data = false;
         let mut eof = false;
         while !eof {
-            let old = buf.len();
-            buf.resize(old + (1 << 20), 0);
-            let n = entry.read(&mut buf[old..]).map_err(|e| e.to_string())?;
-            buf.truncate(old + n);
+            // `read_to_end` fills the spare capacity without zeroing it first, and
+            // `take` makes each chunk a whole MiB rather than one inflate block.
+            let n = (&mut entry)
+                .take(1 << 20)
+                .read_to_end(&mut buf)
+                .map_err(|e| e.to_string())?;
             eof = n == 0;
             // Complete rows are drained below: what is left is one row's start.
             if buf.len() > MAX_ROW_BYTES + (1 << 20) {

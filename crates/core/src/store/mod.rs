@@ -27,15 +27,22 @@ pub use error::StoreError;
 pub use records::{AuditEntry, Change, CustomerPeriod, CustomerRecord};
 pub use timeline::TimedRun;
 
+use std::sync::mpsc::Receiver;
+
 use crate::import::{self, ImportOptions, Observer, Period};
-use crate::ledger::{ImportReport, Transaction};
-use crate::metrics::{Aggregator, ClvOptions, MetricsOptions, MetricsSet};
+use crate::ledger::{ImportReport, Origin, Transaction};
+use crate::metrics::{ClvOptions, MetricsSet};
+use crate::pipeline::{self, Batch, PeriodSplit};
 use crate::tiering::{self, TierPolicy, TierTable};
 
 /// The migrations, oldest first. A workspace's `user_version` is how many ran.
 const MIGRATIONS: &[(&str, &str)] = &[
     ("2026-11-23-initial", include_str!("migrations/2026-11-23-initial.sql")),
     ("2026-11-24-records", include_str!("migrations/2026-11-24-records.sql")),
+    (
+        "2026-12-01-row-origin",
+        include_str!("migrations/2026-12-01-row-origin.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -207,9 +214,9 @@ impl Workspace {
             .map_err(|e| self.sql(e))
     }
 
-    /// Imports a ledger file with all its rows (the period of `opts` is ignored: the
-    /// store keeps everything and runs choose their period). The same content
-    /// imported twice is detected by its SHA-256 and not added again.
+    /// Imports a ledger file with all its rows (the store keeps everything and
+    /// runs choose their period). The same content imported twice is detected
+    /// by its SHA-256 and not added again.
     ///
     /// # Errors
     /// The file's import errors, or a database error (then nothing is stored).
@@ -219,6 +226,27 @@ impl Workspace {
         opts: &ImportOptions,
         observer: &mut dyn Observer,
     ) -> Result<Imported, StoreError> {
+        let opts = ImportOptions {
+            period: Period::default(),
+            ..opts.clone()
+        };
+        Ok(self.import_for(path, &opts, ClvOptions::default(), observer)?.0)
+    }
+
+    /// Imports a ledger file with all its rows and, in the same pass, the
+    /// customers of the period of `opts` (kept in the metrics cache, so tiering
+    /// that period next reads no row again). A ledger already stored is not read:
+    /// its customers come from the workspace.
+    ///
+    /// # Errors
+    /// As [`Workspace::import`].
+    pub fn import_for(
+        &mut self,
+        path: &Path,
+        opts: &ImportOptions,
+        clv: ClvOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<(Imported, ImportReport, MetricsSet), StoreError> {
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -235,127 +263,50 @@ impl Workspace {
             };
             StoreError::Import(ie)
         })?;
+        let period = opts.period;
         if let Some(ledger) = self.ledger_by_hash(&hash)? {
             let report = self.report(ledger.id)?;
-            return Ok(Imported {
+            let (run_report, metrics) = self.metrics(ledger.id, period, clv)?;
+            let imported = Imported {
                 ledger,
                 report,
                 already: true,
-            });
+            };
+            return Ok((imported, run_report, metrics));
         }
-        let opts = ImportOptions {
+        let stored_options = ImportOptions {
             period: Period::default(),
             ..opts.clone()
         };
-        let options_json = serde_json::to_string(&opts).expect("options serialise");
-        // Parsing and inserting run on two threads. The insert thread owns the
-        // transaction and commits only when the finished report arrives; if the
-        // import fails, the channel closes without it and the thread rolls back.
-        enum Msg {
-            Rows(Vec<Transaction>),
-            Done(Box<ImportReport>),
-        }
-        const BATCH: usize = 4096;
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Msg>(8);
-        let conn = &mut self.conn;
-        let (imported, stored) = std::thread::scope(|scope| {
-            let inserter = scope.spawn(move || -> rusqlite::Result<Option<(i64, ImportReport)>> {
-                let tx = conn.transaction()?;
-                tx.execute(
-                    "INSERT INTO ledger (file_name, size, sha256, imported_at, options, report) VALUES (?1, ?2, ?3, ?4, ?5, '{}')",
-                    params![file_name, size, hash, now(), options_json],
-                )?;
-                let id = tx.last_insert_rowid();
-                let mut report = None;
-                {
-                    // Rows go in 64 at a time: one statement per chunk instead of per
-                    // row roughly halves SQLite's work for a million-line ledger.
-                    const CHUNK: usize = 64;
-                    let columns = "INSERT INTO txn (ledger_id, customer, name, date, amount, profit, quantity, order_id, product, salesperson, receivable, needs, purchases, clv) VALUES ";
-                    let one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-                    let mut many = tx.prepare(&format!("{columns}{}", vec![one; CHUNK].join(", ")))?;
-                    let mut single = tx.prepare(&format!("{columns}{one}"))?;
-                    let values = |t: Transaction| -> [rusqlite::types::Value; 14] {
-                        use rusqlite::types::Value;
-                        let text = |s: Option<String>| s.map_or(Value::Null, Value::Text);
-                        let real = |x: Option<f64>| x.map_or(Value::Null, Value::Real);
-                        [
-                            Value::Integer(id),
-                            Value::Text(t.customer),
-                            text(t.name),
-                            t.date.map_or(Value::Null, |d| Value::Integer(days(d))),
-                            Value::Real(t.amount),
-                            real(t.profit),
-                            real(t.quantity),
-                            text(t.order_id),
-                            text(t.product),
-                            text(t.salesperson),
-                            real(t.receivable),
-                            text(t.needs),
-                            real(t.purchases),
-                            real(t.clv),
-                        ]
-                    };
-                    for msg in receiver {
-                        match msg {
-                            Msg::Rows(rows) => {
-                                let mut rows = rows.into_iter().peekable();
-                                while rows.peek().is_some() {
-                                    let chunk: Vec<Transaction> = rows.by_ref().take(CHUNK).collect();
-                                    if chunk.len() == CHUNK {
-                                        many.execute(rusqlite::params_from_iter(chunk.into_iter().flat_map(values)))?;
-                                    } else {
-                                        for t in chunk {
-                                            single.execute(rusqlite::params_from_iter(values(t)))?;
-                                        }
-                                    }
-                                }
-                            }
-                            Msg::Done(r) => report = Some(*r),
-                        }
-                    }
-                }
-                let Some(report) = report else { return Ok(None) };
-                tx.execute(
-                    "UPDATE ledger SET report = ?1, first_date = ?2, last_date = ?3 WHERE id = ?4",
-                    params![
-                        serde_json::to_string(&report).expect("reports serialise"),
-                        report.first_date.map(|d| d.to_string()),
-                        report.last_date.map(|d| d.to_string()),
-                        id
-                    ],
-                )?;
-                tx.commit()?;
-                Ok(Some((id, report)))
-            });
-            let mut batch = Vec::with_capacity(BATCH);
-            let result = import::import_ledger(path, &opts, observer, &mut |t| {
-                batch.push(t);
-                if batch.len() == BATCH {
-                    // A closed channel means the insert thread failed; its error is reported below.
-                    let _ = sender.send(Msg::Rows(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))));
-                }
-            });
-            if result.is_ok() {
-                let _ = sender.send(Msg::Rows(batch));
-                if let Ok(r) = &result {
-                    let _ = sender.send(Msg::Done(Box::new(r.clone())));
-                }
-            }
-            drop(sender);
-            (result, inserter.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-        });
-        imported.map_err(StoreError::Import)?;
-        let (id, report) = stored.map_err(|e| self.sql(e))?.ok_or_else(|| StoreError::Sql {
-            file: self.file.clone(),
-            detail: "the import was not stored".into(),
-        })?;
-        let ledger = self.ledger(id)?;
-        Ok(Imported {
-            ledger,
-            report,
+        let new = NewLedger {
+            file_name,
+            size,
+            hash,
+            options: serde_json::to_string(&stored_options).expect("options serialise"),
+        };
+        let file = self.file.clone();
+        let (read, split, stored) = {
+            let conn = &mut self.conn;
+            let store: Box<dyn FnOnce(Receiver<Batch>) -> rusqlite::Result<Option<i64>> + Send + '_> =
+                Box::new(move |rows| store_rows(conn, &new, rows));
+            pipeline::stream(path, opts, observer, Some(store))
+        };
+        let whole = read.map_err(StoreError::Import)?;
+        let id = stored
+            .expect("a store was given")
+            .map_err(sql_error(&file))?
+            .ok_or_else(|| StoreError::Sql {
+                file: file.clone(),
+                detail: "the import was not stored".into(),
+            })?;
+        let (report, metrics) = split.finish(whole.clone(), period, clv);
+        self.cache(id, &cache_key(period, clv), &report, &metrics)?;
+        let imported = Imported {
+            ledger: self.ledger(id)?,
+            report: whole,
             already: false,
-        })
+        };
+        Ok((imported, report, metrics))
     }
 
     fn ledger_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LedgerInfo> {
@@ -434,28 +385,17 @@ impl Workspace {
         tx.commit().map_err(sql)
     }
 
-    /// A stored ledger's customers over a period, without the workbook: from the
-    /// metrics cache when this (ledger, period) was aggregated before, else from
-    /// the stored rows (and then cached).
+    /// A stored ledger's run of a period without the workbook: its report
+    /// (narrowed to the period, as an import of that period reports) and its
+    /// customers. From the cache when this (ledger, period) was worked out
+    /// before, else from the stored rows (and then cached).
     pub fn metrics(
         &self,
         ledger_id: i64,
         period: Period,
         clv: ClvOptions,
     ) -> Result<(ImportReport, MetricsSet), StoreError> {
-        let mut report = self.report(ledger_id)?;
-        let opt = |v: Option<f64>| v.map(|r| r.to_string()).unwrap_or_default();
-        let key = format!(
-            "v{}|{}|{}|{}|{}|{}|{}|{}",
-            crate::metrics::METRICS_VERSION,
-            period.from.map(|d| d.to_string()).unwrap_or_default(),
-            period.to.map(|d| d.to_string()).unwrap_or_default(),
-            opt(clv.retention),
-            opt(clv.horizon_years),
-            opt(clv.discount_rate),
-            opt(clv.margin),
-            clv.backtest_split.map(|d| d.to_string()).unwrap_or_default(),
-        );
+        let key = cache_key(period, clv);
         let cached: Option<String> = self
             .conn
             .query_row(
@@ -465,43 +405,46 @@ impl Workspace {
             )
             .optional()
             .map_err(|e| self.sql(e))?;
-        if let Some(m) = cached.and_then(|json| serde_json::from_str::<MetricsSet>(&json).ok()) {
-            report.absorb(&m);
-            return Ok((report, m));
+        if let Some(c) = cached.and_then(|json| serde_json::from_str::<CachedRun>(&json).ok()) {
+            return Ok((c.report, c.metrics));
         }
-        let metrics = self.aggregate(ledger_id, &report, period, clv)?;
-        let json = serde_json::to_string(&metrics).expect("metrics serialise");
+        let whole = self.report(ledger_id)?;
+        let mut split = PeriodSplit::default();
+        self.each_row(ledger_id, &mut |t, at| split.add(period, &t, at))?;
+        let (report, metrics) = split.finish(whole, period, clv);
+        self.cache(ledger_id, &key, &report, &metrics)?;
+        Ok((report, metrics))
+    }
+
+    fn cache(&self, ledger_id: i64, key: &str, report: &ImportReport, metrics: &MetricsSet) -> Result<(), StoreError> {
+        #[derive(Serialize)]
+        struct Borrowed<'a> {
+            report: &'a ImportReport,
+            metrics: &'a MetricsSet,
+        }
+        let json = serde_json::to_string(&Borrowed { report, metrics }).expect("metrics serialise");
         self.conn
             .execute(
                 "INSERT OR REPLACE INTO metrics_cache (ledger_id, key, metrics) VALUES (?1, ?2, ?3)",
                 params![ledger_id, key, json],
             )
             .map_err(|e| self.sql(e))?;
-        report.absorb(&metrics);
-        Ok((report, metrics))
+        Ok(())
     }
 
-    fn aggregate(
-        &self,
-        ledger_id: i64,
-        report: &ImportReport,
-        period: Period,
-        clv: ClvOptions,
-    ) -> Result<MetricsSet, StoreError> {
-        let mut agg = Aggregator::new();
+    /// Every stored row of a ledger, in file order, with where it was read.
+    fn each_row(&self, ledger_id: i64, f: &mut dyn FnMut(Transaction, Option<Origin>)) -> Result<(), StoreError> {
         let mut st = self
             .conn
             .prepare(
-                "SELECT customer, name, date, amount, profit, quantity, order_id, product, salesperson, receivable, needs, purchases, clv
-                 FROM txn WHERE ledger_id = ?1 AND (?2 IS NULL OR date >= ?2) AND (?3 IS NULL OR date <= ?3)",
+                "SELECT customer, name, date, amount, profit, quantity, order_id, product, salesperson, receivable, needs, purchases, clv, src_sheet, src_row
+                 FROM txn WHERE ledger_id = ?1 ORDER BY rowid",
             )
             .map_err(|e| self.sql(e))?;
-        let mut rows = st
-            .query(params![ledger_id, period.from.map(days), period.to.map(days)])
-            .map_err(|e| self.sql(e))?;
+        let mut rows = st.query(params![ledger_id]).map_err(|e| self.sql(e))?;
         while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
-            let t = (|| -> rusqlite::Result<Transaction> {
-                Ok(Transaction {
+            let row = (|| -> rusqlite::Result<(Transaction, Option<Origin>)> {
+                let t = Transaction {
                     customer: r.get(0)?,
                     name: r.get(1)?,
                     date: r.get::<_, Option<i64>>(2)?.and_then(from_days),
@@ -515,12 +458,20 @@ impl Workspace {
                     needs: r.get(10)?,
                     purchases: r.get(11)?,
                     clv: r.get(12)?,
-                })
+                };
+                let at = match (r.get::<_, Option<i64>>(13)?, r.get::<_, Option<i64>>(14)?) {
+                    (Some(sheet), Some(row)) => Some(Origin {
+                        sheet: sheet as u16,
+                        row: row as u32,
+                    }),
+                    _ => None,
+                };
+                Ok((t, at))
             })()
             .map_err(|e| self.sql(e))?;
-            agg.add(&t);
+            f(row.0, row.1);
         }
-        Ok(agg.finish(report.shape, MetricsOptions::new(period.from, period.to, clv)))
+        Ok(())
     }
 
     /// Tiers a stored ledger over a period and saves the run with its results.
@@ -531,7 +482,20 @@ impl Workspace {
         period: Period,
         policy: &TierPolicy,
     ) -> Result<(RunInfo, TierTable), StoreError> {
-        let (_, mut metrics) = self.metrics(ledger_id, period, policy.clv_options())?;
+        let (_, metrics) = self.metrics(ledger_id, period, policy.clv_options())?;
+        self.save_run(ledger_id, label, period, policy, metrics)
+    }
+
+    /// Tiers customers already worked out for a stored ledger's period (with
+    /// the workspace's customer records applied) and saves the run.
+    pub fn save_run(
+        &mut self,
+        ledger_id: i64,
+        label: &str,
+        period: Period,
+        policy: &TierPolicy,
+        mut metrics: MetricsSet,
+    ) -> Result<(RunInfo, TierTable), StoreError> {
         self.apply_records(&mut metrics)?;
         let table = tiering::classify(metrics, policy).map_err(StoreError::Policy)?;
         let sql = sql_error(&self.file);
@@ -612,11 +576,18 @@ impl Workspace {
     /// A saved run's full tier table, rebuilt from the stored rows with the run's
     /// own policy and period (tiering is deterministic, so it is the table saved).
     pub fn run_table(&self, id: i64) -> Result<(RunInfo, TierTable), StoreError> {
+        let (info, _, table) = self.open_run(id)?;
+        Ok((info, table))
+    }
+
+    /// A saved run with its report (the ledger's, narrowed to the run's period)
+    /// and its full tier table.
+    pub fn open_run(&self, id: i64) -> Result<(RunInfo, ImportReport, TierTable), StoreError> {
         let info = self.run_info(id)?;
-        let (_, mut metrics) = self.metrics(info.ledger_id, info.period, info.policy.clv_options())?;
+        let (report, mut metrics) = self.metrics(info.ledger_id, info.period, info.policy.clv_options())?;
         self.apply_records(&mut metrics)?;
         let table = tiering::classify(metrics, &info.policy).map_err(StoreError::Policy)?;
-        Ok((info, table))
+        Ok((info, report, table))
     }
 
     /// Customers per tier (A, B, C) in a saved run.
@@ -642,6 +613,112 @@ impl Workspace {
     pub fn default_path(data_dir: &Path) -> PathBuf {
         data_dir.join("workspace.tierbook")
     }
+}
+
+/// The cache key of a ledger's run of a period under lifetime-value choices.
+fn cache_key(period: Period, clv: ClvOptions) -> String {
+    let opt = |v: Option<f64>| v.map(|r| r.to_string()).unwrap_or_default();
+    format!(
+        "run{}|{}|{}|{}|{}|{}|{}|{}",
+        crate::metrics::METRICS_VERSION,
+        period.from.map(|d| d.to_string()).unwrap_or_default(),
+        period.to.map(|d| d.to_string()).unwrap_or_default(),
+        opt(clv.retention),
+        opt(clv.horizon_years),
+        opt(clv.discount_rate),
+        opt(clv.margin),
+        clv.backtest_split.map(|d| d.to_string()).unwrap_or_default(),
+    )
+}
+
+/// A cached run of a period: its report and its customers.
+#[derive(Deserialize)]
+struct CachedRun {
+    report: ImportReport,
+    metrics: MetricsSet,
+}
+
+/// What identifies a ledger about to be stored.
+struct NewLedger {
+    file_name: String,
+    size: i64,
+    hash: String,
+    options: String,
+}
+
+/// The insert thread of an import: stores the rows as they arrive in one
+/// transaction, committed only when the finished report arrives; if the import
+/// fails, the channel closes without it and everything rolls back (Ok(None)).
+fn store_rows(conn: &mut Connection, new: &NewLedger, rows: Receiver<Batch>) -> rusqlite::Result<Option<i64>> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO ledger (file_name, size, sha256, imported_at, options, report) VALUES (?1, ?2, ?3, ?4, ?5, '{}')",
+        params![new.file_name, new.size, new.hash, now(), new.options],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut report = None;
+    {
+        // Rows go in 64 at a time: one statement per chunk instead of per
+        // row roughly halves SQLite's work for a million-line ledger.
+        const CHUNK: usize = 64;
+        let columns = "INSERT INTO txn (ledger_id, customer, name, date, amount, profit, quantity, order_id, product, salesperson, receivable, needs, purchases, clv, src_sheet, src_row) VALUES ";
+        let one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        let mut many = tx.prepare(&format!("{columns}{}", vec![one; CHUNK].join(", ")))?;
+        let mut single = tx.prepare(&format!("{columns}{one}"))?;
+        let values = |(t, at): (Transaction, Origin)| -> [rusqlite::types::Value; 16] {
+            use rusqlite::types::Value;
+            let text = |s: Option<String>| s.map_or(Value::Null, Value::Text);
+            let real = |x: Option<f64>| x.map_or(Value::Null, Value::Real);
+            [
+                Value::Integer(id),
+                Value::Text(t.customer),
+                text(t.name),
+                t.date.map_or(Value::Null, |d| Value::Integer(days(d))),
+                Value::Real(t.amount),
+                real(t.profit),
+                real(t.quantity),
+                text(t.order_id),
+                text(t.product),
+                text(t.salesperson),
+                real(t.receivable),
+                text(t.needs),
+                real(t.purchases),
+                real(t.clv),
+                Value::Integer(at.sheet as i64),
+                Value::Integer(at.row as i64),
+            ]
+        };
+        for msg in rows {
+            match msg {
+                Batch::Rows(rows) => {
+                    let mut rows = rows.into_iter().peekable();
+                    while rows.peek().is_some() {
+                        let chunk: Vec<(Transaction, Origin)> = rows.by_ref().take(CHUNK).collect();
+                        if chunk.len() == CHUNK {
+                            many.execute(rusqlite::params_from_iter(chunk.into_iter().flat_map(values)))?;
+                        } else {
+                            for t in chunk {
+                                single.execute(rusqlite::params_from_iter(values(t)))?;
+                            }
+                        }
+                    }
+                }
+                Batch::Done(r) => report = Some(*r),
+            }
+        }
+    }
+    let Some(report) = report else { return Ok(None) };
+    tx.execute(
+        "UPDATE ledger SET report = ?1, first_date = ?2, last_date = ?3 WHERE id = ?4",
+        params![
+            serde_json::to_string(&report).expect("reports serialise"),
+            report.first_date.map(|d| d.to_string()),
+            report.last_date.map(|d| d.to_string()),
+            id
+        ],
+    )?;
+    tx.commit()?;
+    Ok(Some(id))
 }
 
 /// A database failure on workspace `file`; usable while a transaction holds the
