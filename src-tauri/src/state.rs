@@ -23,16 +23,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session whose report also says what only its customers tell (names,
-    /// merged spellings, margin anomalies), whichever path made it — the
-    /// in-memory import, the workspace's, or a stored run reopened.
+    /// A session over a run's report and tiers. The report already says what
+    /// only the customers tell (the core's one pipeline adds it, whichever path
+    /// made the run).
     pub fn new(
         path: PathBuf,
-        mut report: ImportReport,
+        report: ImportReport,
         table: TierTable,
         stored: Option<tierbook_core::store::RunInfo>,
     ) -> Self {
-        report.absorb(&table.metrics);
         Session {
             path,
             report,

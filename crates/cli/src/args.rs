@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use tierbook_core::history::Granularity;
 use tierbook_core::import::{self, Role, Unit};
 use tierbook_core::tiering::policy::{Method, RankMetric};
 use tierbook_core::{export, Lang, Observer, Period, PolicyError, TierPolicy};
@@ -20,6 +21,17 @@ pub struct Cli {
     pub lang: String,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// A flag whose values are a core enum's keys: `--help` lists them from the
+/// enum itself, so a new method can never be missing from it.
+fn choice<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    key: fn(T) -> &'static str,
+) -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(all.iter().map(|t| key(*t)))
+        .map(move |s| *all.iter().find(|t| key(**t) == s).expect("clap checked the value"))
 }
 
 /// Subcommands.
@@ -131,12 +143,12 @@ pub struct ClassifyArgs {
     /// Where to write the workbook (default: 客户分级管理表.xlsx beside the ledger).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Method: abc-rank (default), abc-value, share, thresholds, score.
-    #[arg(long)]
-    pub method: Option<String>,
-    /// Ranking metric: sales (default) or profit.
-    #[arg(long)]
-    pub metric: Option<String>,
+    /// Method (default abc-rank).
+    #[arg(long, value_parser = choice(&Method::ALL, Method::key))]
+    pub method: Option<Method>,
+    /// Ranking metric (default sales).
+    #[arg(long, value_parser = choice(&RankMetric::ALL, RankMetric::key))]
+    pub metric: Option<RankMetric>,
     /// A policy file (JSON); flags given on the command line win over it.
     #[arg(long)]
     pub policy: Option<PathBuf>,
@@ -165,8 +177,8 @@ pub struct ClassifyArgs {
     #[arg(long)]
     pub db: Option<PathBuf>,
     /// With --db: one run per calendar year, quarter or month of the ledger.
-    #[arg(long, value_name = "year|quarter|month")]
-    pub per: Option<String>,
+    #[arg(long, value_parser = choice(&Granularity::ALL, Granularity::key))]
+    pub per: Option<Granularity>,
     /// Import choices.
     #[command(flatten)]
     pub import: ImportArgs,
@@ -201,7 +213,7 @@ pub enum CliError {
         /// Its value.
         value: String,
         /// What was expected (zh, en).
-        expected: (&'static str, &'static str),
+        expected: (String, String),
     },
     /// The report could not be drawn.
     Report {
@@ -289,8 +301,37 @@ pub(crate) fn bad(flag: &str, value: &str, expected: (&'static str, &'static str
     CliError::BadFlag {
         flag: flag.into(),
         value: value.into(),
-        expected,
+        expected: (expected.0.into(), expected.1.into()),
     }
+}
+
+/// clap's refusal of a value outside a fixed list, as our own located message
+/// in the user's language (clap speaks English only); None for other errors.
+pub fn invalid_choice(e: &clap::Error) -> Option<CliError> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::InvalidValue {
+        return None;
+    }
+    let text = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let flag = text(ContextKind::InvalidArg)?;
+    let flag = flag.split(' ').next().unwrap_or(&flag).to_string();
+    let value = text(ContextKind::InvalidValue)?;
+    let Some(ContextValue::Strings(valid)) = e.get(ContextKind::ValidValue) else {
+        return None;
+    };
+    let list = |sep: &str, or: &str| match valid.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}{or}{last}", rest.join(sep)),
+        None => String::new(),
+    };
+    Some(CliError::BadFlag {
+        flag,
+        value,
+        expected: (list("、", " 或 "), list(", ", " or ")),
+    })
 }
 
 fn parse_date(flag: &str, v: &Option<String>) -> Result<Option<NaiveDate>, CliError> {
@@ -341,26 +382,15 @@ pub fn build_policy(a: &ClassifyArgs) -> Result<TierPolicy, CliError> {
         }
         None => TierPolicy::default(),
     };
-    if let Some(m) = &a.method {
-        let method = Method::parse(m).ok_or_else(|| {
-            bad(
-                "--method",
-                m,
-                (
-                    "abc-rank、abc-value、share、thresholds 或 score",
-                    "abc-rank, abc-value, share, thresholds or score",
-                ),
-            )
-        })?;
+    if let Some(method) = a.method {
         if a.policy.is_none() {
             policy = TierPolicy::preset(method);
         } else {
             policy.method = method;
         }
     }
-    if let Some(m) = &a.metric {
-        policy.metric =
-            RankMetric::parse(m).ok_or_else(|| bad("--metric", m, ("sales 或 profit", "sales or profit")))?;
+    if let Some(m) = a.metric {
+        policy.metric = m;
     }
     let period = Period {
         from: parse_date("--from", &a.from)?,
@@ -472,7 +502,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 _ => None,
             };
             let (import, table, previous, company, playbook) = match stored {
-                Some(s) => (s.import, s.table, s.previous, s.company, s.playbook),
+                Some(s) => (
+                    s.import,
+                    s.table,
+                    s.previous,
+                    Some(s.settings.company),
+                    s.settings.playbook,
+                ),
                 None => {
                     let policy = build_policy(a)?;
                     let (import, table) = tierbook_core::run(&a.ledger, &policy, &mut Progress { shown: false, lang })?;

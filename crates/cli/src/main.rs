@@ -15,7 +15,26 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = args::Cli::parse();
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => match args::invalid_choice(&e) {
+            Some(bad) => {
+                // The language flag may follow the bad one: look for it by hand.
+                let argv: Vec<String> = std::env::args().collect();
+                let en =
+                    argv.windows(2).any(|w| w[0] == "--lang" && w[1] == "en") || argv.iter().any(|a| a == "--lang=en");
+                let lang = if en {
+                    tierbook_core::Lang::En
+                } else {
+                    tierbook_core::Lang::Zh
+                };
+                eprintln!("{}{}", lang.pick("错误：", "Error: "), bad.message(lang));
+                eprintln!("  [{}]", bad.code());
+                return ExitCode::from(bad.exit_code());
+            }
+            None => e.exit(),
+        },
+    };
     let lang = cli.lang();
     match args::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

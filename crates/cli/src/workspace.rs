@@ -3,18 +3,18 @@
 
 use std::path::Path;
 
-use tierbook_core::history::{self, CompareOptions, Granularity};
+use tierbook_core::history::{self, CompareOptions};
 use tierbook_core::store::Workspace;
-use tierbook_core::{export, format, ImportReport, Lang, Period, Tier, TierPolicy, TierTable};
+use tierbook_core::{export, format, usecase, ImportReport, Lang, Tier, TierPolicy, TierTable};
 
-use crate::args::{bad, ClassifyArgs, CliError, Progress};
+use crate::args::{ClassifyArgs, CliError, Progress};
 
 fn open(db: &Path) -> Result<Workspace, CliError> {
     Workspace::open(db).map_err(|e| CliError::Core(e.into()))
 }
 
 /// Imports the ledger into the workspace (once), saves one run per period, and
-/// returns the last run's table for the workbook and summary.
+/// returns the last run's report and table for the workbook and summary.
 pub fn classify_into(
     db: &Path,
     a: &ClassifyArgs,
@@ -23,11 +23,9 @@ pub fn classify_into(
     progress: &mut Progress,
 ) -> Result<(ImportReport, TierTable), CliError> {
     let mut ws = open(db)?;
-    let imported = ws
-        .import(&a.ledger, &policy.import, progress)
-        .map_err(|e| CliError::Core(e.into()))?;
-    let ledger = &imported.ledger;
-    if imported.already {
+    let tiered = usecase::import_and_tier(&a.ledger, policy, Some(&mut ws), a.per, progress, lang)?;
+    let ledger = tiered.ledger.as_ref().expect("a workspace import has a ledger");
+    if tiered.already {
         eprintln!(
             "{}",
             match lang {
@@ -42,91 +40,22 @@ pub fn classify_into(
             }
         );
     }
-    let granularity = match a.per.as_deref() {
-        None => None,
-        Some("year") => Some(Granularity::Year),
-        Some("quarter") => Some(Granularity::Quarter),
-        Some("month") => Some(Granularity::Month),
-        Some(other) => {
-            return Err(bad(
-                "--per",
-                other,
-                ("year、quarter 或 month", "year, quarter or month"),
-            ))
-        }
-    };
-    let periods: Vec<(String, Period)> = match (granularity, ledger.first_date, ledger.last_date) {
-        (Some(g), Some(first), Some(last)) => history::periods(first, last, g, lang),
-        _ => {
-            let p = policy.import.period;
-            let label = history::run_label(p, ledger.first_date, ledger.last_date, lang).unwrap_or_else(|| {
-                a.ledger
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            });
-            vec![(label, p)]
-        }
-    };
-    let mut last = None;
-    for (label, period) in periods {
-        let (info, table) = ws
-            .run(ledger.id, &label, period, policy)
-            .map_err(|e| CliError::Core(e.into()))?;
+    for info in &tiered.new_runs {
         eprintln!(
             "{}",
             match lang {
-                Lang::Zh => format!("已保存分级记录 {}：{}", info.id, info.label),
-                Lang::En => format!("Saved run {}: {}", info.id, info.label),
+                Lang::Zh => format!("已保存分级记录 {}：{}", info.id, info.name(lang)),
+                Lang::En => format!("Saved run {}: {}", info.id, info.name(lang)),
             }
-        );
-        last = Some(table);
+        )
     }
-    let table = last.expect("at least one period");
-    Ok((imported.report, table))
+    Ok((tiered.report, tiered.table))
 }
 
-/// What the report of a stored run needs from the workspace.
-pub struct StoredReport {
-    /// The run's ledger's import report.
-    pub import: ImportReport,
-    /// The run's tiers.
-    pub table: TierTable,
-    /// The period before it, as last decided, compared with it.
-    pub previous: Option<tierbook_core::report::PreviousPeriod>,
-    /// The company name saved with the workspace.
-    pub company: Option<String>,
-    /// The playbook saved with the workspace.
-    pub playbook: Option<tierbook_core::playbook::Playbook>,
-}
-
-/// A stored run with the previous period and the report settings kept in the
-/// workspace (the app saves them there).
-pub fn stored_report(db: &Path, run_id: i64, lang: Lang) -> Result<StoredReport, CliError> {
+/// A stored run's report inputs (the app saves the report settings there).
+pub fn stored_report(db: &Path, run_id: i64, lang: Lang) -> Result<usecase::ReportInputs, CliError> {
     let ws = open(db)?;
-    let core = |e: tierbook_core::store::StoreError| CliError::Core(e.into());
-    let (info, table) = ws.run_table(run_id).map_err(core)?;
-    let import = ws.report(info.ledger_id).map_err(core)?;
-    let previous = match ws.previous_run(run_id).map_err(core)? {
-        Some(r) => {
-            let (before_info, before) = ws.run_table(r.id).map_err(core)?;
-            Some(tierbook_core::report::PreviousPeriod {
-                label: before_info.name(lang),
-                comparison: history::compare(&before, &table, &CompareOptions::default()),
-            })
-        }
-        None => None,
-    };
-    let setting = |k: &str| ws.setting(k).ok().flatten();
-    Ok(StoredReport {
-        import,
-        table,
-        previous,
-        company: setting("company").and_then(|c| serde_json::from_str(&c).ok()),
-        playbook: setting("playbook")
-            .and_then(|p| serde_json::from_str(&p).ok())
-            .flatten(),
-    })
+    usecase::report_inputs(&ws, run_id, lang).map_err(|e| CliError::Core(e.into()))
 }
 
 /// Lists the workspace's imports and runs.

@@ -146,7 +146,7 @@ fn bad_flags_exit_with_usage_status_and_say_what_was_expected() {
     let o = cli(&["classify", sample("客户汇总.xlsx").to_str().unwrap(), "--method", "abc"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("abc-rank、abc-value、share、thresholds 或 score"),
+        stderr(&o).contains("参数 --method 的值“abc”无效：应为 abc-rank、abc-value、share、thresholds、score 或 rfm"),
         "{}",
         stderr(&o)
     );

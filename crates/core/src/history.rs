@@ -26,6 +26,20 @@ pub enum Granularity {
     Month,
 }
 
+impl Granularity {
+    /// Every granularity.
+    pub const ALL: [Granularity; 3] = [Granularity::Year, Granularity::Quarter, Granularity::Month];
+
+    /// The key used on the command line and in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Granularity::Year => "year",
+            Granularity::Quarter => "quarter",
+            Granularity::Month => "month",
+        }
+    }
+}
+
 /// The calendar periods that cover `first..=last`, each with its label
 /// (`2025年`, `2025年第1季度`, `2025年3月`; `2025`, `2025 Q1`, `2025-03`).
 pub fn periods(first: NaiveDate, last: NaiveDate, g: Granularity, lang: Lang) -> Vec<(String, Period)> {

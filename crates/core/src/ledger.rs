@@ -273,13 +273,15 @@ impl ImportReport {
 
     /// Takes in what only the aggregated customers show: ids seen with several
     /// names, spellings merged into one customer, and margins no ledger has (a
-    /// likely wrong profit or cost column). Both the in-memory and the
-    /// workspace paths call it, so their reports agree.
+    /// likely wrong profit or cost column). The pipeline calls it for every
+    /// run, in memory or in a workspace, so their reports agree; calling it
+    /// again replaces what it added, never doubles it.
     pub fn absorb(&mut self, m: &crate::metrics::MetricsSet) {
         use crate::confidence::Finding;
         self.name_conflicts = m.name_conflicts.clone();
-        self.findings
-            .retain(|f| !matches!(f, Finding::MarginAnomaly { .. } | Finding::NamesMerged { .. }));
+        self.findings.retain(|f| {
+            !matches!(f, Finding::MarginAnomaly { .. } | Finding::NamesMerged { .. }) && !m.merged.contains(f)
+        });
         self.findings.extend(m.merged.iter().cloned());
         let margins: Vec<f64> = m
             .customers

@@ -41,6 +41,7 @@ pub mod report;
 pub mod rfm_chart;
 pub mod store;
 pub mod tiering;
+pub mod usecase;
 
 use std::collections::BTreeMap;
 use std::path::Path;

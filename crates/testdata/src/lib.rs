@@ -433,6 +433,77 @@ pub fn write_previous_ledger(path: &Path) -> Result<(), XlsxError> {
     wb.save(path)
 }
 
+/// Writes `改名台账.xlsx`: eighteen months of a small company's orders
+/// (2024-07 to 2025-12) where one customer changed its name mid-way (KH003
+/// 苏州华东机电 → 华东机电（苏州）有限公司), with a return line and a page total
+/// (本月合计) under June 2025. It pins that the in-memory and the workspace
+/// imports report alike: the renamed id is a name conflict in both, and a
+/// period cut from it (2025-07-01 – 2025-12-31) skips the same rows.
+///
+/// # Errors
+/// Writing the workbook.
+pub fn write_renamed_ledger(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("销售明细")?;
+    let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
+    for (j, h) in ["日期", "单号", "客户编码", "客户名称", "金额", "毛利"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(0, j as u16, *h, &header_format())?;
+    }
+    let customers = [
+        ("KH001", "上海宏达贸易有限公司"),
+        ("KH002", "杭州新源科技有限公司"),
+        ("KH003", "苏州华东机电"),
+        ("KH004", "南京恒信建材有限公司"),
+        ("KH005", "宁波海运物流有限公司"),
+    ];
+    let mut rng = Rng::new(20_240_701);
+    let mut r = 1u32;
+    for month in 0..18u32 {
+        let (year, m) = (2024 + ((6 + month) / 12) as i32, (6 + month) % 12 + 1);
+        let mut month_total = 0.0;
+        for (k, (id, name)) in customers.iter().enumerate() {
+            if rng.below(4) == 0 && k > 0 {
+                continue;
+            }
+            let name = if *id == "KH003" && (year, m) >= (2025, 3) {
+                "华东机电（苏州）有限公司"
+            } else {
+                name
+            };
+            let day = 1 + rng.below(27) as u32;
+            let date = NaiveDate::from_ymd_opt(year, m, day).expect("a real day");
+            let amount = ((5 - k) as f64 * 10_000.0 + rng.below(9_000) as f64).round();
+            ws.write_datetime_with_format(r, 0, date, &date_fmt)?;
+            ws.write_string(r, 1, format!("XS{year}{m:02}{k:02}"))?;
+            ws.write_string(r, 2, *id)?;
+            ws.write_string(r, 3, name)?;
+            ws.write_number(r, 4, amount)?;
+            ws.write_number(r, 5, (amount * 0.2).round())?;
+            month_total += amount;
+            r += 1;
+        }
+        if (year, m) == (2025, 6) {
+            let date = NaiveDate::from_ymd_opt(2025, 6, 30).expect("a real day");
+            ws.write_datetime_with_format(r, 0, date, &date_fmt)?;
+            ws.write_string(r, 1, "XS202506TH")?;
+            ws.write_string(r, 2, "KH002")?;
+            ws.write_string(r, 3, "杭州新源科技有限公司")?;
+            ws.write_number(r, 4, -3_000.0)?;
+            ws.write_number(r, 5, -600.0)?;
+            month_total -= 3_000.0;
+            r += 1;
+            ws.write_string(r, 3, "本月合计")?;
+            ws.write_number(r, 4, month_total)?;
+            r += 1;
+        }
+    }
+    wb.save(path)
+}
+
 /// Writes `客户汇总.xlsx`: a customer-summary ledger in 万元 as in the documents'
 /// worked example (客户A/B/C first), with more customers after them.
 ///

@@ -1,16 +1,15 @@
 //! Opening a ledger: the preview with the detected mapping, and the import itself,
 //! which runs off the main thread with throttled progress and can be cancelled.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tauri::ipc::Channel;
 use tauri::State;
 use tierbook_core::import::{self, ImportOptions};
-use tierbook_core::store::Workspace;
-use tierbook_core::{history, tiering, Lang, Observer, TierPolicy};
+use tierbook_core::{usecase, Observer};
 
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::{ImportOutcome, ImportProgress, InspectResult};
@@ -95,49 +94,6 @@ impl Observer for ChannelObserver {
     }
 }
 
-/// What an import produced, before it becomes the session.
-struct Done {
-    report: tierbook_core::ImportReport,
-    table: tierbook_core::TierTable,
-    stored: Option<tierbook_core::store::RunInfo>,
-    already: Option<String>,
-}
-
-/// Imports into the workspace and tiers the chosen period (a file already in the
-/// workspace is not stored again: its latest run of that period is opened).
-fn import_stored(
-    ws: &Mutex<Workspace>,
-    path: &Path,
-    policy: &TierPolicy,
-    observer: &mut dyn Observer,
-    lang: Lang,
-) -> Result<Done, tierbook_core::Error> {
-    let mut ws = lock(ws);
-    let imported = ws.import(path, &policy.import, observer)?;
-    let period = policy.import.period;
-    let ledger = &imported.ledger;
-    let label = history::run_label(period, ledger.first_date, ledger.last_date, lang)
-        .unwrap_or_else(|| ledger.file_name.clone());
-    let earlier = if imported.already {
-        ws.runs()?
-            .into_iter()
-            .rev()
-            .find(|r| r.ledger_id == ledger.id && r.period == period)
-    } else {
-        None
-    };
-    let (info, table) = match earlier {
-        Some(r) => ws.run_table(r.id)?,
-        None => ws.run(ledger.id, &label, period, policy)?,
-    };
-    Ok(Done {
-        report: imported.report,
-        table,
-        stored: Some(info),
-        already: imported.already.then(|| ledger.imported_at.clone()),
-    })
-}
-
 /// Imports the ledger with the given choices and tiers it under the current
 /// policy (or the default one), keeping both in the workspace. The mapping is
 /// remembered for the layout.
@@ -167,17 +123,8 @@ pub async fn import_ledger(
             cancel,
             last: Instant::now(),
         };
-        let out = match &workspace {
-            Some(ws) => import_stored(ws, &job_path, &job_policy, &mut observer, lang),
-            None => tierbook_core::analyse(&job_path, &job_policy, &mut observer).and_then(|(report, metrics)| {
-                Ok(Done {
-                    report,
-                    table: tiering::classify(metrics, &job_policy)?,
-                    stored: None,
-                    already: None,
-                })
-            }),
-        };
+        let mut ws = workspace.as_ref().map(|ws| lock(ws));
+        let out = usecase::import_and_tier(&job_path, &job_policy, ws.as_deref_mut(), None, &mut observer, lang);
         if let Ok(done) = &out {
             let _ = on_progress.send(ImportProgress {
                 rows: done.report.rows_read(),
@@ -204,8 +151,13 @@ pub async fn import_ledger(
         let _ = lock(ws).save_mapping(key, &rememberable(&policy.import));
     }
     state.save_settings();
-    let session = Session::new(path, done.report, done.table, done.stored);
-    let outcome = view::outcome(&session, done.already, lang);
+    let already = done
+        .ledger
+        .as_ref()
+        .filter(|_| done.already)
+        .map(|l| l.imported_at.clone());
+    let session = Session::new(path, done.report, done.table, done.run);
+    let outcome = view::outcome(&session, already, lang);
     *lock(&state.session) = Some(session);
     Ok(outcome)
 }

@@ -16,8 +16,7 @@ pub mod table;
 pub mod workspace;
 
 use tauri::State;
-use tierbook_core::store::Change;
-use tierbook_core::tiering;
+use tierbook_core::usecase;
 
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::Summary;
@@ -57,18 +56,18 @@ pub(crate) fn retier(
     let lang = state.lang();
     let mut session = lock(&state.session);
     let s = session.as_mut().ok_or_else(|| IpcError::no_ledger(lang))?;
-    let table = tiering::classify(s.table.metrics.clone(), &policy).ipc(lang)?;
-    if let (Some(run), Some(ws)) = (&s.stored, &state.workspace) {
-        let who = crate::state::who();
-        let change = Change {
-            who: &who,
-            customer: edit.customer.as_deref(),
-            action: edit.action,
-            detail: &edit.detail,
-        };
-        lock(ws).update_run(run.id, &table, Some(change)).ipc(lang)?;
-    }
-    s.table = table;
+    let edit = usecase::Edit {
+        who: crate::state::who(),
+        customer: edit.customer,
+        action: edit.action,
+        detail: edit.detail,
+    };
+    let mut ws = state.workspace.as_ref().map(|ws| lock(ws));
+    let saved = match (&s.stored, ws.as_deref_mut()) {
+        (Some(run), Some(ws)) => Some((ws, run.id)),
+        _ => None,
+    };
+    s.table = usecase::retier(&s.table, &policy, saved, &edit).ipc(lang)?;
     Ok(view::summary(s, lang))
 }
 

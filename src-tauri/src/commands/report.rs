@@ -5,10 +5,9 @@
 use std::path::PathBuf;
 
 use tauri::State;
-use tierbook_core::history::{self, CompareOptions};
 use tierbook_core::playbook::Playbook;
-use tierbook_core::report::{self, PreviousPeriod, ReportOptions};
-use tierbook_core::Lang;
+use tierbook_core::report::{self, ReportOptions};
+use tierbook_core::{usecase, Lang};
 
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::{ReportSettings, ReportView};
@@ -17,51 +16,35 @@ use crate::state::{lock, AppState};
 /// The company name and edited playbook: kept in the workspace (so they travel
 /// with it), falling back to the app's settings when there is no workspace or
 /// nothing was saved there yet.
-fn stored_settings(state: &AppState) -> (String, Option<Playbook>) {
-    let (mut company, mut playbook) = {
+fn stored_settings(state: &AppState) -> usecase::ReportSettings {
+    let fallback = {
         let settings = lock(&state.settings);
-        (settings.company.clone(), settings.playbook.clone())
+        usecase::ReportSettings {
+            company: settings.company.clone(),
+            playbook: settings.playbook.clone(),
+        }
     };
-    if let Some(ws) = &state.workspace {
-        let ws = lock(ws);
-        if let Ok(Some(c)) = ws.setting("company") {
-            company = serde_json::from_str(&c).unwrap_or(company);
-        }
-        if let Ok(Some(p)) = ws.setting("playbook") {
-            playbook = serde_json::from_str(&p).unwrap_or(playbook);
-        }
-    }
-    (company, playbook)
+    let ws = state.workspace.as_ref().map(|ws| lock(ws));
+    usecase::ReportSettings::load(ws.as_deref(), fallback)
 }
 
 fn render(state: &AppState, lang: Lang) -> Result<report::Report, IpcError> {
     let ui = state.lang();
-    let (company, playbook) = stored_settings(state);
+    let settings = stored_settings(state);
     let session = lock(&state.session);
     let s = session.as_ref().ok_or_else(|| IpcError::no_ledger(ui))?;
     // When an earlier period is in the workspace, the report shows who moved.
     let previous = match (&s.stored, &state.workspace) {
         (Some(run), Some(ws)) => {
-            let ws = lock(ws);
-            let earlier = ws.previous_run(run.id).map_err(|e| IpcError::from_store(&e, ui))?;
-            match earlier {
-                Some(r) => {
-                    let (info, before) = ws.run_table(r.id).map_err(|e| IpcError::from_store(&e, ui))?;
-                    Some(PreviousPeriod {
-                        label: info.name(lang),
-                        comparison: history::compare(&before, &s.table, &CompareOptions::default()),
-                    })
-                }
-                None => None,
-            }
+            usecase::previous_period(&lock(ws), run.id, &s.table, lang).map_err(|e| IpcError::from_store(&e, ui))?
         }
         _ => None,
     };
     let opts = ReportOptions {
-        company,
         date: report::today(),
         lang,
-        playbook: playbook.unwrap_or_else(|| Playbook::default_for(lang)),
+        playbook: settings.playbook_for(lang),
+        company: settings.company,
         previous,
     };
     report::render(&s.table, &s.report, &opts).map_err(|e| IpcError::internal(e, ui))
@@ -86,11 +69,11 @@ pub fn save_report_html(path: String, lang: Lang, state: State<'_, AppState>) ->
 /// The company name and the playbook in force for `lang`.
 #[tauri::command]
 pub fn report_settings(lang: Lang, state: State<'_, AppState>) -> ReportSettings {
-    let (company, playbook) = stored_settings(&state);
+    let settings = stored_settings(&state);
     ReportSettings {
-        company,
-        edited: playbook.is_some(),
-        playbook: playbook.unwrap_or_else(|| Playbook::default_for(lang)),
+        edited: settings.playbook.is_some(),
+        playbook: settings.playbook_for(lang),
+        company: settings.company,
     }
 }
 
@@ -102,19 +85,17 @@ pub fn set_report_settings(
     playbook: Option<Playbook>,
     state: State<'_, AppState>,
 ) -> Result<(), IpcError> {
-    let company = company.trim().to_string();
+    let chosen = usecase::ReportSettings {
+        company: company.trim().to_string(),
+        playbook,
+    };
     if state.workspace.is_some() {
-        let c = serde_json::to_string(&company).expect("a string serialises");
-        let p = serde_json::to_string(&playbook).expect("a playbook serialises");
-        super::with_workspace(&state, |ws| {
-            ws.set_setting("company", &c)?;
-            ws.set_setting("playbook", &p)
-        })?;
+        super::with_workspace(&state, |ws| chosen.save(ws))?;
     }
     {
         let mut settings = lock(&state.settings);
-        settings.company = company;
-        settings.playbook = playbook;
+        settings.company = chosen.company;
+        settings.playbook = chosen.playbook;
     }
     state.save_settings();
     Ok(())

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use tauri::State;
-use tierbook_core::history::{self, Granularity};
+use tierbook_core::history::Granularity;
 use tierbook_core::store::{StoreError, Workspace};
-use tierbook_core::{Lang, TierPolicy};
+use tierbook_core::{usecase, Lang};
 
 use crate::error::IpcError;
 use crate::ipc::history::{DeleteOutcome, LedgerView, RunView, WorkspaceView};
@@ -96,9 +96,8 @@ pub fn workspace_overview(lang: Lang, state: State<'_, AppState>) -> Result<Work
 pub fn open_run(run_id: i64, state: State<'_, AppState>) -> Result<ImportOutcome, IpcError> {
     let lang = state.lang();
     let session = super::with_workspace(&state, |ws| {
-        let (info, table) = ws.run_table(run_id)?;
+        let (info, report, table) = ws.open_run(run_id)?;
         let ledger = ws.ledger(info.ledger_id)?;
-        let report = ws.report(info.ledger_id)?;
         Ok(Session::new(
             PathBuf::from(&ledger.file_name),
             report,
@@ -112,7 +111,7 @@ pub fn open_run(run_id: i64, state: State<'_, AppState>) -> Result<ImportOutcome
 }
 
 /// Tiers a stored ledger once per calendar year, quarter or month with the
-/// method in force (periods that already have a run of this ledger are kept).
+/// method in force (a period already tiered with it is kept, not saved twice).
 #[tauri::command(async)]
 pub fn tier_periods(
     ledger_id: i64,
@@ -122,29 +121,11 @@ pub fn tier_periods(
 ) -> Result<WorkspaceView, IpcError> {
     let policy = lock(&state.session)
         .as_ref()
-        .map(|s| TierPolicy {
-            overrides: Vec::new(),
-            ..s.table.policy.clone()
-        })
+        .map(|s| s.table.policy.clone())
         .unwrap_or_default();
     let open = open_run_id(&state);
     super::with_workspace(&state, |ws| {
-        let ledger = ws.ledger(ledger_id)?;
-        if let (Some(first), Some(last)) = (ledger.first_date, ledger.last_date) {
-            let existing: Vec<_> = ws
-                .runs()?
-                .into_iter()
-                .filter(|r| r.ledger_id == ledger_id)
-                .map(|r| r.period)
-                .collect();
-            for (label, period) in history::periods(first, last, per, lang) {
-                if !existing.contains(&period) {
-                    let mut p = policy.clone();
-                    p.import.period = period;
-                    ws.run(ledger_id, &label, period, &p)?;
-                }
-            }
-        }
+        usecase::tier_periods(ws, ledger_id, per, &policy, lang)?;
         overview(ws, state.workspace_path.as_ref(), open, lang)
     })
 }

@@ -84,6 +84,17 @@ pub enum RankMetric {
 }
 
 impl RankMetric {
+    /// Every metric.
+    pub const ALL: [RankMetric; 2] = [RankMetric::Sales, RankMetric::Profit];
+
+    /// The key used on the command line and in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            RankMetric::Sales => "sales",
+            RankMetric::Profit => "profit",
+        }
+    }
+
     /// Parses `sales` or `profit`.
     pub fn parse(s: &str) -> Option<RankMetric> {
         match s.trim() {

@@ -24,6 +24,8 @@ sheets: Array<string> | null,
  */
 units: { [key in Role]?: Unit }, 
 /**
- * Only rows dated in this period are imported (others are reported).
+ * Only rows dated in this period are tiered (the others are reported as
+ * outside it); the importer itself reads every row, so a workspace keeps
+ * them all, and takes the period's year for dates written without one.
  */
 period: Period, };

@@ -1,0 +1,47 @@
+//! The use-cases: what a person does with Tierbook, written once for the app
+//! and the CLI. Each takes the workspace (or none, in memory) and plain inputs,
+//! and returns plain results; the Tauri commands and the CLI subcommands are
+//! adapters of a few lines that translate requests and answers.
+//!
+//! - [`import_and_tier`]: read a ledger (storing it in a workspace when there
+//!   is one) and tier the chosen period;
+//! - [`tier_periods`]: tier a stored ledger once per year, quarter or month;
+//! - [`retier`]: tier again after an edit, saving it with its audit entry;
+//! - [`report_inputs`] and [`ReportSettings`]: what the printed report needs.
+
+mod import;
+mod periods;
+mod report;
+mod retier;
+
+pub use import::{import_and_tier, Tiered};
+pub use periods::{tier_periods, PeriodRun};
+pub use report::{previous_period, report_inputs, ReportInputs, ReportSettings};
+pub use retier::{retier, Edit};
+
+use crate::import::Period;
+use crate::store::{RunInfo, StoreError, Workspace};
+use crate::TierPolicy;
+
+/// The latest run of a ledger over `period` saved with exactly `policy`: doing
+/// the same again opens it rather than saving a copy.
+fn same_run(
+    ws: &Workspace,
+    ledger_id: i64,
+    period: Period,
+    policy: &TierPolicy,
+) -> Result<Option<RunInfo>, StoreError> {
+    Ok(ws
+        .runs()?
+        .into_iter()
+        .rev()
+        .find(|r| r.ledger_id == ledger_id && r.period == period && r.policy == *policy))
+}
+
+/// A policy as a run of `period` keeps it: the period is part of the run's
+/// specification, so the app and the CLI store the same policy for one run.
+fn for_period(policy: &TierPolicy, period: Period) -> TierPolicy {
+    let mut p = policy.clone();
+    p.import.period = period;
+    p
+}
