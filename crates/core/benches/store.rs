@@ -2,14 +2,16 @@
 //! ledger (the same generated file as the classify bench) and re-tiering from the
 //! store with another method, without reading the workbook again. Targets on a
 //! 2-core machine: ≤ 3 s to store, ≤ 0.5 s to re-tier. Also prints the workspace
-//! file size. `cargo bench -p tierbook-core --bench store`.
+//! file size. Then the app's import (the use-case: store and aggregate in one
+//! pass, then tier), to set beside the classify bench: target ≤ 1.5× the CLI's
+//! whole job. `cargo bench -p tierbook-core --bench store`.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use tierbook_core::store::Workspace;
 use tierbook_core::tiering::policy::Method;
-use tierbook_core::{Period, Quiet, TierPolicy};
+use tierbook_core::{usecase, Lang, Period, Quiet, TierPolicy};
 
 fn data_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -66,4 +68,30 @@ fn main() {
         size as f64 / 1e6
     );
     assert_eq!(first.len(), table.len());
+
+    // The app's import: one pass that stores the rows and aggregates them
+    // (the use-case the window calls), into a fresh workspace.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let mut ws = Workspace::open(&db).expect("workspace");
+    let t = Instant::now();
+    let tiered = usecase::import_and_tier(
+        &ledger,
+        &TierPolicy::default(),
+        Some(&mut ws),
+        None,
+        &mut Quiet,
+        Lang::Zh,
+    )
+    .expect("the app's import");
+    let app = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let (_, _, reopened) = ws.open_run(tiered.run.expect("a saved run").id).expect("reopen");
+    let reopen = t.elapsed().as_secs_f64();
+    println!(
+        "the app's import into a workspace (read + store + tier, one pass): {app:.3} s; reopening the run {reopen:.3} s; {} customers",
+        tiered.table.len()
+    );
+    assert_eq!(reopened.len(), tiered.table.len());
 }

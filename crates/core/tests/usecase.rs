@@ -249,3 +249,45 @@ fn report_inputs_carry_the_typed_settings_and_the_period_before() {
     assert_eq!(inputs.previous.as_ref().map(|p| p.label.as_str()), Some("2024年"));
     assert_eq!(inputs.import, t.report);
 }
+
+#[test]
+fn a_workspace_and_a_policy_written_by_the_current_release_keep_loading() {
+    // Made by release 1c50289's CLI from `改名台账.xlsx`: `--per year --method
+    // score --override KH005=A:战略意义`, then `--from 2025-07-01 --to 2025-12-31`.
+    let dir = tmp();
+    let db = dir.path().join("release.tierbook");
+    std::fs::copy(fixture("release-1c50289.tierbook"), &db).unwrap();
+    let saved: Vec<(i64, String, String)> = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let mut st = c
+            .prepare("SELECT run_id, customer, tier FROM run_result ORDER BY run_id, customer")
+            .unwrap();
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    let ws = Workspace::open(&db).unwrap();
+    assert_eq!(ws.version().unwrap(), tierbook_core::store::VERSION);
+    let runs = ws.runs().unwrap();
+    assert_eq!(runs.len(), 3);
+    let mut rebuilt = Vec::new();
+    for r in &runs {
+        let (_, report, table) = ws.open_run(r.id).unwrap();
+        assert!(report.adds_up(), "run {}", r.id);
+        for (c, a) in table.rows() {
+            rebuilt.push((r.id, c.id.clone(), format!("{:?}", a.tier)));
+        }
+    }
+    rebuilt.sort();
+    assert_eq!(rebuilt, saved, "every run tiers as the release saved it");
+    // Rows stored before their place was kept are still reported outside the period.
+    let (_, half, _) = ws.open_run(3).unwrap();
+    let whole = ws.report(runs[2].ledger_id).unwrap();
+    let outside = half.skipped() - whole.skipped();
+    assert!(outside > 0);
+    assert_eq!(half.imported() + outside, whole.imported());
+    // The release's policy file reads as the same policy.
+    let text = std::fs::read_to_string(fixture("release-1c50289-policy.json")).unwrap();
+    let policy = TierPolicy::from_json("release", &text).unwrap();
+    assert_eq!(policy.method, tierbook_core::tiering::policy::Method::Score);
+    assert_eq!(policy, runs[0].policy);
+}
