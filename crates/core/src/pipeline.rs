@@ -24,7 +24,7 @@ use crate::ledger::{ImportReport, Origin, OutsideRow, Transaction};
 use crate::metrics::{Aggregator, ClvOptions, MetricsOptions, MetricsSet};
 
 /// Rows per batch: a few MB in flight at most with the channels' bound.
-const BATCH: usize = 4096;
+const BATCH: usize = 2048;
 /// Batches a channel holds before the sender waits.
 const IN_FLIGHT: usize = 8;
 
