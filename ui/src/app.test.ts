@@ -34,10 +34,10 @@ describe("the app over a mocked IPC", () => {
     expect((root.querySelector("#header-row") as HTMLInputElement).value).toBe("4");
   });
 
-  it("shows a failed open as a translated error and stays on the welcome screen", async () => {
+  it("shows a failed open with the engine's message and stays on the welcome screen", async () => {
     mockIPC((cmd) => {
       if (cmd === "app_info") return { version: "0.1.0", sample: null, lang: "en", first_run: true, test_ledgers: ["/data/bad.xlsx"], test_save: null, workspace: null, workspace_problem: null };
-      if (cmd === "inspect_ledger") throw { code: "import.empty_file", params: { file: "bad.xlsx" }, message: "raw" };
+      if (cmd === "inspect_ledger") throw { code: "import.empty_file", params: { file: "bad.xlsx" }, message: "“bad.xlsx” is empty (0 bytes). Export the ledger again, then import it." };
       return null;
     });
     const root = document.createElement("div");

@@ -239,11 +239,38 @@ pub enum CliError {
     },
 }
 
+/// How to do on the command line what the engine's message asks for (the
+/// engine speaks to both the window and the CLI, so it never names a flag).
+fn flag_hint(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "import.no_ledger_sheet" => (
+            "命令行：用 --header-row 行号 指定表头行，用 --map 角色=列名 指定列。",
+            " On the command line: --header-row N gives the header row, --map ROLE=COLUMN a column.",
+        ),
+        "import.no_customer_column" => (
+            "命令行：--map customer_name=列名。",
+            " On the command line: --map customer_name=COLUMN.",
+        ),
+        "import.no_amount_column" => (
+            "命令行：--map amount=列名。",
+            " On the command line: --map amount=COLUMN.",
+        ),
+        "store.no_such_ledger" | "store.no_such_run" => (
+            "命令行：用 history 列出工作区中的台账和分级记录。",
+            " On the command line: history lists the workspace's imports and runs.",
+        ),
+        _ => return None,
+    })
+}
+
 impl CliError {
     /// The message for people.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            CliError::Core(e) => e.message(lang),
+            CliError::Core(e) => match flag_hint(e.code()) {
+                Some(hint) => format!("{}{}", e.message(lang), lang.pick(hint.0, hint.1)),
+                None => e.message(lang),
+            },
             CliError::BadFlag { flag, value, expected } => match lang {
                 Lang::Zh => format!("参数 {flag} 的值“{value}”无效：应为 {}。", expected.0),
                 Lang::En => format!("Invalid value “{value}” for {flag}: expected {}.", expected.1),

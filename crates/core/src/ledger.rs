@@ -418,19 +418,27 @@ impl SkipReason {
 
 impl SheetSkip {
     /// The reason for people.
-    pub fn message(&self, lang: crate::Lang) -> &'static str {
-        match self {
-            SheetSkip::NotALedger => lang.pick(
-                "不是台账（前 30 行中没有包含客户列和金额列的表头），如说明或备注页",
-                "not a ledger (no header with customer and amount columns in the first 30 rows), e.g. notes",
-            ),
+    pub fn message(&self, lang: crate::Lang) -> String {
+        let text = match self {
+            SheetSkip::NotALedger => {
+                let rows = crate::import::HEADER_SEARCH_ROWS;
+                return match lang {
+                    crate::Lang::Zh => {
+                        format!("不是台账（前 {rows} 行中没有包含客户列和金额列的表头），如说明或备注页")
+                    }
+                    crate::Lang::En => {
+                        format!("not a ledger (no header with customer and amount columns in the first {rows} rows), e.g. notes")
+                    }
+                };
+            }
             SheetSkip::DifferentColumns => lang.pick(
                 "表头与主台账工作表不同",
                 "its columns differ from the main ledger sheet",
             ),
             SheetSkip::NotSelected => lang.pick("未选择导入", "not selected"),
             SheetSkip::Empty => lang.pick("空工作表", "empty sheet"),
-        }
+        };
+        text.to_string()
     }
 }
 

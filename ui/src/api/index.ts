@@ -27,6 +27,8 @@ import type { DeleteOutcome } from "./bindings/DeleteOutcome";
 import type { Granularity } from "./bindings/Granularity";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
 
+import { t } from "../i18n";
+
 export const LEDGER_EXTENSIONS = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"];
 
 /** True for the `{code, params, message}` errors commands reject with. */
@@ -34,10 +36,11 @@ export function isIpcError(e: unknown): e is IpcError {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;
 }
 
-/** Any thrown value as an IpcError (a dialog failure, a bug). */
+/** Any thrown value as an IpcError (a dialog failure, a bug): the window's own
+ * words, with the raw text kept as a parameter only. */
 export function asIpcError(e: unknown): IpcError {
   if (isIpcError(e)) return e;
-  return { code: "app.internal", params: { detail: String(e) }, message: String(e) };
+  return { code: "app.internal", params: { detail: String(e) }, message: t("error.app.internal") };
 }
 
 export const api = {

@@ -1,14 +1,13 @@
-// Showing errors: translated from their code and parameters, in a dismissible
-// banner that names the file and what to do. Raw Rust text never shows unless
-// the code is unknown to this version of the UI.
+// Showing errors in a dismissible banner that names the file and what to do.
+// The text has one owner: the engine and the app write every message in the
+// user's language (the code and parameters travel with it for tests and
+// logs), so the window shows the message as it is and adds only the banner.
 import type { IpcError } from "../api/bindings/IpcError";
 import { h, replace } from "../dom";
-import { t, tCode } from "../i18n";
+import { t } from "../i18n";
 
 export function errorText(e: IpcError): string {
-  const params: Record<string, string> = {};
-  for (const [k, v] of Object.entries(e.params)) if (v !== undefined) params[k] = v;
-  return tCode("error", e.code, params) ?? e.message;
+  return e.message.trim() === "" ? t("error.app.internal") : e.message;
 }
 
 export function showError(host: HTMLElement, e: IpcError): void {

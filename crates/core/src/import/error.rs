@@ -2,6 +2,7 @@
 //! says what to do next, in the user's language. At the IPC edge they travel as a
 //! stable [`code`](ImportError::code) plus [`params`](ImportError::params).
 
+use super::HEADER_SEARCH_ROWS;
 use std::collections::BTreeMap;
 
 use crate::Lang;
@@ -85,7 +86,10 @@ pub enum ImportError {
         file: String,
     },
     /// No sheet has a recognisable header row.
-    #[error("{file}: no sheet has a ledger header (customer and amount columns) in its first 30 rows")]
+    #[error(
+        "{file}: no sheet has a ledger header (customer and amount columns) in its first {} rows",
+        super::HEADER_SEARCH_ROWS
+    )]
     NoLedgerSheet {
         /// File name.
         file: String,
@@ -263,12 +267,12 @@ impl ImportError {
             (ImportError::PasswordProtected { file }, Lang::En) => format!("Workbook “{file}” is password-protected. Remove the password in Excel (File → Info → Protect Workbook), save, and import again."),
             (ImportError::EmptyWorkbook { file }, Lang::Zh) => format!("工作簿“{file}”中没有任何数据。"),
             (ImportError::EmptyWorkbook { file }, Lang::En) => format!("Workbook “{file}” contains no data."),
-            (ImportError::NoLedgerSheet { file }, Lang::Zh) => format!("在“{file}”各工作表的前 30 行中找不到台账表头（需要客户列和金额列）。请确认表头包含“客户编号/客户名称”和“销售额/金额”，或用 --map 指定列。"),
-            (ImportError::NoLedgerSheet { file }, Lang::En) => format!("No sheet of “{file}” has a ledger header (a customer column and an amount column) in its first 30 rows. Make sure the header names them, or map the columns with --map."),
-            (ImportError::NoCustomerColumn { file, sheet, row }, Lang::Zh) => format!("“{file}”工作表“{sheet}”第 {row} 行的表头中没有客户列。请添加“客户编号”或“客户名称”列，或用 --map customer_name=列名 指定。"),
-            (ImportError::NoCustomerColumn { file, sheet, row }, Lang::En) => format!("The header in “{file}”, sheet “{sheet}”, row {row} has no customer column. Add a “Customer ID” or “Customer Name” column, or map one with --map customer_name=COLUMN."),
-            (ImportError::NoAmountColumn { file, sheet, row }, Lang::Zh) => format!("“{file}”工作表“{sheet}”第 {row} 行的表头中没有金额列。请添加“销售额”或“金额”列，或用 --map amount=列名 指定。"),
-            (ImportError::NoAmountColumn { file, sheet, row }, Lang::En) => format!("The header in “{file}”, sheet “{sheet}”, row {row} has no amount column. Add a “Sales” or “Amount” column, or map one with --map amount=COLUMN."),
+            (ImportError::NoLedgerSheet { file }, Lang::Zh) => format!("在“{file}”各工作表的前 {HEADER_SEARCH_ROWS} 行中找不到台账表头（需要客户列和金额列）。请确认表头包含“客户编号/客户名称”和“销售额/金额”，或指定表头所在的行和各列的含义。"),
+            (ImportError::NoLedgerSheet { file }, Lang::En) => format!("No sheet of “{file}” has a ledger header (a customer column and an amount column) in its first {HEADER_SEARCH_ROWS} rows. Make sure the header names them, or say which row is the header and what its columns hold."),
+            (ImportError::NoCustomerColumn { file, sheet, row }, Lang::Zh) => format!("“{file}”工作表“{sheet}”第 {row} 行的表头中没有客户列。请添加“客户编号”或“客户名称”列，或指定哪一列是客户名称。"),
+            (ImportError::NoCustomerColumn { file, sheet, row }, Lang::En) => format!("The header in “{file}”, sheet “{sheet}”, row {row} has no customer column. Add a “Customer ID” or “Customer Name” column, or say which column holds the customer name."),
+            (ImportError::NoAmountColumn { file, sheet, row }, Lang::Zh) => format!("“{file}”工作表“{sheet}”第 {row} 行的表头中没有金额列。请添加“销售额”或“金额”列，或指定哪一列是金额。"),
+            (ImportError::NoAmountColumn { file, sheet, row }, Lang::En) => format!("The header in “{file}”, sheet “{sheet}”, row {row} has no amount column. Add a “Sales” or “Amount” column, or say which column holds the amount."),
             (ImportError::NoDataRows { file }, Lang::Zh) => format!("“{file}”只有表头，没有数据行。请确认导出的台账包含销售记录。"),
             (ImportError::NoDataRows { file }, Lang::En) => format!("“{file}” has a header but no data rows. Check that the exported ledger contains sales."),
             (ImportError::SheetNotFound { file, sheet }, Lang::Zh) => format!("“{file}”中没有名为“{sheet}”的工作表。"),

@@ -7,6 +7,7 @@
 mod abc_rank;
 mod abc_value;
 pub mod lenses;
+pub mod params;
 pub mod policy;
 pub mod rfm;
 mod score;

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use super::params::{Allowed, Param};
 use crate::import::{ImportOptions, Period};
 use crate::Lang;
 
@@ -418,12 +419,14 @@ pub enum PolicyError {
         detail: String,
     },
     /// A parameter is out of range.
-    #[error("policy parameter {name} = {value} is out of range")]
+    #[error("policy parameter {} = {value} is out of range", param.key)]
     OutOfRange {
-        /// Parameter path, e.g. `abc_rank.a_share`.
-        name: String,
-        /// The value.
-        value: String,
+        /// The parameter.
+        param: &'static Param,
+        /// The value given.
+        value: f64,
+        /// What it may be.
+        allowed: Allowed,
     },
     /// An override without a reason.
     #[error("override for {customer} has no reason")]
@@ -458,9 +461,11 @@ impl PolicyError {
                 p.insert("file", file.clone());
                 p.insert("detail", detail.clone());
             }
-            PolicyError::OutOfRange { name, value } => {
-                p.insert("name", name.clone());
-                p.insert("value", value.clone());
+            PolicyError::OutOfRange { param, value, allowed } => {
+                p.insert("name", param.key.to_string());
+                p.insert("value", value.to_string());
+                p.insert("label", param.label(Lang::Zh).to_string());
+                p.insert("allowed", allowed.describe(param, Lang::Zh));
             }
             PolicyError::OverrideWithoutReason { customer } => {
                 p.insert("customer", customer.clone());
@@ -477,8 +482,18 @@ impl PolicyError {
         match (self, lang) {
             (PolicyError::Parse { file, detail }, Lang::Zh) => format!("分级规则文件“{file}”格式有误：{detail}。请对照 README 中的示例修改。"),
             (PolicyError::Parse { file, detail }, Lang::En) => format!("Policy file “{file}” is not valid: {detail}. Compare it with the example in README."),
-            (PolicyError::OutOfRange { name, value }, Lang::Zh) => format!("分级参数 {name} = {value} 超出允许范围。比例应在 0 到 1 之间，A 档界限不得低于 B 档。"),
-            (PolicyError::OutOfRange { name, value }, Lang::En) => format!("Tier parameter {name} = {value} is out of range. Shares lie between 0 and 1, and the A limit may not be below the B limit."),
+            (PolicyError::OutOfRange { param, value, allowed }, Lang::Zh) => format!(
+                "“{}”填的是 {}，超出允许范围：{}。请改正后再分级。",
+                param.label(lang),
+                param.show(*value, lang),
+                allowed.describe(param, lang)
+            ),
+            (PolicyError::OutOfRange { param, value, allowed }, Lang::En) => format!(
+                "“{}” is {}, out of range: {}. Correct it and tier again.",
+                param.label(lang),
+                param.show(*value, lang),
+                allowed.describe(param, lang)
+            ),
             (PolicyError::OverrideWithoutReason { customer }, Lang::Zh) => format!("客户 {customer} 的手工调级缺少原因。请填写调级原因。"),
             (PolicyError::OverrideWithoutReason { customer }, Lang::En) => format!("The manual tier for customer {customer} has no reason. Give a reason for the change."),
             (PolicyError::MetricUnavailable { metric }, Lang::Zh) => format!("台账中没有“{metric}”数据，无法按它分级。请选择其他指标或方法，或导入含该列的台账。"),
@@ -565,103 +580,86 @@ impl TierPolicy {
     /// # Errors
     /// The first parameter out of range, or an override without a reason.
     pub fn validate(&self) -> Result<(), PolicyError> {
-        let bad = |name: &str, v: f64| PolicyError::OutOfRange {
-            name: name.into(),
-            value: format!("{v}"),
-        };
-        let unit = |name: &str, v: f64| {
-            if (0.0..=1.0).contains(&v) {
+        use super::params::{self as p, Allowed};
+        let check = |param: &'static p::Param, value: f64, allowed: Allowed| {
+            if allowed.admits(value) {
                 Ok(())
             } else {
-                Err(bad(name, v))
+                Err(PolicyError::OutOfRange { param, value, allowed })
             }
         };
-        unit("abc_rank.a_share", self.abc_rank.a_share)?;
-        unit("abc_rank.ab_share", self.abc_rank.ab_share)?;
-        if self.abc_rank.ab_share < self.abc_rank.a_share {
-            return Err(bad("abc_rank.ab_share", self.abc_rank.ab_share));
-        }
-        unit("abc_value.a_cut", self.abc_value.a_cut)?;
-        unit("abc_value.b_cut", self.abc_value.b_cut)?;
-        if self.abc_value.b_cut < self.abc_value.a_cut {
-            return Err(bad("abc_value.b_cut", self.abc_value.b_cut));
-        }
-        unit("share.a_min", self.share.a_min)?;
-        unit("share.b_min", self.share.b_min)?;
-        if self.share.a_min < self.share.b_min {
-            return Err(bad("share.a_min", self.share.a_min));
-        }
+        let share = |param: &'static p::Param, value| check(param, value, Allowed::Between(0.0, 1.0));
+        share(&p::A_SHARE, self.abc_rank.a_share)?;
+        share(&p::AB_SHARE, self.abc_rank.ab_share)?;
+        check(
+            &p::AB_SHARE,
+            self.abc_rank.ab_share,
+            Allowed::NotBelow(&p::A_SHARE, self.abc_rank.a_share),
+        )?;
+        share(&p::A_CUT, self.abc_value.a_cut)?;
+        share(&p::B_CUT, self.abc_value.b_cut)?;
+        check(
+            &p::B_CUT,
+            self.abc_value.b_cut,
+            Allowed::NotBelow(&p::A_CUT, self.abc_value.a_cut),
+        )?;
+        share(&p::A_MIN, self.share.a_min)?;
+        share(&p::B_MIN, self.share.b_min)?;
+        check(
+            &p::A_MIN,
+            self.share.a_min,
+            Allowed::NotBelow(&p::B_MIN, self.share.b_min),
+        )?;
         let t = &self.thresholds;
-        for (name, band) in [
-            ("sales", t.sales),
-            ("frequency", t.frequency),
-            ("profit", t.profit),
-            ("clv", t.clv),
+        for (a, b, weight, band) in [
+            (&p::SALES_A, &p::SALES_B, &p::WEIGHT_SALES, t.sales),
+            (&p::FREQUENCY_A, &p::FREQUENCY_B, &p::WEIGHT_FREQUENCY, t.frequency),
+            (&p::PROFIT_A, &p::PROFIT_B, &p::WEIGHT_PROFIT, t.profit),
+            (&p::CLV_A, &p::CLV_B, &p::WEIGHT_CLV, t.clv),
         ] {
-            if band.a < band.b || !band.a.is_finite() || !band.b.is_finite() {
-                return Err(bad(&format!("thresholds.{name}.a"), band.a));
-            }
-            if band.weight < 0.0 {
-                return Err(bad(&format!("thresholds.{name}.weight"), band.weight));
-            }
+            check(b, band.b, Allowed::AtLeast(f64::MIN))?;
+            check(a, band.a, Allowed::NotBelow(b, band.b))?;
+            check(weight, band.weight, Allowed::AtLeast(0.0))?;
         }
         let s = &self.score;
-        for (name, w) in [
-            ("w_sales", s.w_sales),
-            ("w_frequency", s.w_frequency),
-            ("w_profit", s.w_profit),
-            ("w_clv", s.w_clv),
+        for (param, w) in [
+            (&p::W_SALES, s.w_sales),
+            (&p::W_FREQUENCY, s.w_frequency),
+            (&p::W_PROFIT, s.w_profit),
+            (&p::W_CLV, s.w_clv),
         ] {
-            if w < 0.0 || !w.is_finite() {
-                return Err(bad(&format!("score.{name}"), w));
-            }
+            check(param, w, Allowed::AtLeast(0.0))?;
         }
-        for (name, v) in [
-            ("std_sales", s.std_sales),
-            ("std_frequency", s.std_frequency),
-            ("std_profit", s.std_profit),
-            ("std_clv", s.std_clv),
+        for (param, v) in [
+            (&p::STD_SALES, s.std_sales),
+            (&p::STD_FREQUENCY, s.std_frequency),
+            (&p::STD_PROFIT, s.std_profit),
+            (&p::STD_CLV, s.std_clv),
         ] {
-            if v <= 0.0 || !v.is_finite() {
-                return Err(bad(&format!("score.{name}"), v));
-            }
+            check(param, v, Allowed::Above(0.0))?;
         }
-        if s.a_score < s.b_score {
-            return Err(bad("score.a_score", s.a_score));
-        }
+        check(&p::A_SCORE, s.a_score, Allowed::NotBelow(&p::B_SCORE, s.b_score))?;
         if let Some(r) = self.clv_retention {
-            unit("clv_retention", r)?;
+            share(&p::RETENTION, r)?;
         }
         let l = &self.lenses;
-        if l.dormant_days < 1 {
-            return Err(bad("lenses.dormant_days", l.dormant_days as f64));
-        }
-        if l.exploration_days < 1 {
-            return Err(bad("lenses.exploration_days", l.exploration_days as f64));
-        }
-        if l.overdue_days < 1 {
-            return Err(bad("lenses.overdue_days", l.overdue_days as f64));
-        }
-        unit("lenses.arrears_share", l.arrears_share)?;
-        unit("lenses.low_margin", l.low_margin)?;
-        unit("lenses.growth_weight", l.growth_weight)?;
-        unit("lenses.decline_drop", l.decline_drop)?;
-        unit("lenses.at_risk_alive", l.at_risk_alive)?;
-        if !(l.regularity_cv > 0.0 && l.regularity_cv <= 10.0) {
-            return Err(bad("lenses.regularity_cv", l.regularity_cv));
-        }
+        check(&p::DORMANT, l.dormant_days as f64, Allowed::AtLeast(1.0))?;
+        check(&p::EXPLORATION, l.exploration_days as f64, Allowed::AtLeast(1.0))?;
+        check(&p::OVERDUE, l.overdue_days as f64, Allowed::AtLeast(1.0))?;
+        share(&p::ARREARS, l.arrears_share)?;
+        share(&p::LOW_MARGIN, l.low_margin)?;
+        share(&p::GROWTH, l.growth_weight)?;
+        share(&p::DECLINE, l.decline_drop)?;
+        share(&p::AT_RISK, l.at_risk_alive)?;
+        check(&p::REGULARITY, l.regularity_cv, Allowed::AboveUpTo(0.0, 10.0))?;
         if let Some(r) = self.clv_discount_rate {
-            unit("clv_discount_rate", r)?;
+            share(&p::DISCOUNT, r)?;
         }
         if let Some(m) = self.clv_margin {
-            if !(m > 0.0 && m <= 1.0) {
-                return Err(bad("clv_margin", m));
-            }
+            check(&p::MARGIN, m, Allowed::AboveUpTo(0.0, 1.0))?;
         }
         if let Some(h) = self.clv_horizon_years {
-            if !(h > 0.0 && h <= 30.0) {
-                return Err(bad("clv_horizon_years", h));
-            }
+            check(&p::HORIZON, h, Allowed::AboveUpTo(0.0, 30.0))?;
         }
         if let Some(o) = self.overrides.iter().find(|o| o.reason.trim().is_empty()) {
             return Err(PolicyError::OverrideWithoutReason {
@@ -826,7 +824,27 @@ mod tests {
     fn bad_policies_are_refused_with_the_parameter_named() {
         let e = TierPolicy::from_json("p.json", r#"{"abc_rank":{"a_share":1.5}}"#).unwrap_err();
         assert_eq!(e.code(), "policy.out_of_range");
-        assert!(e.message(Lang::Zh).contains("abc_rank.a_share"));
+        assert_eq!(
+            e.message(Lang::Zh),
+            "“A 类占客户数”填的是 150%，超出允许范围：应在 0% 到 100% 之间。请改正后再分级。"
+        );
+        assert_eq!(e.params()["name"], "abc_rank.a_share");
+        // Every parameter gets its own name and range, not the shares' rule.
+        let e = TierPolicy::from_json("p.json", r#"{"lenses":{"dormant_days":0}}"#).unwrap_err();
+        assert_eq!(
+            e.message(Lang::En),
+            "“Declining: no purchase for (days)” is 0 days, out of range: it must be at least 1 day. Correct it and tier again."
+        );
+        let e = TierPolicy::from_json("p.json", r#"{"clv_horizon_years":40}"#).unwrap_err();
+        assert!(e
+            .message(Lang::Zh)
+            .contains("“预测年限”填的是 40 年，超出允许范围：应大于 0 年、不超过 30 年"));
+        let e = TierPolicy::from_json("p.json", r#"{"abc_rank":{"a_share":0.3,"ab_share":0.2}}"#).unwrap_err();
+        assert!(
+            e.message(Lang::Zh).contains("不能低于“A 类占客户数”（30%）"),
+            "{}",
+            e.message(Lang::Zh)
+        );
         let e = TierPolicy::from_json("p.json", "{ nope").unwrap_err();
         assert_eq!(e.code(), "policy.parse");
         let e =

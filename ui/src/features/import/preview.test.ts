@@ -90,7 +90,7 @@ describe("the mapping screen", () => {
   });
 
   it("cannot import while the plan has a problem, and says why", () => {
-    const problem = { code: "import.no_amount_column", params: { file: "台账.xlsx", sheet: "明细", row: "2" }, message: "" };
+    const problem = { code: "import.no_amount_column", params: { file: "台账.xlsx", sheet: "明细", row: "2" }, message: "“台账.xlsx”工作表“明细”第 2 行的表头中没有金额列。" };
     const el = preview(result({ problem }), { change: vi.fn(), confirm: vi.fn(), cancel: vi.fn() });
     expect((el.querySelector("#start-import") as HTMLButtonElement).disabled).toBe(true);
     expect(el.querySelector("#preview-problem")!.textContent).toContain("没有金额列");
