@@ -15,15 +15,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("pyramid", &set.pyramid),
         ("shares", &set.shares),
         ("distribution", &set.distribution),
-        ("rfm", &tierbook_core::rfm_chart::heatmap(&table, false, Lang::Zh)?),
+        ("rfm", &tierbook_core::chart::rfm::heatmap(&table, false, Lang::Zh)?),
         (
             "matrix",
-            &tierbook_core::lens_chart::value_matrix_scatter(&table, Lang::Zh)?,
+            &tierbook_core::chart::lens::value_matrix_scatter(&table, Lang::Zh)?,
         ),
     ] {
         std::fs::write(out.join(format!("{name}.svg")), svg)?;
     }
-    if let Some(svg) = tierbook_core::lens_chart::clv_scatter(&table, Lang::Zh)? {
+    if let Some(svg) = tierbook_core::chart::lens::clv_scatter(&table, Lang::Zh)? {
         std::fs::write(out.join("clv.svg"), svg)?;
     }
     Ok(())

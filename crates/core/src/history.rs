@@ -13,6 +13,17 @@ use crate::metrics::CustomerMetrics;
 use crate::tiering::{Tier, TierTable};
 use crate::Lang;
 
+/// One period of the trend: its label and, per tier (A, B, C), customers and sales.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendPoint {
+    /// The run's label (`2025年`).
+    pub label: String,
+    /// Customers per tier.
+    pub customers: [usize; 3],
+    /// Sales per tier.
+    pub sales: [f64; 3],
+}
+
 /// How a ledger's dates are cut into periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

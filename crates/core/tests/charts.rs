@@ -42,8 +42,8 @@ fn the_model_check_charts_mark_the_split_and_show_actual_against_predicted() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/chart-check");
     std::fs::create_dir_all(&dir).unwrap();
     for lang in [Lang::Zh, Lang::En] {
-        let tracking = tierbook_core::model_chart::tracking(b, lang).unwrap();
-        let calibration = tierbook_core::model_chart::calibration(b, lang).unwrap();
+        let tracking = tierbook_core::chart::model::tracking(b, lang).unwrap();
+        let calibration = tierbook_core::chart::model::calibration(b, lang).unwrap();
         for svg in [&tracking, &calibration] {
             assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         }

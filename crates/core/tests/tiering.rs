@@ -359,7 +359,7 @@ fn rfm_scores_by_quintiles_and_tiers_segments_by_their_mapping() {
         .policy
         .describe(tierbook_core::Lang::Zh)
         .contains("重要价值客户 为 A 类"));
-    let svg = tierbook_core::rfm_chart::heatmap(&table, false, tierbook_core::Lang::Zh).unwrap();
+    let svg = tierbook_core::chart::rfm::heatmap(&table, false, tierbook_core::Lang::Zh).unwrap();
     assert_eq!(svg.matches("<title>").count(), 25, "a 5 × 5 grid, each cell hoverable");
     assert!(svg.contains("R=5 F=5：1 位客户"));
 }
@@ -427,12 +427,12 @@ fn lenses_flag_arrears_overdue_balances_and_thin_margins_and_place_relationships
     // Every customer has a quadrant when lifetime values exist.
     assert!(table.lenses.iter().all(|l| l.quadrant.is_some()));
     // Both scatters draw every customer, each named on hover.
-    let svg = tierbook_core::lens_chart::clv_scatter(&table, tierbook_core::Lang::Zh)
+    let svg = tierbook_core::chart::lens::clv_scatter(&table, tierbook_core::Lang::Zh)
         .unwrap()
         .expect("lifetime values exist");
     assert_eq!(svg.matches("<title>").count(), table.len());
     assert!(svg.contains("欠款户（") && svg.contains("改进") && svg.contains("VIP"));
-    let svg = tierbook_core::lens_chart::value_matrix_scatter(&table, tierbook_core::Lang::Zh).unwrap();
+    let svg = tierbook_core::chart::lens::value_matrix_scatter(&table, tierbook_core::Lang::Zh).unwrap();
     assert_eq!(svg.matches("<title>").count(), table.len());
     assert!(svg.contains("潜力") && svg.contains("重要客户（1:1）"));
     // Potential on growth alone: the customer who only bought lately has the

@@ -25,18 +25,18 @@ pub async fn charts(lang: Lang, rfm_by_count: Option<bool>, state: State<'_, App
             pyramid: set.pyramid,
             shares: set.shares,
             distribution: set.distribution,
-            rfm: tierbook_core::rfm_chart::heatmap(&s.table, rfm_by_count.unwrap_or(false), lang)
+            rfm: tierbook_core::chart::rfm::heatmap(&s.table, rfm_by_count.unwrap_or(false), lang)
                 .map_err(|e| IpcError::internal(e, ui))?,
-            clv: tierbook_core::lens_chart::clv_scatter(&s.table, lang).map_err(|e| IpcError::internal(e, ui))?,
-            matrix: tierbook_core::lens_chart::value_matrix_scatter(&s.table, lang)
+            clv: tierbook_core::chart::lens::clv_scatter(&s.table, lang).map_err(|e| IpcError::internal(e, ui))?,
+            matrix: tierbook_core::chart::lens::value_matrix_scatter(&s.table, lang)
                 .map_err(|e| IpcError::internal(e, ui))?,
             segments: s.table.rfm.totals(&s.table.metrics.customers, &s.table.policy.rfm),
             tracking: backtest
-                .map(|b| tierbook_core::model_chart::tracking(b, lang))
+                .map(|b| tierbook_core::chart::model::tracking(b, lang))
                 .transpose()
                 .map_err(|e| IpcError::internal(e, ui))?,
             calibration: backtest
-                .map(|b| tierbook_core::model_chart::calibration(b, lang))
+                .map(|b| tierbook_core::chart::model::calibration(b, lang))
                 .transpose()
                 .map_err(|e| IpcError::internal(e, ui))?,
         })

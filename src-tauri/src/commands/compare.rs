@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use tauri::State;
 use tierbook_core::history::{self, CompareOptions, Comparison};
 use tierbook_core::store::{StoreError, Workspace};
-use tierbook_core::{export, history_chart, Lang};
+use tierbook_core::{chart, export, Lang};
 
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::history::{ComparisonView, RunView, SlipView};
@@ -50,9 +50,9 @@ pub fn compare_runs(
         let (c, b, a) = comparison(ws, before, after, lang)?;
         Ok((c, b, a, ws.trend(lang)?))
     })?;
-    let chart = |r: Result<String, tierbook_core::chart::ChartError>| r.map_err(|e| IpcError::internal(e, ui));
-    let flow = chart(history_chart::flow(&c, &b.label, &a.label, lang))?;
-    let trend = chart(history_chart::trend(&trend, lang))?;
+    let draw = |r: Result<String, chart::ChartError>| r.map_err(|e| IpcError::internal(e, ui));
+    let flow = draw(chart::history::flow(&c, &b.label, &a.label, lang))?;
+    let trend = draw(chart::history::trend(&trend, lang))?;
     let slipping = c
         .slipping
         .iter()

@@ -24,11 +24,7 @@ pub struct ChartData {
 }
 
 fn tier_fill(t: Tier) -> u32 {
-    match t {
-        Tier::A => 0xC65911,
-        Tier::B => 0x2F75B5,
-        Tier::C => 0xA6A6A6,
-    }
+    crate::chart::palette::tier(t)
 }
 
 /// Where the chart data will be written, known before writing it, so the

@@ -37,7 +37,7 @@ pub fn section(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
                 "<h3>{}</h3><p class=\"sentence\">{}</p><figure>{}<figcaption>{}</figcaption></figure>",
                 l("模型检验", "Model check"),
                 esc(&b.sentence(lang)),
-                crate::model_chart::tracking(b, lang)?,
+                crate::chart::model::tracking(b, lang)?,
                 l(
                     "累计复购次数：实线为实际，虚线为模型预测，竖线为校准期与预测期的分割日",
                     "Cumulative repeat purchases: actual (solid) and predicted (dashed); the vertical line is the split"

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::{RunInfo, StoreError, Workspace};
-use crate::history_chart::TrendPoint;
+use crate::history::TrendPoint;
 use crate::tiering::Tier;
 
 /// A run with the dates it actually covers.

@@ -5,6 +5,17 @@
 //!
 //! Hover: each point or bar carries an SVG `<title>` (the customer or the value),
 //! which browsers show as a tooltip, so no script is needed.
+//!
+//! The other charts live beside these: [`history`] (tier flow and trend across
+//! periods), [`lens`] (value matrix and lifetime-value scatter), [`model`] (the
+//! lifetime-value model check) and [`rfm`] (the RFM heat map); [`palette`] holds
+//! the tier colours every chart, the exported workbook and the report share.
+
+pub mod history;
+pub mod lens;
+pub mod model;
+pub mod palette;
+pub mod rfm;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -43,11 +54,8 @@ pub(crate) fn err<E: std::fmt::Debug>(e: E) -> ChartError {
 
 /// The tier colours, as in the workbook.
 pub fn tier_color(t: Tier) -> RGBColor {
-    match t {
-        Tier::A => RGBColor(0xC6, 0x59, 0x11),
-        Tier::B => RGBColor(0x2F, 0x75, 0xB5),
-        Tier::C => RGBColor(0xA6, 0xA6, 0xA6),
-    }
+    let [r, g, b] = palette::rgb(palette::tier(t));
+    RGBColor(r, g, b)
 }
 
 /// Escapes text for SVG.

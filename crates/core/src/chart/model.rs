@@ -8,7 +8,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{err, svg_chart, ChartError, Hover, FONT};
+use super::{err, svg_chart, ChartError, Hover, FONT};
 use crate::clv::{bucket_label, Backtest, TOP_BUCKET};
 use crate::format::{date, group};
 use crate::Lang;

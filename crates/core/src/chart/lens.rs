@@ -14,7 +14,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{err, svg_chart, tier_color, ChartError, Hover, FONT};
+use super::{err, svg_chart, tier_color, ChartError, Hover, FONT};
 use crate::format::{axis_money, money};
 use crate::metrics::{median, ClvBasis, CustomerMetrics};
 use crate::tiering::lenses::{current, future};
@@ -224,7 +224,7 @@ fn scatter(
                     tier_color(tier).mix(0.8).filled(),
                 )))
                 .map_err(err)?;
-            if hovers.len() < crate::chart::MAX_HOVER_POINTS {
+            if hovers.len() < super::MAX_HOVER_POINTS {
                 let (px, py) = chart.backend_coord(&(x, yv));
                 hovers.push(Hover::Dot {
                     x: px,

@@ -6,7 +6,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{err, svg_chart, ChartError, Hover, FONT};
+use super::{err, svg_chart, ChartError, Hover, FONT};
 use crate::format::money;
 use crate::tiering::TierTable;
 use crate::Lang;

@@ -8,22 +8,12 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{err, svg_chart, tier_color, ChartError, Hover, FONT};
+use super::{err, svg_chart, tier_color, ChartError, Hover, FONT};
 use crate::format::money;
 use crate::history::Comparison;
+pub use crate::history::TrendPoint;
 use crate::tiering::Tier;
 use crate::Lang;
-
-/// One period of the trend: its label and, per tier (A, B, C), customers and sales.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrendPoint {
-    /// The run's label (`2025年`).
-    pub label: String,
-    /// Customers per tier.
-    pub customers: [usize; 3],
-    /// Sales per tier.
-    pub sales: [f64; 3],
-}
 
 const NEW: RGBColor = RGBColor(0x38, 0x8E, 0x3C);
 const LOST: RGBColor = RGBColor(0xB7, 0x1C, 0x1C);
