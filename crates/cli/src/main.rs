@@ -7,8 +7,11 @@
 //! ```
 
 mod args;
+mod commands;
+mod error;
+mod policy;
+mod progress;
 mod summary;
-mod workspace;
 
 use std::process::ExitCode;
 
@@ -17,7 +20,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => match args::invalid_choice(&e) {
+        Err(e) => match error::invalid_choice(&e) {
             Some(bad) => {
                 // The language flag may follow the bad one: look for it by hand.
                 let argv: Vec<String> = std::env::args().collect();
@@ -36,7 +39,15 @@ fn main() -> ExitCode {
         },
     };
     let lang = cli.lang();
-    match args::run(cli) {
+    let result = match &cli.command {
+        args::Command::Classify(a) => commands::classify::run(a, lang),
+        args::Command::Inspect(a) => commands::inspect::run(a, lang),
+        args::Command::Report(r) => commands::report::run(r, lang),
+        args::Command::History(h) => commands::history::run(h, lang),
+        args::Command::Compare(c) => commands::compare::run(c, lang),
+        args::Command::Backtest(b) => commands::backtest::run(b, lang),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{}{}", lang.pick("错误：", "Error: "), e.message(lang));
