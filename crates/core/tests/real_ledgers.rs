@@ -640,11 +640,6 @@ fn fuzz_oom_looping_ole_chain_is_refused_before_reading() {
     let (code, msg) = error_code(&fixture("fuzz/calamine-cfb-chain-loop.xls"));
     assert_eq!(code, "import.damaged");
     assert!(msg.contains("已损坏或不完整"), "{msg}");
-    use tierbook_core::import::sniff::ole_chains_sound;
-    assert!(!ole_chains_sound(
-        &std::fs::read(fixture("fuzz/calamine-cfb-chain-loop.xls")).unwrap()
-    ));
-    assert!(ole_chains_sound(&std::fs::read(fixture("small.xls")).unwrap()));
     // Real .xls files still open.
     let (_, table) = run(&fixture("small.xls"), &TierPolicy::default());
     assert!(!table.is_empty());

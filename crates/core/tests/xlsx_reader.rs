@@ -3,13 +3,12 @@
 
 mod common;
 
-use std::ops::ControlFlow;
 use std::path::Path;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::*;
 use tierbook_core::import::cell::CellValue;
-use tierbook_core::import::source::Source;
+use tierbook_core::import::raw_sheets;
 
 /// Sheets with their non-empty rows (row index, cell texts).
 type Sheets = Vec<(String, Vec<(u32, Vec<String>)>)>;
@@ -49,34 +48,27 @@ fn via_calamine(path: &Path) -> Sheets {
 }
 
 fn via_source(path: &Path) -> Sheets {
-    let mut src = Source::open(path).unwrap();
-    assert!(
-        matches!(src, Source::FastXlsx(_)),
-        "{} is read by the fast reader",
-        path.display()
-    );
-    let names = src.sheet_names();
-    names
+    let raw = raw_sheets(path).unwrap();
+    assert!(raw.fast, "{} is read by the fast reader", path.display());
+    raw.sheets
         .into_iter()
-        .map(|name| {
-            let mut rows = Vec::new();
-            src.for_each_row("f", &name, &mut |r, cells| {
-                let mut v: Vec<String> = cells
-                    .iter()
-                    .map(|c| match c {
-                        CellValue::Text(t) => t.clone(),
-                        other => other.as_text(),
-                    })
-                    .collect();
-                while v.last().is_some_and(|c| c.is_empty()) {
-                    v.pop();
-                }
-                if !v.is_empty() {
-                    rows.push((r, v));
-                }
-                ControlFlow::Continue(())
-            })
-            .unwrap();
+        .map(|(name, sheet)| {
+            let rows = sheet
+                .into_iter()
+                .filter_map(|(r, cells)| {
+                    let mut v: Vec<String> = cells
+                        .iter()
+                        .map(|c| match c {
+                            CellValue::Text(t) => t.clone(),
+                            other => other.as_text(),
+                        })
+                        .collect();
+                    while v.last().is_some_and(|c| c.is_empty()) {
+                        v.pop();
+                    }
+                    (!v.is_empty()).then_some((r, v))
+                })
+                .collect();
             (name, rows)
         })
         .collect()

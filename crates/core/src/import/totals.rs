@@ -1,6 +1,9 @@
 //! Recognising total rows, which are not customers: 合计, 总计, 小计, 本页合计 and
 //! Excel's Subtotal output (“客户X 汇总”, “总计”, “X Total”, “Grand Total”).
 
+use super::Role;
+use crate::ledger::Transaction;
+
 /// Whether a cell could hold a total label at all: every label holds 计 or 汇
 /// or (case-insensitively) “total”. Ordinary ids and names are rejected
 /// without allocating; the row reader asks this once per cell.
@@ -101,6 +104,71 @@ pub fn organisation(t: &str) -> bool {
     SUFFIXES.iter().any(|s| t.contains(s))
         || t.split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| WORDS.contains(&w))
+}
+
+/// Sums of the sheet's lines, overall and since the last total row: a row whose
+/// amount equals one of them is a total, whatever its label.
+#[derive(Default)]
+pub(super) struct Running {
+    pub(super) all: f64,
+    pub(super) segment: f64,
+    pub(super) lines: u32,
+}
+
+/// How a row that reads like a total was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TotalKind {
+    /// Its amount adds up and it lacks what sale rows carry.
+    Structure,
+    /// It adds up but is a full sale row or a company's name: flagged only.
+    Suspect,
+}
+
+impl Running {
+    pub(super) fn add(&mut self, amount: f64) {
+        self.all += amount;
+        self.segment += amount;
+        self.lines += 1;
+    }
+
+    pub(super) fn reset(&mut self) {
+        self.segment = 0.0;
+        self.lines = 0;
+    }
+
+    pub(super) fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 0.005 + a.abs() * 1e-9
+    }
+
+    /// The amount equals the lines since the last total (two at least) or all so far.
+    pub(super) fn sums_up(&self, amount: f64) -> bool {
+        amount != 0.0 && self.lines >= 2 && (Self::close(amount, self.segment) || Self::close(amount, self.all))
+    }
+
+    pub(super) fn is_grand(&self, amount: f64) -> bool {
+        Self::close(amount, self.all)
+    }
+
+    pub(super) fn total_like(&self, t: &Transaction, typical: &[Role]) -> Option<TotalKind> {
+        let labels = || std::iter::once(t.customer.as_str()).chain(t.name.as_deref());
+        if !self.sums_up(t.amount) {
+            return None;
+        }
+        let lacking = typical.iter().any(|r| match r {
+            Role::Date => t.date.is_none(),
+            Role::OrderId => t.order_id.is_none(),
+            Role::Product => t.product.is_none(),
+            Role::Quantity => t.quantity.is_none(),
+            Role::Salesperson => t.salesperson.is_none(),
+            _ => false,
+        });
+        let company = labels().any(|l| organisation(&l.to_lowercase()));
+        Some(if lacking && !company {
+            TotalKind::Structure
+        } else {
+            TotalKind::Suspect
+        })
+    }
 }
 
 #[cfg(test)]

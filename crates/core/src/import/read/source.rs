@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, DataRef, Ods, Reader, Xls, XlsError, Xlsb, Xlsx};
 use chrono::NaiveDate;
 
-use super::cell::CellValue;
-use super::error::ImportError;
 use super::sniff::{detect_encoding, is_encrypted_ole, sniff, Sniffed, TextEncoding};
 use super::xlsx_fast::FastXlsx;
+use crate::import::cell::CellValue;
+use crate::import::error::ImportError;
 
 type Rs = BufReader<File>;
 

@@ -23,8 +23,8 @@ use chrono::NaiveDate;
 use memchr::{memchr, memmem};
 use zip::ZipArchive;
 
-use super::cell::{excel_serial_to_date, CellValue};
 use super::source::RowFn;
+use crate::import::cell::{excel_serial_to_date, CellValue};
 
 /// Shared strings stored in one buffer.
 #[derive(Default)]

@@ -13,7 +13,7 @@
 
 use quick_xml::events::Event;
 
-use super::cell::CellValue;
+use crate::import::cell::CellValue;
 
 /// Files larger than this are refused rather than read whole (256 MiB).
 pub const MAX_BYTES: u64 = 256 << 20;

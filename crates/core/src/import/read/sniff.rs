@@ -212,6 +212,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_looping_sector_chain_is_unsound_and_a_real_xls_is_sound() {
+        assert!(!ole_chains_sound(include_bytes!(
+            "../../../tests/fixtures/fuzz/calamine-cfb-chain-loop.xls"
+        )));
+        assert!(ole_chains_sound(include_bytes!("../../../tests/fixtures/small.xls")));
+    }
+
+    #[test]
     fn big5_and_western_files_are_not_read_as_gb18030() {
         let text = "客戶名稱,日期,銷售金額\n香港環球貿易有限公司,2025-01-02,1000\n台灣精密機械股份有限公司,2025-01-03,2000\n九龍電器行,2025-01-04,300\n";
         let (big5, _, _) = encoding_rs::BIG5.encode(text);
