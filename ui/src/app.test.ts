@@ -49,4 +49,29 @@ describe("the app over a mocked IPC", () => {
     expect(root.querySelector("#errors")!.textContent).toContain("“bad.xlsx” is empty (0 bytes)");
     expect(root.querySelector('[data-screen="welcome"]')).not.toBeNull();
   });
+
+  it("takes a cancelled import back without an error banner: cancelling is not an error", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "app_info") return { version: "0.1.0", sample: null, lang: "zh", first_run: true, test_ledgers: ["/data/台账.xlsx"], test_save: null, workspace: null, workspace_problem: null };
+      if (cmd === "inspect_ledger")
+        return {
+          inspection: { file: "台账.xlsx", format: "xlsx", shape: "transactions", sheets: [{ name: "销售明细", included: true, skip: null, header: { row: 0, columns: [{ index: 0, header: "客户编号", role: "customer_id", unit: "yuan" }, { index: 1, header: "金额", role: "amount", unit: "yuan" }] }, rows: [[1, ["KH1001", "100"]]] }] },
+          options: { mapping: {}, header_row: null, sheets: null, units: {}, period: { from: null, to: null } },
+          remembered: false,
+          problem: null,
+          assumptions: [],
+        };
+      if (cmd === "import_ledger") throw { code: "import.cancelled", params: {}, message: "导入已取消。" };
+      return null;
+    });
+    const root = document.createElement("div");
+    const app = new App(root);
+    await app.start();
+    await app.open("/data/台账.xlsx");
+    (root.querySelector("#start-import") as HTMLButtonElement).click();
+    await flush();
+    await flush();
+    expect(root.querySelector("#errors")!.children.length).toBe(0);
+    expect(root.querySelector('[data-screen="welcome"]')).not.toBeNull();
+  });
 });
