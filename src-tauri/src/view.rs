@@ -35,7 +35,7 @@ pub fn summary(s: &crate::state::Session, lang: Lang) -> Summary {
             .iter()
             .map(|x| TierSummary {
                 tier: x.tier,
-                name: table.policy.tier_name(x.tier).to_string(),
+                name: table.policy.tier_name(x.tier, lang).to_string(),
                 customers: x.customers as u32,
                 customer_share: x.customer_share,
                 sales: x.sales,

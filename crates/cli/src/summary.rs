@@ -69,7 +69,7 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
     );
     for x in b.tiers {
         let t = x.tier;
-        let label = format!("{} {}", t.label(lang), table.policy.tier_name(t));
+        let label = format!("{} {}", t.label(lang), table.policy.tier_name(t, lang));
         let profit = if m.total_profit.is_some() {
             money(x.profit, lang)
         } else {
@@ -119,7 +119,7 @@ pub fn json(table: &TierTable, report: &ImportReport, out: &Path) -> String {
         .iter()
         .map(|x| {
             let t = x.tier;
-            serde_json::json!({"tier": format!("{t:?}"), "name": table.policy.tier_name(t), "customers": x.customers, "sales": x.sales, "profit": x.profit})
+            serde_json::json!({"tier": format!("{t:?}"), "name": table.policy.tier_names[t.index()], "customers": x.customers, "sales": x.sales, "profit": x.profit})
         })
         .collect();
     serde_json::json!({

@@ -287,7 +287,7 @@ pub fn pyramid(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
             chart
                 .draw_series(std::iter::once(Rectangle::new([(0.0, y0), (s, y1)], color.filled())))
                 .map_err(err)?;
-            let name = format!("{} {}", t.label(lang), table.policy.tier_name(t));
+            let name = format!("{} {}", t.label(lang), table.policy.tier_name(t, lang));
             chart
                 .draw_series(std::iter::once(Text::new(
                     name.clone(),
@@ -335,7 +335,7 @@ pub fn shares(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
             .map_err(err)?;
         let names: Vec<String> = Tier::ALL
             .iter()
-            .map(|t| format!("{} {}", t.label(lang), table.policy.tier_name(*t)))
+            .map(|t| format!("{} {}", t.label(lang), table.policy.tier_name(*t, lang)))
             .collect();
         chart
             .configure_mesh()

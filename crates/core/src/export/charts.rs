@@ -111,7 +111,7 @@ pub fn write_data(
         ws.write_string(
             r,
             0,
-            format!("{} {}", x.tier.label(lang), table.policy.tier_name(x.tier)),
+            format!("{} {}", x.tier.label(lang), table.policy.tier_name(x.tier, lang)),
         )?;
         ws.write_number_with_format(r, 1, x.customer_share, pct)?;
         ws.write_number_with_format(r, 2, x.sales_share, pct)?;

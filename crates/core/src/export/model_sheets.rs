@@ -259,7 +259,7 @@ pub fn write_at_risk(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Sty
         let t = table.assignments[i].tier;
         ws.write_string_with_format(r, 0, &c.id, st.cell(Kind::Text, Some(t)))?;
         ws.write_string_with_format(r, 1, &c.name, st.cell(Kind::Text, Some(t)))?;
-        ws.write_string_with_format(r, 2, table.policy.tier_name(t), st.cell(Kind::Text, Some(t)))?;
+        ws.write_string_with_format(r, 2, table.policy.tier_name(t, lang), st.cell(Kind::Text, Some(t)))?;
         ws.write_number_with_format(r, 3, c.sales, st.cell(Kind::Money, Some(t)))?;
         ws.write_number_with_format(r, 4, c.p_alive.unwrap_or(0.0), st.cell(Kind::Percent, Some(t)))?;
         ws.write_string_with_format(

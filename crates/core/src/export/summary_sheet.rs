@@ -236,7 +236,7 @@ pub fn write(
             lang.pick("等级名称", "Tier names"),
             Tier::ALL
                 .iter()
-                .map(|t| format!("{}={}", t.label(lang), table.policy.tier_name(*t)))
+                .map(|t| format!("{}={}", t.label(lang), table.policy.tier_name(*t, lang)))
                 .collect::<Vec<_>>()
                 .join(lang.pick("，", ", ")),
         ),
@@ -288,7 +288,7 @@ pub fn write(
         let t = x.tier;
         let tint = Some(t);
         ws.write_string_with_format(r, 0, t.label(lang), st.cell(Kind::Text, tint))?;
-        ws.write_string_with_format(r, 1, table.policy.tier_name(t), st.cell(Kind::Text, tint))?;
+        ws.write_string_with_format(r, 1, table.policy.tier_name(t, lang), st.cell(Kind::Text, tint))?;
         ws.write_number_with_format(r, 2, x.customers as f64, st.cell(Kind::Int, tint))?;
         ws.write_number_with_format(r, 3, x.customer_share, st.cell(Kind::Percent, tint))?;
         ws.write_number_with_format(r, 4, x.sales, st.cell(Kind::Money, tint))?;

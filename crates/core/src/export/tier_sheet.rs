@@ -211,7 +211,7 @@ pub fn value(col: Col, i: usize, table: &TierTable, lang: Lang) -> Value {
         Col::Profit => num(c.profit),
         Col::Clv => num(c.clv),
         Col::Needs => Value::Text(c.needs.text(lang)),
-        Col::TierName => Value::Text(table.policy.tier_name(a.tier).to_string()),
+        Col::TierName => Value::Text(table.policy.tier_name(a.tier, lang).to_string()),
         Col::Share => Value::Num(c.share),
         Col::CumShare => Value::Num(c.cumulative_share),
         Col::Rank => Value::Num(c.rank as f64),

@@ -152,7 +152,7 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
         h.push_str(&format!(
             "<tr class=\"tier-{t:?}\"><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             t.label(lang),
-            esc(table.policy.tier_name(t)),
+            esc(table.policy.tier_name(t, lang)),
             x.customers,
             percent(x.customer_share),
             money(x.sales, lang),
@@ -208,13 +208,13 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
             Lang::Zh => format!(
                 "{} · {}（{} 位客户）",
                 t.label(lang),
-                esc(table.policy.tier_name(t)),
+                esc(table.policy.tier_name(t, lang)),
                 rows.len()
             ),
             Lang::En => format!(
                 "Tier {} · {} ({} customers)",
                 t.label(lang),
-                esc(table.policy.tier_name(t)),
+                esc(table.policy.tier_name(t, lang)),
                 rows.len()
             ),
         };
@@ -291,7 +291,7 @@ pub fn render(table: &TierTable, import: &ImportReport, o: &ReportOptions) -> Re
         h.push_str(&format!(
             "<div class=\"play tier-{t:?}\"><h3>{} · {}</h3><dl>",
             t.label(lang),
-            esc(table.policy.tier_name(t))
+            esc(table.policy.tier_name(t, lang))
         ));
         for (k, v) in [
             (l("服务模式", "Service model"), &p.service_model),

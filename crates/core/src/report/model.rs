@@ -89,7 +89,7 @@ pub fn section(table: &TierTable, lang: Lang) -> Result<String, ChartError> {
             "<tr><td>{} {}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
             esc(&c.id),
             esc(&c.name),
-            esc(table.policy.tier_name(table.assignments[i].tier)),
+            esc(table.policy.tier_name(table.assignments[i].tier, lang)),
             money(c.sales, lang),
             percent(c.p_alive.unwrap_or(0.0)),
             c.last_purchase.map(|d| date(d, lang)).unwrap_or_default(),

@@ -407,6 +407,17 @@ impl Default for TierPolicy {
     }
 }
 
+/// The presets' tier names with their English forms (核心/重要/一般客户 of the
+/// tier management table; 战略/重点/普通客户 of the share method).
+const DEFAULT_TIER_NAMES: [(&str, &str); 6] = [
+    ("核心客户", "Core customers"),
+    ("重要客户", "Important customers"),
+    ("一般客户", "General customers"),
+    ("战略客户", "Strategic accounts"),
+    ("重点客户", "Key accounts"),
+    ("普通客户", "Regular accounts"),
+];
+
 /// Why a policy cannot be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PolicyError {
@@ -679,8 +690,14 @@ impl TierPolicy {
     }
 
     /// The name of a tier (核心客户…).
-    pub fn tier_name(&self, tier: Tier) -> &str {
-        &self.tier_names[tier.index()]
+    pub fn tier_name(&self, tier: Tier, lang: Lang) -> &str {
+        let name = &self.tier_names[tier.index()];
+        // The documents' names (as the presets set them) have English forms;
+        // a name the company chose is its own and stays as written.
+        match (lang, DEFAULT_TIER_NAMES.iter().find(|(zh, _)| zh == name)) {
+            (Lang::En, Some((_, en))) => en,
+            _ => name,
+        }
     }
 }
 
@@ -818,6 +835,19 @@ mod tests {
         p.import.mapping.insert(crate::import::Role::Amount, "含税金额".into());
         let back = TierPolicy::from_json("p.json", &p.to_json()).unwrap();
         assert_eq!(back, p);
+    }
+
+    #[test]
+    fn the_documents_tier_names_read_in_english_and_a_companys_own_stay() {
+        let mut p = TierPolicy::default();
+        assert_eq!(p.tier_name(Tier::A, Lang::Zh), "核心客户");
+        assert_eq!(p.tier_name(Tier::A, Lang::En), "Core customers");
+        assert_eq!(
+            TierPolicy::preset(Method::Share).tier_name(Tier::B, Lang::En),
+            "Key accounts"
+        );
+        p.tier_names[2] = "培育客户".into();
+        assert_eq!(p.tier_name(Tier::C, Lang::En), "培育客户");
     }
 
     #[test]
