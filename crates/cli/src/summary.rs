@@ -59,17 +59,27 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
     }
     let _ = writeln!(s);
     let b = table.breakdown();
+    let label = |t: tierbook_core::Tier| format!("{} {}", t.label(lang), table.policy.tier_name(t, lang));
+    // The first column is as wide as the longest tier name (English names are long).
+    let first = b
+        .tiers
+        .iter()
+        .map(|x| width(&label(x.tier)) + 2)
+        .max()
+        .unwrap_or(0)
+        .max(14);
     let _ = writeln!(
         s,
-        "{}",
+        "{}{}",
+        pad(lang.pick("等级", "Tier"), first),
         lang.pick(
-            "等级          客户数   客户占比     销售额            销售占比   利润              利润占比",
-            "Tier          Customers  % cust   Sales             % sales   Profit            % profit"
+            "客户数   客户占比     销售额            销售占比   利润              利润占比",
+            "Customers  % cust   Sales             % sales   Profit            % profit"
         )
     );
     for x in b.tiers {
         let t = x.tier;
-        let label = format!("{} {}", t.label(lang), table.policy.tier_name(t, lang));
+        let label = label(t);
         let profit = if m.total_profit.is_some() {
             money(x.profit, lang)
         } else {
@@ -83,7 +93,7 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
         let _ = writeln!(
             s,
             "{}{:>7}  {:>8}   {}{:>8}   {}{:>8}",
-            pad(&label, 14),
+            pad(&label, first),
             x.customers,
             percent(x.customer_share),
             pad(&money(x.sales, lang), 18),
@@ -95,7 +105,7 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
     let _ = writeln!(
         s,
         "{}{:>7}  {:>8}   {}",
-        pad(lang.pick("合计", "Total"), 14),
+        pad(lang.pick("合计", "Total"), first),
         table.len(),
         "100.0%",
         money(b.sales, lang)
@@ -106,9 +116,13 @@ pub fn text(table: &TierTable, report: &ImportReport, out: &Path, lang: Lang) ->
 }
 
 /// Pads to a display width, counting CJK characters as two columns.
-fn pad(s: &str, width: usize) -> String {
-    let w: usize = s.chars().map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 }).sum();
-    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+/// Columns a text takes in a terminal (CJK characters take two).
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 }).sum()
+}
+
+fn pad(s: &str, columns: usize) -> String {
+    format!("{s}{}", " ".repeat(columns.saturating_sub(width(s))))
 }
 
 /// The summary as JSON, for scripts.

@@ -86,7 +86,7 @@ fn every_value_of_the_tier_table_reads_back_as_written() {
         assert_eq!(num(&row[5]), c.profit);
         assert_eq!(num(&row[6]), c.clv);
         assert_eq!(text(&row[7]), c.needs.text(Lang::Zh));
-        assert_eq!(text(&row[8]), table.policy.tier_name(a.tier));
+        assert_eq!(text(&row[8]), table.policy.tier_name(a.tier, Lang::Zh));
         assert_eq!(num(&row[9]), Some(c.share));
         assert_eq!(num(&row[11]), Some(c.rank as f64));
         let reason = text(row.last().unwrap());
