@@ -44,6 +44,45 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
     out
 }
 
+/// `ui/src/i18n/domain.ts`: the engine's domain texts (`tierbook_core::text`)
+/// for the window, so it never keeps its own copy of them.
+fn domain_ts() -> String {
+    use tierbook_core::text::domain_texts;
+    use tierbook_core::Lang;
+    let table = |lang: Lang| {
+        domain_texts(lang)
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "  {}: {},\n",
+                    serde_json::to_string(k).unwrap(),
+                    serde_json::to_string(v).unwrap()
+                )
+            })
+            .collect::<String>()
+    };
+    format!(
+        "// Generated from the engine's texts (tierbook_core::text) by\n// `TIERBOOK_UPDATE_BINDINGS=1 cargo test --test bindings`; do not edit.\nexport const domainZh = {{\n{}}} as const;\n\nexport const domainEn: Record<keyof typeof domainZh, string> = {{\n{}}};\n",
+        table(Lang::Zh),
+        table(Lang::En)
+    )
+}
+
+#[test]
+fn the_windows_domain_texts_are_the_engines() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/src/i18n/domain.ts");
+    let want = domain_ts();
+    if std::env::var_os("TIERBOOK_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "ui/src/i18n/domain.ts is stale; run TIERBOOK_UPDATE_BINDINGS=1 cargo test --test bindings"
+    );
+}
+
 #[test]
 fn typescript_bindings_match_the_rust_types() {
     let committed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/src/api/bindings");

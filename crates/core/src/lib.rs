@@ -36,6 +36,7 @@ mod pipeline;
 pub mod playbook;
 pub mod report;
 pub mod store;
+pub mod text;
 pub mod tiering;
 pub mod usecase;
 

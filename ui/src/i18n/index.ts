@@ -1,11 +1,14 @@
-// Translation: t("key", { name: value }). Errors and skip reasons arrive as codes
-// with parameters and are translated here; the backend's message is the fallback.
+// Translation: t("key", { name: value }). Two owners, never one text twice:
+// the window's own words (zh.ts, en.ts: buttons, headings, hints) and the
+// engine's words for domain things (domain.ts, generated from Rust: tiers,
+// methods, columns, segments, stages, skip reasons). Errors arrive written.
 import type { Lang } from "../api/bindings/Lang";
+import { domainEn, domainZh } from "./domain";
 import { en } from "./en";
 import { zh, type Messages } from "./zh";
 
-export type Key = keyof Messages;
-const tables: Record<Lang, Messages> = { zh, en };
+export type Key = keyof Messages | keyof typeof domainZh;
+const tables: Record<Lang, Record<Key, string>> = { zh: { ...domainZh, ...zh }, en: { ...domainEn, ...en } };
 let current: Lang = "zh";
 
 export function setLang(lang: Lang): void {
@@ -22,7 +25,7 @@ export function fill(text: string, params: Record<string, string | number> = {})
 }
 
 export function t(key: Key, params: Record<string, string | number> = {}): string {
-  return fill(tables[current][key] ?? zh[key] ?? key, params);
+  return fill(tables[current][key] ?? tables.zh[key] ?? key, params);
 }
 
 /** A message for a code (`error.import.empty_file`), or undefined. */

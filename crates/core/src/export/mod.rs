@@ -23,6 +23,7 @@ use rust_xlsxwriter::Workbook;
 pub use atomic::{write_atomically, write_atomically_with};
 pub use comparison::write_comparison;
 pub use summary_sheet::{clv_basis_text, fallback_text as clv_fallback_text, value_basis_text};
+pub use tier_sheet::Col;
 
 use crate::ledger::ImportReport;
 use crate::tiering::TierTable;

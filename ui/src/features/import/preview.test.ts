@@ -57,7 +57,7 @@ describe("the mapping screen", () => {
     expect(roles).toEqual(["customer_id", "date", "amount", ""]);
     const firstRow = el.querySelector("#preview-grid tbody tr")!;
     expect(firstRow.textContent).toContain("C1");
-    expect(el.textContent).toContain("不导入：不是台账（如说明页）");
+    expect(el.textContent).toContain("不导入：不是台账（前 30 行中没有包含客户列和金额列的表头），如说明或备注页");
   });
 
   it("asks for a new plan when a column's role changes", () => {
