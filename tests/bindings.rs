@@ -28,6 +28,36 @@ fn export_all(dir: &Path) {
     history::ComparisonView::export_all_to(dir).unwrap();
     history::CustomerPage::export_all_to(dir).unwrap();
     tierbook_core::history::Granularity::export_all_to(dir).unwrap();
+    std::fs::write(dir.join("choices.ts"), choices_ts()).unwrap();
+}
+
+/// `choices.ts`: the engine's fixed lists the window offers (methods, each RFM
+/// scheme's segments and their default tiers), so the window never keeps a copy.
+fn choices_ts() -> String {
+    use tierbook_core::tiering::rfm::SegmentScheme;
+    use tierbook_core::tiering::Method;
+    let key = |v: serde_json::Value| v.as_str().unwrap().to_string();
+    let list = |items: Vec<String>| items.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ");
+    let methods = list(Method::ALL.iter().map(|m| m.key().to_string()).collect());
+    let schemes: String = [SegmentScheme::Eight, SegmentScheme::Eleven]
+        .iter()
+        .map(|s| {
+            let keys = |v: &[tierbook_core::tiering::rfm::Segment]| {
+                list(v.iter().map(|x| key(serde_json::to_value(x).unwrap())).collect())
+            };
+            let (a, b) = s.default_tiers();
+            format!(
+                "  {}: {{ segments: [{}], a: [{}], b: [{}] }},\n",
+                key(serde_json::to_value(s).unwrap()),
+                keys(s.segments()),
+                keys(&a),
+                keys(&b)
+            )
+        })
+        .collect();
+    format!(
+        "// Generated from the engine's enums by `TIERBOOK_UPDATE_BINDINGS=1 cargo test --test bindings`; do not edit.\nimport type {{ Method }} from \"./Method\";\nimport type {{ Segment }} from \"./Segment\";\nimport type {{ SegmentScheme }} from \"./SegmentScheme\";\n\n/** Every tiering method, in the engine's order. */\nexport const METHODS: Method[] = [{methods}];\n\n/** Each RFM scheme's segments, best first, with the tiers the engine gives them by default. */\nexport const SEGMENTS: Record<SegmentScheme, {{ segments: Segment[]; a: Segment[]; b: Segment[] }}> = {{\n{schemes}}};\n"
+    )
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

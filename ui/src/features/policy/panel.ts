@@ -1,6 +1,7 @@
 // Choosing the method and its parameters. Shares show as percentages and money as
 // 万元; every change re-tiers after a short pause, so the table and charts follow.
 import type { Band } from "../../api/bindings/Band";
+import { METHODS, SEGMENTS } from "../../api/bindings/choices";
 import type { Method } from "../../api/bindings/Method";
 import type { RfmCuts } from "../../api/bindings/RfmCuts";
 import type { Segment } from "../../api/bindings/Segment";
@@ -9,22 +10,8 @@ import type { TierPolicy } from "../../api/bindings/TierPolicy";
 import { h, replace } from "../../dom";
 import { t, type Key } from "../../i18n";
 
-export const METHODS: Method[] = ["abc-rank", "abc-value", "share", "thresholds", "score", "rfm"];
-
-/** The segments of each RFM scheme, best first, with the tiers the panel gives them when the
- * scheme is chosen (the core's default, RfmParams::default, is the eight-segment column). */
-export const SEGMENTS: Record<SegmentScheme, { segments: Segment[]; a: Segment[]; b: Segment[] }> = {
-  eight: {
-    segments: ["important_value", "important_develop", "important_keep", "important_retain", "general_value", "general_develop", "general_keep", "general_retain"],
-    a: ["important_value"],
-    b: ["important_develop", "important_keep", "important_retain"],
-  },
-  eleven: {
-    segments: ["champions", "loyal", "potential_loyalist", "new", "promising", "need_attention", "about_to_sleep", "at_risk", "cant_lose", "hibernating", "lost"],
-    a: ["champions", "loyal", "cant_lose"],
-    b: ["potential_loyalist", "at_risk", "need_attention", "new", "promising"],
-  },
-};
+// The methods and segments offered are the engine's own lists (generated).
+export { METHODS, SEGMENTS };
 const DEBOUNCE_MS = 250;
 
 export interface PolicyActions {
