@@ -144,7 +144,7 @@ fn cells_that_look_like_formulas_are_written_as_text() {
     let p = dir.path().join("inject.csv");
     std::fs::write(
         &p,
-        "客户编号,客户名称,金额,备注\n=1+1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",100,+SUM(A1)\n@cmd,-2+3,50,=2\n",
+        "客户编号,客户名称,金额,需求\n=1+1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",100,+SUM(A1)\n@cmd,-2+3,50,=2\n",
     )
     .unwrap();
     let (report, table) = run(&p, &TierPolicy::default());

@@ -445,13 +445,27 @@ fn survey_shows_a_file_that_cannot_be_imported_yet_with_the_reason() {
 fn an_empty_mapping_switches_a_role_off() {
     let dir = tmp();
     let p = dir.path().join("notes.csv");
-    std::fs::write(&p, "客户,金额,备注\n甲,5,老客户\n").unwrap();
+    std::fs::write(&p, "客户,金额,需求\n甲,5,老客户\n").unwrap();
     let (_, table) = run(&p, &TierPolicy::default());
     assert_eq!(table.metrics.customers[0].needs.text(tierbook_core::Lang::Zh), "老客户");
     let mut policy = TierPolicy::default();
     policy.import.mapping.insert(import::Role::Needs, String::new());
     let (_, table) = run(&p, &policy);
     assert_ne!(table.metrics.customers[0].needs.text(tierbook_core::Lang::Zh), "老客户");
+}
+
+#[test]
+fn a_remark_column_is_not_the_customers_needs_unless_mapped() {
+    // A return line's remark 退货 once became the customer's needs.
+    let dir = tmp();
+    let p = dir.path().join("remarks.csv");
+    std::fs::write(&p, "客户,金额,备注\n甲,500,\n甲,-50,退货\n").unwrap();
+    let (_, table) = run(&p, &TierPolicy::default());
+    assert_ne!(table.metrics.customers[0].needs.text(tierbook_core::Lang::Zh), "退货");
+    let mut policy = TierPolicy::default();
+    policy.import.mapping.insert(import::Role::Needs, "备注".into());
+    let (_, table) = run(&p, &policy);
+    assert_eq!(table.metrics.customers[0].needs.text(tierbook_core::Lang::Zh), "退货");
 }
 
 #[test]

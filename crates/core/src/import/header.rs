@@ -37,7 +37,7 @@ pub enum Role {
     Salesperson,
     /// 应收 / 欠款.
     Receivable,
-    /// 需求 / 备注.
+    /// 需求和行为模式 (a remark column only when the user maps it).
     Needs,
     /// 成交频率 / 购买次数 (summary ledgers).
     Frequency,
@@ -530,9 +530,7 @@ const EXACT: &[(&str, Role)] = &[
     ("receivable", Role::Receivable),
     ("需求和行为模式", Role::Needs),
     ("需求", Role::Needs),
-    ("备注", Role::Needs),
     ("needs", Role::Needs),
-    ("notes", Role::Needs),
     ("成交频率", Role::Frequency),
     ("购买次数", Role::Frequency),
     ("成交次数", Role::Frequency),
@@ -595,7 +593,6 @@ const KEYWORDS: &[(&[&str], Option<Role>)] = &[
     (&["销售人员"], Some(Role::Salesperson)),
     (&["sales", "rep"], Some(Role::Salesperson)),
     (&["需求"], Some(Role::Needs)),
-    (&["备注"], Some(Role::Needs)),
     (&["行为"], Some(Role::Needs)),
     (&["客户", "编号"], Some(Role::CustomerId)),
     (&["客户", "代码"], Some(Role::CustomerId)),
@@ -886,7 +883,6 @@ mod tests {
             ("销售数量", Role::Quantity),
             ("订单编号", Role::OrderId),
             ("单号", Role::OrderId),
-            ("备注", Role::Needs),
             ("需求和行为模式", Role::Needs),
             ("成交频率", Role::Frequency),
             ("生命周期价值", Role::Clv),
@@ -897,6 +893,11 @@ mod tests {
         ];
         for (h, r) in cases {
             assert_eq!(guess_role(h), Some(r), "{h}");
+        }
+        // A remark is a line's note (退货, 加急), not the customer's needs:
+        // only the user maps it to 需求和行为模式.
+        for h in ["备注", "摘要备注", "Notes", "备注说明"] {
+            assert_eq!(guess_role(h), None, "{h}");
         }
     }
 
