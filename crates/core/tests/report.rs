@@ -140,3 +140,22 @@ fn the_report_states_the_model_check_and_lists_the_top_at_risk_key_accounts() {
         assert!(s.contains(&format!("另有 {} 位", risk.len() - 15)));
     }
 }
+
+#[test]
+fn a_tier_with_many_customers_lists_the_best_and_counts_the_rest() {
+    // 80% of the customers in A: the report lists the top TOP_ROWS of them,
+    // best first, and says how many more the workbook holds.
+    let mut policy = TierPolicy::default();
+    policy.abc_rank.a_share = 0.8;
+    policy.abc_rank.ab_share = 0.9;
+    let (import, table) = run(&sample("2025销售台账.xlsx"), &policy);
+    let a = table.totals()[0].customers;
+    assert!(a > TOP_ROWS, "{a} A customers");
+    let html = render(&table, &import, &options(Lang::Zh)).unwrap().body;
+    let s = section(&html, "tier tier-A");
+    assert_eq!(s.matches("data-id=").count(), TOP_ROWS);
+    assert!(s.contains(&format!("另有 {} 位客户未列出", a - TOP_ROWS)), "{s}");
+    let first = table.rows().find(|(_, x)| x.tier == Tier::A).unwrap().0;
+    let listed_first = s.split("data-id=\"").nth(1).unwrap().split('"').next().unwrap();
+    assert_eq!(listed_first, first.id, "the best A customer comes first");
+}
