@@ -97,14 +97,18 @@ fn survey_source(
         }
     }
     let mut sheets = Vec::new();
+    // Sheets read to their end within the preview (so their rows are all known).
+    let mut whole: Vec<bool> = Vec::new();
     for name in &names {
         let mut top: Vec<(usize, Vec<CellValue>)> = Vec::new();
+        let mut ended = true;
         let depth = opts
             .header_row
             .map(|r| (r as usize).max(HEADER_SEARCH_ROWS))
             .unwrap_or(HEADER_SEARCH_ROWS);
         source.for_each_row(&file, name, &mut |r, cells| {
             if r as usize >= depth {
+                ended = false;
                 return ControlFlow::Break(());
             }
             top.push((r as usize, cells.to_vec()));
@@ -181,6 +185,7 @@ fn survey_source(
             included: skip.is_none(),
             skip,
         });
+        whole.push(ended);
     }
     // A mapping that names a column no header has is the user's typo: say so
     // rather than "no amount column".
@@ -235,6 +240,16 @@ fn survey_source(
             s.included = false;
             s.skip = Some(SheetSkip::DifferentColumns);
         }
+    }
+    // Only a header and nothing under it, in every sheet to be imported, is
+    // known now: say so in the preview rather than after 开始导入.
+    let data_below = |s: &SheetPreview, ended: bool| {
+        let row = s.header.as_ref().map_or(0, |h| h.row as u32);
+        !ended || s.rows.iter().any(|(i, cells)| *i > row && cells.iter().any(|c| !c.trim().is_empty()))
+    };
+    if !sheets.iter().zip(&whole).any(|(s, &ended)| s.included && data_below(s, ended)) {
+        let problem = ImportError::NoDataRows { file: file.clone() };
+        return unfinished(sheets, problem);
     }
     let h = sheets[primary].header.as_ref().expect("included sheets have a header");
     let summary_like = h.has(Role::Frequency) || h.has(Role::Clv);
