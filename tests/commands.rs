@@ -136,6 +136,30 @@ fn a_workspace_import_reports_what_only_the_customers_tell_as_the_cli_does() {
 }
 
 #[test]
+fn a_period_chosen_in_the_preview_is_the_banners_and_the_reports_as_the_clis() {
+    // 2025-07-01 – 2025-12-31 of the sample: the window's report (banner,
+    // 导入金额) once counted the whole year while the CLI skipped the rest.
+    let h = harness(None);
+    let inspected = h.ok("inspect_ledger", json!({ "path": sample(), "options": null }));
+    let mut options = inspected["options"].clone();
+    options["period"] = json!({ "from": "2025-07-01", "to": "2025-12-31" });
+    let out = h.ok(
+        "import_ledger",
+        json!({ "path": sample(), "options": options, "onProgress": "__CHANNEL__:1" }),
+    );
+    let mut policy = tierbook_core::TierPolicy::default();
+    policy.import = serde_json::from_value(options).unwrap();
+    let (cli, _) = tierbook_core::run(&sample(), &policy, &mut tierbook_core::Quiet).unwrap();
+    let report = &out["report"];
+    let imported: u64 = report["sheets"].as_array().unwrap().iter().map(|s| s["imported"].as_u64().unwrap()).sum();
+    let skipped: u64 = report["sheets"].as_array().unwrap().iter().map(|s| s["skipped"].as_u64().unwrap()).sum();
+    assert_eq!((imported, skipped), (cli.imported(), cli.skipped()));
+    assert!(cli.skipped() > 1, "the first half is skipped");
+    assert_eq!(report["imported_amount"].as_f64().unwrap(), cli.imported_amount);
+    assert_eq!(report["skipped_rows"], serde_json::to_value(&cli.skipped_rows).unwrap());
+}
+
+#[test]
 fn changing_the_method_re_tiers_and_keeps_manual_tiers() {
     let h = harness(None);
     h.import_sample();
