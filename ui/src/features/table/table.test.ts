@@ -181,4 +181,57 @@ describe("the tier table", () => {
     expect(setNeeds).toHaveBeenCalledTimes(1);
     view.el.remove();
   });
+
+  it("keeps the table alive after a needs edit ends with Enter (the key no longer reopens the editor on a detached cell)", async () => {
+    const { fetch, queries } = fakeBackend();
+    const setNeeds = vi.fn(async () => {});
+    const view = new TierTableView({ fetch, setNeeds, openOverride: vi.fn(), onError: vi.fn() }, false);
+    document.body.appendChild(view.el);
+    view.setSummary(summary);
+    await flush();
+    const cell = () => view.el.querySelector('.trow[data-id="K00003"] .needs') as HTMLElement;
+    cell().dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    const input = cell().querySelector("input")!;
+    input.value = "关注交期";
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    expect(setNeeds).toHaveBeenCalledWith("K00003", "关注交期");
+    expect(view.el.querySelector(".needs-input")).toBeNull();
+    (view.el.querySelector('.filter[data-tier="C"]') as HTMLElement).click();
+    await flush();
+    expect(queries.at(-1)).toMatchObject({ tier: "C" });
+    // The table still answers: another customer's needs open for editing.
+    (view.el.querySelector('.trow[data-id="K00004"] .needs') as HTMLElement).click();
+    expect(view.el.querySelector('.trow[data-id="K00004"] .needs-input')).not.toBeNull();
+    view.el.remove();
+  });
+
+  it("ignores the Enter that confirms a pinyin candidate, and searches once the word is composed", async () => {
+    const { fetch, queries } = fakeBackend();
+    const setNeeds = vi.fn(async () => {});
+    const view = new TierTableView({ fetch, setNeeds, openOverride: vi.fn(), onError: vi.fn() }, false);
+    document.body.appendChild(view.el);
+    view.setSummary(summary);
+    await flush();
+    const cell = () => view.el.querySelector('.trow[data-id="K00003"] .needs') as HTMLElement;
+    cell().click();
+    const input = cell().querySelector("input")!;
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", isComposing: true, bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", keyCode: 229, bubbles: true }));
+    expect(setNeeds).not.toHaveBeenCalled();
+    expect(view.el.querySelector(".needs-input")).not.toBeNull();
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    const search = view.el.querySelector("#table-search") as HTMLInputElement;
+    const before = queries.length;
+    search.dispatchEvent(new CompositionEvent("compositionstart"));
+    search.value = "wu";
+    search.dispatchEvent(new Event("input"));
+    search.value = "无锡";
+    search.dispatchEvent(new Event("input"));
+    await flush();
+    expect(queries.length).toBe(before);
+    search.dispatchEvent(new CompositionEvent("compositionend"));
+    await flush();
+    expect(queries.at(-1)).toMatchObject({ search: "无锡" });
+    view.el.remove();
+  });
 });

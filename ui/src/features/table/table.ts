@@ -120,11 +120,21 @@ export class TierTableView {
     this.viewport.style.minWidth = minWidth;
     this.countLabel = h("span", { class: "muted", id: "table-count" });
     this.filters = h("div", { class: "tier-filter", role: "tablist" });
+    let composing = false;
     const searchBox = h("input", {
       type: "search",
       id: "table-search",
       placeholder: t("search.placeholder"),
+      // While a pinyin (or other IME) word is being composed, its steps are
+      // not searches: search once on compositionend.
       oninput: (e: Event) => {
+        if (composing) return;
+        this.search = (e.target as HTMLInputElement).value;
+        this.reload();
+      },
+      oncompositionstart: () => (composing = true),
+      oncompositionend: (e: Event) => {
+        composing = false;
         this.search = (e.target as HTMLInputElement).value;
         this.reload();
       },
@@ -327,7 +337,8 @@ export class TierTableView {
         }
         if (c.key === "needs") {
           return h("div", { class: "td needs", title: t("table.editNeeds"), tabindex: 0, "data-action": "needs", onclick: (e: Event) => this.editNeeds(e.currentTarget as HTMLElement, r), onkeydown: (e: Event) => {
-            if ((e as KeyboardEvent).key === "Enter") this.editNeeds(e.currentTarget as HTMLElement, r);
+            // Only the cell's own Enter opens the editor, never the editor's Enter bubbling up.
+            if ((e as KeyboardEvent).key === "Enter" && e.target === e.currentTarget) this.editNeeds(e.currentTarget as HTMLElement, r);
           } }, c.cell(r));
         }
         return h("div", { class: `td ${c.num ? "num" : ""}`, title: c.cell(r) }, c.cell(r));
@@ -336,7 +347,7 @@ export class TierTableView {
   }
 
   private editNeeds(cell: HTMLElement, r: RowView): void {
-    if (this.editing) return;
+    if (this.editing || !cell.isConnected) return;
     this.editing = r.id;
     const input = h("input", { type: "text", class: "needs-input", value: r.needs });
     let done = false;
@@ -352,8 +363,13 @@ export class TierTableView {
       this.render();
     };
     input.addEventListener("keydown", (e) => {
-      if (e.key === "Enter") finish(true);
-      if (e.key === "Escape") finish(false);
+      // The Enter that picks a pinyin candidate belongs to the input method.
+      if (e.isComposing || e.keyCode === 229) return;
+      if (e.key === "Enter" || e.key === "Escape") {
+        e.preventDefault();
+        e.stopPropagation();
+        finish(e.key === "Enter");
+      }
     });
     input.addEventListener("blur", () => finish(true));
     replace(cell, input);
