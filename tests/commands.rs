@@ -151,8 +151,18 @@ fn a_period_chosen_in_the_preview_is_the_banners_and_the_reports_as_the_clis() {
     policy.import = serde_json::from_value(options).unwrap();
     let (cli, _) = tierbook_core::run(&sample(), &policy, &mut tierbook_core::Quiet).unwrap();
     let report = &out["report"];
-    let imported: u64 = report["sheets"].as_array().unwrap().iter().map(|s| s["imported"].as_u64().unwrap()).sum();
-    let skipped: u64 = report["sheets"].as_array().unwrap().iter().map(|s| s["skipped"].as_u64().unwrap()).sum();
+    let imported: u64 = report["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["imported"].as_u64().unwrap())
+        .sum();
+    let skipped: u64 = report["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["skipped"].as_u64().unwrap())
+        .sum();
     assert_eq!((imported, skipped), (cli.imported(), cli.skipped()));
     assert!(cli.skipped() > 1, "the first half is skipped");
     assert_eq!(report["imported_amount"].as_f64().unwrap(), cli.imported_amount);

@@ -503,11 +503,19 @@ fn a_header_without_rows_is_said_in_the_preview_with_its_columns() {
     // headers_only.xlsx once previewed normally and failed only after 开始导入.
     let dir = tmp();
     let p = dir.path().join("headers_only.xlsx");
-    xlsx(&p, &[("明细", vec![vec![C::S("客户编号"), C::S("客户名称"), C::S("日期"), C::S("金额")]])]);
+    xlsx(
+        &p,
+        &[(
+            "明细",
+            vec![vec![C::S("客户编号"), C::S("客户名称"), C::S("日期"), C::S("金额")]],
+        )],
+    );
     let (inspection, problem) = import::survey(&p, &Default::default()).unwrap();
     let problem = problem.expect("the preview says what is wrong");
     assert_eq!(problem.code(), "import.no_data_rows");
-    assert!(problem.message(tierbook_core::Lang::Zh).contains("只有表头，没有数据行"));
+    assert!(problem
+        .message(tierbook_core::Lang::Zh)
+        .contains("只有表头，没有数据行"));
     // The columns are there all the same, so the user sees what was found.
     assert_eq!(inspection.sheets[0].header.as_ref().unwrap().columns.len(), 4);
     // A sheet whose rows go past the preview is never called empty.

@@ -245,9 +245,16 @@ fn survey_source(
     // known now: say so in the preview rather than after 开始导入.
     let data_below = |s: &SheetPreview, ended: bool| {
         let row = s.header.as_ref().map_or(0, |h| h.row as u32);
-        !ended || s.rows.iter().any(|(i, cells)| *i > row && cells.iter().any(|c| !c.trim().is_empty()))
+        !ended
+            || s.rows
+                .iter()
+                .any(|(i, cells)| *i > row && cells.iter().any(|c| !c.trim().is_empty()))
     };
-    if !sheets.iter().zip(&whole).any(|(s, &ended)| s.included && data_below(s, ended)) {
+    if !sheets
+        .iter()
+        .zip(&whole)
+        .any(|(s, &ended)| s.included && data_below(s, ended))
+    {
         let problem = ImportError::NoDataRows { file: file.clone() };
         return unfinished(sheets, problem);
     }
