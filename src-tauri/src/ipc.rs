@@ -6,7 +6,6 @@ pub mod history;
 use serde::{Deserialize, Serialize};
 use tierbook_core::import::{ImportOptions, Inspection};
 use tierbook_core::metrics::ClvBasis;
-use tierbook_core::tiering::TierNote;
 use tierbook_core::{ImportReport, Lang, Tier, TierPolicy};
 
 /// Dates travel as ISO strings (`2025-03-07`).
@@ -93,8 +92,10 @@ pub struct Summary {
     pub policy: TierPolicy,
     /// The policy in words.
     pub policy_text: String,
-    /// Notes about the run.
-    pub notes: Vec<TierNote>,
+    /// Notes about the run, in words.
+    pub notes: Vec<NoteView>,
+    /// Why 利润贡献 is empty, for its column's tooltip (None: the ledger has profit).
+    pub profit_text: Option<String>,
     /// First day of the period.
     pub period_start: IsoDate,
     /// Last day of the period.
@@ -127,6 +128,15 @@ pub struct Summary {
     pub at_risk_count: u32,
     /// Their share of sales.
     pub at_risk_share: f64,
+}
+
+/// A note about the run: its stable code and the engine's words for it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct NoteView {
+    /// `dimension_skipped`, `override_unmatched`, `rfm_without_dates`, `no_profit`.
+    pub code: String,
+    /// The note for people.
+    pub text: String,
 }
 
 /// The confidence line and its items, in words.

@@ -9,7 +9,8 @@ use tierbook_core::{Lang, TierTable};
 use tierbook_core::clv::ModelCheck;
 
 use crate::ipc::{
-    AtRiskRow, ConfidenceView, LensFilter, ModelCheckView, Page, PageQuery, RowView, SortKey, Summary, TierSummary,
+    AtRiskRow, ConfidenceView, LensFilter, ModelCheckView, NoteView, Page, PageQuery, RowView, SortKey, Summary,
+    TierSummary,
 };
 
 /// Rows sent per page at most; the table asks for what is on screen.
@@ -46,7 +47,21 @@ pub fn summary(s: &crate::state::Session, lang: Lang) -> Summary {
             .collect(),
         policy: table.policy.clone(),
         policy_text: table.policy.describe(lang),
-        notes: table.notes.clone(),
+        notes: table
+            .notes
+            .iter()
+            .map(|n| NoteView {
+                code: serde_json::to_value(n)
+                    .ok()
+                    .and_then(|v| v["code"].as_str().map(String::from))
+                    .unwrap_or_default(),
+                text: n.message(lang),
+            })
+            .collect(),
+        profit_text: m
+            .total_profit
+            .is_none()
+            .then(|| tierbook_core::tiering::TierNote::NoProfit.message(lang)),
         period_start: m.period_start.map(|d| d.to_string()),
         period_end: m.period_end.map(|d| d.to_string()),
         total_sales: m.total_sales,

@@ -473,3 +473,25 @@ fn a_policy_file_naming_the_eleven_segment_scheme_gets_its_default_tiers() {
     // And the policy survives a round trip.
     assert_eq!(TierPolicy::from_json("r.json", &q.to_json()).unwrap().rfm, q.rfm);
 }
+
+#[test]
+fn rfm_without_dates_and_a_ledger_without_profit_say_why() {
+    use tierbook_core::tiering::TierNote;
+    // A customer summary has no dates: RFM cannot rank recency, and says so.
+    let (_, table) = run(
+        &sample("客户汇总.xlsx"),
+        &TierPolicy::preset(tierbook_core::tiering::Method::Rfm),
+    );
+    assert!(table.notes.contains(&TierNote::RfmWithoutDates), "{:?}", table.notes);
+    assert!(TierNote::RfmWithoutDates
+        .message(tierbook_core::Lang::Zh)
+        .contains("没有日期"));
+    // A ledger with sales only: 利润贡献 is empty, and the note says what to map.
+    let dir = tmp();
+    let p = dir.path().join("sales-only.csv");
+    std::fs::write(&p, "客户,日期,金额\n甲,2025-01-02,100\n乙,2025-02-03,50\n").unwrap();
+    let (_, table) = run(&p, &TierPolicy::default());
+    assert!(table.notes.contains(&TierNote::NoProfit));
+    let (_, table) = run(&sample("2025销售台账.xlsx"), &TierPolicy::default());
+    assert!(!table.notes.contains(&TierNote::NoProfit) && !table.notes.contains(&TierNote::RfmWithoutDates));
+}

@@ -2,7 +2,7 @@
 // tabs (table, dashboard, import report, printable report). Built once per
 // run; later changes only refresh it, keeping the table's filter and sort.
 import { api } from "../api";
-import type { TierNote } from "../api/bindings/TierNote";
+import type { NoteView } from "../api/bindings/NoteView";
 import { h, replace } from "../dom";
 import { refreshDashboard } from "../features/dashboard";
 import { when } from "../features/history/workspace";
@@ -153,16 +153,13 @@ export class MainScreen {
   }
 }
 
-function notes(list: TierNote[]): HTMLElement | null {
+/** The run's notes, in the engine's words (why a dimension is left out, why
+ * RFM gives no A, why 利润贡献 is empty). */
+function notes(list: NoteView[]): HTMLElement | null {
   if (!list.length) return null;
   return h(
     "ul",
-    { class: "notes" },
-    list.map((n) => {
-      const params: Record<string, string> = {};
-      if (n.code === "dimension_skipped") params.dimension = t(`dim.${n.dimension}` as Key);
-      if (n.code === "override_unmatched") params.customer = n.customer;
-      return h("li", {}, t(`note.${n.code}` as Key, params));
-    }),
+    { class: "notes", id: "run-notes" },
+    list.map((n) => h("li", { "data-code": n.code }, n.text)),
   );
 }

@@ -140,8 +140,6 @@ export const en: Messages = {
   "export.done": "Exported to {path}",
   "export.openFolder": "Show in folder",
   "toast.close": "Close",
-  "note.dimension_skipped": "The ledger has no {dimension} figures; that dimension was left out.",
-  "note.override_unmatched": "Manual tier for {customer} ignored: not in this ledger.",
   "error.heading": "Something went wrong",
   "error.dismiss": "OK",
   "error.app.internal": "Something went wrong while working; try again.",

@@ -138,8 +138,6 @@ export const zh = {
   "export.done": "已导出到 {path}",
   "export.openFolder": "打开所在文件夹",
   "toast.close": "关闭",
-  "note.dimension_skipped": "台账中没有“{dimension}”数据，该维度未参与分级。",
-  "note.override_unmatched": "手工调级中的客户 {customer} 不在本台账中，已忽略。",
   "error.heading": "出错了",
   "error.dismiss": "知道了",
   "error.app.internal": "处理时发生意外错误，请重试。",

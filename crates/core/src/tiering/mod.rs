@@ -95,6 +95,11 @@ pub enum TierNote {
         /// The customer named.
         customer: String,
     },
+    /// RFM needs purchase dates, and the ledger has none (a customer summary):
+    /// every customer's recency is unknown, so no one reaches A or B.
+    RfmWithoutDates,
+    /// The ledger has no profit or cost column: 利润贡献 is empty.
+    NoProfit,
 }
 
 impl TierNote {
@@ -115,6 +120,10 @@ impl TierNote {
             (TierNote::OverrideUnmatched { customer }, Lang::En) => {
                 format!("Manual tier for {customer} ignored: the customer is not in this ledger.")
             }
+            (TierNote::RfmWithoutDates, Lang::Zh) => "RFM 细分需要逐笔交易日期，这份台账没有日期（可能是客户汇总表），无法算出最近购买，所以没有客户进入 A 类或 B 类。请改用 ABC 分类、多维度阈值或加权评分。".into(),
+            (TierNote::RfmWithoutDates, Lang::En) => "RFM needs the date of each purchase and this ledger has none (it may be a customer summary), so recency is unknown and no customer reaches A or B. Use ABC, thresholds or the weighted score instead.".into(),
+            (TierNote::NoProfit, Lang::Zh) => "台账中没有毛利或成本列，利润贡献为空。如台账有这样的列，请在导入预览中把它设为“毛利”或“成本”。".into(),
+            (TierNote::NoProfit, Lang::En) => "The ledger has no profit or cost column, so profit contribution is empty. If it has one, set it to “Profit” or “Cost” in the import preview.".into(),
         }
     }
 }
@@ -348,6 +357,12 @@ pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, P
         .map(|a| a.expect("every customer is tiered"))
         .collect();
     let mut notes = result.notes;
+    if metrics.total_profit.is_none() {
+        notes.push(TierNote::NoProfit);
+    }
+    if policy.method == Method::Rfm && metrics.customers.iter().all(|c| c.recency_days.is_none()) {
+        notes.push(TierNote::RfmWithoutDates);
+    }
     for o in &policy.overrides {
         match metrics.customers.iter().position(|c| c.id == o.customer) {
             Some(i) => {

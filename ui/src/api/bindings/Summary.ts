@@ -3,8 +3,8 @@ import type { AtRiskRow } from "./AtRiskRow";
 import type { ClvBasis } from "./ClvBasis";
 import type { ConfidenceView } from "./ConfidenceView";
 import type { ModelCheckView } from "./ModelCheckView";
+import type { NoteView } from "./NoteView";
 import type { RfmCuts } from "./RfmCuts";
-import type { TierNote } from "./TierNote";
 import type { TierPolicy } from "./TierPolicy";
 import type { TierSummary } from "./TierSummary";
 
@@ -37,9 +37,13 @@ policy: TierPolicy,
  */
 policy_text: string, 
 /**
- * Notes about the run.
+ * Notes about the run, in words.
  */
-notes: Array<TierNote>, 
+notes: Array<NoteView>, 
+/**
+ * Why 利润贡献 is empty, for its column's tooltip (None: the ledger has profit).
+ */
+profit_text: string | null, 
 /**
  * First day of the period.
  */

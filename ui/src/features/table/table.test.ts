@@ -234,4 +234,15 @@ describe("the tier table", () => {
     expect(queries.at(-1)).toMatchObject({ search: "无锡" });
     view.el.remove();
   });
+
+  it("says on the profit column's header why it is empty when the ledger has no profit", async () => {
+    const { fetch } = fakeBackend();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
+    const why = "台账中没有毛利或成本列，利润贡献为空。";
+    view.setSummary({ ...summary, clv_text: "", profit_text: why } as Summary);
+    await flush();
+    expect((view.el.querySelector('[data-sort="profit"]') as HTMLElement).title).toBe(why);
+    view.setSummary({ ...summary, clv_text: "", profit_text: null } as Summary);
+    expect((view.el.querySelector('[data-sort="profit"]') as HTMLElement).title).toBe("");
+  });
 });

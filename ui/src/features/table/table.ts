@@ -93,6 +93,7 @@ export class TierTableView {
   private search = "";
   private lens: LensFilter | null = null;
   private clvTitle = "";
+  private profitTitle = "";
   private lensBox: HTMLSelectElement | null = null;
   private total = 0;
   private pages = new Map<number, RowView[]>();
@@ -167,8 +168,11 @@ export class TierTableView {
   setSummary(s: Summary, keepScroll = false): void {
     // The lifetime value's basis (profit or sales, the model, or why none) on its
     // column's header, so a number is never read without what it counts.
-    if (this.clvTitle !== s.clv_text) {
+    // Likewise why 利润贡献 is empty, when the ledger has no profit or cost.
+    const profit = s.profit_text ?? "";
+    if (this.clvTitle !== s.clv_text || this.profitTitle !== profit) {
       this.clvTitle = s.clv_text;
+      this.profitTitle = profit;
       this.renderHeader();
     }
     const counts: Record<string, number> = { A: 0, B: 0, C: 0 };
@@ -208,7 +212,7 @@ export class TierTableView {
             "data-sort": c.key,
             tabindex: 0,
             "aria-sort": this.sort === c.key ? (this.descending ? "descending" : "ascending") : "none",
-            title: c.key === "clv" && this.clvTitle ? this.clvTitle : null,
+            title: c.key === "clv" && this.clvTitle ? this.clvTitle : c.key === "profit" && this.profitTitle ? this.profitTitle : null,
             onclick: () => this.sortBy(c.key, c.num === true),
             onkeydown: (e: Event) => {
               if ((e as KeyboardEvent).key === "Enter") this.sortBy(c.key, c.num === true);
