@@ -147,8 +147,10 @@ fn a_period_chosen_in_the_preview_is_the_banners_and_the_reports_as_the_clis() {
         "import_ledger",
         json!({ "path": sample(), "options": options, "onProgress": "__CHANNEL__:1" }),
     );
-    let mut policy = tierbook_core::TierPolicy::default();
-    policy.import = serde_json::from_value(options).unwrap();
+    let policy = tierbook_core::TierPolicy {
+        import: serde_json::from_value(options).unwrap(),
+        ..Default::default()
+    };
     let (cli, _) = tierbook_core::run(&sample(), &policy, &mut tierbook_core::Quiet).unwrap();
     let report = &out["report"];
     let imported: u64 = report["sheets"]
