@@ -245,4 +245,31 @@ describe("the tier table", () => {
     view.setSummary({ ...summary, clv_text: "", profit_text: null } as Summary);
     expect((view.el.querySelector('[data-sort="profit"]') as HTMLElement).title).toBe("");
   });
+
+  it("copies the selected rows with the header as tab-separated lines, as Excel pastes columns", async () => {
+    const { fetch } = fakeBackend();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
+    document.body.appendChild(view.el);
+    view.setSummary(summary);
+    await flush();
+    const rowAt = (id: string) => view.el.querySelector(`.trow[data-id="${id}"]`) as HTMLElement;
+    rowAt("K00001").querySelector(".td.num")!.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    rowAt("K00003").querySelector(".td.num")!.dispatchEvent(new MouseEvent("click", { bubbles: true, shiftKey: true }));
+    expect(rowAt("K00002").getAttribute("aria-selected")).toBe("true");
+    const data = { setData: vi.fn() };
+    const copy = new Event("copy", { bubbles: true, cancelable: true });
+    Object.defineProperty(copy, "clipboardData", { value: data });
+    view.el.querySelector("#table-viewport")!.dispatchEvent(copy);
+    expect(copy.defaultPrevented).toBe(true);
+    const text = data.setData.mock.calls[0][1] as string;
+    const lines = text.split("\r\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0].split("\t").slice(0, 4)).toEqual(["客户编号", "客户名称", "客户等级", "购买力"]);
+    expect(lines.slice(1).map((l) => l.split("\t")[0])).toEqual(["K00001", "K00002", "K00003"]);
+    expect(lines[1].split("\t")).toHaveLength(lines[0].split("\t").length);
+    // Ctrl+click takes one out; a plain click starts afresh.
+    rowAt("K00002").querySelector(".td.num")!.dispatchEvent(new MouseEvent("click", { bubbles: true, ctrlKey: true }));
+    expect(view.copyText()!.split("\r\n")).toHaveLength(3);
+    view.el.remove();
+  });
 });

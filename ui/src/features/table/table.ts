@@ -101,6 +101,9 @@ export class TierTableView {
   private generation = 0;
   private scheduled = false;
   private editing: string | null = null;
+  /** Selected rows by id, and the row a Shift+click extends from. */
+  private selected = new Set<string>();
+  private anchor: number | null = null;
   private columns: Column[];
 
   constructor(
@@ -118,6 +121,15 @@ export class TierTableView {
     this.spacer = h("div", { class: "spacer" });
     this.layer = h("div", { class: "rows-layer" });
     this.viewport = h("div", { class: "viewport", id: "table-viewport", tabindex: 0, onscroll: () => this.schedule() }, this.spacer, this.layer);
+    // Ctrl+C (or the menu's copy) puts the selected rows on the clipboard as
+    // tab-separated text with the header, so Excel and WPS paste columns.
+    this.viewport.addEventListener("copy", (e) => {
+      const text = this.copyText();
+      const data = (e as ClipboardEvent).clipboardData;
+      if (text === null || !data) return;
+      data.setData("text/plain", text);
+      e.preventDefault();
+    });
     this.viewport.style.minWidth = minWidth;
     this.countLabel = h("span", { class: "muted", id: "table-count" });
     this.filters = h("div", { class: "tier-filter", role: "tablist" });
@@ -250,6 +262,11 @@ export class TierTableView {
 
   reload(keepScroll = false): void {
     this.generation += 1;
+    if (!keepScroll) {
+      // Another filter or order is another list: nothing stays selected.
+      this.selected.clear();
+      this.anchor = null;
+    }
     this.pages.clear();
     this.pending.clear();
     if (!keepScroll) this.viewport.scrollTop = 0;
@@ -307,7 +324,7 @@ export class TierTableView {
     const rows: HTMLElement[] = [];
     for (let i = first; i < last; i++) {
       const r = this.row(i);
-      const el = r ? this.rowEl(r) : h("div", { class: "trow loading" }, "…");
+      const el = r ? this.rowEl(r, i) : h("div", { class: "trow loading" }, "…");
       el.style.top = `${i * ROW_HEIGHT}px`;
       el.style.gridTemplateColumns = template;
       rows.push(el);
@@ -315,10 +332,61 @@ export class TierTableView {
     replace(this.layer, rows);
   }
 
-  private rowEl(r: RowView): HTMLElement {
+  /** Selects rows as a spreadsheet does: a click selects one, Ctrl+click adds
+   * or removes one, Shift+click selects the range from the last click. */
+  select(index: number, mode: "one" | "toggle" | "range"): void {
+    const r = this.row(index);
+    if (!r) return;
+    if (mode === "range" && this.anchor !== null) {
+      const [a, b] = this.anchor < index ? [this.anchor, index] : [index, this.anchor];
+      this.selected.clear();
+      for (let i = a; i <= b; i++) {
+        const x = this.row(i);
+        if (x) this.selected.add(x.id);
+      }
+    } else if (mode === "toggle") {
+      if (this.selected.has(r.id)) this.selected.delete(r.id);
+      else this.selected.add(r.id);
+      this.anchor = index;
+    } else {
+      this.selected = new Set([r.id]);
+      this.anchor = index;
+    }
+    this.render();
+  }
+
+  /** The selected rows (those loaded) as tab-separated text under the header
+   * row, in table order; null when nothing is selected. */
+  copyText(): string | null {
+    if (this.selected.size === 0) return null;
+    const clean = (v: string) => v.replace(/[\t\r\n]+/g, " ");
+    const lines = [this.columns.map((c) => clean(t(c.label))).join("\t")];
+    const indices = [...this.pages.keys()].sort((a, b) => a - b);
+    for (const p of indices) {
+      for (const r of this.pages.get(p) ?? []) {
+        if (this.selected.has(r.id)) lines.push(this.columns.map((c) => clean(c.cell(r))).join("\t"));
+      }
+    }
+    return lines.join("\r\n");
+  }
+
+  private rowEl(r: RowView, index: number): HTMLElement {
+    const selected = this.selected.has(r.id);
     return h(
       "div",
-      { class: `trow tier-${r.tier} ${r.override_reason ? "overridden" : ""}`, role: "row", "data-id": r.id },
+      {
+        class: `trow tier-${r.tier} ${r.override_reason ? "overridden" : ""} ${selected ? "selected" : ""}`,
+        role: "row",
+        "aria-selected": selected ? "true" : "false",
+        "data-id": r.id,
+        "data-index": index,
+        onclick: (e: Event) => {
+          const m = e as MouseEvent;
+          // Buttons, links and the needs editor keep their own clicks.
+          if ((m.target as HTMLElement).closest("button, input, [data-action]")) return;
+          this.select(index, m.shiftKey ? "range" : m.ctrlKey || m.metaKey ? "toggle" : "one");
+        },
+      },
       this.columns.map((c) => {
         if (c.key === "tier") {
           const title = r.override_reason
