@@ -4,12 +4,18 @@ import "./styles.css";
 import "../../crates/core/src/report/report.css";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { App } from "./app";
+import { nativeMenuWanted } from "./features/menu";
 
 const root = document.getElementById("app");
 if (root) {
   const app = new App(root);
   void app.start();
   document.addEventListener("keydown", (e) => app.handleKey(e));
+  // No browser menu (its “Reload” loses the open run): the table has its own,
+  // text fields keep the native cut/copy/paste.
+  document.addEventListener("contextmenu", (e) => {
+    if (!nativeMenuWanted(e.target)) e.preventDefault();
+  });
   // Dropping a file anywhere on the window opens it.
   getCurrentWebview()
     .onDragDropEvent((event) => {

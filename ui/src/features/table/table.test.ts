@@ -272,4 +272,29 @@ describe("the tier table", () => {
     expect(view.copyText()!.split("\r\n")).toHaveLength(3);
     view.el.remove();
   });
+
+  it("offers its own menu on a row: copy, open the customer, set the tier, show only that tier", async () => {
+    const { fetch, queries } = fakeBackend();
+    const openOverride = vi.fn();
+    const openCustomer = vi.fn();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride, openCustomer, onError: vi.fn() }, false);
+    document.body.appendChild(view.el);
+    view.setSummary(summary);
+    await flush();
+    const row = view.el.querySelector('.trow[data-id="K00012"]') as HTMLElement;
+    const menuEvent = new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 40, clientY: 60 });
+    row.querySelector(".td.num")!.dispatchEvent(menuEvent);
+    expect(menuEvent.defaultPrevented).toBe(true);
+    const items = [...document.querySelectorAll("#context-menu .menu-item")].map((b) => b.id);
+    expect(items).toEqual(["menu-copy", "menu-customer", "menu-tier", "menu-filter"]);
+    expect(document.querySelector("#menu-filter")!.textContent).toBe("只看B类客户");
+    (document.querySelector("#menu-filter") as HTMLButtonElement).click();
+    await flush();
+    expect(queries.at(-1)).toMatchObject({ tier: "B" });
+    expect(document.querySelector("#context-menu")).toBeNull();
+    view.el.querySelector('.trow[data-id="K00012"] .td.num')!.dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true }));
+    (document.querySelector("#menu-tier") as HTMLButtonElement).click();
+    expect(openOverride).toHaveBeenCalledWith(expect.objectContaining({ id: "K00012" }));
+    view.el.remove();
+  });
 });

@@ -9,6 +9,7 @@ import type { SortKey } from "../../api/bindings/SortKey";
 import type { Summary } from "../../api/bindings/Summary";
 import type { Tier } from "../../api/bindings/Tier";
 import { h, replace } from "../../dom";
+import { showMenu, type MenuItem } from "../menu";
 import { exact, grouped, percent } from "../../format";
 import { lang, t, type Key } from "../../i18n";
 
@@ -103,6 +104,7 @@ export class TierTableView {
   private editing: string | null = null;
   /** Selected rows by id, and the row a Shift+click extends from. */
   private selected = new Set<string>();
+  private summary: Summary | null = null;
   private anchor: number | null = null;
   private columns: Column[];
 
@@ -178,6 +180,7 @@ export class TierTableView {
   /** New tiers (after an import or a policy change): keep sort and filter, reload
    * rows; `keepScroll` keeps the position (after a manual tier change). */
   setSummary(s: Summary, keepScroll = false): void {
+    this.summary = s;
     // The lifetime value's basis (profit or sales, the model, or why none) on its
     // column's header, so a number is never read without what it counts.
     // Likewise why 利润贡献 is empty, when the ledger has no profit or cost.
@@ -355,6 +358,35 @@ export class TierTableView {
     this.render();
   }
 
+  /** A row's menu: copy, open the customer, set the tier, show only its tier. */
+  private rowMenu(x: number, y: number, r: RowView): void {
+    const items: MenuItem[] = [
+      {
+        id: "copy",
+        label: t("menu.copy"),
+        action: () => {
+          // The copy event carries the rows (see the viewport's listener).
+          this.viewport.focus();
+          document.execCommand("copy");
+        },
+      },
+    ];
+    if (this.deps.openCustomer) {
+      const open = this.deps.openCustomer;
+      items.push({ id: "customer", label: t("menu.openCustomer"), action: () => open(r.id) });
+    }
+    items.push({ id: "tier", label: t("menu.setTier"), action: () => this.deps.openOverride(r) });
+    items.push({
+      id: "filter",
+      label: t("menu.onlyTier", { tier: t(`tier.${r.tier}` as Key) }),
+      action: () => {
+        this.tier = r.tier;
+        if (this.summary) this.setSummary(this.summary);
+      },
+    });
+    showMenu(x, y, items);
+  }
+
   /** The selected rows (those loaded) as tab-separated text under the header
    * row, in table order; null when nothing is selected. */
   copyText(): string | null {
@@ -385,6 +417,12 @@ export class TierTableView {
           // Buttons, links and the needs editor keep their own clicks.
           if ((m.target as HTMLElement).closest("button, input, [data-action]")) return;
           this.select(index, m.shiftKey ? "range" : m.ctrlKey || m.metaKey ? "toggle" : "one");
+        },
+        oncontextmenu: (e: Event) => {
+          const m = e as MouseEvent;
+          m.preventDefault();
+          if (!this.selected.has(r.id)) this.select(index, "one");
+          this.rowMenu(m.clientX, m.clientY, r);
         },
       },
       this.columns.map((c) => {
