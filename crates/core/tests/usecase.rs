@@ -19,6 +19,23 @@ fn renamed(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
+/// The renamed ledger imported into a fresh workspace, one run per year.
+fn per_year(dir: &std::path::Path) -> (Workspace, usecase::Tiered) {
+    let ledger = renamed(dir);
+    let mut ws = Workspace::open(&dir.join("ws.tierbook")).unwrap();
+    let year = Some(Granularity::Year);
+    let t = usecase::import_and_tier(
+        &ledger,
+        &TierPolicy::default(),
+        Some(&mut ws),
+        year,
+        &mut Quiet,
+        Lang::Zh,
+    )
+    .unwrap();
+    (ws, t)
+}
+
 fn second_half() -> TierPolicy {
     let mut p = TierPolicy::default();
     p.import.period = Period {
@@ -158,17 +175,7 @@ fn a_run_stores_its_period_in_its_policy_whichever_adapter_asks() {
 #[test]
 fn importing_per_year_saves_only_the_years_and_returns_the_last() {
     let dir = tmp();
-    let ledger = renamed(dir.path());
-    let mut ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
-    let t = usecase::import_and_tier(
-        &ledger,
-        &TierPolicy::default(),
-        Some(&mut ws),
-        Some(Granularity::Year),
-        &mut Quiet,
-        Lang::Zh,
-    )
-    .unwrap();
+    let (ws, t) = per_year(dir.path());
     let names: Vec<String> = t.new_runs.iter().map(|r| r.name(Lang::Zh)).collect();
     assert_eq!(names, ["2024年", "2025年"]);
     assert_eq!(t.run.unwrap().name(Lang::Zh), "2025年");
@@ -223,17 +230,7 @@ fn an_override_is_saved_with_its_audit_entry() {
 #[test]
 fn report_inputs_carry_the_typed_settings_and_the_period_before() {
     let dir = tmp();
-    let ledger = renamed(dir.path());
-    let mut ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
-    let t = usecase::import_and_tier(
-        &ledger,
-        &TierPolicy::default(),
-        Some(&mut ws),
-        Some(Granularity::Year),
-        &mut Quiet,
-        Lang::Zh,
-    )
-    .unwrap();
+    let (ws, t) = per_year(dir.path());
     let fallback = ReportSettings {
         company: "本机公司".into(),
         playbook: None,

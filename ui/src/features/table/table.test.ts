@@ -243,7 +243,7 @@ describe("the tier table", () => {
     await flush();
     expect((view.el.querySelector('[data-sort="profit"]') as HTMLElement).title).toBe(why);
     view.setSummary({ ...summary, clv_text: "", profit_text: null } as Summary);
-    expect((view.el.querySelector('[data-sort="profit"]') as HTMLElement).title).toBe("");
+    expect((view.el.querySelector('[data-sort="profit"]') as HTMLElement).title).toBe("利润贡献");
   });
 
   it("copies the selected rows with the header as tab-separated lines, as Excel pastes columns", async () => {

@@ -227,7 +227,9 @@ export class TierTableView {
             "data-sort": c.key,
             tabindex: 0,
             "aria-sort": this.sort === c.key ? (this.descending ? "descending" : "ascending") : "none",
-            title: c.key === "clv" && this.clvTitle ? this.clvTitle : c.key === "profit" && this.profitTitle ? this.profitTitle : null,
+            // The full name on hover (a long one is cut with …), or what the
+            // column counts in when the engine says so.
+            title: c.key === "clv" && this.clvTitle ? this.clvTitle : c.key === "profit" && this.profitTitle ? this.profitTitle : t(c.label),
             onclick: () => this.sortBy(c.key, c.num === true),
             onkeydown: (e: Event) => {
               if ((e as KeyboardEvent).key === "Enter") this.sortBy(c.key, c.num === true);
