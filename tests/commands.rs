@@ -148,7 +148,10 @@ fn a_period_chosen_in_the_preview_is_the_banners_and_the_reports_as_the_clis() {
         json!({ "path": sample(), "options": options, "onProgress": "__CHANNEL__:1" }),
     );
     let policy = tierbook_core::TierPolicy {
-        import: serde_json::from_value(options).unwrap(),
+        run: tierbook_core::RunSpec {
+            import: serde_json::from_value(options).unwrap(),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let (cli, _) = tierbook_core::run(&sample(), &policy, &mut tierbook_core::Quiet).unwrap();
@@ -318,7 +321,7 @@ fn a_policy_saved_from_the_window_loads_back_and_is_a_cli_policy_file() {
     let text = std::fs::read_to_string(&file).unwrap();
     let parsed = tierbook_core::TierPolicy::from_json("规则.json", &text).unwrap();
     assert_eq!(parsed.share.a_min, 0.02);
-    assert_eq!(parsed.overrides.len(), 1);
+    assert_eq!(parsed.run.overrides.len(), 1);
     let other = harness(None);
     other.import_sample();
     let s = other.ok("load_policy", json!({ "path": file }));

@@ -27,18 +27,18 @@ pub(crate) fn apply_import_args(policy: &mut TierPolicy, a: &ImportArgs) -> Resu
             )
         })?;
         let role = Role::parse(role).ok_or_else(|| bad("--map", m, ("已知角色：customer_id customer_name date amount profit cost quantity order_id product salesperson receivable needs frequency clv", "a known role: customer_id customer_name date amount profit cost quantity order_id product salesperson receivable needs frequency clv")))?;
-        policy.import.mapping.insert(role, column.trim().to_string());
+        policy.run.import.mapping.insert(role, column.trim().to_string());
     }
     if a.header_row.is_some() {
-        policy.import.header_row = a.header_row;
+        policy.run.import.header_row = a.header_row;
     }
     if !a.sheets.is_empty() {
-        policy.import.sheets = Some(a.sheets.clone());
+        policy.run.import.sheets = Some(a.sheets.clone());
     }
     if let Some(u) = &a.unit {
         let unit = Unit::parse(u).ok_or_else(|| bad("--unit", u, ("元、千元 或 万元", "元, 千元 or 万元")))?;
         for role in Role::ALL.into_iter().filter(|r| r.is_money()) {
-            policy.import.units.insert(role, unit);
+            policy.run.import.units.insert(role, unit);
         }
     }
     Ok(())
@@ -71,7 +71,7 @@ pub fn build_policy(a: &ClassifyArgs) -> Result<TierPolicy, CliError> {
         to: parse_date("--to", &a.to)?,
     };
     if !period.is_open() {
-        policy.import.period = period;
+        policy.run.import.period = period;
     }
     if let Some(m) = &a.clv_margin {
         let t = m.trim();
@@ -100,8 +100,8 @@ pub fn build_policy(a: &ClassifyArgs) -> Result<TierPolicy, CliError> {
             .split_once([':', '：'])
             .ok_or_else(|| bad("--override", o, expected))?;
         let tier = tierbook_core::Tier::parse(tier).ok_or_else(|| bad("--override", o, expected))?;
-        policy.overrides.retain(|x| x.customer != customer.trim());
-        policy.overrides.push(tierbook_core::tiering::policy::Override {
+        policy.run.overrides.retain(|x| x.customer != customer.trim());
+        policy.run.overrides.push(tierbook_core::tiering::policy::Override {
             customer: customer.trim().into(),
             tier,
             reason: reason.trim().into(),

@@ -47,7 +47,7 @@ pub use import::{ImportError, ImportOptions, Observer, Period, Quiet};
 pub use lang::Lang;
 pub use ledger::ImportReport;
 pub use metrics::MetricsSet;
-pub use tiering::{PolicyError, Tier, TierPolicy, TierTable};
+pub use tiering::{PolicyError, RunSpec, Tier, TierPolicy, TierTable};
 
 /// Any error the engine reports, with a stable code, parameters and a message in
 /// the user's language.
@@ -111,8 +111,8 @@ pub fn analyse(
     observer: &mut dyn Observer,
 ) -> Result<(ImportReport, MetricsSet), Error> {
     policy.validate()?;
-    let (read, split, _) = pipeline::stream::<()>(path, &policy.import, observer, None);
-    Ok(split.finish(read?, policy.import.period, policy.clv_options()))
+    let (read, split, _) = pipeline::stream::<()>(path, &policy.run.import, observer, None);
+    Ok(split.finish(read?, policy.run.import.period, policy.clv_options()))
 }
 
 /// Imports, tiers and returns the table: the whole `classify` flow without the export.

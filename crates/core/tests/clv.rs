@@ -224,7 +224,7 @@ fn cdnow_ledger(dir: &Path) -> std::path::PathBuf {
 fn cdnow_policy(to: Option<&str>, split: Option<&str>) -> tierbook_core::TierPolicy {
     let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let mut p = tierbook_core::TierPolicy::default();
-    p.import.period.to = to.map(date);
+    p.run.import.period.to = to.map(date);
     p.clv_backtest_split = split.map(date);
     p
 }

@@ -47,7 +47,7 @@ fn num(d: &Data) -> Option<f64> {
 fn every_value_of_the_tier_table_reads_back_as_written() {
     let dir = tmp();
     let mut policy = TierPolicy::default();
-    policy.overrides.push(Override {
+    policy.run.overrides.push(Override {
         customer: "KH1050".into(),
         tier: Tier::A,
         reason: "行业龙头，战略意义".into(),

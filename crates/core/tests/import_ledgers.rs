@@ -309,13 +309,18 @@ fn units_from_headers_and_explicit_mappings_apply() {
     );
     let mut policy = TierPolicy::default();
     policy
+        .run
         .import
         .mapping
         .insert(import::Role::Amount, "含税金额（万元）".into());
     let (report, table) = run(&p, &policy);
     assert_eq!(sales(&table, "甲"), 15000.0, "the user's choice wins");
     assert!(report.findings.is_empty(), "{:?}", report.findings);
-    policy.import.mapping.insert(import::Role::Amount, "没有这一列".into());
+    policy
+        .run
+        .import
+        .mapping
+        .insert(import::Role::Amount, "没有这一列".into());
     let e = tierbook_core::run(&p, &policy, &mut tierbook_core::Quiet).unwrap_err();
     assert_eq!(e.code(), "import.mapped_column_not_found");
 }
@@ -330,7 +335,7 @@ fn rows_outside_the_period_are_reported_not_lost() {
     )
     .unwrap();
     let mut policy = TierPolicy::default();
-    policy.import.period = Period {
+    policy.run.import.period = Period {
         from: NaiveDate::from_ymd_opt(2025, 1, 1),
         to: NaiveDate::from_ymd_opt(2025, 6, 30),
     };
@@ -449,7 +454,7 @@ fn an_empty_mapping_switches_a_role_off() {
     let (_, table) = run(&p, &TierPolicy::default());
     assert_eq!(table.metrics.customers[0].needs.text(tierbook_core::Lang::Zh), "老客户");
     let mut policy = TierPolicy::default();
-    policy.import.mapping.insert(import::Role::Needs, String::new());
+    policy.run.import.mapping.insert(import::Role::Needs, String::new());
     let (_, table) = run(&p, &policy);
     assert_ne!(table.metrics.customers[0].needs.text(tierbook_core::Lang::Zh), "老客户");
 }
@@ -463,7 +468,7 @@ fn a_remark_column_is_not_the_customers_needs_unless_mapped() {
     let (_, table) = run(&p, &TierPolicy::default());
     assert_ne!(table.metrics.customers[0].needs.text(tierbook_core::Lang::Zh), "退货");
     let mut policy = TierPolicy::default();
-    policy.import.mapping.insert(import::Role::Needs, "备注".into());
+    policy.run.import.mapping.insert(import::Role::Needs, "备注".into());
     let (_, table) = run(&p, &policy);
     assert_eq!(table.metrics.customers[0].needs.text(tierbook_core::Lang::Zh), "退货");
 }

@@ -137,6 +137,7 @@ fn margins_no_ledger_has_are_flagged_as_a_likely_wrong_mapping() {
     );
     let mut policy = TierPolicy::default();
     policy
+        .run
         .import
         .mapping
         .insert(tierbook_core::import::Role::Cost, "成本价".into());

@@ -32,7 +32,7 @@ fn section<'a>(html: &'a str, class: &str) -> &'a str {
 #[test]
 fn the_report_has_every_section_with_the_tier_tables_numbers() {
     let mut policy = TierPolicy::default();
-    policy.overrides.push(Override {
+    policy.run.overrides.push(Override {
         customer: "KH1090".into(),
         tier: Tier::A,
         reason: "战略意义".into(),

@@ -250,7 +250,7 @@ fn changing_a_runs_overrides_rewrites_its_results_in_place() {
     let (mut ws, first, _) = two_year_workspace(dir.path());
     let (_, table) = ws.run_table(first).unwrap();
     let mut policy = table.policy.clone();
-    policy.overrides.push(Override {
+    policy.run.overrides.push(Override {
         customer: "K2".into(),
         tier: Tier::A,
         reason: "战略客户".into(),
@@ -273,7 +273,7 @@ fn changing_a_runs_overrides_rewrites_its_results_in_place() {
     assert_eq!((h[0].tier, h[0].computed), (Tier::A, Tier::B));
     assert_eq!(h[0].override_reason.as_deref(), Some("战略客户"));
     let (info, again) = ws.run_table(first).unwrap();
-    assert_eq!(info.policy.overrides.len(), 1);
+    assert_eq!(info.policy.run.overrides.len(), 1);
     assert_eq!(again.assignments, retiered.assignments);
 }
 

@@ -136,12 +136,12 @@ fn ties_are_broken_by_customer_id() {
 fn overrides_apply_last_keep_the_computed_tier_and_unknown_customers_are_noted() {
     let m = metrics_of(&[("a", 100.0), ("b", 10.0), ("c", 1.0)]);
     let mut policy = TierPolicy::default();
-    policy.overrides.push(Override {
+    policy.run.overrides.push(Override {
         customer: "c".into(),
         tier: Tier::A,
         reason: "战略意义".into(),
     });
-    policy.overrides.push(Override {
+    policy.run.overrides.push(Override {
         customer: "nobody".into(),
         tier: Tier::A,
         reason: "x".into(),

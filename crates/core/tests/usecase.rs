@@ -38,7 +38,7 @@ fn per_year(dir: &std::path::Path) -> (Workspace, usecase::Tiered) {
 
 fn second_half() -> TierPolicy {
     let mut p = TierPolicy::default();
-    p.import.period = Period {
+    p.run.import.period = Period {
         from: NaiveDate::from_ymd_opt(2025, 7, 1),
         to: NaiveDate::from_ymd_opt(2025, 12, 31),
     };
@@ -53,7 +53,7 @@ fn the_workspace_path_reports_and_tiers_exactly_as_the_in_memory_path() {
         let memory = usecase::import_and_tier(&ledger, &policy, None, None, &mut Quiet, Lang::Zh).unwrap();
         let mut ws = Workspace::open(
             &dir.path()
-                .join(format!("ws-{}.tierbook", policy.import.period.is_open())),
+                .join(format!("ws-{}.tierbook", policy.run.import.period.is_open())),
         )
         .unwrap();
         let stored = usecase::import_and_tier(&ledger, &policy, Some(&mut ws), None, &mut Quiet, Lang::Zh).unwrap();
@@ -74,7 +74,7 @@ fn the_workspace_path_reports_and_tiers_exactly_as_the_in_memory_path() {
             .iter()
             .map(|c| c.customer.as_str())
             .collect();
-        let expected: &[&str] = if policy.import.period.is_open() {
+        let expected: &[&str] = if policy.run.import.period.is_open() {
             &["KH003"]
         } else {
             &[]
@@ -128,13 +128,13 @@ fn a_run_stores_its_period_in_its_policy_whichever_adapter_asks() {
     let ledger = renamed(dir.path());
     let mut ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
     let mut year = TierPolicy::default();
-    year.import.period = Period {
+    year.run.import.period = Period {
         from: NaiveDate::from_ymd_opt(2025, 1, 1),
         to: NaiveDate::from_ymd_opt(2025, 12, 31),
     };
     let first = usecase::import_and_tier(&ledger, &year, Some(&mut ws), None, &mut Quiet, Lang::Zh).unwrap();
     let run = first.run.unwrap();
-    assert_eq!(run.policy.import.period, year.import.period);
+    assert_eq!(run.policy.run.import.period, year.run.import.period);
     let per_year = usecase::tier_periods(
         &mut ws,
         run.ledger_id,
@@ -164,7 +164,7 @@ fn a_run_stores_its_period_in_its_policy_whichever_adapter_asks() {
     assert_eq!(ws.runs().unwrap().len(), 2);
     // Another method is another run of the same period.
     let score = TierPolicy {
-        import: year.import.clone(),
+        run: year.run.clone(),
         ..TierPolicy::preset(tierbook_core::tiering::policy::Method::Score)
     };
     let other = usecase::import_and_tier(&ledger, &score, Some(&mut ws), None, &mut Quiet, Lang::Zh).unwrap();
@@ -199,7 +199,7 @@ fn an_override_is_saved_with_its_audit_entry() {
     .unwrap();
     let run = t.run.clone().unwrap();
     let mut policy = t.table.policy.clone();
-    policy.overrides.push(Override {
+    policy.run.overrides.push(Override {
         customer: "KH005".into(),
         tier: Tier::A,
         reason: "战略意义".into(),

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use tauri::ipc::Channel;
 use tauri::State;
 use tierbook_core::import::{self, ImportOptions};
-use tierbook_core::{usecase, Observer};
+use tierbook_core::{usecase, Observer, RunSpec};
 
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::{ImportOutcome, ImportProgress, InspectResult};
@@ -110,8 +110,11 @@ pub async fn import_ledger(
         .as_ref()
         .map(|s| s.table.policy.clone())
         .unwrap_or_default();
-    policy.overrides.clear();
-    policy.import = options;
+    // The rules stay; this import is a new run with its own specification.
+    policy.run = RunSpec {
+        overrides: Vec::new(),
+        import: options,
+    };
     let cancel = state.cancel.clone();
     let path = PathBuf::from(path);
     let job_path = path.clone();
@@ -143,12 +146,12 @@ pub async fn import_ledger(
         let mut settings = lock(&state.settings);
         settings.seen_first_run = true;
         if let Some(key) = &key {
-            settings.layouts.insert(key.clone(), rememberable(&policy.import));
+            settings.layouts.insert(key.clone(), rememberable(&policy.run.import));
         }
     }
     if let (Some(key), Some(ws)) = (&key, &state.workspace) {
         // A preference: failing to remember it must not fail the import.
-        let _ = lock(ws).save_mapping(key, &rememberable(&policy.import));
+        let _ = lock(ws).save_mapping(key, &rememberable(&policy.run.import));
     }
     state.save_settings();
     let already = done

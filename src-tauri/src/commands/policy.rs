@@ -2,7 +2,7 @@
 
 use tauri::State;
 use tierbook_core::tiering::Method;
-use tierbook_core::TierPolicy;
+use tierbook_core::{RunSpec, TierPolicy};
 
 use super::with_session;
 use crate::error::{IntoIpc, IpcError};
@@ -20,14 +20,10 @@ pub fn policy_preset(method: Method) -> TierPolicy {
 /// choices of the open ledger are kept.
 #[tauri::command(async)]
 pub fn apply_policy(policy: TierPolicy, state: State<'_, AppState>) -> Result<Summary, IpcError> {
-    let (overrides, import) = with_session(&state, |s| {
-        (s.table.policy.overrides.clone(), s.table.policy.import.clone())
-    })?;
-    let policy = TierPolicy {
-        overrides,
-        import,
-        ..policy
-    };
+    // New rules for the same run: its specification (manual tiers, import
+    // choices, period) is the open run's.
+    let run = with_session(&state, |s| s.table.policy.run.clone())?;
+    let policy = TierPolicy { run, ..policy };
     let edit = super::Edit {
         customer: None,
         action: "policy",
@@ -56,8 +52,14 @@ pub fn load_policy(path: String, state: State<'_, AppState>) -> Result<Summary, 
         )
     })?;
     let loaded = TierPolicy::from_json(&file, &text).ipc(lang)?;
-    let import = with_session(&state, |s| s.table.policy.import.clone())?;
-    let policy = TierPolicy { import, ..loaded };
+    let import = with_session(&state, |s| s.table.policy.run.import.clone())?;
+    let policy = TierPolicy {
+        run: RunSpec {
+            import,
+            ..loaded.run.clone()
+        },
+        ..loaded
+    };
     let edit = super::Edit {
         customer: None,
         action: "policy",

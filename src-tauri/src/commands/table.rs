@@ -59,12 +59,12 @@ pub fn set_override(
     let Some(current) = current else {
         return Err(IpcError::no_customer(&customer, lang));
     };
-    policy.overrides.retain(|o| o.customer != customer);
+    policy.run.overrides.retain(|o| o.customer != customer);
     if let Some(tier) = tier {
         if reason.trim().is_empty() {
             return Err(PolicyError::OverrideWithoutReason { customer }).ipc(lang);
         }
-        policy.overrides.push(Override {
+        policy.run.overrides.push(Override {
             customer: customer.clone(),
             tier,
             reason: reason.trim().to_string(),

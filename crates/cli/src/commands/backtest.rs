@@ -12,7 +12,7 @@ use crate::summary;
 pub fn run(b: &BacktestArgs, lang: Lang) -> Result<(), CliError> {
     let mut policy = TierPolicy::default();
     apply_import_args(&mut policy, &b.import)?;
-    policy.import.period = Period {
+    policy.run.import.period = Period {
         from: parse_date("--from", &b.from)?,
         to: parse_date("--to", &b.to)?,
     };

@@ -12,7 +12,7 @@ use crate::summary;
 pub fn run(a: &InspectArgs, lang: Lang) -> Result<(), CliError> {
     let mut policy = TierPolicy::default();
     apply_import_args(&mut policy, &a.import)?;
-    let (inspection, problem) = import::survey(&a.ledger, &policy.import)?;
+    let (inspection, problem) = import::survey(&a.ledger, &policy.run.import)?;
     print!("{}", summary::inspection(&inspection, lang));
     match problem {
         Some(p) => Err(p.into()),

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::metrics::{CustomerMetrics, MetricsSet};
 use crate::Lang;
-pub use policy::{Method, PolicyError, RankMetric, TierPolicy};
+pub use policy::{Method, PolicyError, RankMetric, RunSpec, TierPolicy};
 
 /// A customer tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -363,7 +363,7 @@ pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, P
     if policy.method == Method::Rfm && metrics.customers.iter().all(|c| c.recency_days.is_none()) {
         notes.push(TierNote::RfmWithoutDates);
     }
-    for o in &policy.overrides {
+    for o in &policy.run.overrides {
         match metrics.customers.iter().position(|c| c.id == o.customer) {
             Some(i) => {
                 assignments[i].tier = o.tier;

@@ -338,7 +338,37 @@ pub struct Override {
     pub reason: String,
 }
 
-/// Everything that decides a tiering run.
+/// A run's specification, apart from the tiering rules: the import choices
+/// (mapping, sheets, units, the period) and the manual tiers. A policy file
+/// may carry them, but they belong to one run: tiering per period or another
+/// ledger takes the rules and leaves these (its policy JSON keeps them flat,
+/// as every earlier version wrote it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct RunSpec {
+    /// Manual tiers, applied last.
+    pub overrides: Vec<Override>,
+    /// Column mapping and other import choices, with the period.
+    pub import: ImportOptions,
+}
+
+impl RunSpec {
+    /// The same specification over another period (the overrides belong to
+    /// one run and are left out).
+    pub fn for_period(&self, period: Period) -> RunSpec {
+        RunSpec {
+            overrides: Vec::new(),
+            import: ImportOptions {
+                period,
+                ..self.import.clone()
+            },
+        }
+    }
+}
+
+/// Everything that decides a tiering run: the tiering rules (method, metric,
+/// names, parameters, lenses, lifetime value) and the run's [`RunSpec`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
@@ -365,10 +395,9 @@ pub struct TierPolicy {
     /// Thresholds of the lifecycle, value-matrix and credit-risk lenses.
     #[serde(default)]
     pub lenses: super::lenses::LensOptions,
-    /// Manual tiers, applied last.
-    pub overrides: Vec<Override>,
-    /// Column mapping and other import choices.
-    pub import: ImportOptions,
+    /// The run's specification: what is imported and who is tiered by hand.
+    #[serde(flatten)]
+    pub run: RunSpec,
     /// Retention rate for the simple CLV estimate (None: the predictive model,
     /// or the observed rate when it cannot be fitted).
     pub clv_retention: Option<f64>,
@@ -532,8 +561,7 @@ impl TierPolicy {
             score: ScoreParams::default(),
             rfm: super::rfm::RfmParams::default(),
             lenses: super::lenses::LensOptions::default(),
-            overrides: Vec::new(),
-            import: ImportOptions::default(),
+            run: RunSpec::default(),
             clv_retention: None,
             clv_horizon_years: None,
             clv_discount_rate: None,
@@ -672,7 +700,7 @@ impl TierPolicy {
         if let Some(h) = self.clv_horizon_years {
             check(&p::HORIZON, h, Allowed::AboveUpTo(0.0, 30.0))?;
         }
-        if let Some(o) = self.overrides.iter().find(|o| o.reason.trim().is_empty()) {
+        if let Some(o) = self.run.overrides.iter().find(|o| o.reason.trim().is_empty()) {
             return Err(PolicyError::OverrideWithoutReason {
                 customer: o.customer.clone(),
             });
@@ -682,7 +710,7 @@ impl TierPolicy {
 
     /// The import choices with a period.
     pub fn import_options(&self, period: Period) -> ImportOptions {
-        let mut o = self.import.clone();
+        let mut o = self.run.import.clone();
         if !period.is_open() {
             o.period = period;
         }
@@ -827,14 +855,21 @@ mod tests {
     #[test]
     fn policies_round_trip_through_json() {
         let mut p = TierPolicy::preset(Method::Thresholds);
-        p.overrides.push(Override {
+        p.run.overrides.push(Override {
             customer: "C9".into(),
             tier: Tier::A,
             reason: "战略意义".into(),
         });
-        p.import.mapping.insert(crate::import::Role::Amount, "含税金额".into());
-        let back = TierPolicy::from_json("p.json", &p.to_json()).unwrap();
+        p.run
+            .import
+            .mapping
+            .insert(crate::import::Role::Amount, "含税金额".into());
+        let json = p.to_json();
+        let back = TierPolicy::from_json("p.json", &json).unwrap();
         assert_eq!(back, p);
+        // The run's specification stays flat in the file, as it always was.
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(v.get("overrides").is_some() && v.get("import").is_some() && v.get("run").is_none());
     }
 
     #[test]

@@ -57,8 +57,8 @@ pub fn import_and_tier(
             new_runs: Vec::new(),
         });
     };
-    let period = policy.import.period;
-    let (imported, report, metrics) = ws.import_for(path, &policy.import, policy.clv_options(), observer)?;
+    let period = policy.run.import.period;
+    let (imported, report, metrics) = ws.import_for(path, &policy.run.import, policy.clv_options(), observer)?;
     let ledger = imported.ledger;
     if let Some(per) = per {
         let runs = super::tier_periods(ws, ledger.id, per, policy, lang)?;

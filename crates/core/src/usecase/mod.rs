@@ -41,7 +41,8 @@ fn same_run(
 /// A policy as a run of `period` keeps it: the period is part of the run's
 /// specification, so the app and the CLI store the same policy for one run.
 fn for_period(policy: &TierPolicy, period: Period) -> TierPolicy {
-    let mut p = policy.clone();
-    p.import.period = period;
-    p
+    TierPolicy {
+        run: policy.run.for_period(period),
+        ..policy.clone()
+    }
 }

@@ -35,7 +35,7 @@ pub fn tier_periods(
         return Ok(Vec::new());
     };
     let mut base = policy.clone();
-    base.overrides.clear();
+    base.run.overrides.clear();
     let mut out = Vec::new();
     for (label, period) in history::periods(first, last, per, lang) {
         let p = super::for_period(&base, period);

@@ -12,7 +12,8 @@ import type { ShareParams } from "./ShareParams";
 import type { ThresholdParams } from "./ThresholdParams";
 
 /**
- * Everything that decides a tiering run.
+ * Everything that decides a tiering run: the tiering rules (method, metric,
+ * names, parameters, lenses, lifetime value) and the run's [`RunSpec`].
  */
 export type TierPolicy = { 
 /**
@@ -56,14 +57,6 @@ rfm: RfmParams,
  */
 lenses: LensOptions, 
 /**
- * Manual tiers, applied last.
- */
-overrides: Array<Override>, 
-/**
- * Column mapping and other import choices.
- */
-import: ImportOptions, 
-/**
  * Retention rate for the simple CLV estimate (None: the predictive model,
  * or the observed rate when it cannot be fitted).
  */
@@ -85,4 +78,12 @@ clv_margin: number | null,
  * Last day of the model check's calibration part (None: the last third of
  * the period is the holdout).
  */
-clv_backtest_split: string | null, };
+clv_backtest_split: string | null, 
+/**
+ * Manual tiers, applied last.
+ */
+overrides: Array<Override>, 
+/**
+ * Column mapping and other import choices, with the period.
+ */
+import: ImportOptions, };
