@@ -1,4 +1,5 @@
-// The shell every dialog shares: a backdrop, a modal box that Escape closes, and
+// The shell every dialog shares: a backdrop, a modal box that Escape closes,
+// Tab kept inside it (a focus trap, so the page behind is never reached), and
 // optional extra keys (Ctrl+Enter to save, for instance).
 import { h, type Child } from "../dom";
 
@@ -28,10 +29,29 @@ export function modal(o: ModalOptions, ...children: Child[]): HTMLElement {
         onkeydown: (e: Event) => {
           const k = e as KeyboardEvent;
           if (k.key === "Escape") o.close();
+          else if (k.key === "Tab") trapTab(k);
           else o.onKey?.(k);
         },
       },
       children,
     ),
   );
+}
+
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
+
+/** Tab from the last control goes to the first, Shift+Tab from the first to the last. */
+function trapTab(e: KeyboardEvent): void {
+  const box = e.currentTarget as HTMLElement;
+  const items = [...box.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  if (items.length === 0) return;
+  const [first, last] = [items[0], items[items.length - 1]];
+  const at = document.activeElement;
+  if (e.shiftKey && (at === first || !box.contains(at))) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && (at === last || !box.contains(at))) {
+    e.preventDefault();
+    first.focus();
+  }
 }

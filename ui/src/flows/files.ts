@@ -5,15 +5,28 @@ import { h, replace } from "../dom";
 import { lang, t } from "../i18n";
 import type { Shell } from "./shell";
 
+/** Where the save dialog starts: the ledger's folder, with a name that says
+ * the period (客户分级管理表_2025年.xlsx), as a clerk would name it. */
+export function suggestedPath(defaultName: string, runLabel: string | null | undefined, ledgerPath: string | null): string {
+  const dot = defaultName.lastIndexOf(".");
+  const [stem, ext] = dot > 0 ? [defaultName.slice(0, dot), defaultName.slice(dot)] : [defaultName, ""];
+  const label = (runLabel ?? "").replace(/[\\/:*?"<>|]+/g, "-").replace(/\s+/g, "");
+  const name = label ? `${stem}_${label}${ext}` : defaultName;
+  const cut = ledgerPath ? Math.max(ledgerPath.lastIndexOf("/"), ledgerPath.lastIndexOf("\\")) : -1;
+  return ledgerPath && cut > 0 ? `${ledgerPath.slice(0, cut + 1)}${name}` : name;
+}
+
 export async function exportWorkbook(app: Shell): Promise<void> {
-  const path = await app.attempt(() => pickSavePath(app.info, t("dialog.workbookFilter"), t("dialog.defaultExport")));
+  const suggested = suggestedPath(t("dialog.defaultExport"), app.summary?.run_label, app.path);
+  const path = await app.attempt(() => pickSavePath(app.info, t("dialog.workbookFilter"), suggested));
   if (!path) return;
   const out = await app.attempt(() => api.exportWorkbook(path, lang()));
   if (out) app.showToast(out.path);
 }
 
 export async function saveReportHtml(app: Shell): Promise<void> {
-  const path = await app.attempt(() => pickSavePath(app.info, t("dialog.htmlFilter"), t("dialog.defaultReport"), "html"));
+  const suggested = suggestedPath(t("dialog.defaultReport"), app.summary?.run_label, app.path);
+  const path = await app.attempt(() => pickSavePath(app.info, t("dialog.htmlFilter"), suggested, "html"));
   if (!path) return;
   const saved = await app.attempt(async () => {
     await api.saveReportHtml(path, lang());

@@ -109,4 +109,17 @@ describe("the mapping screen", () => {
     const el = preview(result({ remembered: true }), { change: vi.fn(), confirm: vi.fn(), cancel: vi.fn() });
     expect(el.querySelector("#remembered")).not.toBeNull();
   });
+
+  it("starts the import on Enter, but not from a field or while the plan has a problem", () => {
+    const confirm = vi.fn();
+    const el = preview(result(), { change: vi.fn(), confirm, cancel: vi.fn() });
+    el.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    expect(confirm).toHaveBeenCalledTimes(1);
+    (el.querySelector("#header-row") as HTMLInputElement).dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    expect(confirm).toHaveBeenCalledTimes(1);
+    const problem = { code: "import.no_data_rows", params: {}, message: "只有表头。" };
+    const blocked = preview(result({ problem }), { change: vi.fn(), confirm, cancel: vi.fn() });
+    blocked.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    expect(confirm).toHaveBeenCalledTimes(1);
+  });
 });

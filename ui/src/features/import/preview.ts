@@ -189,9 +189,23 @@ export function preview(r: InspectResult, a: PreviewActions): HTMLElement {
         )
       : null;
   const shape = t(`shape.${inspection.shape}` as Key);
+  const ready = r.problem === null && header !== null && header !== undefined;
   return h(
     "section",
-    { class: "preview", "data-screen": "preview" },
+    {
+      class: "preview",
+      "data-screen": "preview",
+      // Enter anywhere but in a field starts the import: the preview is not
+      // a maze of Tabs before 开始导入.
+      onkeydown: (e: Event) => {
+        const k = e as KeyboardEvent;
+        const tag = (k.target as HTMLElement).tagName;
+        if (k.key !== "Enter" || k.isComposing || ["INPUT", "SELECT", "TEXTAREA", "BUTTON"].includes(tag) || !ready) return;
+        k.preventDefault();
+        a.confirm(options);
+      },
+      tabindex: -1,
+    },
     h("h2", {}, t("preview.heading")),
     h("p", { class: "muted" }, t("preview.file", { file: inspection.file, format: inspection.format, shape })),
     r.remembered ? h("p", { class: "notice", id: "remembered" }, t("preview.remembered")) : null,
@@ -216,7 +230,7 @@ export function preview(r: InspectResult, a: PreviewActions): HTMLElement {
       h("button", { class: "secondary", id: "preview-cancel", onclick: a.cancel }, t("preview.cancel")),
       h(
         "button",
-        { class: "primary", id: "start-import", disabled: r.problem !== null || !header, onclick: () => a.confirm(options) },
+        { class: "primary", id: "start-import", disabled: !ready, onclick: () => a.confirm(options) },
         t("preview.import"),
       ),
     ),
