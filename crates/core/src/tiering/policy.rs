@@ -708,15 +708,6 @@ impl TierPolicy {
         Ok(())
     }
 
-    /// The import choices with a period.
-    pub fn import_options(&self, period: Period) -> ImportOptions {
-        let mut o = self.run.import.clone();
-        if !period.is_open() {
-            o.period = period;
-        }
-        o
-    }
-
     /// The name of a tier (核心客户…).
     pub fn tier_name(&self, tier: Tier, lang: Lang) -> &str {
         let name = &self.tier_names[tier.index()];

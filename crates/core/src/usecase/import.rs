@@ -75,8 +75,8 @@ pub fn import_and_tier(
         }
     }
     if imported.already {
-        if let Some(run) = super::same_run(ws, ledger.id, period, policy)? {
-            let (run, report, table) = ws.open_run(run.id)?;
+        if let Some(id) = super::same_run(&ws.runs()?, ledger.id, period, policy) {
+            let (run, report, table) = ws.open_run(id)?;
             return Ok(Tiered {
                 report,
                 table,

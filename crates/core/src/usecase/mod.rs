@@ -20,22 +20,17 @@ pub use report::{previous_period, report_inputs, ReportInputs, ReportSettings};
 pub use retier::{retier, Edit};
 
 use crate::import::Period;
-use crate::store::{RunInfo, StoreError, Workspace};
+use crate::store::RunInfo;
 use crate::TierPolicy;
 
-/// The latest run of a ledger over `period` saved with exactly `policy`: doing
-/// the same again opens it rather than saving a copy.
-fn same_run(
-    ws: &Workspace,
-    ledger_id: i64,
-    period: Period,
-    policy: &TierPolicy,
-) -> Result<Option<RunInfo>, StoreError> {
-    Ok(ws
-        .runs()?
-        .into_iter()
+/// The latest of `runs` (the workspace's, read once by the caller) of a ledger
+/// over `period` saved with exactly `policy`: doing the same again opens it
+/// rather than saving a copy.
+fn same_run(runs: &[RunInfo], ledger_id: i64, period: Period, policy: &TierPolicy) -> Option<i64> {
+    runs.iter()
         .rev()
-        .find(|r| r.ledger_id == ledger_id && r.period == period && r.policy == *policy))
+        .find(|r| r.ledger_id == ledger_id && r.period == period && r.policy == *policy)
+        .map(|r| r.id)
 }
 
 /// A policy as a run of `period` keeps it: the period is part of the run's

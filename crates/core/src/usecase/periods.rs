@@ -36,12 +36,14 @@ pub fn tier_periods(
     };
     let mut base = policy.clone();
     base.run.overrides.clear();
+    // Read once: each period is matched against the runs saved before this call.
+    let saved = ws.runs()?;
     let mut out = Vec::new();
     for (label, period) in history::periods(first, last, per, lang) {
         let p = super::for_period(&base, period);
-        let run = match super::same_run(ws, ledger_id, period, &p)? {
-            Some(run) => {
-                let (run, table) = ws.run_table(run.id)?;
+        let run = match super::same_run(&saved, ledger_id, period, &p) {
+            Some(id) => {
+                let (run, table) = ws.run_table(id)?;
                 PeriodRun { run, table, new: false }
             }
             None => {

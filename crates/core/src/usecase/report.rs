@@ -24,23 +24,18 @@ const COMPANY: &str = "company";
 const PLAYBOOK: &str = "playbook";
 
 impl ReportSettings {
-    /// The settings saved in a workspace; a field never saved (or unreadable)
-    /// is None, so the caller's own fallback applies.
-    pub fn stored(ws: &Workspace) -> (Option<String>, Option<Option<Playbook>>) {
-        let get = |k: &str| ws.setting(k).ok().flatten();
-        (
-            get(COMPANY).and_then(|c| serde_json::from_str(&c).ok()),
-            get(PLAYBOOK).and_then(|p| serde_json::from_str(&p).ok()),
-        )
-    }
-
-    /// These settings over `fallback` where the workspace has none.
+    /// The settings saved in the workspace, each over `fallback` where the
+    /// workspace has none (or an unreadable one).
     pub fn load(ws: Option<&Workspace>, fallback: ReportSettings) -> ReportSettings {
         let Some(ws) = ws else { return fallback };
-        let (company, playbook) = Self::stored(ws);
+        let get = |k: &str| ws.setting(k).ok().flatten();
         ReportSettings {
-            company: company.unwrap_or(fallback.company),
-            playbook: playbook.unwrap_or(fallback.playbook),
+            company: get(COMPANY)
+                .and_then(|c| serde_json::from_str(&c).ok())
+                .unwrap_or(fallback.company),
+            playbook: get(PLAYBOOK)
+                .and_then(|p| serde_json::from_str(&p).ok())
+                .unwrap_or(fallback.playbook),
         }
     }
 

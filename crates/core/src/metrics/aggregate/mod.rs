@@ -248,11 +248,6 @@ impl Aggregator {
         }
     }
 
-    /// Number of customers so far.
-    pub fn customers(&self) -> usize {
-        self.acc.len()
-    }
-
     /// Computes the metrics. For a customer-summary ledger, frequency is the
     /// ledger's own count, never a count of rows.
     pub fn finish(mut self, shape: LedgerShape, opts: MetricsOptions) -> MetricsSet {
