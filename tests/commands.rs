@@ -124,7 +124,7 @@ fn a_workspace_import_reports_what_only_the_customers_tell_as_the_cli_does() {
     assert!(line.contains("1 行缺客户编号，按同名客户的编号补上"), "{line}");
     let (cli_report, _) = tierbook_core::run(
         &sample(),
-        &tierbook_core::TierPolicy::default(),
+        &tierbook_core::CheckedPolicy::default(),
         &mut tierbook_core::Quiet,
     )
     .unwrap();
@@ -147,13 +147,12 @@ fn a_period_chosen_in_the_preview_is_the_banners_and_the_reports_as_the_clis() {
         "import_ledger",
         json!({ "path": sample(), "options": options, "onProgress": "__CHANNEL__:1" }),
     );
-    let policy = tierbook_core::TierPolicy {
-        run: tierbook_core::RunSpec {
+    let policy = tierbook_core::CheckedPolicy::default()
+        .with_run(tierbook_core::RunSpec {
             import: serde_json::from_value(options).unwrap(),
             ..Default::default()
-        },
-        ..Default::default()
-    };
+        })
+        .unwrap();
     let (cli, _) = tierbook_core::run(&sample(), &policy, &mut tierbook_core::Quiet).unwrap();
     let report = &out["report"];
     let imported: u64 = report["sheets"]
@@ -172,6 +171,24 @@ fn a_period_chosen_in_the_preview_is_the_banners_and_the_reports_as_the_clis() {
     assert!(cli.skipped() > 1, "the first half is skipped");
     assert_eq!(report["imported_amount"].as_f64().unwrap(), cli.imported_amount);
     assert_eq!(report["skipped_rows"], serde_json::to_value(&cli.skipped_rows).unwrap());
+}
+
+#[test]
+fn a_policy_out_of_range_is_refused_at_the_command_naming_the_field_and_nothing_changes() {
+    let h = harness(None);
+    let before = h.import_sample();
+    let mut policy = h.ok("policy_preset", json!({ "method": "abc-rank" }));
+    policy["abc_rank"]["a_share"] = json!(1.5);
+    let e = h.call("apply_policy", json!({ "policy": policy })).unwrap_err();
+    assert_eq!(e["code"], "policy.out_of_range");
+    assert_eq!(e["params"]["name"], "abc_rank.a_share");
+    let message = e["message"].as_str().unwrap();
+    assert!(
+        message.contains("A 类占客户数") && message.contains("150%"),
+        "{message}"
+    );
+    let after = h.ok("current_summary", json!({}));
+    assert_eq!(counts(&after), counts(&before["summary"]));
 }
 
 #[test]

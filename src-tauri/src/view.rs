@@ -45,7 +45,7 @@ pub fn summary(s: &crate::state::Session, lang: Lang) -> Summary {
                 profit_share: x.profit_share,
             })
             .collect(),
-        policy: table.policy.clone(),
+        policy: (*table.policy).clone(),
         policy_text: table.policy.describe(lang),
         notes: table
             .notes

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use tierbook_core::import::{self, Role, Unit};
-use tierbook_core::{Period, PolicyError, TierPolicy};
+use tierbook_core::{CheckedPolicy, Period, PolicyError, TierPolicy};
 
 use crate::args::{ClassifyArgs, ImportArgs};
 use crate::error::{bad, CliError};
@@ -45,14 +45,15 @@ pub(crate) fn apply_import_args(policy: &mut TierPolicy, a: &ImportArgs) -> Resu
 }
 
 /// Builds the policy: the file (or the method's preset), then the flags on top.
-pub fn build_policy(a: &ClassifyArgs) -> Result<TierPolicy, CliError> {
+/// The result is checked here, once, whatever it was built from.
+pub fn build_policy(a: &ClassifyArgs) -> Result<CheckedPolicy, CliError> {
     let mut policy = match &a.policy {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| CliError::PolicyFile {
                 path: p.display().to_string(),
                 detail: e.to_string(),
             })?;
-            TierPolicy::from_json(&p.display().to_string(), &text)?
+            TierPolicy::parse_json(&p.display().to_string(), &text)?
         }
         None => TierPolicy::default(),
     };
@@ -108,6 +109,5 @@ pub fn build_policy(a: &ClassifyArgs) -> Result<TierPolicy, CliError> {
         });
     }
     apply_import_args(&mut policy, &a.import)?;
-    policy.validate().map_err(|e: PolicyError| CliError::Core(e.into()))?;
-    Ok(policy)
+    policy.check().map_err(|e: PolicyError| CliError::Core(e.into()))
 }

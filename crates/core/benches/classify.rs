@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use tierbook_core::{export, Lang, Quiet, TierPolicy};
+use tierbook_core::CheckedPolicy;
+use tierbook_core::{export, Lang, Quiet};
 
 const LINES: usize = 1_000_000;
 const CUSTOMERS: usize = 50_000;
@@ -37,7 +38,7 @@ fn peak_rss_mb() -> f64 {
 
 /// One measured run, in this (child) process. Prints `phase seconds peak_mb`.
 fn child(ledger: &Path, out: &Path) {
-    let policy = TierPolicy::default();
+    let policy = CheckedPolicy::default();
     let t0 = Instant::now();
     let (report, table) = tierbook_core::run(ledger, &policy, &mut Quiet).expect("the bench ledger imports");
     let t_import = t0.elapsed().as_secs_f64();

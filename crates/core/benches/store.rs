@@ -11,7 +11,8 @@ use std::time::Instant;
 
 use tierbook_core::store::Workspace;
 use tierbook_core::tiering::policy::Method;
-use tierbook_core::{usecase, Lang, Period, Quiet, TierPolicy};
+use tierbook_core::CheckedPolicy;
+use tierbook_core::{usecase, Lang, Period, Quiet};
 
 fn data_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -42,7 +43,7 @@ fn main() {
             imported.ledger.id,
             "abc-rank",
             Period::default(),
-            &TierPolicy::default(),
+            &CheckedPolicy::default(),
         )
         .expect("run");
     let first_run = t.elapsed().as_secs_f64();
@@ -52,7 +53,7 @@ fn main() {
             imported.ledger.id,
             "abc-value",
             Period::default(),
-            &TierPolicy::preset(Method::AbcValue),
+            &CheckedPolicy::preset(Method::AbcValue),
         )
         .expect("re-tier");
     let retier = t.elapsed().as_secs_f64();
@@ -78,7 +79,7 @@ fn main() {
     let t = Instant::now();
     let tiered = usecase::import_and_tier(
         &ledger,
-        &TierPolicy::default(),
+        &CheckedPolicy::default(),
         Some(&mut ws),
         None,
         &mut Quiet,

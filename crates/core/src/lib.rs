@@ -2,7 +2,8 @@
 //!
 //! The engine of Tierbook (客户分级管理): read a sales ledger, work out each
 //! customer's purchasing power, frequency, profit and lifetime value, sort the
-//! customers into tiers A/B/C by the method a [`TierPolicy`] names, and write the
+//! customers into tiers A/B/C by the method a [`TierPolicy`] names (checked
+//! once, into a [`CheckedPolicy`], by whoever built it), and write the
 //! filled tier management table (客户分级管理表) as an xlsx workbook.
 //!
 //! No window and no Tauri: everything here runs under `cargo test`.
@@ -12,7 +13,9 @@
 //! # let dir = tempfile::tempdir().unwrap();
 //! # let ledger = dir.path().join("ledger.csv");
 //! # std::fs::write(&ledger, "客户编号,客户名称,日期,销售额,毛利\nC1,甲公司,2025-01-03,800000,150000\nC2,乙公司,2025-02-03,300000,80000\nC3,丙公司,2025-03-03,150000,30000\n").unwrap();
-//! let policy = TierPolicy::default(); // ABC by rank: top 5% A, next 15% B
+//! let mut policy = TierPolicy::default(); // ABC by rank: top 5% A, next 15% B
+//! policy.abc_rank.ab_share = 0.30;
+//! let policy = policy.check().unwrap(); // once, at the boundary
 //! let (report, metrics) = analyse(&ledger, &policy, &mut Quiet).unwrap();
 //! assert!(report.adds_up());
 //! let table = tiering::classify(metrics, &policy).unwrap();
@@ -47,7 +50,7 @@ pub use import::{ImportError, ImportOptions, Observer, Period, Quiet};
 pub use lang::Lang;
 pub use ledger::ImportReport;
 pub use metrics::MetricsSet;
-pub use tiering::{PolicyError, RunSpec, Tier, TierPolicy, TierTable};
+pub use tiering::{CheckedPolicy, PolicyError, RunSpec, Tier, TierPolicy, TierTable};
 
 /// Any error the engine reports, with a stable code, parameters and a message in
 /// the user's language.
@@ -107,10 +110,9 @@ impl Error {
 /// [`Error::Import`] for file-level problems, [`Error::Policy`] for a bad policy.
 pub fn analyse(
     path: &Path,
-    policy: &TierPolicy,
+    policy: &CheckedPolicy,
     observer: &mut dyn Observer,
 ) -> Result<(ImportReport, MetricsSet), Error> {
-    policy.validate()?;
     let (read, split, _) = pipeline::stream::<()>(path, &policy.run.import, observer, None);
     Ok(split.finish(read?, policy.run.import.period, policy.clv_options()))
 }
@@ -119,7 +121,11 @@ pub fn analyse(
 ///
 /// # Errors
 /// As [`analyse`] and [`tiering::classify`].
-pub fn run(path: &Path, policy: &TierPolicy, observer: &mut dyn Observer) -> Result<(ImportReport, TierTable), Error> {
+pub fn run(
+    path: &Path,
+    policy: &CheckedPolicy,
+    observer: &mut dyn Observer,
+) -> Result<(ImportReport, TierTable), Error> {
     let (report, metrics) = analyse(path, policy, observer)?;
     let table = tiering::classify(metrics, policy)?;
     Ok((report, table))

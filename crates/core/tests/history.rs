@@ -47,7 +47,7 @@ K5,2025-12-01,150
 K7,2025-12-31,120
 ";
 
-fn bands() -> TierPolicy {
+fn bands() -> tierbook_core::CheckedPolicy {
     TierPolicy::from_json(
         "bands.json",
         r#"{"method":"thresholds","thresholds":{"sales":{"a":500,"b":100},"frequency":{"enabled":false},"profit":{"enabled":false},"clv":{"enabled":false}}}"#,

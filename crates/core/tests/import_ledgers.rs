@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use common::*;
 use tierbook_core::ledger::{LedgerShape, SheetSkip, SkipReason};
 use tierbook_core::tiering::policy::Method;
+use tierbook_core::CheckedPolicy;
 use tierbook_core::{import, Period, TierPolicy};
 
 #[test]
@@ -321,7 +322,7 @@ fn units_from_headers_and_explicit_mappings_apply() {
         .import
         .mapping
         .insert(import::Role::Amount, "没有这一列".into());
-    let e = tierbook_core::run(&p, &policy, &mut tierbook_core::Quiet).unwrap_err();
+    let e = tierbook_core::run(&p, &checked(&policy), &mut tierbook_core::Quiet).unwrap_err();
     assert_eq!(e.code(), "import.mapped_column_not_found");
 }
 
@@ -494,7 +495,7 @@ fn an_import_can_be_cancelled_and_reports_progress_on_the_way() {
     }
     std::fs::write(&p, csv).unwrap();
     let mut observer = CancelAfter { seen: Vec::new() };
-    let e = tierbook_core::run(&p, &TierPolicy::default(), &mut observer).unwrap_err();
+    let e = tierbook_core::run(&p, &CheckedPolicy::default(), &mut observer).unwrap_err();
     assert_eq!(e.code(), "import.cancelled");
     assert_eq!(
         observer.seen,

@@ -7,6 +7,7 @@ mod common;
 
 use common::*;
 use tierbook_core::confidence::Finding;
+use tierbook_core::CheckedPolicy;
 use tierbook_core::{ImportReport, Lang, TierPolicy, TierTable};
 
 /// (id, sales, frequency, profit) of every customer, by id.
@@ -555,7 +556,7 @@ fn a_sheet_in_utf16_is_read_by_calamine_not_lost() {
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(xml.encode_utf16().flat_map(|u| u.to_le_bytes()));
     write_xlsx_bytes(&p, &bytes);
-    match tierbook_core::run(&p, &TierPolicy::default(), &mut tierbook_core::Quiet) {
+    match tierbook_core::run(&p, &CheckedPolicy::default(), &mut tierbook_core::Quiet) {
         Ok((_, table)) => assert_eq!(sales(&table, "甲"), 250.0),
         Err(e) => assert_ne!(e.code(), "import.no_data_rows", "{}", e.message(Lang::Zh)),
     }

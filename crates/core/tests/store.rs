@@ -12,6 +12,7 @@ use tierbook_core::history::{compare, periods, CompareOptions, Granularity};
 use tierbook_core::metrics::Needs;
 use tierbook_core::store::{Change, CustomerRecord, StoreError, Workspace, VERSION};
 use tierbook_core::tiering::policy::Override;
+use tierbook_core::CheckedPolicy;
 use tierbook_core::Tier;
 use tierbook_core::{Lang, Period, Quiet, TierPolicy};
 
@@ -24,7 +25,7 @@ fn count(ws_path: &Path, sql: &str) -> i64 {
 fn a_stored_ledger_tiers_exactly_like_the_file_and_runs_survive_reopening() {
     let dir = tmp();
     let db = dir.path().join("ws.tierbook");
-    let policy = TierPolicy::default();
+    let policy = CheckedPolicy::default();
     let (file_report, file_table) = run(&sample("2025销售台账.xlsx"), &policy);
     let run_id = {
         let mut ws = Workspace::open(&db).unwrap();
@@ -86,7 +87,8 @@ fn deleting_an_import_removes_its_rows_and_runs_and_is_audited_for_good() {
         .unwrap()
         .ledger
         .id;
-    ws.run(id, "2025", Period::default(), &TierPolicy::default()).unwrap();
+    ws.run(id, "2025", Period::default(), &CheckedPolicy::default())
+        .unwrap();
     ws.delete_ledger(id).unwrap();
     assert!(ws.ledgers().unwrap().is_empty());
     assert_eq!(
@@ -249,13 +251,13 @@ fn changing_a_runs_overrides_rewrites_its_results_in_place() {
     let dir = tmp();
     let (mut ws, first, _) = two_year_workspace(dir.path());
     let (_, table) = ws.run_table(first).unwrap();
-    let mut policy = table.policy.clone();
+    let mut policy = table.policy.clone().into_inner();
     policy.run.overrides.push(Override {
         customer: "K2".into(),
         tier: Tier::A,
         reason: "战略客户".into(),
     });
-    let retiered = tierbook_core::tiering::classify(table.metrics.clone(), &policy).unwrap();
+    let retiered = tierbook_core::tiering::classify(table.metrics.clone(), &policy.check().unwrap()).unwrap();
     ws.update_run(
         first,
         &retiered,
@@ -287,7 +289,7 @@ fn the_timeline_keeps_the_latest_run_per_period_in_date_order() {
     // Re-running 2024 with another method replaces it in the timeline.
     let info = ws.run_info(first).unwrap();
     let again = ws
-        .run(info.ledger_id, "2024年", info.period, &TierPolicy::default())
+        .run(info.ledger_id, "2024年", info.period, &CheckedPolicy::default())
         .unwrap()
         .0
         .id;

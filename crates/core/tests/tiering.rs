@@ -10,6 +10,7 @@ use tierbook_core::ledger::Transaction;
 use tierbook_core::metrics::{Aggregator, MetricsOptions};
 use tierbook_core::tiering::policy::{Combine, Method, Override, RankMetric, ScoreCut};
 use tierbook_core::tiering::{classify, TierNote};
+use tierbook_core::CheckedPolicy;
 use tierbook_core::{Tier, TierPolicy, TierTable};
 
 /// The worked example of tier-management-table.txt, as a summary ledger in 万元.
@@ -107,7 +108,7 @@ fn tiers(t: &TierTable) -> Vec<(String, Tier)> {
 fn abc_value_gives_the_customer_crossing_a_cut_line_the_higher_tier() {
     // Cumulative shares before each: 0, .5, .8, .9, .95.
     let m = metrics_of(&[("a", 50.0), ("b", 30.0), ("c", 10.0), ("d", 5.0), ("e", 5.0)]);
-    let t = classify(m, &TierPolicy::preset(Method::AbcValue)).unwrap();
+    let t = classify(m, &CheckedPolicy::preset(Method::AbcValue)).unwrap();
     let got: Vec<Tier> = tiers(&t).into_iter().map(|(_, t)| t).collect();
     assert_eq!(got, [Tier::A, Tier::A, Tier::B, Tier::B, Tier::C]);
 }
@@ -118,7 +119,7 @@ fn share_bounds_belong_to_the_higher_tier() {
     let mut v: Vec<(String, f64)> = vec![("s5".into(), 5.0), ("s1".into(), 1.0), ("s0".into(), 0.5)];
     v.push(("big".into(), 93.5));
     let refs: Vec<(&str, f64)> = v.iter().map(|(a, b)| (a.as_str(), *b)).collect();
-    let t = classify(metrics_of(&refs), &TierPolicy::preset(Method::Share)).unwrap();
+    let t = classify(metrics_of(&refs), &CheckedPolicy::preset(Method::Share)).unwrap();
     assert_eq!(tier(&t, "s5"), Tier::A);
     assert_eq!(tier(&t, "s1"), Tier::B);
     assert_eq!(tier(&t, "s0"), Tier::C);
@@ -128,7 +129,7 @@ fn share_bounds_belong_to_the_higher_tier() {
 #[test]
 fn ties_are_broken_by_customer_id() {
     let m = metrics_of(&[("z", 10.0), ("a", 10.0), ("m", 10.0)]);
-    let t = classify(m, &TierPolicy::default()).unwrap();
+    let t = classify(m, &CheckedPolicy::default()).unwrap();
     assert_eq!(tiers(&t)[0], ("a".to_string(), Tier::A));
 }
 
@@ -146,7 +147,7 @@ fn overrides_apply_last_keep_the_computed_tier_and_unknown_customers_are_noted()
         tier: Tier::A,
         reason: "x".into(),
     });
-    let t = classify(m, &policy).unwrap();
+    let t = classify(m, &checked(&policy)).unwrap();
     let i = t.metrics.customers.iter().position(|c| c.id == "c").unwrap();
     assert_eq!(t.assignments[i].tier, Tier::A);
     assert_eq!(t.assignments[i].computed, Tier::C);
@@ -169,7 +170,7 @@ fn ranking_on_profit_needs_profit_figures() {
         metric: RankMetric::Profit,
         ..Default::default()
     };
-    let e = tierbook_core::run(&p, &policy, &mut tierbook_core::Quiet).unwrap_err();
+    let e = tierbook_core::run(&p, &checked(&policy), &mut tierbook_core::Quiet).unwrap_err();
     assert_eq!(e.code(), "policy.metric_unavailable");
 }
 
@@ -218,8 +219,8 @@ proptest! {
         for policy in policies() {
             let a: Vec<(String, f64)> = refs(&named);
             let b: Vec<(String, f64)> = refs(&shuffled);
-            let ta = classify(metrics_of(&a.iter().map(|(x, y)| (x.as_str(), *y)).collect::<Vec<_>>()), &policy).unwrap();
-            let tb = classify(metrics_of(&b.iter().map(|(x, y)| (x.as_str(), *y)).collect::<Vec<_>>()), &policy).unwrap();
+            let ta = classify(metrics_of(&a.iter().map(|(x, y)| (x.as_str(), *y)).collect::<Vec<_>>()), &checked(&policy)).unwrap();
+            let tb = classify(metrics_of(&b.iter().map(|(x, y)| (x.as_str(), *y)).collect::<Vec<_>>()), &checked(&policy)).unwrap();
             // Every customer gets exactly one tier and the counts add up.
             prop_assert_eq!(ta.len(), named.len());
             prop_assert_eq!(ta.totals().iter().map(|t| t.customers).sum::<usize>(), named.len());
@@ -253,7 +254,7 @@ proptest! {
 fn the_breakdown_shares_add_up_and_an_empty_ledger_has_no_nan() {
     let t = classify(
         metrics_of(&[("a", 60.0), ("b", 30.0), ("c", 10.0)]),
-        &TierPolicy::default(),
+        &CheckedPolicy::default(),
     )
     .unwrap();
     let b = t.breakdown();
@@ -261,7 +262,9 @@ fn the_breakdown_shares_add_up_and_an_empty_ledger_has_no_nan() {
     assert!((sum(|x| x.customer_share) - 1.0).abs() < 1e-12);
     assert!((sum(|x| x.sales_share) - 1.0).abs() < 1e-12);
     assert_eq!(b.sales, 100.0);
-    let empty = classify(metrics_of(&[]), &TierPolicy::default()).unwrap().breakdown();
+    let empty = classify(metrics_of(&[]), &CheckedPolicy::default())
+        .unwrap()
+        .breakdown();
     assert!(empty
         .tiers
         .iter()

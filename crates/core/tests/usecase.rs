@@ -11,6 +11,7 @@ use tierbook_core::history::Granularity;
 use tierbook_core::store::Workspace;
 use tierbook_core::tiering::policy::Override;
 use tierbook_core::usecase::{self, Edit, ReportSettings};
+use tierbook_core::CheckedPolicy;
 use tierbook_core::{Lang, Period, Quiet, Tier, TierPolicy};
 
 fn renamed(dir: &std::path::Path) -> std::path::PathBuf {
@@ -26,7 +27,7 @@ fn per_year(dir: &std::path::Path) -> (Workspace, usecase::Tiered) {
     let year = Some(Granularity::Year);
     let t = usecase::import_and_tier(
         &ledger,
-        &TierPolicy::default(),
+        &CheckedPolicy::default(),
         Some(&mut ws),
         year,
         &mut Quiet,
@@ -36,20 +37,20 @@ fn per_year(dir: &std::path::Path) -> (Workspace, usecase::Tiered) {
     (ws, t)
 }
 
-fn second_half() -> TierPolicy {
+fn second_half() -> CheckedPolicy {
     let mut p = TierPolicy::default();
     p.run.import.period = Period {
         from: NaiveDate::from_ymd_opt(2025, 7, 1),
         to: NaiveDate::from_ymd_opt(2025, 12, 31),
     };
-    p
+    p.check().unwrap()
 }
 
 #[test]
 fn the_workspace_path_reports_and_tiers_exactly_as_the_in_memory_path() {
     let dir = tmp();
     let ledger = renamed(dir.path());
-    for policy in [TierPolicy::default(), second_half()] {
+    for policy in [CheckedPolicy::default(), second_half()] {
         let memory = usecase::import_and_tier(&ledger, &policy, None, None, &mut Quiet, Lang::Zh).unwrap();
         let mut ws = Workspace::open(
             &dir.path()
@@ -90,7 +91,7 @@ fn the_workspace_path_reports_and_tiers_exactly_as_the_in_memory_path() {
 fn a_period_skips_the_rows_outside_it_with_their_place_on_both_paths() {
     let dir = tmp();
     let ledger = renamed(dir.path());
-    let whole = usecase::import_and_tier(&ledger, &TierPolicy::default(), None, None, &mut Quiet, Lang::Zh).unwrap();
+    let whole = usecase::import_and_tier(&ledger, &CheckedPolicy::default(), None, None, &mut Quiet, Lang::Zh).unwrap();
     let mut ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
     let half = usecase::import_and_tier(&ledger, &second_half(), Some(&mut ws), None, &mut Quiet, Lang::Zh).unwrap();
     let outside: Vec<_> = half
@@ -127,11 +128,10 @@ fn a_run_stores_its_period_in_its_policy_whichever_adapter_asks() {
     let dir = tmp();
     let ledger = renamed(dir.path());
     let mut ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
-    let mut year = TierPolicy::default();
-    year.run.import.period = Period {
+    let year = CheckedPolicy::default().for_period(Period {
         from: NaiveDate::from_ymd_opt(2025, 1, 1),
         to: NaiveDate::from_ymd_opt(2025, 12, 31),
-    };
+    });
     let first = usecase::import_and_tier(&ledger, &year, Some(&mut ws), None, &mut Quiet, Lang::Zh).unwrap();
     let run = first.run.unwrap();
     assert_eq!(run.policy.run.import.period, year.run.import.period);
@@ -139,7 +139,7 @@ fn a_run_stores_its_period_in_its_policy_whichever_adapter_asks() {
         &mut ws,
         run.ledger_id,
         Granularity::Year,
-        &TierPolicy::default(),
+        &CheckedPolicy::default(),
         Lang::Zh,
     )
     .unwrap();
@@ -153,7 +153,7 @@ fn a_run_stores_its_period_in_its_policy_whichever_adapter_asks() {
         &mut ws,
         run.ledger_id,
         Granularity::Year,
-        &TierPolicy::default(),
+        &CheckedPolicy::default(),
         Lang::Zh,
     )
     .unwrap();
@@ -163,10 +163,7 @@ fn a_run_stores_its_period_in_its_policy_whichever_adapter_asks() {
     assert_eq!(reimport.run.unwrap().id, run.id);
     assert_eq!(ws.runs().unwrap().len(), 2);
     // Another method is another run of the same period.
-    let score = TierPolicy {
-        run: year.run.clone(),
-        ..TierPolicy::preset(tierbook_core::tiering::policy::Method::Score)
-    };
+    let score = CheckedPolicy::preset(tierbook_core::tiering::policy::Method::Score).for_period(year.run.import.period);
     let other = usecase::import_and_tier(&ledger, &score, Some(&mut ws), None, &mut Quiet, Lang::Zh).unwrap();
     assert_eq!(other.new_runs.len(), 1);
     assert_eq!(ws.runs().unwrap().len(), 3);
@@ -190,7 +187,7 @@ fn an_override_is_saved_with_its_audit_entry() {
     let mut ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
     let t = usecase::import_and_tier(
         &ledger,
-        &TierPolicy::default(),
+        &CheckedPolicy::default(),
         Some(&mut ws),
         None,
         &mut Quiet,
@@ -198,12 +195,13 @@ fn an_override_is_saved_with_its_audit_entry() {
     )
     .unwrap();
     let run = t.run.clone().unwrap();
-    let mut policy = t.table.policy.clone();
+    let mut policy = t.table.policy.clone().into_inner();
     policy.run.overrides.push(Override {
         customer: "KH005".into(),
         tier: Tier::A,
         reason: "战略意义".into(),
     });
+    let policy = policy.check().unwrap();
     let edit = Edit {
         who: "王会计".into(),
         customer: Some("KH005".into()),
@@ -220,11 +218,10 @@ fn an_override_is_saved_with_its_audit_entry() {
         (audit[0].who.as_str(), audit[0].action.as_str()),
         ("王会计", "override")
     );
-    // A bad policy changes nothing.
-    let mut bad = policy.clone();
+    // A bad policy is refused at the boundary, before it can reach a re-tier.
+    let mut bad = policy.into_inner();
     bad.abc_rank.a_share = 1.5;
-    assert!(usecase::retier(&next, &bad, Some((&mut ws, run.id)), &edit).is_err());
-    assert_eq!(ws.audit_log(Some("KH005")).unwrap().len(), 1);
+    assert_eq!(bad.check().unwrap_err().code(), "policy.out_of_range");
 }
 
 #[test]

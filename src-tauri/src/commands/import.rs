@@ -106,15 +106,17 @@ pub async fn import_ledger(
 ) -> Result<ImportOutcome, IpcError> {
     let lang = state.lang();
     state.cancel.store(false, Ordering::Relaxed);
-    let mut policy = lock(&state.session)
+    let rules = lock(&state.session)
         .as_ref()
         .map(|s| s.table.policy.clone())
         .unwrap_or_default();
     // The rules stay; this import is a new run with its own specification.
-    policy.run = RunSpec {
-        overrides: Vec::new(),
-        import: options,
-    };
+    let policy = rules
+        .with_run(RunSpec {
+            overrides: Vec::new(),
+            import: options,
+        })
+        .ipc(lang)?;
     let cancel = state.cancel.clone();
     let path = PathBuf::from(path);
     let job_path = path.clone();

@@ -50,7 +50,7 @@ pub(crate) struct Edit {
 /// audited, and returns the new summary. Nothing changes if the store fails.
 pub(crate) fn retier(
     state: &State<'_, AppState>,
-    policy: tierbook_core::TierPolicy,
+    policy: tierbook_core::CheckedPolicy,
     edit: Edit,
 ) -> Result<Summary, IpcError> {
     let lang = state.lang();

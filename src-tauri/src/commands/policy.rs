@@ -23,7 +23,7 @@ pub fn apply_policy(policy: TierPolicy, state: State<'_, AppState>) -> Result<Su
     // New rules for the same run: its specification (manual tiers, import
     // choices, period) is the open run's.
     let run = with_session(&state, |s| s.table.policy.run.clone())?;
-    let policy = TierPolicy { run, ..policy };
+    let policy = TierPolicy { run, ..policy }.check().ipc(state.lang())?;
     let edit = super::Edit {
         customer: None,
         action: "policy",
@@ -53,13 +53,12 @@ pub fn load_policy(path: String, state: State<'_, AppState>) -> Result<Summary, 
     })?;
     let loaded = TierPolicy::from_json(&file, &text).ipc(lang)?;
     let import = with_session(&state, |s| s.table.policy.run.import.clone())?;
-    let policy = TierPolicy {
-        run: RunSpec {
+    let policy = loaded
+        .with_run(RunSpec {
             import,
             ..loaded.run.clone()
-        },
-        ..loaded
-    };
+        })
+        .ipc(lang)?;
     let edit = super::Edit {
         customer: None,
         action: "policy",

@@ -3,7 +3,7 @@
 use tauri::State;
 use tierbook_core::metrics::Needs;
 use tierbook_core::tiering::policy::Override;
-use tierbook_core::{PolicyError, Tier};
+use tierbook_core::Tier;
 
 use crate::error::{IntoIpc, IpcError};
 use crate::ipc::{Page, PageQuery, Summary};
@@ -50,7 +50,7 @@ pub fn set_override(
     state: State<'_, AppState>,
 ) -> Result<Summary, IpcError> {
     let lang = state.lang();
-    let (current, mut policy) = super::with_session(&state, |s| {
+    let (current, rules) = super::with_session(&state, |s| {
         (
             s.table.rows().find(|(c, _)| c.id == customer).map(|(_, a)| a.tier),
             s.table.policy.clone(),
@@ -59,17 +59,17 @@ pub fn set_override(
     let Some(current) = current else {
         return Err(IpcError::no_customer(&customer, lang));
     };
-    policy.run.overrides.retain(|o| o.customer != customer);
+    let mut run = rules.run.clone();
+    run.overrides.retain(|o| o.customer != customer);
     if let Some(tier) = tier {
-        if reason.trim().is_empty() {
-            return Err(PolicyError::OverrideWithoutReason { customer }).ipc(lang);
-        }
-        policy.run.overrides.push(Override {
+        run.overrides.push(Override {
             customer: customer.clone(),
             tier,
             reason: reason.trim().to_string(),
         });
     }
+    // An override without a reason is refused here, by the policy's own check.
+    let policy = rules.with_run(run).ipc(lang)?;
     let edit = super::Edit {
         customer: Some(customer.clone()),
         action: if tier.is_some() { "override" } else { "override_undone" },

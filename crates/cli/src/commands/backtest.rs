@@ -17,6 +17,7 @@ pub fn run(b: &BacktestArgs, lang: Lang) -> Result<(), CliError> {
         to: parse_date("--to", &b.to)?,
     };
     policy.clv_backtest_split = parse_date("--split", &b.split)?;
+    let policy = policy.check().map_err(tierbook_core::Error::from)?;
     let (_, table) = tierbook_core::run(&b.ledger, &policy, &mut Progress { shown: false, lang })?;
     match table.metrics.model_check.clone() {
         Some(tierbook_core::clv::ModelCheck::Done(bt)) => {

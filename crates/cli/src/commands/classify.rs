@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use tierbook_core::{export, usecase, ImportReport, Lang, TierPolicy, TierTable};
+use tierbook_core::{export, usecase, CheckedPolicy, ImportReport, Lang, TierTable};
 
 use crate::args::ClassifyArgs;
 use crate::error::CliError;
@@ -42,7 +42,7 @@ pub fn run(a: &ClassifyArgs, lang: Lang) -> Result<(), CliError> {
 pub fn classify_into(
     db: &Path,
     a: &ClassifyArgs,
-    policy: &TierPolicy,
+    policy: &CheckedPolicy,
     lang: Lang,
     progress: &mut Progress,
 ) -> Result<(ImportReport, TierTable), CliError> {

@@ -33,7 +33,7 @@ use crate::import::{self, ImportOptions, Observer, Period};
 use crate::ledger::{ImportReport, Origin, Transaction};
 use crate::metrics::{ClvOptions, MetricsSet};
 use crate::pipeline::{self, Batch, PeriodSplit};
-use crate::tiering::{self, TierPolicy, TierTable};
+use crate::tiering::{self, CheckedPolicy, TierPolicy, TierTable};
 
 /// The migrations, oldest first. A workspace's `user_version` is how many ran.
 const MIGRATIONS: &[(&str, &str)] = &[
@@ -92,7 +92,7 @@ pub struct RunInfo {
     /// The period tiered.
     pub period: Period,
     /// The policy used.
-    pub policy: TierPolicy,
+    pub policy: CheckedPolicy,
     /// First and last dates of its ledger's rows (for naming a whole-ledger run).
     pub ledger_dates: (Option<NaiveDate>, Option<NaiveDate>),
 }
@@ -480,7 +480,7 @@ impl Workspace {
         ledger_id: i64,
         label: &str,
         period: Period,
-        policy: &TierPolicy,
+        policy: &CheckedPolicy,
     ) -> Result<(RunInfo, TierTable), StoreError> {
         let (_, metrics) = self.metrics(ledger_id, period, policy.clv_options())?;
         self.save_run(ledger_id, label, period, policy, metrics)
@@ -493,7 +493,7 @@ impl Workspace {
         ledger_id: i64,
         label: &str,
         period: Period,
-        policy: &TierPolicy,
+        policy: &CheckedPolicy,
         mut metrics: MetricsSet,
     ) -> Result<(RunInfo, TierTable), StoreError> {
         self.apply_records(&mut metrics)?;

@@ -380,7 +380,7 @@ impl Workspace {
     }
 
     /// Keeps a policy under a name (replacing one of the same name).
-    pub fn save_policy(&self, name: &str, policy: &crate::tiering::TierPolicy) -> Result<(), StoreError> {
+    pub fn save_policy(&self, name: &str, policy: &crate::tiering::CheckedPolicy) -> Result<(), StoreError> {
         self.conn
             .execute(
                 "INSERT INTO saved_policy (name, policy) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET policy = excluded.policy",
@@ -391,7 +391,7 @@ impl Workspace {
     }
 
     /// The saved policies by name.
-    pub fn policies(&self) -> Result<Vec<(String, crate::tiering::TierPolicy)>, StoreError> {
+    pub fn policies(&self) -> Result<Vec<(String, crate::tiering::CheckedPolicy)>, StoreError> {
         let mut st = self
             .conn
             .prepare("SELECT name, policy FROM saved_policy ORDER BY name")

@@ -6,6 +6,7 @@
 
 mod abc_rank;
 mod abc_value;
+mod checked;
 pub mod lenses;
 pub mod params;
 pub mod policy;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::metrics::{CustomerMetrics, MetricsSet};
 use crate::Lang;
+pub use checked::CheckedPolicy;
 pub use policy::{Method, PolicyError, RankMetric, RunSpec, TierPolicy};
 
 /// A customer tier.
@@ -148,7 +150,7 @@ pub struct TierTable {
     /// Indices into `metrics.customers` in table order: tier, then value desc, then id.
     pub order: Vec<usize>,
     /// The policy used.
-    pub policy: TierPolicy,
+    pub policy: CheckedPolicy,
     /// Notes for the user.
     pub notes: Vec<TierNote>,
     /// RFM scores and segments of every customer (whatever the method).
@@ -308,8 +310,7 @@ pub(crate) const EPS: f64 = 1e-9;
 ///
 /// # Errors
 /// An invalid policy, or a ranking metric the ledger has no figures for.
-pub fn classify(metrics: MetricsSet, policy: &TierPolicy) -> Result<TierTable, PolicyError> {
-    policy.validate()?;
+pub fn classify(metrics: MetricsSet, policy: &CheckedPolicy) -> Result<TierTable, PolicyError> {
     if policy.metric == RankMetric::Profit && metrics.total_profit.is_none() {
         return Err(PolicyError::MetricUnavailable {
             metric: "profit".into(),

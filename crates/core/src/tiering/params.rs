@@ -3,7 +3,7 @@
 //! range is refused with a message that names the field and says what is
 //! allowed (“A 类占客户数”填的是 150%，应在 0% 到 100% 之间), never a JSON path.
 //!
-//! Validation runs once, at the boundary (`TierPolicy::validate`), whichever
+//! Validation runs once, at the boundary (`TierPolicy::check`, which makes a `CheckedPolicy`), whichever
 //! adapter built the policy: the panel, a policy file or the CLI's flags.
 
 use crate::Lang;

@@ -354,6 +354,16 @@ pub struct RunSpec {
 }
 
 impl RunSpec {
+    /// Checks that every manual tier gives its reason.
+    pub(super) fn check(&self) -> Result<(), PolicyError> {
+        match self.overrides.iter().find(|o| o.reason.trim().is_empty()) {
+            Some(o) => Err(PolicyError::OverrideWithoutReason {
+                customer: o.customer.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// The same specification over another period (the overrides belong to
     /// one run and are left out).
     pub fn for_period(&self, period: Period) -> RunSpec {
@@ -570,12 +580,21 @@ impl TierPolicy {
         }
     }
 
-    /// Reads a policy from JSON text. Missing fields take the defaults of the
-    /// method named in the file.
+    /// Reads and checks a policy from JSON text (a file, a stored run).
     ///
     /// # Errors
-    /// [`PolicyError::Parse`] with line and column, or a validation error.
-    pub fn from_json(file: &str, text: &str) -> Result<TierPolicy, PolicyError> {
+    /// As [`TierPolicy::parse_json`] and [`TierPolicy::check`].
+    pub fn from_json(file: &str, text: &str) -> Result<super::CheckedPolicy, PolicyError> {
+        TierPolicy::parse_json(file, text)?.check()
+    }
+
+    /// Reads a policy from JSON text, unchecked, for an adapter that changes
+    /// it before checking it once (the CLI's flags over a policy file).
+    /// Missing fields take the defaults of the method named in the file.
+    ///
+    /// # Errors
+    /// [`PolicyError::Parse`] with line and column.
+    pub fn parse_json(file: &str, text: &str) -> Result<TierPolicy, PolicyError> {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError::Parse {
             file: file.into(),
             detail: e.to_string(),
@@ -601,12 +620,10 @@ impl TierPolicy {
             }
         }
         merge(&mut base, value);
-        let policy: TierPolicy = serde_json::from_value(base).map_err(|e| PolicyError::Parse {
+        serde_json::from_value(base).map_err(|e| PolicyError::Parse {
             file: file.into(),
             detail: e.to_string(),
-        })?;
-        policy.validate()?;
-        Ok(policy)
+        })
     }
 
     /// The policy as pretty JSON.
@@ -614,11 +631,9 @@ impl TierPolicy {
         serde_json::to_string_pretty(self).expect("policies serialise")
     }
 
-    /// Checks the parameters.
-    ///
-    /// # Errors
-    /// The first parameter out of range, or an override without a reason.
-    pub fn validate(&self) -> Result<(), PolicyError> {
+    /// Checks the tiering rules' parameters (the run's specification is
+    /// checked by [`RunSpec::check`]); [`TierPolicy::check`] calls both.
+    pub(super) fn check_rules(&self) -> Result<(), PolicyError> {
         use super::params::{self as p, Allowed};
         let check = |param: &'static p::Param, value: f64, allowed: Allowed| {
             if allowed.admits(value) {
@@ -699,11 +714,6 @@ impl TierPolicy {
         }
         if let Some(h) = self.clv_horizon_years {
             check(&p::HORIZON, h, Allowed::AboveUpTo(0.0, 30.0))?;
-        }
-        if let Some(o) = self.run.overrides.iter().find(|o| o.reason.trim().is_empty()) {
-            return Err(PolicyError::OverrideWithoutReason {
-                customer: o.customer.clone(),
-            });
         }
         Ok(())
     }
@@ -857,7 +867,7 @@ mod tests {
             .insert(crate::import::Role::Amount, "含税金额".into());
         let json = p.to_json();
         let back = TierPolicy::from_json("p.json", &json).unwrap();
-        assert_eq!(back, p);
+        assert_eq!(*back, p);
         // The run's specification stays flat in the file, as it always was.
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert!(v.get("overrides").is_some() && v.get("import").is_some() && v.get("run").is_none());

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::history::Granularity;
 use crate::store::{LedgerInfo, RunInfo, Workspace};
-use crate::{history, tiering, Error, ImportReport, Lang, Observer, TierPolicy, TierTable};
+use crate::{history, tiering, CheckedPolicy, Error, ImportReport, Lang, Observer, TierTable};
 
 /// A tiered import.
 #[derive(Debug, Clone)]
@@ -38,13 +38,12 @@ pub struct Tiered {
 /// The policy's, the file's or the workspace's errors; nothing is stored then.
 pub fn import_and_tier(
     path: &Path,
-    policy: &TierPolicy,
+    policy: &CheckedPolicy,
     workspace: Option<&mut Workspace>,
     per: Option<Granularity>,
     observer: &mut dyn Observer,
     lang: Lang,
 ) -> Result<Tiered, Error> {
-    policy.validate()?;
     let Some(ws) = workspace else {
         let (report, metrics) = crate::analyse(path, policy, observer)?;
         let table = tiering::classify(metrics, policy)?;

@@ -21,23 +21,14 @@ pub use retier::{retier, Edit};
 
 use crate::import::Period;
 use crate::store::RunInfo;
-use crate::TierPolicy;
+use crate::CheckedPolicy;
 
 /// The latest of `runs` (the workspace's, read once by the caller) of a ledger
 /// over `period` saved with exactly `policy`: doing the same again opens it
 /// rather than saving a copy.
-fn same_run(runs: &[RunInfo], ledger_id: i64, period: Period, policy: &TierPolicy) -> Option<i64> {
+fn same_run(runs: &[RunInfo], ledger_id: i64, period: Period, policy: &CheckedPolicy) -> Option<i64> {
     runs.iter()
         .rev()
         .find(|r| r.ledger_id == ledger_id && r.period == period && r.policy == *policy)
         .map(|r| r.id)
-}
-
-/// A policy as a run of `period` keeps it: the period is part of the run's
-/// specification, so the app and the CLI store the same policy for one run.
-fn for_period(policy: &TierPolicy, period: Period) -> TierPolicy {
-    TierPolicy {
-        run: policy.run.for_period(period),
-        ..policy.clone()
-    }
 }

@@ -3,7 +3,7 @@
 
 use crate::history::{self, Granularity};
 use crate::store::{RunInfo, StoreError, Workspace};
-use crate::{Lang, TierPolicy, TierTable};
+use crate::{CheckedPolicy, Lang, TierTable};
 
 /// One period's run.
 #[derive(Debug, Clone)]
@@ -27,20 +27,20 @@ pub fn tier_periods(
     ws: &mut Workspace,
     ledger_id: i64,
     per: Granularity,
-    policy: &TierPolicy,
+    policy: &CheckedPolicy,
     lang: Lang,
 ) -> Result<Vec<PeriodRun>, StoreError> {
     let ledger = ws.ledger(ledger_id)?;
     let (Some(first), Some(last)) = (ledger.first_date, ledger.last_date) else {
         return Ok(Vec::new());
     };
-    let mut base = policy.clone();
-    base.run.overrides.clear();
     // Read once: each period is matched against the runs saved before this call.
     let saved = ws.runs()?;
     let mut out = Vec::new();
     for (label, period) in history::periods(first, last, per, lang) {
-        let p = super::for_period(&base, period);
+        // The period is part of the run's specification, so the app and the
+        // CLI store the same policy for one run; its overrides are left out.
+        let p = policy.for_period(period);
         let run = match super::same_run(&saved, ledger_id, period, &p) {
             Some(id) => {
                 let (run, table) = ws.run_table(id)?;

@@ -2,7 +2,7 @@
 //! keep the edit in the workspace with its audit entry.
 
 use crate::store::{Change, Workspace};
-use crate::{tiering, Error, TierPolicy, TierTable};
+use crate::{tiering, CheckedPolicy, Error, TierTable};
 
 /// What a re-tier changed, for the audit log.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +25,7 @@ pub struct Edit {
 /// The policy's or the workspace's errors.
 pub fn retier(
     table: &TierTable,
-    policy: &TierPolicy,
+    policy: &CheckedPolicy,
     saved: Option<(&mut Workspace, i64)>,
     edit: &Edit,
 ) -> Result<TierTable, Error> {

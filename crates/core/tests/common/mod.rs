@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-use tierbook_core::{ImportReport, Quiet, TierPolicy, TierTable};
+use tierbook_core::{CheckedPolicy, ImportReport, Quiet, TierPolicy, TierTable};
 
 /// A fixture cell.
 #[derive(Clone, Debug)]
@@ -69,15 +69,24 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
-/// Imports and tiers with a policy.
+/// Imports and tiers with a policy, checked first as an adapter checks it.
 pub fn run(path: &Path, policy: &TierPolicy) -> (ImportReport, TierTable) {
-    tierbook_core::run(path, policy, &mut Quiet)
+    let policy = checked(policy);
+    tierbook_core::run(path, &policy, &mut Quiet)
         .unwrap_or_else(|e| panic!("{}: {}", e.code(), e.message(tierbook_core::Lang::En)))
+}
+
+/// A policy a test built, checked (it must be valid).
+pub fn checked(policy: &TierPolicy) -> CheckedPolicy {
+    policy
+        .clone()
+        .check()
+        .unwrap_or_else(|e| panic!("{}", e.message(tierbook_core::Lang::En)))
 }
 
 /// The import error code for a file.
 pub fn error_code(path: &Path) -> (String, String) {
-    match tierbook_core::run(path, &TierPolicy::default(), &mut Quiet) {
+    match tierbook_core::run(path, &CheckedPolicy::default(), &mut Quiet) {
         Ok(_) => panic!("{} imported, but an error was expected", path.display()),
         Err(e) => (e.code().to_string(), e.message(tierbook_core::Lang::Zh)),
     }
