@@ -66,11 +66,15 @@ pub fn run() {
     builder(tauri::Builder::default())
         .setup(|app| {
             let settings = app.path().app_config_dir().ok().map(|d| d.join("settings.json"));
-            let workspace = app
-                .path()
-                .app_data_dir()
-                .ok()
-                .map(|d| tierbook_core::store::Workspace::default_path(&d));
+            let workspace = match (app.path().app_data_dir(), app.path().app_local_data_dir()) {
+                // Windows: moved once from the roaming folder earlier versions used.
+                (Ok(old), Ok(local)) => Some(
+                    tierbook_core::store::Workspace::settle_default(&old, &local)
+                        .unwrap_or_else(|_| tierbook_core::store::Workspace::default_path(&old)),
+                ),
+                (_, Ok(dir)) | (Ok(dir), _) => Some(tierbook_core::store::Workspace::default_path(&dir)),
+                _ => None,
+            };
             let sample = sample_path(app);
             app.manage(AppState::new(settings, workspace, sample, TestHooks::from_env()));
             Ok(())

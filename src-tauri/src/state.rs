@@ -143,8 +143,5 @@ impl AppState {
 
 /// Who is making an edit, for the audit log: the operating-system user.
 pub fn who() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "user".to_string())
+    tierbook_core::store::sharing::os_user()
 }

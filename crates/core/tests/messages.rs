@@ -72,6 +72,11 @@ fn every_error() -> Vec<Error> {
             supported: 3,
         },
         StoreError::Sql { file: w(), detail: d() },
+        StoreError::Busy {
+            file: w(),
+            holder: Some("FIN-PC（王会计）".into()),
+            since: Some("10:42".into()),
+        },
         StoreError::NoSuchLedger { id: 7 },
         StoreError::NoSuchRun { id: 7 },
     ];

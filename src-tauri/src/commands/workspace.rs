@@ -71,6 +71,10 @@ fn overview(
         .collect::<Result<_, StoreError>>()?;
     Ok(WorkspaceView {
         path: path.map(|p| p.display().to_string()),
+        shared: match ws.sharing() {
+            tierbook_core::store::Sharing::Network { kind } => Some(kind.clone()),
+            tierbook_core::store::Sharing::Local => None,
+        },
         ledgers,
         runs,
         pair: ws.latest_pair()?,

@@ -63,6 +63,9 @@ pub struct RunView {
 pub struct WorkspaceView {
     /// The workspace file.
     pub path: Option<String>,
+    /// On a shared folder (opened in the network-safe mode), with the file
+    /// system found (`cifs`, `nfs4`, `UNC`); `None` on this PC's own disk.
+    pub shared: Option<String>,
     /// Imports, oldest first.
     pub ledgers: Vec<LedgerView>,
     /// Runs, oldest period first.

@@ -151,6 +151,7 @@ export const en: Messages = {
   "ws.buttonTitle": "All imports and tier runs (Ctrl+H)",
   "ws.title": "Workspace",
   "ws.path": "Workspace file: {path}",
+  "ws.shared": "On a shared folder ({kind}): opened in the safe mode for several PCs; while one PC writes, the others wait a moment. For a team working at once, a team workspace on a server is better.",
   "ws.imports": "Imported ledgers",
   "ws.runsHeading": "Tier runs",
   "ws.empty": "The workspace is empty. Every import and tier run is kept here.",

@@ -149,6 +149,7 @@ export const zh = {
   "ws.buttonTitle": "查看所有导入和分级记录（Ctrl+H）",
   "ws.title": "工作区",
   "ws.path": "工作区文件：{path}",
+  "ws.shared": "位于共享文件夹（{kind}）：已按多台电脑共用的安全方式打开，一台电脑写入时其他电脑需稍等。多人同时使用建议改用团队工作区（服务器）。",
   "ws.imports": "已导入的台账",
   "ws.runsHeading": "分级记录",
   "ws.empty": "工作区还没有记录。导入台账后，每次导入和分级都会保存在这里。",

@@ -27,6 +27,16 @@ pub enum StoreError {
         /// The newest version this build knows.
         supported: i64,
     },
+    /// Another PC (or program) holds the workspace's lock past the wait.
+    #[error("workspace {file} is in use")]
+    Busy {
+        /// File name.
+        file: String,
+        /// The PC and user that hold a shared workspace, when known.
+        holder: Option<String>,
+        /// Since when (HH:MM), when known.
+        since: Option<String>,
+    },
     /// A database failure (the transaction was rolled back).
     #[error("workspace {file}: {detail}")]
     Sql {
@@ -61,6 +71,7 @@ impl StoreError {
         match self {
             StoreError::Open { .. } => "store.open",
             StoreError::NewerVersion { .. } => "store.newer_version",
+            StoreError::Busy { .. } => "store.busy",
             StoreError::Sql { .. } => "store.sql",
             StoreError::NoSuchLedger { .. } => "store.no_such_ledger",
             StoreError::NoSuchRun { .. } => "store.no_such_run",
@@ -86,6 +97,15 @@ impl StoreError {
                 p.insert("version", version.to_string());
                 p.insert("supported", supported.to_string());
             }
+            StoreError::Busy { file, holder, since } => {
+                p.insert("file", file.clone());
+                if let Some(h) = holder {
+                    p.insert("holder", h.clone());
+                }
+                if let Some(t) = since {
+                    p.insert("since", t.clone());
+                }
+            }
             StoreError::NoSuchLedger { id } | StoreError::NoSuchRun { id } => {
                 p.insert("id", id.to_string());
             }
@@ -102,6 +122,22 @@ impl StoreError {
             (StoreError::Open { file, detail }, Lang::En) => format!("Cannot open workspace “{file}” ({detail}). Check that it is a Tierbook workspace and not in use."),
             (StoreError::NewerVersion { file, version, supported }, Lang::Zh) => format!("工作区“{file}”由更新版本的 Tierbook 创建（版本 {version}，本程序支持到 {supported}）。请升级 Tierbook；文件未被改动。"),
             (StoreError::NewerVersion { file, version, supported }, Lang::En) => format!("Workspace “{file}” was written by a newer Tierbook (version {version}; this one reads up to {supported}). Update Tierbook; the file was not changed."),
+            (StoreError::Busy { file, holder, since }, Lang::Zh) => {
+                let who = match (holder, since) {
+                    (Some(h), Some(t)) => format!("正在被 {h} 使用（{t} 起）"),
+                    (Some(h), None) => format!("正在被 {h} 使用"),
+                    _ => "正在被其他电脑或程序使用".to_string(),
+                };
+                format!("工作区“{file}”{who}，本次操作未执行，数据未改动。请稍后再试；多人同时使用请改用团队工作区（PostgreSQL 服务器），或把文件复制到本机使用。")
+            }
+            (StoreError::Busy { file, holder, since }, Lang::En) => {
+                let who = match (holder, since) {
+                    (Some(h), Some(t)) => format!("is in use by {h} (since {t})"),
+                    (Some(h), None) => format!("is in use by {h}"),
+                    _ => "is in use by another PC or program".to_string(),
+                };
+                format!("Workspace “{file}” {who}; nothing was done and no data changed. Try again shortly; for several people at once use a team workspace (PostgreSQL server), or copy the file to this PC.")
+            }
             (StoreError::Sql { file, detail }, Lang::Zh) => format!("工作区“{file}”写入失败（{detail}），本次操作已撤销，原有数据不受影响。"),
             (StoreError::Sql { file, detail }, Lang::En) => format!("Writing workspace “{file}” failed ({detail}); the change was rolled back and existing data is intact."),
             (StoreError::NoSuchLedger { id }, Lang::Zh) => format!("工作区中没有编号为 {id} 的台账。请在工作区的台账列表中查看已导入的台账（可能已被删除）。"),

@@ -12,6 +12,7 @@
 
 mod error;
 mod records;
+pub mod sharing;
 mod timeline;
 
 use std::fs::File;
@@ -25,6 +26,7 @@ use sha2::{Digest, Sha256};
 
 pub use error::StoreError;
 pub use records::{AuditEntry, Change, CustomerPeriod, CustomerRecord};
+pub use sharing::Sharing;
 pub use timeline::TimedRun;
 
 use std::sync::mpsc::Receiver;
@@ -157,26 +159,73 @@ struct RunRow {
 /// An open workspace.
 pub struct Workspace {
     conn: Connection,
+    at: Place,
+}
+
+/// Where an open workspace is, for its messages and its writes.
+#[derive(Debug, Clone)]
+struct Place {
+    /// The file's name, as messages give it.
     file: String,
+    /// The file, when it is on a shared folder (its writes mark the writer).
+    shared: Option<PathBuf>,
+    /// How it was opened.
+    mode: Sharing,
+}
+
+impl Place {
+    /// Begins a write transaction: on a shared folder the exclusive lock is
+    /// taken at once (set at open) and this PC is marked as its holder.
+    fn begin<'c>(&self, conn: &'c mut Connection) -> rusqlite::Result<rusqlite::Transaction<'c>> {
+        let tx = conn.transaction()?;
+        if let Some(path) = &self.shared {
+            sharing::mark_writer(path);
+        }
+        Ok(tx)
+    }
 }
 
 impl Workspace {
-    /// Opens (or creates) a workspace file and brings its schema up to date.
+    /// Opens (or creates) a workspace file and brings its schema up to date,
+    /// in the mode its place allows (see [`sharing`]).
     ///
     /// # Errors
     /// The file cannot be opened, is not a workspace, or was written by a newer
     /// version of Tierbook (then it is left untouched).
     pub fn open(path: &Path) -> Result<Workspace, StoreError> {
+        Workspace::open_in(path, sharing::detect(path))
+    }
+
+    /// Opens a workspace file as [`Workspace::open`] does, in the mode given
+    /// rather than the one detected (a shared folder the detection cannot see,
+    /// and the tests of the shared-folder mode on a local disk).
+    ///
+    /// # Errors
+    /// As [`Workspace::open`], and [`StoreError::Busy`] when a shared
+    /// workspace is held by another PC.
+    pub fn open_in(path: &Path, mode: Sharing) -> Result<Workspace, StoreError> {
         let file = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let sql = |e: rusqlite::Error| StoreError::Open {
+        let at = Place {
             file: file.clone(),
-            detail: e.to_string(),
+            shared: mode.is_network().then(|| path.to_path_buf()),
+            mode: mode.clone(),
+        };
+        let sql = |e: rusqlite::Error| match busy(&at, &e) {
+            Some(b) => b,
+            None => StoreError::Open {
+                file: file.clone(),
+                detail: e.to_string(),
+            },
         };
         let mut conn = Connection::open(path).map_err(sql)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sql)?;
+        let wait = match mode {
+            Sharing::Local => std::time::Duration::from_secs(5),
+            Sharing::Network { .. } => sharing::NETWORK_BUSY_WAIT,
+        };
+        conn.busy_timeout(wait).map_err(sql)?;
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(sql)?;
@@ -187,24 +236,49 @@ impl Workspace {
                 supported: VERSION,
             });
         }
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
-        // Under WAL, NORMAL keeps every transaction atomic across a killed process;
-        // only a power cut may lose the last commit (never corrupt the file).
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
+        if mode.is_network() {
+            // WAL needs memory shared between the processes, which a network
+            // file system cannot give: a rollback journal, every write taking
+            // the exclusive lock before it starts, and FULL syncs.
+            let journal: String = conn
+                .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))
+                .map_err(sql)?;
+            if !journal.eq_ignore_ascii_case("delete") {
+                // Still WAL: a PC has it open in the local mode; never mix them.
+                return Err(StoreError::Busy {
+                    file,
+                    holder: sharing::last_writer(path).map(|w| w.0),
+                    since: None,
+                });
+            }
+            conn.pragma_update(None, "synchronous", "FULL").map_err(sql)?;
+            conn.set_transaction_behavior(rusqlite::TransactionBehavior::Exclusive);
+        } else {
+            conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+            // Under WAL, NORMAL keeps every transaction atomic across a killed
+            // process; only a power cut may lose the last commit (never corrupt
+            // the file).
+            conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
+        }
         // A 64 MB page cache keeps a million-row import off the disk until commit.
         conn.pragma_update(None, "cache_size", -65536).map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
         for (i, (_, migration)) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = conn.transaction().map_err(sql)?;
+            let tx = at.begin(&mut conn).map_err(sql)?;
             tx.execute_batch(migration).map_err(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(sql)?;
             tx.commit().map_err(sql)?;
         }
-        Ok(Workspace { conn, file })
+        Ok(Workspace { conn, at })
     }
 
     fn sql(&self, e: rusqlite::Error) -> StoreError {
-        sql_error(&self.file)(e)
+        sql_error(&self.at)(e)
+    }
+
+    /// How the workspace was opened: on this PC's disk or on a shared folder.
+    pub fn sharing(&self) -> &Sharing {
+        &self.at.mode
     }
 
     /// The schema version of the open file.
@@ -284,19 +358,20 @@ impl Workspace {
             hash,
             options: serde_json::to_string(&stored_options).expect("options serialise"),
         };
-        let file = self.file.clone();
+        let at = self.at.clone();
         let (read, split, stored) = {
             let conn = &mut self.conn;
+            let at = &at;
             let store: Box<dyn FnOnce(Receiver<Batch>) -> rusqlite::Result<Option<i64>> + Send + '_> =
-                Box::new(move |rows| store_rows(conn, &new, rows));
+                Box::new(move |rows| store_rows(conn, at, &new, rows));
             pipeline::stream(path, opts, observer, Some(store))
         };
         let whole = read.map_err(StoreError::Import)?;
         let id = stored
             .expect("a store was given")
-            .map_err(sql_error(&file))?
+            .map_err(sql_error(&at))?
             .ok_or_else(|| StoreError::Sql {
-                file: file.clone(),
+                file: at.file.clone(),
                 detail: "the import was not stored".into(),
             })?;
         let (report, metrics) = split.finish(whole.clone(), period, clv);
@@ -370,7 +445,7 @@ impl Workspace {
             .map_err(|e| self.sql(e))?
             .ok_or(StoreError::NoSuchLedger { id })?;
         serde_json::from_str(&json).map_err(|e| StoreError::Sql {
-            file: self.file.clone(),
+            file: self.at.file.clone(),
             detail: e.to_string(),
         })
     }
@@ -378,8 +453,8 @@ impl Workspace {
     /// Deletes a ledger with its rows and runs, in one transaction.
     pub fn delete_ledger(&mut self, id: i64) -> Result<(), StoreError> {
         self.ledger(id)?;
-        let sql = sql_error(&self.file);
-        let tx = self.conn.transaction().map_err(sql)?;
+        let sql = sql_error(&self.at);
+        let tx = self.at.begin(&mut self.conn).map_err(sql)?;
         tx.execute("DELETE FROM ledger WHERE id = ?1", [id]).map_err(sql)?;
         records::audit(&tx, "tierbook", None, "delete_ledger", &id.to_string()).map_err(sql)?;
         tx.commit().map_err(sql)
@@ -498,8 +573,8 @@ impl Workspace {
     ) -> Result<(RunInfo, TierTable), StoreError> {
         self.apply_records(&mut metrics)?;
         let table = tiering::classify(metrics, policy).map_err(StoreError::Policy)?;
-        let sql = sql_error(&self.file);
-        let tx = self.conn.transaction().map_err(sql)?;
+        let sql = sql_error(&self.at);
+        let tx = self.at.begin(&mut self.conn).map_err(sql)?;
         tx.execute(
             "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![ledger_id, label, now(), period.from.map(|d| d.to_string()), period.to.map(|d| d.to_string()), policy.to_json()],
@@ -613,6 +688,49 @@ impl Workspace {
     pub fn default_path(data_dir: &Path) -> PathBuf {
         data_dir.join("workspace.tierbook")
     }
+
+    /// The app's own workspace in `local_dir` (on Windows the local, not the
+    /// roaming, app data folder: a roaming profile copies the folder at every
+    /// log-on and log-off, which a database must not ride on). A workspace an
+    /// earlier version kept in `old_dir` is moved there first, with its
+    /// journal files; one already in `local_dir` is never overwritten.
+    ///
+    /// # Errors
+    /// The move failed; the old workspace is then left where it was, whole.
+    pub fn settle_default(old_dir: &Path, local_dir: &Path) -> std::io::Result<PathBuf> {
+        let to = Workspace::default_path(local_dir);
+        let from = Workspace::default_path(old_dir);
+        if from == to || to.exists() || !from.is_file() {
+            return Ok(to);
+        }
+        std::fs::create_dir_all(local_dir)?;
+        let with = |p: &Path, suffix: &str| {
+            let mut s = p.as_os_str().to_owned();
+            s.push(suffix);
+            PathBuf::from(s)
+        };
+        // The journal files first, the database last: until it lands, the
+        // old place is still the complete workspace.
+        for suffix in ["-wal", "-shm", ""] {
+            let (a, b) = (with(&from, suffix), with(&to, suffix));
+            if a.is_file() {
+                move_file(&a, &b)?;
+            }
+        }
+        Ok(to)
+    }
+}
+
+/// Moves a file: a rename, or across volumes a copy that lands whole (to a
+/// temporary name, then renamed) before the original is removed.
+fn move_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    if std::fs::rename(from, to).is_ok() {
+        return Ok(());
+    }
+    let tmp = to.with_extension("moving");
+    std::fs::copy(from, &tmp)?;
+    std::fs::rename(&tmp, to)?;
+    std::fs::remove_file(from)
 }
 
 /// The cache key of a ledger's run of a period under lifetime-value choices.
@@ -649,8 +767,13 @@ struct NewLedger {
 /// The insert thread of an import: stores the rows as they arrive in one
 /// transaction, committed only when the finished report arrives; if the import
 /// fails, the channel closes without it and everything rolls back (Ok(None)).
-fn store_rows(conn: &mut Connection, new: &NewLedger, rows: Receiver<Batch>) -> rusqlite::Result<Option<i64>> {
-    let tx = conn.transaction()?;
+fn store_rows(
+    conn: &mut Connection,
+    at: &Place,
+    new: &NewLedger,
+    rows: Receiver<Batch>,
+) -> rusqlite::Result<Option<i64>> {
+    let tx = at.begin(conn)?;
     tx.execute(
         "INSERT INTO ledger (file_name, size, sha256, imported_at, options, report) VALUES (?1, ?2, ?3, ?4, ?5, '{}')",
         params![new.file_name, new.size, new.hash, now(), new.options],
@@ -723,11 +846,31 @@ fn store_rows(conn: &mut Connection, new: &NewLedger, rows: Receiver<Batch>) -> 
 
 /// A database failure on workspace `file`; usable while a transaction holds the
 /// connection (it borrows only the file name).
-fn sql_error(file: &str) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
-    move |e| StoreError::Sql {
-        file: file.to_string(),
-        detail: e.to_string(),
+fn sql_error(at: &Place) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
+    move |e| {
+        busy(at, &e).unwrap_or_else(|| StoreError::Sql {
+            file: at.file.clone(),
+            detail: e.to_string(),
+        })
     }
+}
+
+/// A lock another process held past the wait, named with the PC that holds a
+/// shared workspace when it is known.
+fn busy(at: &Place, e: &rusqlite::Error) -> Option<StoreError> {
+    let code = e.sqlite_error_code()?;
+    if !matches!(
+        code,
+        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+    ) {
+        return None;
+    }
+    let writer = at.shared.as_deref().and_then(sharing::last_writer);
+    Some(StoreError::Busy {
+        file: at.file.clone(),
+        holder: writer.as_ref().map(|w| format!("{}（{}）", w.0, w.1)),
+        since: writer.map(|w| w.2).filter(|t| !t.is_empty()),
+    })
 }
 
 /// Writes a run's per-customer results.

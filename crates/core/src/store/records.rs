@@ -200,8 +200,8 @@ impl Workspace {
         if changes.is_empty() {
             return Ok(());
         }
-        let err = sql_error(&self.file);
-        let tx = self.conn.transaction().map_err(err)?;
+        let err = sql_error(&self.at);
+        let tx = self.at.begin(&mut self.conn).map_err(err)?;
         ensure(&tx, &rec.id, rec.name.trim()).map_err(err)?;
         tx.execute(
             "UPDATE customer SET name = ?2, manager = ?3, contact = ?4, industry = ?5, region = ?6, notes = ?7 WHERE id = ?1",
@@ -222,8 +222,8 @@ impl Workspace {
 
     /// Sets (or, with empty text, clears) a customer's 需求和行为模式 text, audited.
     pub fn set_needs(&mut self, id: &str, name: &str, text: &str, who: &str) -> Result<(), StoreError> {
-        let err = sql_error(&self.file);
-        let tx = self.conn.transaction().map_err(err)?;
+        let err = sql_error(&self.at);
+        let tx = self.at.begin(&mut self.conn).map_err(err)?;
         ensure(&tx, id, name).map_err(err)?;
         tx.execute("UPDATE customer SET needs = ?2 WHERE id = ?1", params![id, opt(text)])
             .map_err(err)?;
@@ -320,8 +320,8 @@ impl Workspace {
     /// the method or an override), audited with `change`, in one transaction.
     pub fn update_run(&mut self, run_id: i64, table: &TierTable, change: Option<Change<'_>>) -> Result<(), StoreError> {
         self.run_info(run_id)?;
-        let err = sql_error(&self.file);
-        let tx = self.conn.transaction().map_err(err)?;
+        let err = sql_error(&self.at);
+        let tx = self.at.begin(&mut self.conn).map_err(err)?;
         tx.execute(
             "UPDATE run SET policy = ?2 WHERE id = ?1",
             params![run_id, table.policy.to_json()],

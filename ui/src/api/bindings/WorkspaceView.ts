@@ -11,6 +11,11 @@ export type WorkspaceView = {
  */
 path: string | null, 
 /**
+ * On a shared folder (opened in the network-safe mode), with the file
+ * system found (`cifs`, `nfs4`, `UNC`); `None` on this PC's own disk.
+ */
+shared: string | null, 
+/**
  * Imports, oldest first.
  */
 ledgers: Array<LedgerView>, 

@@ -92,6 +92,7 @@ describe("the comparison screen", () => {
 describe("the workspace screen", () => {
   const w: WorkspaceView = {
     path: "/data/workspace.tierbook",
+    shared: null,
     ledgers: [{ id: 7, file_name: "2025销售台账.xlsx", size: 1000, imported_at: "2026-11-23T08:05:00Z", first_date: "2025-01-02", last_date: "2025-12-30", rows_imported: 2412, rows_skipped: 2, runs: 1 }],
     runs: [run(9, "2025年", { ledger_id: 7, open: true }), run(10, "2025年第1季度", { ledger_id: 7, latest: false })],
     pair: null,
@@ -109,8 +110,15 @@ describe("the workspace screen", () => {
     expect(el.querySelector("#compare-latest")).toBeNull();
   });
 
+  it("says when the workspace is on a shared folder, and not when it is on this PC", () => {
+    const actions = { openRun: vi.fn(), tierPeriods: vi.fn(), deleteLedger: vi.fn(), compare: vi.fn(), back: vi.fn() };
+    expect(workspaceView(w, actions).querySelector('[data-testid="ws-shared"]')).toBeNull();
+    const note = workspaceView({ ...w, shared: "cifs" }, actions).querySelector('[data-testid="ws-shared"]')!;
+    expect(note.textContent).toContain("共享文件夹（cifs）");
+  });
+
   it("says so when empty", () => {
-    const el = workspaceView({ path: null, ledgers: [], runs: [], pair: null }, { openRun: vi.fn(), tierPeriods: vi.fn(), deleteLedger: vi.fn(), compare: vi.fn(), back: vi.fn() });
+    const el = workspaceView({ path: null, shared: null, ledgers: [], runs: [], pair: null }, { openRun: vi.fn(), tierPeriods: vi.fn(), deleteLedger: vi.fn(), compare: vi.fn(), back: vi.fn() });
     expect(el.querySelector(".empty")!.textContent).toContain("工作区还没有记录");
   });
 

@@ -90,6 +90,7 @@ export function workspaceView(w: WorkspaceView, a: WorkspaceActions): HTMLElemen
       pair ? h("button", { class: "primary", id: "compare-latest", onclick: () => a.compare(pair[0], pair[1]) }, t("ws.compareLatest")) : null,
     ),
     w.path ? h("p", { class: "muted small" }, t("ws.path", { path: w.path })) : null,
+    w.shared ? h("p", { class: "muted small", "data-testid": "ws-shared" }, t("ws.shared", { kind: w.shared })) : null,
     w.ledgers.length === 0
       ? h("p", { class: "empty" }, t("ws.empty"))
       : [
