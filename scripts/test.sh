@@ -5,11 +5,24 @@
 # under Xvfb, and the printed report checked page by page. Ends with one plain
 # line "N passed, N failed" over all of them.
 #
-# Installs what it needs first (scripts/install-deps.sh).
+# Installs what it needs first (scripts/install-deps.sh), and starts a
+# PostgreSQL test server for the team-workspace tests (scripts/pg.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target
 bash scripts/install-deps.sh || { echo "could not install the test dependencies"; echo "0 passed, 1 failed"; exit 1; }
+
+# The store's tests run on both backends: a PostgreSQL test server in a
+# temporary directory (scripts/pg.sh), stopped whatever happens.
+if TIERBOOK_TEST_PG=$(bash scripts/pg.sh start); then
+  export TIERBOOK_TEST_PG
+  trap 'bash scripts/pg.sh stop' EXIT
+else
+  echo "could not start the PostgreSQL test server"
+fi
+# Every target's locked crates, so `cargo metadata --offline` (the toolchain
+# test) sees them all.
+cargo fetch --locked >/dev/null 2>&1 || true
 
 status=0
 passed=0

@@ -78,6 +78,9 @@ impl PeriodSplit {
     }
 }
 
+/// The store end of the pipeline: takes the batches, returns what storing them gave.
+pub(crate) type Sink<'a, R> = Box<dyn FnOnce(Receiver<Batch>) -> R + Send + 'a>;
+
 /// Reads a ledger once, splitting its rows by the period of `opts` as they
 /// stream past; with `store`, every row (in or out of the period) is also
 /// handed on to it on its own thread, followed by the report when the whole
@@ -87,7 +90,7 @@ pub(crate) fn stream<R: Send>(
     path: &Path,
     opts: &ImportOptions,
     observer: &mut dyn Observer,
-    store: Option<Box<dyn FnOnce(Receiver<Batch>) -> R + Send + '_>>,
+    store: Option<Sink<'_, R>>,
 ) -> (Result<ImportReport, ImportError>, PeriodSplit, Option<R>) {
     let period = opts.period;
     let (to_agg, from_reader) = sync_channel::<Batch>(IN_FLIGHT);

@@ -17,97 +17,128 @@ use tierbook_core::Tier;
 use tierbook_core::{Lang, Period, Quiet, TierPolicy};
 
 fn count(ws_path: &Path, sql: &str) -> i64 {
-    let c = rusqlite::Connection::open(ws_path).unwrap();
-    c.query_row(sql, [], |r| r.get(0)).unwrap()
+    Store::File(ws_path.to_path_buf()).count(sql)
 }
 
 #[test]
 fn a_stored_ledger_tiers_exactly_like_the_file_and_runs_survive_reopening() {
     let dir = tmp();
-    let db = dir.path().join("ws.tierbook");
     let policy = CheckedPolicy::default();
     let (file_report, file_table) = run(&sample("2025销售台账.xlsx"), &policy);
-    let run_id = {
-        let mut ws = Workspace::open(&db).unwrap();
-        let imported = ws
-            .import(&sample("2025销售台账.xlsx"), &Default::default(), &mut Quiet)
-            .unwrap();
-        assert!(!imported.already);
-        // The report the workspace shows (with what only the customers tell:
-        // names, merged spellings) is the file's.
-        let (stored_report, _) = ws
-            .metrics(imported.ledger.id, Period::default(), policy.clv_options())
-            .unwrap();
-        assert_eq!(stored_report, file_report);
-        let (info, table) = ws
-            .run(imported.ledger.id, "2025年", Period::default(), &policy)
-            .unwrap();
-        assert_eq!(
-            table.metrics.customers, file_table.metrics.customers,
-            "same metrics without the workbook"
-        );
-        assert_eq!(table.assignments, file_table.assignments);
-        info.id
-    };
-    let ws = Workspace::open(&db).unwrap();
-    assert_eq!(ws.version().unwrap(), VERSION);
-    let runs = ws.runs().unwrap();
-    assert_eq!(runs.len(), 1);
-    assert_eq!(runs[0].label, "2025年");
-    let (_, again) = ws.run_table(run_id).unwrap();
-    assert_eq!(again.assignments, file_table.assignments);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM run_result"), file_table.len() as i64);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM txn"), file_report.imported() as i64);
+    for store in Store::both(dir.path()) {
+        let run_id = {
+            let mut ws = store.open();
+            let imported = ws
+                .import(&sample("2025销售台账.xlsx"), &Default::default(), &mut Quiet)
+                .unwrap();
+            assert!(!imported.already);
+            // The report the workspace shows (with what only the customers tell:
+            // names, merged spellings) is the file's.
+            let (stored_report, _) = ws
+                .metrics(imported.ledger.id, Period::default(), policy.clv_options())
+                .unwrap();
+            assert_eq!(stored_report, file_report, "{}", store.place());
+            let (info, table) = ws
+                .run(imported.ledger.id, "2025年", Period::default(), &policy)
+                .unwrap();
+            assert_eq!(
+                table.metrics.customers, file_table.metrics.customers,
+                "same metrics without the workbook"
+            );
+            assert_eq!(table.assignments, file_table.assignments);
+            info.id
+        };
+        let ws = store.open();
+        assert_eq!(ws.version().unwrap(), VERSION);
+        let runs = ws.runs().unwrap();
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].label, "2025年");
+        let (_, again) = ws.run_table(run_id).unwrap();
+        assert_eq!(again.assignments, file_table.assignments);
+        assert_eq!(store.count("SELECT COUNT(*) FROM run_result"), file_table.len() as i64);
+        assert_eq!(store.count("SELECT COUNT(*) FROM txn"), file_report.imported() as i64);
+    }
+}
+
+#[test]
+fn a_run_read_back_from_the_rows_alone_reports_and_tiers_as_the_file_on_both_backends() {
+    // No metrics cache: the stored rows are read back in file order.
+    let dir = tmp();
+    let policy = CheckedPolicy::default();
+    let ledger = dir.path().join("改名台账.xlsx");
+    tierbook_testdata::write_renamed_ledger(&ledger).unwrap();
+    let (file_report, file_table) = run(&ledger, &policy);
+    for store in Store::both(dir.path()) {
+        let mut ws = store.open();
+        let id = ws.import(&ledger, &Default::default(), &mut Quiet).unwrap().ledger.id;
+        store.exec("DELETE FROM metrics_cache").unwrap();
+        let (report, metrics) = ws.metrics(id, Period::default(), policy.clv_options()).unwrap();
+        assert_eq!(report, file_report, "{}", store.place());
+        assert_eq!(metrics.customers, file_table.metrics.customers, "{}", store.place());
+    }
 }
 
 #[test]
 fn importing_the_same_file_twice_is_detected_and_adds_nothing() {
     let dir = tmp();
-    let db = dir.path().join("ws.tierbook");
-    let mut ws = Workspace::open(&db).unwrap();
-    let first = ws
-        .import(&sample("客户汇总.xlsx"), &Default::default(), &mut Quiet)
-        .unwrap();
     let copy = dir.path().join("副本.xlsx");
     std::fs::copy(sample("客户汇总.xlsx"), &copy).unwrap();
-    let second = ws.import(&copy, &Default::default(), &mut Quiet).unwrap();
-    assert!(second.already, "same content under another name");
-    assert_eq!(second.ledger.id, first.ledger.id);
-    assert_eq!(ws.ledgers().unwrap().len(), 1);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM txn"), 40);
+    for store in Store::both(dir.path()) {
+        let mut ws = store.open();
+        let first = ws
+            .import(&sample("客户汇总.xlsx"), &Default::default(), &mut Quiet)
+            .unwrap();
+        let second = ws.import(&copy, &Default::default(), &mut Quiet).unwrap();
+        assert!(second.already, "same content under another name");
+        assert_eq!(second.ledger.id, first.ledger.id);
+        assert_eq!(ws.ledgers().unwrap().len(), 1);
+        assert_eq!(store.count("SELECT COUNT(*) FROM txn"), 40);
+    }
 }
 
 #[test]
 fn deleting_an_import_removes_its_rows_and_runs_and_is_audited_for_good() {
     let dir = tmp();
-    let db = dir.path().join("ws.tierbook");
-    let mut ws = Workspace::open(&db).unwrap();
-    let id = ws
-        .import(&sample("客户汇总.xlsx"), &Default::default(), &mut Quiet)
-        .unwrap()
-        .ledger
-        .id;
-    ws.run(id, "2025", Period::default(), &CheckedPolicy::default())
-        .unwrap();
-    ws.delete_ledger(id).unwrap();
-    assert!(ws.ledgers().unwrap().is_empty());
-    assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM txn")
-            + count(&db, "SELECT COUNT(*) FROM run")
-            + count(&db, "SELECT COUNT(*) FROM run_result"),
-        0
-    );
-    assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM audit WHERE action = 'delete_ledger'"),
-        1
-    );
-    let c = rusqlite::Connection::open(&db).unwrap();
-    assert!(
-        c.execute("DELETE FROM audit", []).is_err(),
-        "the audit log is append-only"
-    );
-    assert!(c.execute("UPDATE audit SET who = 'x'", []).is_err());
-    assert!(matches!(ws.delete_ledger(id), Err(StoreError::NoSuchLedger { .. })));
+    for store in Store::both(dir.path()) {
+        let mut ws = store.open();
+        let id = ws
+            .import(&sample("客户汇总.xlsx"), &Default::default(), &mut Quiet)
+            .unwrap()
+            .ledger
+            .id;
+        ws.run(id, "2025", Period::default(), &CheckedPolicy::default())
+            .unwrap();
+        ws.delete_ledger(id).unwrap();
+        assert!(ws.ledgers().unwrap().is_empty());
+        assert_eq!(
+            store.count("SELECT COUNT(*) FROM txn")
+                + store.count("SELECT COUNT(*) FROM run")
+                + store.count("SELECT COUNT(*) FROM run_result"),
+            0
+        );
+        assert_eq!(
+            store.count("SELECT COUNT(*) FROM audit WHERE action = 'delete_ledger'"),
+            1
+        );
+        assert!(
+            store.exec("DELETE FROM audit").is_err(),
+            "the audit log is append-only ({})",
+            store.place()
+        );
+        assert!(store.exec("UPDATE audit SET who = 'x'").is_err());
+        assert!(matches!(ws.delete_ledger(id), Err(StoreError::NoSuchLedger { .. })));
+    }
+}
+
+#[test]
+fn a_team_database_of_a_newer_schema_is_refused_and_left_untouched() {
+    let url = fresh_database();
+    let store = Store::Server(url.clone());
+    drop(store.open());
+    store.exec("UPDATE tierbook_schema SET version = 99").unwrap();
+    let e = Workspace::connect(&url).err().unwrap();
+    assert_eq!(e.code(), "store.newer_version");
+    assert_eq!(store.count("SELECT version FROM tierbook_schema"), 99);
 }
 
 #[test]
@@ -135,6 +166,10 @@ fn migrations_run_from_an_empty_file() {
     assert_eq!(ws.version().unwrap(), VERSION);
     assert!(ws.ledgers().unwrap().is_empty());
     assert_eq!(count(&db, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('ledger','txn','run','run_result','customer','audit','saved_policy','saved_mapping')"), 8);
+    // A new team database gets the same tables.
+    let server = Store::Server(fresh_database());
+    assert_eq!(server.open().version().unwrap(), VERSION);
+    assert_eq!(server.count("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('ledger','txn','run','run_result','customer','audit','saved_policy','saved_mapping')"), 8);
 }
 
 #[test]
@@ -147,30 +182,34 @@ fn one_ledger_spanning_two_years_is_tiered_per_year_and_compared() {
         r#"{"method":"thresholds","thresholds":{"sales":{"a":500,"b":100},"frequency":{"enabled":false},"profit":{"enabled":false},"clv":{"enabled":false}}}"#,
     )
     .unwrap();
-    let mut ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
-    let ledger = ws.import(&csv, &Default::default(), &mut Quiet).unwrap().ledger;
-    let years = periods(
-        ledger.first_date.unwrap(),
-        ledger.last_date.unwrap(),
-        Granularity::Year,
-        Lang::Zh,
-    );
-    assert_eq!(
-        years.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>(),
-        ["2024年", "2025年"]
-    );
-    let tables: Vec<_> = years
-        .iter()
-        .map(|(label, p)| ws.run(ledger.id, label, *p, &policy).unwrap().1)
-        .collect();
-    let c = compare(&tables[0], &tables[1], &CompareOptions::default());
-    assert_eq!(c.upgraded.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["K2"]);
-    assert_eq!(c.downgraded.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["K1"]);
-    assert_eq!(c.new.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["K3"]);
-    assert_eq!(ws.runs().unwrap().len(), 2);
+    for store in Store::both(dir.path()) {
+        let mut ws = store.open();
+        let ledger = ws.import(&csv, &Default::default(), &mut Quiet).unwrap().ledger;
+        let years = periods(
+            ledger.first_date.unwrap(),
+            ledger.last_date.unwrap(),
+            Granularity::Year,
+            Lang::Zh,
+        );
+        assert_eq!(
+            years.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>(),
+            ["2024年", "2025年"]
+        );
+        let tables: Vec<_> = years
+            .iter()
+            .map(|(label, p)| ws.run(ledger.id, label, *p, &policy).unwrap().1)
+            .collect();
+        let c = compare(&tables[0], &tables[1], &CompareOptions::default());
+        assert_eq!(c.upgraded.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["K2"]);
+        assert_eq!(c.downgraded.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["K1"]);
+        assert_eq!(c.new.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["K3"]);
+        assert_eq!(ws.runs().unwrap().len(), 2);
+    }
 }
 
-fn two_year_workspace(dir: &Path) -> (Workspace, i64, i64) {
+/// The two-period sample: one ledger over 2024 and 2025, tiered per year,
+/// in `store`.
+fn two_year_workspace(dir: &Path, store: &Store) -> (Workspace, i64, i64) {
     let csv = dir.join("两年.csv");
     std::fs::write(&csv, "客户编号,客户名称,日期,金额\nK1,甲公司,2024-03-01,600\nK2,乙公司,2024-04-01,150\nK1,甲公司,2025-03-01,100\nK2,乙公司,2025-04-01,700\n").unwrap();
     let policy = TierPolicy::from_json(
@@ -178,7 +217,7 @@ fn two_year_workspace(dir: &Path) -> (Workspace, i64, i64) {
         r#"{"method":"thresholds","thresholds":{"sales":{"a":500,"b":100},"frequency":{"enabled":false},"profit":{"enabled":false},"clv":{"enabled":false}}}"#,
     )
     .unwrap();
-    let mut ws = Workspace::open(&dir.join("ws.tierbook")).unwrap();
+    let mut ws = store.open();
     let ledger = ws.import(&csv, &Default::default(), &mut Quiet).unwrap().ledger;
     let years = periods(
         ledger.first_date.unwrap(),
@@ -196,156 +235,166 @@ fn two_year_workspace(dir: &Path) -> (Workspace, i64, i64) {
 #[test]
 fn a_customer_record_is_kept_across_runs_and_every_change_is_audited() {
     let dir = tmp();
-    let (mut ws, _, _) = two_year_workspace(dir.path());
-    let blank = ws.customer_record("K1", "甲公司").unwrap();
-    assert_eq!((blank.name.as_str(), blank.manager.as_str()), ("甲公司", ""));
-    let rec = CustomerRecord {
-        manager: "王建国".into(),
-        region: "华东".into(),
-        ..blank.clone()
-    };
-    ws.save_customer_record(&rec, "clerk").unwrap();
-    ws.save_customer_record(&rec, "clerk").unwrap(); // unchanged: not audited again
-    let again = ws.customer_record("K1", "").unwrap();
-    assert_eq!(again.manager, "王建国");
-    assert_eq!(again.region, "华东");
-    let log = ws.audit_log(Some("K1")).unwrap();
-    assert_eq!(log.len(), 1);
-    assert_eq!((log[0].who.as_str(), log[0].action.as_str()), ("clerk", "record"));
-    assert_eq!(log[0].detail, "客户经理：（空） → 王建国；地区：（空） → 华东");
+    for store in Store::both(dir.path()) {
+        let (mut ws, _, _) = two_year_workspace(dir.path(), &store);
+        let blank = ws.customer_record("K1", "甲公司").unwrap();
+        assert_eq!((blank.name.as_str(), blank.manager.as_str()), ("甲公司", ""));
+        let rec = CustomerRecord {
+            manager: "王建国".into(),
+            region: "华东".into(),
+            ..blank.clone()
+        };
+        ws.save_customer_record(&rec, "clerk").unwrap();
+        ws.save_customer_record(&rec, "clerk").unwrap(); // unchanged: not audited again
+        let again = ws.customer_record("K1", "").unwrap();
+        assert_eq!(again.manager, "王建国");
+        assert_eq!(again.region, "华东");
+        let log = ws.audit_log(Some("K1")).unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!((log[0].who.as_str(), log[0].action.as_str()), ("clerk", "record"));
+        assert_eq!(log[0].detail, "客户经理：（空） → 王建国；地区：（空） → 华东");
+    }
 }
 
 #[test]
 fn needs_written_by_the_user_replace_the_derived_text_in_every_run() {
     let dir = tmp();
-    let (mut ws, first, _) = two_year_workspace(dir.path());
-    ws.set_needs("K2", "乙公司", "  季度集中采购，看重交期  ", "clerk")
-        .unwrap();
-    let (_, table) = ws.run_table(first).unwrap();
-    let k2 = table.metrics.customers.iter().find(|c| c.id == "K2").unwrap();
-    assert_eq!(
-        k2.needs,
-        Needs::Given {
-            text: "季度集中采购，看重交期".into()
-        }
-    );
-    assert_eq!(ws.audit_log(Some("K2")).unwrap()[0].action, "needs");
+    for store in Store::both(dir.path()) {
+        let (mut ws, first, _) = two_year_workspace(dir.path(), &store);
+        ws.set_needs("K2", "乙公司", "  季度集中采购，看重交期  ", "clerk")
+            .unwrap();
+        let (_, table) = ws.run_table(first).unwrap();
+        let k2 = table.metrics.customers.iter().find(|c| c.id == "K2").unwrap();
+        assert_eq!(
+            k2.needs,
+            Needs::Given {
+                text: "季度集中采购，看重交期".into()
+            }
+        );
+        assert_eq!(ws.audit_log(Some("K2")).unwrap()[0].action, "needs");
+    }
 }
 
 #[test]
 fn a_customer_page_shows_its_tier_and_sales_in_every_period() {
     let dir = tmp();
-    let (ws, first, second) = two_year_workspace(dir.path());
-    let h = ws.customer_history("K2", Lang::Zh).unwrap();
-    assert_eq!(h.iter().map(|p| p.run_id).collect::<Vec<_>>(), [first, second]);
-    assert_eq!(
-        h.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
-        ["2024年", "2025年"]
-    );
-    assert_eq!(h.iter().map(|p| p.tier).collect::<Vec<_>>(), [Tier::B, Tier::A]);
-    assert_eq!(h.iter().map(|p| p.sales).collect::<Vec<_>>(), [150.0, 700.0]);
+    for store in Store::both(dir.path()) {
+        let (ws, first, second) = two_year_workspace(dir.path(), &store);
+        let h = ws.customer_history("K2", Lang::Zh).unwrap();
+        assert_eq!(h.iter().map(|p| p.run_id).collect::<Vec<_>>(), [first, second]);
+        assert_eq!(
+            h.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
+            ["2024年", "2025年"]
+        );
+        assert_eq!(h.iter().map(|p| p.tier).collect::<Vec<_>>(), [Tier::B, Tier::A]);
+        assert_eq!(h.iter().map(|p| p.sales).collect::<Vec<_>>(), [150.0, 700.0]);
+    }
 }
 
 #[test]
 fn changing_a_runs_overrides_rewrites_its_results_in_place() {
     let dir = tmp();
-    let (mut ws, first, _) = two_year_workspace(dir.path());
-    let (_, table) = ws.run_table(first).unwrap();
-    let mut policy = table.policy.clone().into_inner();
-    policy.run.overrides.push(Override {
-        customer: "K2".into(),
-        tier: Tier::A,
-        reason: "战略客户".into(),
-    });
-    let retiered = tierbook_core::tiering::classify(table.metrics.clone(), &policy.check().unwrap()).unwrap();
-    ws.update_run(
-        first,
-        &retiered,
-        Some(Change {
-            who: "manager",
-            customer: Some("K2"),
-            action: "override",
-            detail: "B类客户 → A类客户：战略客户",
-        }),
-    )
-    .unwrap();
-    assert_eq!(ws.audit_log(Some("K2")).unwrap()[0].who, "manager");
-    assert_eq!(ws.runs().unwrap().len(), 2, "no new run");
-    let h = ws.customer_history("K2", Lang::Zh).unwrap();
-    assert_eq!((h[0].tier, h[0].computed), (Tier::A, Tier::B));
-    assert_eq!(h[0].override_reason.as_deref(), Some("战略客户"));
-    let (info, again) = ws.run_table(first).unwrap();
-    assert_eq!(info.policy.run.overrides.len(), 1);
-    assert_eq!(again.assignments, retiered.assignments);
+    for store in Store::both(dir.path()) {
+        let (mut ws, first, _) = two_year_workspace(dir.path(), &store);
+        let (_, table) = ws.run_table(first).unwrap();
+        let mut policy = table.policy.clone().into_inner();
+        policy.run.overrides.push(Override {
+            customer: "K2".into(),
+            tier: Tier::A,
+            reason: "战略客户".into(),
+        });
+        let retiered = tierbook_core::tiering::classify(table.metrics.clone(), &policy.check().unwrap()).unwrap();
+        ws.update_run(
+            first,
+            &retiered,
+            Some(Change {
+                who: "manager",
+                customer: Some("K2"),
+                action: "override",
+                detail: "B类客户 → A类客户：战略客户",
+            }),
+        )
+        .unwrap();
+        assert_eq!(ws.audit_log(Some("K2")).unwrap()[0].who, "manager");
+        assert_eq!(ws.runs().unwrap().len(), 2, "no new run");
+        let h = ws.customer_history("K2", Lang::Zh).unwrap();
+        assert_eq!((h[0].tier, h[0].computed), (Tier::A, Tier::B));
+        assert_eq!(h[0].override_reason.as_deref(), Some("战略客户"));
+        let (info, again) = ws.run_table(first).unwrap();
+        assert_eq!(info.policy.run.overrides.len(), 1);
+        assert_eq!(again.assignments, retiered.assignments);
+    }
 }
 
 #[test]
 fn the_timeline_keeps_the_latest_run_per_period_in_date_order() {
     let dir = tmp();
-    let (mut ws, first, second) = two_year_workspace(dir.path());
-    assert_eq!(ws.latest_pair().unwrap(), Some((first, second)));
-    assert_eq!(ws.previous_run(second).unwrap().map(|r| r.id), Some(first));
-    assert_eq!(ws.previous_run(first).unwrap(), None);
-    // Re-running 2024 with another method replaces it in the timeline.
-    let info = ws.run_info(first).unwrap();
-    let again = ws
-        .run(info.ledger_id, "2024年", info.period, &CheckedPolicy::default())
-        .unwrap()
-        .0
-        .id;
-    let t = ws.timeline().unwrap();
-    assert_eq!(t.iter().map(|r| r.run.id).collect::<Vec<_>>(), [again, second]);
-    let trend = ws.trend(Lang::Zh).unwrap();
-    assert_eq!(
-        trend.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
-        ["2024年", "2025年"]
-    );
-    // Periods are named in the language asked for, whatever the language
-    // they were saved in.
-    let en = ws.trend(Lang::En).unwrap();
-    assert_eq!(
-        en.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
-        ["2024", "2025"]
-    );
-    assert_eq!(ws.run_info(second).unwrap().name(Lang::En), "2025");
-    assert_eq!(
-        trend[1].customers,
-        [1, 1, 0],
-        "K2 A with 700, K1 B with 100 (B from 100)"
-    );
-    assert_eq!(trend[1].sales, [700.0, 100.0, 0.0]);
+    for store in Store::both(dir.path()) {
+        let (mut ws, first, second) = two_year_workspace(dir.path(), &store);
+        assert_eq!(ws.latest_pair().unwrap(), Some((first, second)));
+        assert_eq!(ws.previous_run(second).unwrap().map(|r| r.id), Some(first));
+        assert_eq!(ws.previous_run(first).unwrap(), None);
+        // Re-running 2024 with another method replaces it in the timeline.
+        let info = ws.run_info(first).unwrap();
+        let again = ws
+            .run(info.ledger_id, "2024年", info.period, &CheckedPolicy::default())
+            .unwrap()
+            .0
+            .id;
+        let t = ws.timeline().unwrap();
+        assert_eq!(t.iter().map(|r| r.run.id).collect::<Vec<_>>(), [again, second]);
+        let trend = ws.trend(Lang::Zh).unwrap();
+        assert_eq!(
+            trend.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
+            ["2024年", "2025年"]
+        );
+        // Periods are named in the language asked for, whatever the language
+        // they were saved in.
+        let en = ws.trend(Lang::En).unwrap();
+        assert_eq!(
+            en.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
+            ["2024", "2025"]
+        );
+        assert_eq!(ws.run_info(second).unwrap().name(Lang::En), "2025");
+        assert_eq!(
+            trend[1].customers,
+            [1, 1, 0],
+            "K2 A with 700, K1 B with 100 (B from 100)"
+        );
+        assert_eq!(trend[1].sales, [700.0, 100.0, 0.0]);
+    }
 }
 
 #[test]
 fn mappings_and_policies_are_saved_with_the_workspace() {
     let dir = tmp();
-    let ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
-    assert_eq!(ws.mapping("客户编号|金额").unwrap(), None);
-    let opts = tierbook_core::ImportOptions {
-        header_row: Some(4),
-        ..Default::default()
-    };
-    ws.save_mapping("客户编号|金额", &opts).unwrap();
-    assert_eq!(ws.mapping("客户编号|金额").unwrap().unwrap().header_row, Some(4));
-    let policy = TierPolicy::from_json("p.json", r#"{"method":"share"}"#).unwrap();
-    ws.save_policy("按份额", &policy).unwrap();
-    ws.save_policy("按份额", &policy).unwrap();
-    let saved = ws.policies().unwrap();
-    assert_eq!(saved.len(), 1);
-    assert_eq!(saved[0].1, policy);
+    for store in Store::both(dir.path()) {
+        let ws = store.open();
+        assert_eq!(ws.mapping("客户编号|金额").unwrap(), None);
+        let opts = tierbook_core::ImportOptions {
+            header_row: Some(4),
+            ..Default::default()
+        };
+        ws.save_mapping("客户编号|金额", &opts).unwrap();
+        assert_eq!(ws.mapping("客户编号|金额").unwrap().unwrap().header_row, Some(4));
+        let policy = TierPolicy::from_json("p.json", r#"{"method":"share"}"#).unwrap();
+        ws.save_policy("按份额", &policy).unwrap();
+        ws.save_policy("按份额", &policy).unwrap();
+        let saved = ws.policies().unwrap();
+        assert_eq!(saved.len(), 1);
+        assert_eq!(saved[0].1, policy);
+    }
 }
 
 #[test]
 fn settings_travel_with_the_workspace() {
     let dir = tmp();
-    let db = dir.path().join("ws.tierbook");
-    Workspace::open(&db)
-        .unwrap()
-        .set_setting("company", "\"华东机床\"")
-        .unwrap();
-    let ws = Workspace::open(&db).unwrap();
-    assert_eq!(ws.setting("company").unwrap().as_deref(), Some("\"华东机床\""));
-    assert_eq!(ws.setting("playbook").unwrap(), None);
+    for store in Store::both(dir.path()) {
+        store.open().set_setting("company", "\"华东机床\"").unwrap();
+        let ws = store.open();
+        assert_eq!(ws.setting("company").unwrap().as_deref(), Some("\"华东机床\""));
+        assert_eq!(ws.setting("playbook").unwrap(), None);
+    }
 }
 
 #[test]

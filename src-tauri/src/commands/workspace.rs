@@ -73,7 +73,7 @@ fn overview(
         path: path.map(|p| p.display().to_string()),
         shared: match ws.sharing() {
             tierbook_core::store::Sharing::Network { kind } => Some(kind.clone()),
-            tierbook_core::store::Sharing::Local => None,
+            _ => None,
         },
         ledgers,
         runs,

@@ -10,6 +10,7 @@
 //! any moment leaves the old or the new state; a workspace written by a newer
 //! version is refused, never touched.
 
+mod db;
 mod error;
 mod records;
 pub mod sharing;
@@ -20,7 +21,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -36,19 +36,10 @@ use crate::ledger::{ImportReport, Origin, Transaction};
 use crate::metrics::{ClvOptions, MetricsSet};
 use crate::pipeline::{self, Batch, PeriodSplit};
 use crate::tiering::{self, CheckedPolicy, TierPolicy, TierTable};
-
-/// The migrations, oldest first. A workspace's `user_version` is how many ran.
-const MIGRATIONS: &[(&str, &str)] = &[
-    ("2026-11-23-initial", include_str!("migrations/2026-11-23-initial.sql")),
-    ("2026-11-24-records", include_str!("migrations/2026-11-24-records.sql")),
-    (
-        "2026-12-01-row-origin",
-        include_str!("migrations/2026-12-01-row-origin.sql"),
-    ),
-];
+use db::{p, Db, DbError, DbErrorKind, Row};
 
 /// The schema version this build writes.
-pub const VERSION: i64 = MIGRATIONS.len() as i64;
+pub const VERSION: i64 = db::sqlite::MIGRATIONS.len() as i64;
 
 /// An imported ledger.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -158,31 +149,19 @@ struct RunRow {
 
 /// An open workspace.
 pub struct Workspace {
-    conn: Connection,
+    db: Box<dyn Db>,
     at: Place,
 }
 
-/// Where an open workspace is, for its messages and its writes.
+/// Where an open workspace is, for its messages.
 #[derive(Debug, Clone)]
 struct Place {
-    /// The file's name, as messages give it.
+    /// The file's name (or the server's database), as messages give it.
     file: String,
-    /// The file, when it is on a shared folder (its writes mark the writer).
+    /// The file, when it is on a shared folder (a busy message names its writer).
     shared: Option<PathBuf>,
     /// How it was opened.
     mode: Sharing,
-}
-
-impl Place {
-    /// Begins a write transaction: on a shared folder the exclusive lock is
-    /// taken at once (set at open) and this PC is marked as its holder.
-    fn begin<'c>(&self, conn: &'c mut Connection) -> rusqlite::Result<rusqlite::Transaction<'c>> {
-        let tx = conn.transaction()?;
-        if let Some(path) = &self.shared {
-            sharing::mark_writer(path);
-        }
-        Ok(tx)
-    }
 }
 
 impl Workspace {
@@ -209,83 +188,68 @@ impl Workspace {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let at = Place {
-            file: file.clone(),
+            file,
             shared: mode.is_network().then(|| path.to_path_buf()),
             mode: mode.clone(),
         };
-        let sql = |e: rusqlite::Error| match busy(&at, &e) {
-            Some(b) => b,
-            None => StoreError::Open {
-                file: file.clone(),
-                detail: e.to_string(),
-            },
+        let db = db::sqlite::Sqlite::open(path, &mode).map_err(|e| at.open_error(e))?;
+        Workspace::ready(Box::new(db), at)
+    }
+
+    /// Connects to a team workspace on a PostgreSQL server
+    /// (`postgres://user@host/db`; the password from `PGPASSWORD`) and brings
+    /// its schema up to date.
+    ///
+    /// # Errors
+    /// The server cannot be reached or refuses the user, or its schema is
+    /// newer than this Tierbook's.
+    pub fn connect(url: &str) -> Result<Workspace, StoreError> {
+        let at = Place {
+            file: server_name(url),
+            shared: None,
+            mode: Sharing::Server,
         };
-        let mut conn = Connection::open(path).map_err(sql)?;
-        let wait = match mode {
-            Sharing::Local => std::time::Duration::from_secs(5),
-            Sharing::Network { .. } => sharing::NETWORK_BUSY_WAIT,
-        };
-        conn.busy_timeout(wait).map_err(sql)?;
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(sql)?;
-        if version > VERSION {
-            return Err(StoreError::NewerVersion {
-                file,
+        let db = db::pg::Pg::connect(url).map_err(|e| at.open_error(e))?;
+        Workspace::ready(Box::new(db), at)
+    }
+
+    /// Opens a workspace by what the user gave: a `postgres://` (or
+    /// `postgresql://`) address is a team server, anything else a file.
+    ///
+    /// # Errors
+    /// As [`Workspace::open`] and [`Workspace::connect`].
+    pub fn open_any(place: &str) -> Result<Workspace, StoreError> {
+        if is_server(place) {
+            Workspace::connect(place)
+        } else {
+            Workspace::open(Path::new(place))
+        }
+    }
+
+    fn ready(db: Box<dyn Db>, at: Place) -> Result<Workspace, StoreError> {
+        match db.migrate(VERSION).map_err(|e| at.open_error(e))? {
+            Ok(()) => Ok(Workspace { db, at }),
+            Err(version) => Err(StoreError::NewerVersion {
+                file: at.file,
                 version,
                 supported: VERSION,
-            });
+            }),
         }
-        if mode.is_network() {
-            // WAL needs memory shared between the processes, which a network
-            // file system cannot give: a rollback journal, every write taking
-            // the exclusive lock before it starts, and FULL syncs.
-            let journal: String = conn
-                .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))
-                .map_err(sql)?;
-            if !journal.eq_ignore_ascii_case("delete") {
-                // Still WAL: a PC has it open in the local mode; never mix them.
-                return Err(StoreError::Busy {
-                    file,
-                    holder: sharing::last_writer(path).map(|w| w.0),
-                    since: None,
-                });
-            }
-            conn.pragma_update(None, "synchronous", "FULL").map_err(sql)?;
-            conn.set_transaction_behavior(rusqlite::TransactionBehavior::Exclusive);
-        } else {
-            conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
-            // Under WAL, NORMAL keeps every transaction atomic across a killed
-            // process; only a power cut may lose the last commit (never corrupt
-            // the file).
-            conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
-        }
-        // A 64 MB page cache keeps a million-row import off the disk until commit.
-        conn.pragma_update(None, "cache_size", -65536).map_err(sql)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
-        for (i, (_, migration)) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = at.begin(&mut conn).map_err(sql)?;
-            tx.execute_batch(migration).map_err(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(sql)?;
-            tx.commit().map_err(sql)?;
-        }
-        Ok(Workspace { conn, at })
     }
 
-    fn sql(&self, e: rusqlite::Error) -> StoreError {
-        sql_error(&self.at)(e)
+    fn sql(&self, e: DbError) -> StoreError {
+        self.at.error(e)
     }
 
-    /// How the workspace was opened: on this PC's disk or on a shared folder.
+    /// How the workspace was opened: on this PC's disk, on a shared folder,
+    /// or on a team server.
     pub fn sharing(&self) -> &Sharing {
         &self.at.mode
     }
 
-    /// The schema version of the open file.
+    /// The schema version of the open workspace.
     pub fn version(&self) -> Result<i64, StoreError> {
-        self.conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| self.sql(e))
+        self.db.version().map_err(|e| self.sql(e))
     }
 
     /// Imports a ledger file with all its rows (the store keeps everything and
@@ -358,20 +322,18 @@ impl Workspace {
             hash,
             options: serde_json::to_string(&stored_options).expect("options serialise"),
         };
-        let at = self.at.clone();
         let (read, split, stored) = {
-            let conn = &mut self.conn;
-            let at = &at;
-            let store: Box<dyn FnOnce(Receiver<Batch>) -> rusqlite::Result<Option<i64>> + Send + '_> =
-                Box::new(move |rows| store_rows(conn, at, &new, rows));
+            let db = &mut self.db;
+            let store: pipeline::Sink<'_, Result<Option<i64>, DbError>> =
+                Box::new(move |rows| store_rows(&**db, &new, rows));
             pipeline::stream(path, opts, observer, Some(store))
         };
         let whole = read.map_err(StoreError::Import)?;
         let id = stored
             .expect("a store was given")
-            .map_err(sql_error(&at))?
+            .map_err(|e| self.sql(e))?
             .ok_or_else(|| StoreError::Sql {
-                file: at.file.clone(),
+                file: self.at.file.clone(),
                 detail: "the import was not stored".into(),
             })?;
         let (report, metrics) = split.finish(whole.clone(), period, clv);
@@ -384,29 +346,28 @@ impl Workspace {
         Ok((imported, report, metrics))
     }
 
-    fn ledger_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LedgerInfo> {
+    fn ledger_from_row(r: &Row) -> Result<LedgerInfo, DbError> {
         let date = |s: Option<String>| s.and_then(|s| s.parse().ok());
         Ok(LedgerInfo {
-            id: r.get(0)?,
-            file_name: r.get(1)?,
-            size: r.get(2)?,
-            sha256: r.get(3)?,
-            imported_at: r.get(4)?,
-            first_date: date(r.get(5)?),
-            last_date: date(r.get(6)?),
+            id: r.i64(0)?,
+            file_name: r.str(1)?,
+            size: r.i64(2)?,
+            sha256: r.str(3)?,
+            imported_at: r.str(4)?,
+            first_date: date(r.opt_str(5)?),
+            last_date: date(r.opt_str(6)?),
         })
     }
 
     const LEDGER_COLUMNS: &'static str = "id, file_name, size, sha256, imported_at, first_date, last_date";
 
     fn ledger_by_hash(&self, hash: &str) -> Result<Option<LedgerInfo>, StoreError> {
-        self.conn
-            .query_row(
+        self.db
+            .one(
                 &format!("SELECT {} FROM ledger WHERE sha256 = ?1", Self::LEDGER_COLUMNS),
-                [hash],
+                p![hash],
                 Self::ledger_from_row,
             )
-            .optional()
             .map_err(|e| self.sql(e))
     }
 
@@ -415,33 +376,32 @@ impl Workspace {
     /// # Errors
     /// [`StoreError::NoSuchLedger`].
     pub fn ledger(&self, id: i64) -> Result<LedgerInfo, StoreError> {
-        self.conn
-            .query_row(
+        self.db
+            .one(
                 &format!("SELECT {} FROM ledger WHERE id = ?1", Self::LEDGER_COLUMNS),
-                [id],
+                p![id],
                 Self::ledger_from_row,
             )
-            .optional()
             .map_err(|e| self.sql(e))?
             .ok_or(StoreError::NoSuchLedger { id })
     }
 
     /// Every imported ledger, oldest first.
     pub fn ledgers(&self) -> Result<Vec<LedgerInfo>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare(&format!("SELECT {} FROM ledger ORDER BY id", Self::LEDGER_COLUMNS))
-            .map_err(|e| self.sql(e))?;
-        let rows = st.query_map([], Self::ledger_from_row).map_err(|e| self.sql(e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.sql(e))
+        self.db
+            .all(
+                &format!("SELECT {} FROM ledger ORDER BY id", Self::LEDGER_COLUMNS),
+                &[],
+                Self::ledger_from_row,
+            )
+            .map_err(|e| self.sql(e))
     }
 
     /// A ledger's import report.
     pub fn report(&self, id: i64) -> Result<ImportReport, StoreError> {
         let json: String = self
-            .conn
-            .query_row("SELECT report FROM ledger WHERE id = ?1", [id], |r| r.get(0))
-            .optional()
+            .db
+            .one("SELECT report FROM ledger WHERE id = ?1", p![id], |r| r.str(0))
             .map_err(|e| self.sql(e))?
             .ok_or(StoreError::NoSuchLedger { id })?;
         serde_json::from_str(&json).map_err(|e| StoreError::Sql {
@@ -453,11 +413,12 @@ impl Workspace {
     /// Deletes a ledger with its rows and runs, in one transaction.
     pub fn delete_ledger(&mut self, id: i64) -> Result<(), StoreError> {
         self.ledger(id)?;
-        let sql = sql_error(&self.at);
-        let tx = self.at.begin(&mut self.conn).map_err(sql)?;
-        tx.execute("DELETE FROM ledger WHERE id = ?1", [id]).map_err(sql)?;
-        records::audit(&tx, "tierbook", None, "delete_ledger", &id.to_string()).map_err(sql)?;
-        tx.commit().map_err(sql)
+        self.db
+            .tx(|db| {
+                db.exec("DELETE FROM ledger WHERE id = ?1", p![id])?;
+                records::audit(db, "tierbook", None, "delete_ledger", &id.to_string())
+            })
+            .map_err(|e| self.sql(e))
     }
 
     /// A stored ledger's run of a period without the workbook: its report
@@ -472,13 +433,12 @@ impl Workspace {
     ) -> Result<(ImportReport, MetricsSet), StoreError> {
         let key = cache_key(period, clv);
         let cached: Option<String> = self
-            .conn
-            .query_row(
+            .db
+            .one(
                 "SELECT metrics FROM metrics_cache WHERE ledger_id = ?1 AND key = ?2",
-                params![ledger_id, key],
-                |r| r.get(0),
+                p![ledger_id, &key],
+                |r| r.str(0),
             )
-            .optional()
             .map_err(|e| self.sql(e))?;
         if let Some(c) = cached.and_then(|json| serde_json::from_str::<CachedRun>(&json).ok()) {
             return Ok((c.report, c.metrics));
@@ -498,10 +458,10 @@ impl Workspace {
             metrics: &'a MetricsSet,
         }
         let json = serde_json::to_string(&Borrowed { report, metrics }).expect("metrics serialise");
-        self.conn
-            .execute(
-                "INSERT OR REPLACE INTO metrics_cache (ledger_id, key, metrics) VALUES (?1, ?2, ?3)",
-                params![ledger_id, key, json],
+        self.db
+            .exec(
+                "INSERT INTO metrics_cache (ledger_id, key, metrics) VALUES (?1, ?2, ?3) ON CONFLICT (ledger_id, key) DO UPDATE SET metrics = excluded.metrics",
+                p![ledger_id, key, &json],
             )
             .map_err(|e| self.sql(e))?;
         Ok(())
@@ -509,44 +469,39 @@ impl Workspace {
 
     /// Every stored row of a ledger, in file order, with where it was read.
     fn each_row(&self, ledger_id: i64, f: &mut dyn FnMut(Transaction, Option<Origin>)) -> Result<(), StoreError> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT customer, name, date, amount, profit, quantity, order_id, product, salesperson, receivable, needs, purchases, clv, src_sheet, src_row
-                 FROM txn WHERE ledger_id = ?1 ORDER BY rowid",
-            )
-            .map_err(|e| self.sql(e))?;
-        let mut rows = st.query(params![ledger_id]).map_err(|e| self.sql(e))?;
-        while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
-            let row = (|| -> rusqlite::Result<(Transaction, Option<Origin>)> {
+        let sql = format!(
+            "SELECT customer, name, date, amount, profit, quantity, order_id, product, salesperson, receivable, needs, purchases, clv, src_sheet, src_row
+             FROM txn WHERE ledger_id = ?1 ORDER BY {}",
+            self.db.row_order()
+        );
+        self.db
+            .each(&sql, p![ledger_id], &mut |r| {
                 let t = Transaction {
-                    customer: r.get(0)?,
-                    name: r.get(1)?,
-                    date: r.get::<_, Option<i64>>(2)?.and_then(from_days),
-                    amount: r.get(3)?,
-                    profit: r.get(4)?,
-                    quantity: r.get(5)?,
-                    order_id: r.get(6)?,
-                    product: r.get(7)?,
-                    salesperson: r.get(8)?,
-                    receivable: r.get(9)?,
-                    needs: r.get(10)?,
-                    purchases: r.get(11)?,
-                    clv: r.get(12)?,
+                    customer: r.str(0)?,
+                    name: r.opt_str(1)?,
+                    date: r.opt_i64(2)?.and_then(from_days),
+                    amount: r.f64(3)?,
+                    profit: r.opt_f64(4)?,
+                    quantity: r.opt_f64(5)?,
+                    order_id: r.opt_str(6)?,
+                    product: r.opt_str(7)?,
+                    salesperson: r.opt_str(8)?,
+                    receivable: r.opt_f64(9)?,
+                    needs: r.opt_str(10)?,
+                    purchases: r.opt_f64(11)?,
+                    clv: r.opt_f64(12)?,
                 };
-                let at = match (r.get::<_, Option<i64>>(13)?, r.get::<_, Option<i64>>(14)?) {
+                let at = match (r.opt_i64(13)?, r.opt_i64(14)?) {
                     (Some(sheet), Some(row)) => Some(Origin {
                         sheet: sheet as u16,
                         row: row as u32,
                     }),
                     _ => None,
                 };
-                Ok((t, at))
-            })()
-            .map_err(|e| self.sql(e))?;
-            f(row.0, row.1);
-        }
-        Ok(())
+                f(t, at);
+                Ok(())
+            })
+            .map_err(|e| self.sql(e))
     }
 
     /// Tiers a stored ledger over a period and saves the run with its results.
@@ -573,32 +528,34 @@ impl Workspace {
     ) -> Result<(RunInfo, TierTable), StoreError> {
         self.apply_records(&mut metrics)?;
         let table = tiering::classify(metrics, policy).map_err(StoreError::Policy)?;
-        let sql = sql_error(&self.at);
-        let tx = self.at.begin(&mut self.conn).map_err(sql)?;
-        tx.execute(
-            "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![ledger_id, label, now(), period.from.map(|d| d.to_string()), period.to.map(|d| d.to_string()), policy.to_json()],
-        )
-        .map_err(sql)?;
-        let run_id = tx.last_insert_rowid();
-        insert_results(&tx, run_id, &table).map_err(sql)?;
-        tx.commit().map_err(sql)?;
+        let (from, to) = (period.from.map(|d| d.to_string()), period.to.map(|d| d.to_string()));
+        let run_id = self
+            .db
+            .tx(|db| {
+                let id = db.insert_id(
+                    "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    p![ledger_id, label, &now(), from.as_deref(), to.as_deref(), &policy.to_json()],
+                )?;
+                insert_results(db, id, &table)?;
+                Ok(id)
+            })
+            .map_err(|e| self.sql(e))?;
         Ok((self.run_info(run_id)?, table))
     }
 
     const RUN_SELECT: &'static str = "SELECT r.id, r.ledger_id, r.label, r.created_at, r.period_from, r.period_to, r.policy, l.first_date, l.last_date FROM run r JOIN ledger l ON l.id = r.ledger_id";
 
-    fn run_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
+    fn run_from_row(r: &Row) -> Result<RunRow, DbError> {
         Ok(RunRow {
-            id: r.get(0)?,
-            ledger_id: r.get(1)?,
-            label: r.get(2)?,
-            created_at: r.get(3)?,
-            from: r.get(4)?,
-            to: r.get(5)?,
-            policy: r.get(6)?,
-            first: r.get(7)?,
-            last: r.get(8)?,
+            id: r.i64(0)?,
+            ledger_id: r.i64(1)?,
+            label: r.str(2)?,
+            created_at: r.str(3)?,
+            from: r.opt_str(4)?,
+            to: r.opt_str(5)?,
+            policy: r.str(6)?,
+            first: r.opt_str(7)?,
+            last: r.opt_str(8)?,
         })
     }
 
@@ -622,13 +579,12 @@ impl Workspace {
     /// One saved run.
     pub fn run_info(&self, id: i64) -> Result<RunInfo, StoreError> {
         let row = self
-            .conn
-            .query_row(
+            .db
+            .one(
                 &format!("{} WHERE r.id = ?1", Self::RUN_SELECT),
-                [id],
+                p![id],
                 Self::run_from_row,
             )
-            .optional()
             .map_err(|e| self.sql(e))?
             .ok_or(StoreError::NoSuchRun { id })?;
         self.to_run(row)
@@ -636,14 +592,9 @@ impl Workspace {
 
     /// Every saved run, oldest first.
     pub fn runs(&self) -> Result<Vec<RunInfo>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare(&format!("{} ORDER BY r.id", Self::RUN_SELECT))
-            .map_err(|e| self.sql(e))?;
-        let rows = st
-            .query_map([], Self::run_from_row)
-            .map_err(|e| self.sql(e))?
-            .collect::<Result<Vec<_>, _>>()
+        let rows = self
+            .db
+            .all(&format!("{} ORDER BY r.id", Self::RUN_SELECT), &[], Self::run_from_row)
             .map_err(|e| self.sql(e))?;
         rows.into_iter().map(|r| self.to_run(r)).collect()
     }
@@ -667,20 +618,19 @@ impl Workspace {
 
     /// Customers per tier (A, B, C) in a saved run.
     pub fn run_tier_counts(&self, id: i64) -> Result<[i64; 3], StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT tier, COUNT(*) FROM run_result WHERE run_id = ?1 GROUP BY tier")
-            .map_err(|e| self.sql(e))?;
         let mut counts = [0i64; 3];
-        let rows = st
-            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+        self.db
+            .each(
+                "SELECT tier, COUNT(*) FROM run_result WHERE run_id = ?1 GROUP BY tier",
+                p![id],
+                &mut |r| {
+                    if let Some(t) = crate::Tier::parse(&r.str(0)?) {
+                        counts[t.index()] = r.i64(1)?;
+                    }
+                    Ok(())
+                },
+            )
             .map_err(|e| self.sql(e))?;
-        for row in rows {
-            let (tier, n) = row.map_err(|e| self.sql(e))?;
-            if let Some(t) = crate::Tier::parse(&tier) {
-                counts[t.index()] = n;
-            }
-        }
         Ok(counts)
     }
 
@@ -767,130 +717,137 @@ struct NewLedger {
 /// The insert thread of an import: stores the rows as they arrive in one
 /// transaction, committed only when the finished report arrives; if the import
 /// fails, the channel closes without it and everything rolls back (Ok(None)).
-fn store_rows(
-    conn: &mut Connection,
-    at: &Place,
-    new: &NewLedger,
-    rows: Receiver<Batch>,
-) -> rusqlite::Result<Option<i64>> {
-    let tx = at.begin(conn)?;
-    tx.execute(
-        "INSERT INTO ledger (file_name, size, sha256, imported_at, options, report) VALUES (?1, ?2, ?3, ?4, ?5, '{}')",
-        params![new.file_name, new.size, new.hash, now(), new.options],
-    )?;
-    let id = tx.last_insert_rowid();
-    let mut report = None;
-    {
-        // Rows go in 64 at a time: one statement per chunk instead of per
-        // row roughly halves SQLite's work for a million-line ledger.
-        const CHUNK: usize = 64;
-        let columns = "INSERT INTO txn (ledger_id, customer, name, date, amount, profit, quantity, order_id, product, salesperson, receivable, needs, purchases, clv, src_sheet, src_row) VALUES ";
-        let one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        let mut many = tx.prepare(&format!("{columns}{}", vec![one; CHUNK].join(", ")))?;
-        let mut single = tx.prepare(&format!("{columns}{one}"))?;
-        let values = |(t, at): (Transaction, Origin)| -> [rusqlite::types::Value; 16] {
-            use rusqlite::types::Value;
-            let text = |s: Option<String>| s.map_or(Value::Null, Value::Text);
-            let real = |x: Option<f64>| x.map_or(Value::Null, Value::Real);
-            [
-                Value::Integer(id),
-                Value::Text(t.customer),
-                text(t.name),
-                t.date.map_or(Value::Null, |d| Value::Integer(days(d))),
-                Value::Real(t.amount),
-                real(t.profit),
-                real(t.quantity),
-                text(t.order_id),
-                text(t.product),
-                text(t.salesperson),
-                real(t.receivable),
-                text(t.needs),
-                real(t.purchases),
-                real(t.clv),
-                Value::Integer(at.sheet as i64),
-                Value::Integer(at.row as i64),
-            ]
-        };
-        for msg in rows {
-            match msg {
-                Batch::Rows(rows) => {
-                    let mut rows = rows.into_iter().peekable();
-                    while rows.peek().is_some() {
-                        let chunk: Vec<(Transaction, Origin)> = rows.by_ref().take(CHUNK).collect();
-                        if chunk.len() == CHUNK {
-                            many.execute(rusqlite::params_from_iter(chunk.into_iter().flat_map(values)))?;
-                        } else {
-                            for t in chunk {
-                                single.execute(rusqlite::params_from_iter(values(t)))?;
-                            }
-                        }
-                    }
+fn store_rows(db: &dyn Db, new: &NewLedger, rows: Receiver<Batch>) -> Result<Option<i64>, DbError> {
+    db.begin()?;
+    let stored = (|| {
+        let id = db.insert_id(
+            "INSERT INTO ledger (file_name, size, sha256, imported_at, options, report) VALUES (?1, ?2, ?3, ?4, ?5, '{}')",
+            p![&new.file_name, new.size, &new.hash, &now(), &new.options],
+        )?;
+        let mut report = None;
+        let mut stream = rows
+            .iter()
+            .map_while(|msg| match msg {
+                Batch::Rows(rows) => Some(rows),
+                Batch::Done(r) => {
+                    report = Some(*r);
+                    None
                 }
-                Batch::Done(r) => report = Some(*r),
+            })
+            .flatten();
+        db.load_rows(id, &mut stream)?;
+        drop(stream);
+        Ok(report.map(|r| (id, r)))
+    })();
+    match stored {
+        Ok(Some((id, report))) => {
+            let (first, last) = (report.first_date, report.last_date);
+            let done = (|| {
+                db.exec(
+                    "UPDATE ledger SET report = ?2, first_date = ?3, last_date = ?4 WHERE id = ?1",
+                    p![
+                        id,
+                        &serde_json::to_string(&report).expect("reports serialise"),
+                        first.map(|d| d.to_string()).as_deref(),
+                        last.map(|d| d.to_string()).as_deref()
+                    ],
+                )?;
+                db.commit()
+            })();
+            match done {
+                Ok(()) => Ok(Some(id)),
+                Err(e) => {
+                    db.rollback();
+                    Err(e)
+                }
             }
         }
+        Ok(None) => {
+            db.rollback();
+            Ok(None)
+        }
+        Err(e) => {
+            db.rollback();
+            Err(e)
+        }
     }
-    let Some(report) = report else { return Ok(None) };
-    tx.execute(
-        "UPDATE ledger SET report = ?1, first_date = ?2, last_date = ?3 WHERE id = ?4",
-        params![
-            serde_json::to_string(&report).expect("reports serialise"),
-            report.first_date.map(|d| d.to_string()),
-            report.last_date.map(|d| d.to_string()),
-            id
-        ],
-    )?;
-    tx.commit()?;
-    Ok(Some(id))
-}
-
-/// A database failure on workspace `file`; usable while a transaction holds the
-/// connection (it borrows only the file name).
-fn sql_error(at: &Place) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
-    move |e| {
-        busy(at, &e).unwrap_or_else(|| StoreError::Sql {
-            file: at.file.clone(),
-            detail: e.to_string(),
-        })
-    }
-}
-
-/// A lock another process held past the wait, named with the PC that holds a
-/// shared workspace when it is known.
-fn busy(at: &Place, e: &rusqlite::Error) -> Option<StoreError> {
-    let code = e.sqlite_error_code()?;
-    if !matches!(
-        code,
-        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-    ) {
-        return None;
-    }
-    let writer = at.shared.as_deref().and_then(sharing::last_writer);
-    Some(StoreError::Busy {
-        file: at.file.clone(),
-        holder: writer.as_ref().map(|w| format!("{}（{}）", w.0, w.1)),
-        since: writer.map(|w| w.2).filter(|t| !t.is_empty()),
-    })
 }
 
 /// Writes a run's per-customer results.
-fn insert_results(tx: &rusqlite::Transaction<'_>, run_id: i64, table: &TierTable) -> rusqlite::Result<()> {
-    let mut insert = tx.prepare(
-        "INSERT INTO run_result (run_id, customer, name, tier, computed, sales, profit, frequency, clv, override_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
+fn insert_results(db: &dyn Db, run_id: i64, table: &TierTable) -> Result<(), DbError> {
     for (c, a) in table.rows() {
-        insert.execute(params![
-            run_id,
-            c.id,
-            c.name,
-            format!("{:?}", a.tier),
-            format!("{:?}", a.computed),
-            c.sales,
-            c.profit,
-            c.frequency,
-            c.clv,
-            a.override_reason
-        ])?;
+        db.exec(
+            "INSERT INTO run_result (run_id, customer, name, tier, computed, sales, profit, frequency, clv, override_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            p![
+                run_id,
+                &c.id,
+                &c.name,
+                &format!("{:?}", a.tier),
+                &format!("{:?}", a.computed),
+                c.sales,
+                c.profit,
+                c.frequency.map(|f| f as i64),
+                c.clv,
+                a.override_reason.as_deref()
+            ],
+        )?;
     }
     Ok(())
+}
+
+impl Place {
+    /// A database failure, in the user's terms: a lock held elsewhere names
+    /// who holds it.
+    fn error(&self, e: DbError) -> StoreError {
+        match e.kind {
+            DbErrorKind::Busy => {
+                let writer = self.shared.as_deref().and_then(sharing::last_writer);
+                StoreError::Busy {
+                    file: self.file.clone(),
+                    holder: writer.as_ref().map(|w| format!("{}（{}）", w.0, w.1)),
+                    since: writer.map(|w| w.2).filter(|t| !t.is_empty()),
+                }
+            }
+            _ => StoreError::Sql {
+                file: self.file.clone(),
+                detail: e.detail,
+            },
+        }
+    }
+
+    /// A failure while opening.
+    fn open_error(&self, e: DbError) -> StoreError {
+        match e.kind {
+            DbErrorKind::Busy => self.error(e),
+            _ => StoreError::Open {
+                file: self.file.clone(),
+                detail: e.detail,
+            },
+        }
+    }
+}
+
+/// Whether a workspace place is a team server's address.
+pub fn is_server(place: &str) -> bool {
+    let p = place.trim_start().to_ascii_lowercase();
+    p.starts_with("postgres://") || p.starts_with("postgresql://")
+}
+
+/// A server address as messages show it (`database@host`), never the password.
+fn server_name(url: &str) -> String {
+    match url.parse::<postgres::Config>() {
+        Ok(c) => {
+            let host = c
+                .get_hosts()
+                .first()
+                .map(|h| match h {
+                    postgres::config::Host::Tcp(h) => h.clone(),
+                    #[cfg(unix)]
+                    postgres::config::Host::Unix(p) => p.display().to_string(),
+                })
+                .unwrap_or_default();
+            format!("{}@{}", c.get_dbname().unwrap_or("postgres"), host)
+        }
+        Err(_) => "postgres".into(),
+    }
 }

@@ -10,10 +10,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::{now, sql_error, StoreError, Workspace};
+use super::db::{p, Db, DbError, Row};
+use super::{now, StoreError, Workspace};
 use crate::metrics::{MetricsSet, Needs};
 use crate::tiering::{Tier, TierTable};
 
@@ -127,25 +127,19 @@ fn opt(s: &str) -> Option<&str> {
 }
 
 /// Makes sure a customer row exists (records are created on first edit).
-fn ensure(tx: &Transaction<'_>, id: &str, name: &str) -> rusqlite::Result<()> {
-    tx.execute(
+fn ensure(db: &dyn Db, id: &str, name: &str) -> Result<(), DbError> {
+    db.exec(
         "INSERT INTO customer (id, name) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
-        params![id, name],
+        p![id, name],
     )
     .map(|_| ())
 }
 
 /// Appends to the audit log inside the caller's transaction (the log is never rewritten).
-pub(super) fn audit(
-    tx: &Transaction<'_>,
-    who: &str,
-    customer: Option<&str>,
-    action: &str,
-    detail: &str,
-) -> rusqlite::Result<()> {
-    tx.execute(
+pub(super) fn audit(db: &dyn Db, who: &str, customer: Option<&str>, action: &str, detail: &str) -> Result<(), DbError> {
+    db.exec(
         "INSERT INTO audit (at, who, customer, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![now(), who, customer, action, detail],
+        p![&now(), who, customer, action, detail],
     )
     .map(|_| ())
 }
@@ -154,12 +148,12 @@ impl Workspace {
     /// A customer's record; a blank one (with `name`) when nothing is recorded yet.
     pub fn customer_record(&self, id: &str, name: &str) -> Result<CustomerRecord, StoreError> {
         let found = self
-            .conn
-            .query_row(
+            .db
+            .one(
                 "SELECT id, name, manager, contact, industry, region, notes, needs FROM customer WHERE id = ?1",
-                [id],
-                |r| {
-                    let s = |i: usize| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
+                p![id],
+                |r: &Row| {
+                    let s = |i: usize| r.opt_str(i).map(Option::unwrap_or_default);
                     Ok(CustomerRecord {
                         id: s(0)?,
                         name: s(1)?,
@@ -172,7 +166,6 @@ impl Workspace {
                     })
                 },
             )
-            .optional()
             .map_err(|e| self.sql(e))?;
         Ok(found.unwrap_or_else(|| CustomerRecord {
             id: id.to_string(),
@@ -200,49 +193,48 @@ impl Workspace {
         if changes.is_empty() {
             return Ok(());
         }
-        let err = sql_error(&self.at);
-        let tx = self.at.begin(&mut self.conn).map_err(err)?;
-        ensure(&tx, &rec.id, rec.name.trim()).map_err(err)?;
-        tx.execute(
-            "UPDATE customer SET name = ?2, manager = ?3, contact = ?4, industry = ?5, region = ?6, notes = ?7 WHERE id = ?1",
-            params![
-                rec.id,
-                rec.name.trim(),
-                opt(&rec.manager),
-                opt(&rec.contact),
-                opt(&rec.industry),
-                opt(&rec.region),
-                opt(&rec.notes)
-            ],
-        )
-        .map_err(err)?;
-        audit(&tx, who, Some(&rec.id), "record", &changes.join("；")).map_err(err)?;
-        tx.commit().map_err(err)
+        self.db
+            .tx(|db| {
+                ensure(db, &rec.id, rec.name.trim())?;
+                db.exec(
+                    "UPDATE customer SET name = ?2, manager = ?3, contact = ?4, industry = ?5, region = ?6, notes = ?7 WHERE id = ?1",
+                    p![
+                        &rec.id,
+                        rec.name.trim(),
+                        opt(&rec.manager),
+                        opt(&rec.contact),
+                        opt(&rec.industry),
+                        opt(&rec.region),
+                        opt(&rec.notes)
+                    ],
+                )?;
+                audit(db, who, Some(&rec.id), "record", &changes.join("；"))
+            })
+            .map_err(|e| self.sql(e))
     }
 
     /// Sets (or, with empty text, clears) a customer's 需求和行为模式 text, audited.
     pub fn set_needs(&mut self, id: &str, name: &str, text: &str, who: &str) -> Result<(), StoreError> {
-        let err = sql_error(&self.at);
-        let tx = self.at.begin(&mut self.conn).map_err(err)?;
-        ensure(&tx, id, name).map_err(err)?;
-        tx.execute("UPDATE customer SET needs = ?2 WHERE id = ?1", params![id, opt(text)])
-            .map_err(err)?;
-        audit(&tx, who, Some(id), "needs", text.trim()).map_err(err)?;
-        tx.commit().map_err(err)
+        self.db
+            .tx(|db| {
+                ensure(db, id, name)?;
+                db.exec("UPDATE customer SET needs = ?2 WHERE id = ?1", p![id, opt(text)])?;
+                audit(db, who, Some(id), "needs", text.trim())
+            })
+            .map_err(|e| self.sql(e))
     }
 
     /// Puts the recorded needs texts into a ledger's metrics, so they show (and
     /// export) in every run, whatever the ledger said.
     pub fn apply_records(&self, metrics: &mut MetricsSet) -> Result<(), StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, needs FROM customer WHERE needs IS NOT NULL")
-            .map_err(|e| self.sql(e))?;
-        let needs: HashMap<String, String> = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        let needs: HashMap<String, String> = self
+            .db
+            .all("SELECT id, needs FROM customer WHERE needs IS NOT NULL", &[], |r| {
+                Ok((r.str(0)?, r.str(1)?))
+            })
             .map_err(|e| self.sql(e))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.sql(e))?;
+            .into_iter()
+            .collect();
         if needs.is_empty() {
             return Ok(());
         }
@@ -256,100 +248,92 @@ impl Workspace {
 
     /// The audit log for one customer (or, with `None`, everything), newest first.
     pub fn audit_log(&self, customer: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT at, who, customer, action, detail FROM audit WHERE ?1 IS NULL OR customer = ?1 ORDER BY id DESC",
+        self.db
+            .all(
+                "SELECT at, who, customer, action, detail FROM audit WHERE CAST(?1 AS TEXT) IS NULL OR customer = ?1 ORDER BY id DESC",
+                p![customer],
+                |r| {
+                    Ok(AuditEntry {
+                        at: r.str(0)?,
+                        who: r.str(1)?,
+                        customer: r.opt_str(2)?,
+                        action: r.str(3)?,
+                        detail: r.str(4)?,
+                    })
+                },
             )
-            .map_err(|e| self.sql(e))?;
-        let rows = st
-            .query_map([customer], |r| {
-                Ok(AuditEntry {
-                    at: r.get(0)?,
-                    who: r.get(1)?,
-                    customer: r.get(2)?,
-                    action: r.get(3)?,
-                    detail: r.get(4)?,
-                })
-            })
-            .map_err(|e| self.sql(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+            .map_err(|e| self.sql(e))
     }
 
     /// A customer over every saved run, earliest period first, periods named in `lang`.
     pub fn customer_history(&self, id: &str, lang: crate::Lang) -> Result<Vec<CustomerPeriod>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare(
+        self.db
+            .all(
                 "SELECT r.id, r.label, r.period_from, r.period_to, x.tier, x.computed, x.sales, x.profit, x.frequency, x.override_reason,
                         l.first_date, l.last_date
                  FROM run_result x JOIN run r ON r.id = x.run_id JOIN ledger l ON l.id = r.ledger_id WHERE x.customer = ?1
                  ORDER BY COALESCE(r.period_from, ''), r.id",
+                p![id],
+                |r| {
+                    let date = |s: Option<String>| s.and_then(|s| s.parse().ok());
+                    let tier = |s: String| Tier::parse(&s).unwrap_or(Tier::C);
+                    let (from, to) = (date(r.opt_str(2)?), date(r.opt_str(3)?));
+                    let label = super::run_name(
+                        crate::Period { from, to },
+                        (date(r.opt_str(10)?), date(r.opt_str(11)?)),
+                        &r.str(1)?,
+                        lang,
+                    );
+                    Ok(CustomerPeriod {
+                        run_id: r.i64(0)?,
+                        label,
+                        from,
+                        to,
+                        tier: tier(r.str(4)?),
+                        computed: tier(r.str(5)?),
+                        sales: r.f64(6)?,
+                        profit: r.opt_f64(7)?,
+                        frequency: r.opt_i64(8)?,
+                        override_reason: r.opt_str(9)?,
+                    })
+                },
             )
-            .map_err(|e| self.sql(e))?;
-        let rows = st
-            .query_map([id], |r| {
-                let date = |s: Option<String>| s.and_then(|s| s.parse().ok());
-                let tier = |s: String| Tier::parse(&s).unwrap_or(Tier::C);
-                let (from, to) = (date(r.get(2)?), date(r.get(3)?));
-                let saved: String = r.get(1)?;
-                let label = super::run_name(
-                    crate::Period { from, to },
-                    (date(r.get(10)?), date(r.get(11)?)),
-                    &saved,
-                    lang,
-                );
-                Ok(CustomerPeriod {
-                    run_id: r.get(0)?,
-                    label,
-                    from,
-                    to,
-                    tier: tier(r.get(4)?),
-                    computed: tier(r.get(5)?),
-                    sales: r.get(6)?,
-                    profit: r.get(7)?,
-                    frequency: r.get(8)?,
-                    override_reason: r.get(9)?,
-                })
-            })
-            .map_err(|e| self.sql(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+            .map_err(|e| self.sql(e))
     }
 
     /// Replaces a run's policy and results with a re-tiered table (the user changed
     /// the method or an override), audited with `change`, in one transaction.
     pub fn update_run(&mut self, run_id: i64, table: &TierTable, change: Option<Change<'_>>) -> Result<(), StoreError> {
         self.run_info(run_id)?;
-        let err = sql_error(&self.at);
-        let tx = self.at.begin(&mut self.conn).map_err(err)?;
-        tx.execute(
-            "UPDATE run SET policy = ?2 WHERE id = ?1",
-            params![run_id, table.policy.to_json()],
-        )
-        .map_err(err)?;
-        tx.execute("DELETE FROM run_result WHERE run_id = ?1", [run_id])
-            .map_err(err)?;
-        super::insert_results(&tx, run_id, table).map_err(err)?;
-        if let Some(c) = change {
-            audit(&tx, c.who, c.customer, c.action, c.detail).map_err(err)?;
-        }
-        tx.commit().map_err(err)
+        self.db
+            .tx(|db| {
+                db.exec(
+                    "UPDATE run SET policy = ?2 WHERE id = ?1",
+                    p![run_id, &table.policy.to_json()],
+                )?;
+                db.exec("DELETE FROM run_result WHERE run_id = ?1", p![run_id])?;
+                super::insert_results(db, run_id, table)?;
+                match change {
+                    Some(c) => audit(db, c.who, c.customer, c.action, c.detail),
+                    None => Ok(()),
+                }
+            })
+            .map_err(|e| self.sql(e))
     }
 
     /// A workspace setting (JSON text), if set.
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.conn
-            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
+        self.db
+            .one("SELECT value FROM setting WHERE key = ?1", p![key], |r| r.str(0))
             .map_err(|e| self.sql(e))
     }
 
     /// Sets a workspace setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute(
+        self.db
+            .exec(
                 "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![key, value],
+                p![key, value],
             )
             .map(|_| ())
             .map_err(|e| self.sql(e))
@@ -358,11 +342,10 @@ impl Workspace {
     /// The column mapping remembered for a ledger layout (a header's key).
     pub fn mapping(&self, layout: &str) -> Result<Option<crate::import::ImportOptions>, StoreError> {
         let json: Option<String> = self
-            .conn
-            .query_row("SELECT options FROM saved_mapping WHERE layout = ?1", [layout], |r| {
-                r.get(0)
+            .db
+            .one("SELECT options FROM saved_mapping WHERE layout = ?1", p![layout], |r| {
+                r.str(0)
             })
-            .optional()
             .map_err(|e| self.sql(e))?;
         Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
     }
@@ -370,10 +353,10 @@ impl Workspace {
     /// Remembers the column mapping for a ledger layout.
     pub fn save_mapping(&self, layout: &str, options: &crate::import::ImportOptions) -> Result<(), StoreError> {
         let json = serde_json::to_string(options).expect("options serialise");
-        self.conn
-            .execute(
+        self.db
+            .exec(
                 "INSERT INTO saved_mapping (layout, options) VALUES (?1, ?2) ON CONFLICT(layout) DO UPDATE SET options = excluded.options",
-                params![layout, json],
+                p![layout, &json],
             )
             .map(|_| ())
             .map_err(|e| self.sql(e))
@@ -381,10 +364,10 @@ impl Workspace {
 
     /// Keeps a policy under a name (replacing one of the same name).
     pub fn save_policy(&self, name: &str, policy: &crate::tiering::CheckedPolicy) -> Result<(), StoreError> {
-        self.conn
-            .execute(
+        self.db
+            .exec(
                 "INSERT INTO saved_policy (name, policy) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET policy = excluded.policy",
-                params![name, policy.to_json()],
+                p![name, &policy.to_json()],
             )
             .map(|_| ())
             .map_err(|e| self.sql(e))
@@ -392,14 +375,11 @@ impl Workspace {
 
     /// The saved policies by name.
     pub fn policies(&self) -> Result<Vec<(String, crate::tiering::CheckedPolicy)>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT name, policy FROM saved_policy ORDER BY name")
-            .map_err(|e| self.sql(e))?;
-        let rows: Vec<(String, String)> = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.sql(e))?
-            .collect::<Result<_, _>>()
+        let rows: Vec<(String, String)> = self
+            .db
+            .all("SELECT name, policy FROM saved_policy ORDER BY name", &[], |r| {
+                Ok((r.str(0)?, r.str(1)?))
+            })
             .map_err(|e| self.sql(e))?;
         rows.into_iter()
             .map(|(name, json)| {

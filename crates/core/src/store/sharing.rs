@@ -28,6 +28,8 @@ pub enum Sharing {
         /// The file system or path kind that was found.
         kind: String,
     },
+    /// A team workspace on a PostgreSQL server: the server keeps the locks.
+    Server,
 }
 
 impl Sharing {

@@ -6,12 +6,11 @@
 //! each period once, as last decided, and a run over a whole ledger takes that
 //! ledger's own dates as its period.
 
-use chrono::NaiveDate;
-use rusqlite::params;
-
+use super::db::p;
 use super::{RunInfo, StoreError, Workspace};
 use crate::history::TrendPoint;
 use crate::tiering::Tier;
+use chrono::NaiveDate;
 
 /// A run with the dates it actually covers.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,10 +79,6 @@ impl Workspace {
 
     /// Customers and sales per tier in each period of the timeline, periods named in `lang`.
     pub fn trend(&self, lang: crate::Lang) -> Result<Vec<TrendPoint>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT tier, COUNT(*), TOTAL(sales) FROM run_result WHERE run_id = ?1 GROUP BY tier")
-            .map_err(|e| self.sql(e))?;
         let mut out = Vec::new();
         for r in self.timeline()? {
             let mut p = TrendPoint {
@@ -91,18 +86,19 @@ impl Workspace {
                 customers: [0; 3],
                 sales: [0.0; 3],
             };
-            let rows = st
-                .query_map(params![r.run.id], |x| {
-                    Ok((x.get::<_, String>(0)?, x.get::<_, i64>(1)?, x.get::<_, f64>(2)?))
-                })
+            self.db
+                .each(
+                    "SELECT tier, COUNT(*), COALESCE(SUM(sales), 0.0) FROM run_result WHERE run_id = ?1 GROUP BY tier",
+                    p![r.run.id],
+                    &mut |x| {
+                        if let Some(t) = Tier::parse(&x.str(0)?) {
+                            p.customers[t.index()] = x.i64(1)? as usize;
+                            p.sales[t.index()] = x.f64(2)?;
+                        }
+                        Ok(())
+                    },
+                )
                 .map_err(|e| self.sql(e))?;
-            for row in rows {
-                let (tier, n, sales) = row.map_err(|e| self.sql(e))?;
-                if let Some(t) = Tier::parse(&tier) {
-                    p.customers[t.index()] = n as usize;
-                    p.sales[t.index()] = sales;
-                }
-            }
             out.push(p);
         }
         Ok(out)

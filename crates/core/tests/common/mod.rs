@@ -205,3 +205,96 @@ pub fn xlsx_package(path: &Path, sheet: &str, shared_strings: Option<&str>) {
     }
     z.finish().unwrap();
 }
+
+/// Where a store test's workspace lives. The store's tests run on both
+/// backends: a file in the test's folder and a fresh database on the test
+/// server (`TIERBOOK_TEST_PG`, which `scripts/test.sh` starts).
+pub enum Store {
+    /// A workspace file.
+    File(PathBuf),
+    /// A database on the test server.
+    Server(String),
+}
+
+impl Store {
+    /// A file workspace in `dir` and a new database on the test server.
+    pub fn both(dir: &Path) -> [Store; 2] {
+        [Store::File(dir.join("ws.tierbook")), Store::Server(fresh_database())]
+    }
+
+    /// What the user would give to open it (a path or a server address).
+    pub fn place(&self) -> String {
+        match self {
+            Store::File(p) => p.display().to_string(),
+            Store::Server(url) => url.clone(),
+        }
+    }
+
+    /// Opens it.
+    pub fn open(&self) -> tierbook_core::store::Workspace {
+        tierbook_core::store::Workspace::open_any(&self.place())
+            .unwrap_or_else(|e| panic!("{}: {}", self.place(), e.message(tierbook_core::Lang::En)))
+    }
+
+    /// The single number a query returns, read past the workspace.
+    pub fn count(&self, sql: &str) -> i64 {
+        match self {
+            Store::File(p) => rusqlite::Connection::open(p)
+                .unwrap()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap(),
+            Store::Server(url) => postgres::Client::connect(url, postgres::NoTls)
+                .unwrap()
+                .query_one(sql, &[])
+                .unwrap()
+                .get(0),
+        }
+    }
+
+    /// Runs a statement past the workspace; the database's refusal as text.
+    pub fn exec(&self, sql: &str) -> Result<(), String> {
+        match self {
+            Store::File(p) => rusqlite::Connection::open(p)
+                .unwrap()
+                .execute_batch(sql)
+                .map_err(|e| e.to_string()),
+            Store::Server(url) => postgres::Client::connect(url, postgres::NoTls)
+                .unwrap()
+                .batch_execute(sql)
+                .map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// The test server's address, or a message saying how to start one.
+pub fn test_server() -> String {
+    std::env::var("TIERBOOK_TEST_PG").unwrap_or_else(|_| {
+        panic!(
+            "the store tests need a PostgreSQL test server: start one with \
+             `export TIERBOOK_TEST_PG=$(bash scripts/pg.sh start)` (scripts/test.sh does)"
+        )
+    })
+}
+
+/// A new, empty database on the test server, and its address.
+pub fn fresh_database() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let admin = test_server();
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_micros();
+    let name = format!(
+        "tb_{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        stamp % 1_000_000_000
+    );
+    postgres::Client::connect(&admin, postgres::NoTls)
+        .unwrap()
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let (base, _) = admin.rsplit_once('/').expect("a server address ends with /database");
+    format!("{base}/{name}")
+}
