@@ -36,7 +36,7 @@ use crate::ledger::{ImportReport, Origin, Transaction};
 use crate::metrics::{ClvOptions, MetricsSet};
 use crate::pipeline::{self, Batch, PeriodSplit};
 use crate::tiering::{self, CheckedPolicy, TierPolicy, TierTable};
-use db::{p, Db, DbError, DbErrorKind, Row};
+use db::{p, Db, DbError, DbErrorKind, Row, P};
 
 /// The schema version this build writes.
 pub const VERSION: i64 = db::sqlite::MIGRATIONS.len() as i64;
@@ -415,6 +415,8 @@ impl Workspace {
         self.ledger(id)?;
         self.db
             .tx(|db| {
+                // The rows first: the server's table has no cascade (see its schema).
+                db.exec("DELETE FROM txn WHERE ledger_id = ?1", p![id])?;
                 db.exec("DELETE FROM ledger WHERE id = ?1", p![id])?;
                 records::audit(db, "tierbook", None, "delete_ledger", &id.to_string())
             })
@@ -775,23 +777,40 @@ fn store_rows(db: &dyn Db, new: &NewLedger, rows: Receiver<Batch>) -> Result<Opt
 
 /// Writes a run's per-customer results.
 fn insert_results(db: &dyn Db, run_id: i64, table: &TierTable) -> Result<(), DbError> {
-    for (c, a) in table.rows() {
-        db.exec(
-            "INSERT INTO run_result (run_id, customer, name, tier, computed, sales, profit, frequency, clv, override_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            p![
-                run_id,
-                &c.id,
-                &c.name,
-                &format!("{:?}", a.tier),
-                &format!("{:?}", a.computed),
-                c.sales,
-                c.profit,
-                c.frequency.map(|f| f as i64),
-                c.clv,
-                a.override_reason.as_deref()
-            ],
-        )?;
-    }
+    let tiers: Vec<(String, String)> = table
+        .rows()
+        .map(|(_, a)| (format!("{:?}", a.tier), format!("{:?}", a.computed)))
+        .collect();
+    let mut rows = table.rows().zip(&tiers).map(|((c, a), (tier, computed))| {
+        vec![
+            P::Int(run_id),
+            P::from(&c.id),
+            P::from(&c.name),
+            P::from(tier),
+            P::from(computed),
+            P::Real(c.sales),
+            P::from(c.profit),
+            P::from(c.frequency.map(|f| f as i64)),
+            P::from(c.clv),
+            P::from(a.override_reason.as_deref()),
+        ]
+    });
+    db.insert_many(
+        "run_result",
+        &[
+            "run_id",
+            "customer",
+            "name",
+            "tier",
+            "computed",
+            "sales",
+            "profit",
+            "frequency",
+            "clv",
+            "override_reason",
+        ],
+        &mut rows,
+    )?;
     Ok(())
 }
 

@@ -149,6 +149,14 @@ pub(crate) trait Db: Send {
     fn each(&self, sql: &str, params: &[P<'_>], f: &mut dyn FnMut(&Row) -> Result<(), DbError>) -> Result<(), DbError>;
     /// Inserts a row into a table whose key is `id` and returns the new id.
     fn insert_id(&self, sql: &str, params: &[P<'_>]) -> Result<i64, DbError>;
+    /// Inserts many rows of `columns` into `table`, inside the open
+    /// transaction (a run's 50,000 results in a few statements, not 50,000).
+    fn insert_many<'a>(
+        &self,
+        table: &str,
+        columns: &[&str],
+        rows: &mut dyn Iterator<Item = Vec<P<'a>>>,
+    ) -> Result<u64, DbError>;
     /// Loads a ledger's transactions, in file order, inside the open transaction.
     fn load_rows(&self, ledger_id: i64, rows: &mut RowStream<'_>) -> Result<u64, DbError>;
     /// Runs several statements (a migration).

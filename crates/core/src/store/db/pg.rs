@@ -185,6 +185,28 @@ impl Db for Pg {
         id.ok_or_else(|| DbError::other("the insert returned no id"))
     }
 
+    fn insert_many<'a>(
+        &self,
+        table: &str,
+        columns: &[&str],
+        rows: &mut dyn Iterator<Item = Vec<P<'a>>>,
+    ) -> Result<u64, DbError> {
+        let list = columns.join(", ");
+        let mut client = self.client()?;
+        // The columns' own types, as the server knows them.
+        let probe = self.prepare(&mut client, &format!("SELECT {list} FROM {table} LIMIT 0"))?;
+        let types: Vec<Type> = probe.columns().iter().map(|c| c.type_().clone()).collect();
+        let sink = client
+            .copy_in(&format!("COPY {table} ({list}) FROM STDIN BINARY"))
+            .map_err(err)?;
+        let mut w = BinaryCopyInWriter::new(sink, &types);
+        for row in rows {
+            let refs: Vec<&(dyn ToSql + Sync)> = row.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+            w.write(&refs).map_err(err)?;
+        }
+        w.finish().map_err(err)
+    }
+
     fn load_rows(&self, ledger_id: i64, rows: &mut RowStream<'_>) -> Result<u64, DbError> {
         let mut client = self.client()?;
         let sink = client

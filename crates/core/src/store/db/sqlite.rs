@@ -138,6 +138,27 @@ impl Db for Sqlite {
         Ok(self.conn.last_insert_rowid())
     }
 
+    fn insert_many<'a>(
+        &self,
+        table: &str,
+        columns: &[&str],
+        rows: &mut dyn Iterator<Item = Vec<P<'a>>>,
+    ) -> Result<u64, DbError> {
+        // In process, one prepared statement per row costs no round trip.
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES ({})",
+            columns.join(", "),
+            vec!["?"; columns.len()].join(", ")
+        );
+        let mut st = self.conn.prepare_cached(&sql).map_err(err)?;
+        let mut stored = 0u64;
+        for row in rows {
+            st.execute(rusqlite::params_from_iter(row.iter())).map_err(err)?;
+            stored += 1;
+        }
+        Ok(stored)
+    }
+
     fn load_rows(&self, ledger_id: i64, rows: &mut RowStream<'_>) -> Result<u64, DbError> {
         // Rows go in 64 at a time: one statement per chunk instead of per
         // row roughly halves SQLite's work for a million-line ledger.
