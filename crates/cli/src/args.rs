@@ -75,17 +75,18 @@ pub struct BacktestArgs {
 /// `history` options.
 #[derive(clap::Args, Debug)]
 pub struct HistoryArgs {
-    /// The workspace file.
+    /// The workspace: a file, or a team server (postgres://user@host/db;
+    /// the password from PGPASSWORD or asked for).
     #[arg(long)]
-    pub db: PathBuf,
+    pub db: String,
 }
 
 /// `compare` options.
 #[derive(clap::Args, Debug)]
 pub struct CompareArgs {
-    /// The workspace file.
+    /// The workspace: a file, or a team server (postgres://user@host/db).
     #[arg(long)]
-    pub db: PathBuf,
+    pub db: String,
     /// The earlier run (id from `history`).
     pub run_a: i64,
     /// The later run.
@@ -169,10 +170,12 @@ pub struct ClassifyArgs {
     /// jobs; the workbook is still written.
     #[arg(long)]
     pub strict: bool,
-    /// Keep the import and the run in this workspace file (SQLite); the same
-    /// ledger imported again is recognised and not stored twice.
+    /// Keep the import and the run in this workspace: a file (SQLite) or a
+    /// team server (postgres://user@host/db; the password from PGPASSWORD or
+    /// asked for). The same ledger imported again is recognised and not
+    /// stored twice.
     #[arg(long)]
-    pub db: Option<PathBuf>,
+    pub db: Option<String>,
     /// With --db: one run per calendar year, quarter or month of the ledger.
     #[arg(long, value_parser = choice(&Granularity::ALL, Granularity::key))]
     pub per: Option<Granularity>,

@@ -220,23 +220,33 @@ fn report_writes_a_printable_page_and_compares_with_the_previous_period() {
 #[test]
 fn a_workspace_keeps_runs_per_year_and_compares_them() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ws.tierbook");
-    let ledger = dir.path().join("两年台账.csv");
+    workspace_runs_per_year(dir.path(), &dir.path().join("ws.tierbook").display().to_string());
+}
+
+#[test]
+fn a_team_workspace_on_the_server_keeps_runs_per_year_and_compares_them() {
+    let dir = tempfile::tempdir().unwrap();
+    workspace_runs_per_year(dir.path(), &tierbook_testdata::server::fresh_database());
+}
+
+/// The per-year workflow on the workspace `db` (a file or a server address).
+fn workspace_runs_per_year(dir: &Path, db: &str) {
+    let ledger = dir.join("两年台账.csv");
     std::fs::write(&ledger, "客户编号,日期,金额\nK1,2024-03-01,600\nK2,2024-04-01,150\nK1,2025-03-01,100\nK2,2025-04-01,700\nK3,2025-05-01,120\n").unwrap();
-    let policy = dir.path().join("bands.json");
+    let policy = dir.join("bands.json");
     std::fs::write(&policy, r#"{"method":"thresholds","thresholds":{"sales":{"a":500,"b":100},"frequency":{"enabled":false},"profit":{"enabled":false},"clv":{"enabled":false}}}"#).unwrap();
     let args = |out: &str| {
         vec![
             "classify".to_string(),
             ledger.to_str().unwrap().into(),
             "--db".into(),
-            db.to_str().unwrap().into(),
+            db.into(),
             "--per".into(),
             "year".into(),
             "--policy".into(),
             policy.to_str().unwrap().into(),
             "-o".into(),
-            dir.path().join(out).to_str().unwrap().into(),
+            dir.join(out).to_str().unwrap().into(),
         ]
     };
     let o = cli(&args("a.xlsx").iter().map(String::as_str).collect::<Vec<_>>());
@@ -248,22 +258,14 @@ fn a_workspace_keeps_runs_per_year_and_compares_them() {
     );
     let again = cli(&args("b.xlsx").iter().map(String::as_str).collect::<Vec<_>>());
     assert!(stderr(&again).contains("该台账已导入过"), "{}", stderr(&again));
-    let h = cli(&["history", "--db", db.to_str().unwrap()]);
+    let h = cli(&["history", "--db", db]);
     let listed = stdout(&h);
     assert!(
         listed.contains("[1] 两年台账.csv") && listed.contains("[2] 2025年"),
         "{listed}"
     );
-    let out = dir.path().join("迁移.xlsx");
-    let c = cli(&[
-        "compare",
-        "--db",
-        db.to_str().unwrap(),
-        "1",
-        "2",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let out = dir.join("迁移.xlsx");
+    let c = cli(&["compare", "--db", db, "1", "2", "-o", out.to_str().unwrap()]);
     assert!(c.status.success(), "{}", stderr(&c));
     assert!(stdout(&c).contains("升级 1，降级 1，新增 1，流失 0"), "{}", stdout(&c));
     use calamine::Reader;
@@ -276,7 +278,7 @@ fn a_workspace_keeps_runs_per_year_and_compares_them() {
     // Row 4 (0-based 3) is "A类客户 → A, B, C"; K1 went A → B (100 meets the B band).
     assert_eq!(m.get_value((3, 2)), Some(&calamine::Data::Float(1.0)));
     assert_eq!(m.get_value((4, 1)), Some(&calamine::Data::Float(1.0)), "K2 went B → A");
-    let e = cli(&["compare", "--db", db.to_str().unwrap(), "1", "9"]);
+    let e = cli(&["compare", "--db", db, "1", "9"]);
     assert_eq!(e.status.code(), Some(1));
     assert!(stderr(&e).contains("没有编号为 9 的分级记录"));
 }

@@ -4,6 +4,8 @@
 //! Everything is generated from a fixed seed, so a regenerated sample is
 //! byte-for-byte the data the tests expect.
 
+pub mod server;
+
 use chrono::{Datelike, Duration, NaiveDate};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use std::path::Path;

@@ -1,7 +1,5 @@
 //! `classify`: import a ledger, tier it, write the tier management table.
 
-use std::path::Path;
-
 use tierbook_core::{export, usecase, CheckedPolicy, ImportReport, Lang, TierTable};
 
 use crate::args::ClassifyArgs;
@@ -40,7 +38,7 @@ pub fn run(a: &ClassifyArgs, lang: Lang) -> Result<(), CliError> {
 /// Imports the ledger into the workspace (once), saves one run per period, and
 /// returns the last run's report and table for the workbook and summary.
 pub fn classify_into(
-    db: &Path,
+    db: &str,
     a: &ClassifyArgs,
     policy: &CheckedPolicy,
     lang: Lang,

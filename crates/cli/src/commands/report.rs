@@ -1,7 +1,7 @@
 //! `report`: the printable tier report (HTML, A4), of a ledger or of a run
 //! saved in a workspace.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tierbook_core::{export, usecase, Lang};
 
@@ -73,7 +73,7 @@ pub fn run(r: &ReportArgs, lang: Lang) -> Result<(), CliError> {
 }
 
 /// A stored run's report inputs (the app saves the report settings there).
-pub fn stored_report(db: &Path, run_id: i64, lang: Lang) -> Result<usecase::ReportInputs, CliError> {
+pub fn stored_report(db: &str, run_id: i64, lang: Lang) -> Result<usecase::ReportInputs, CliError> {
     let ws = super::open(db)?;
     usecase::report_inputs(&ws, run_id, lang).map_err(|e| CliError::Core(e.into()))
 }

@@ -204,13 +204,30 @@ impl Workspace {
     /// The server cannot be reached or refuses the user, or its schema is
     /// newer than this Tierbook's.
     pub fn connect(url: &str) -> Result<Workspace, StoreError> {
+        Workspace::connect_as(url, None)
+    }
+
+    /// Connects as [`Workspace::connect`] does, with the password given (asked
+    /// of the user, or kept in the system's keychain) instead of `PGPASSWORD`.
+    ///
+    /// # Errors
+    /// As [`Workspace::connect`].
+    pub fn connect_as(url: &str, password: Option<&str>) -> Result<Workspace, StoreError> {
         let at = Place {
             file: server_name(url),
             shared: None,
             mode: Sharing::Server,
         };
-        let db = db::pg::Pg::connect(url).map_err(|e| at.open_error(e))?;
+        let db = db::pg::Pg::connect(url, password).map_err(|e| at.open_error(e))?;
         Workspace::ready(Box::new(db), at)
+    }
+
+    /// Whether a server address carries no password of its own (then one is
+    /// taken from `PGPASSWORD`, or asked for).
+    pub fn needs_password(url: &str) -> bool {
+        url.parse::<postgres::Config>()
+            .map(|c| c.get_password().is_none())
+            .unwrap_or(false)
     }
 
     /// Opens a workspace by what the user gave: a `postgres://` (or

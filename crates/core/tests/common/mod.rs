@@ -266,35 +266,4 @@ impl Store {
     }
 }
 
-/// The test server's address, or a message saying how to start one.
-pub fn test_server() -> String {
-    std::env::var("TIERBOOK_TEST_PG").unwrap_or_else(|_| {
-        panic!(
-            "the store tests need a PostgreSQL test server: start one with \
-             `export TIERBOOK_TEST_PG=$(bash scripts/pg.sh start)` (scripts/test.sh does)"
-        )
-    })
-}
-
-/// A new, empty database on the test server, and its address.
-pub fn fresh_database() -> String {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let admin = test_server();
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_micros();
-    let name = format!(
-        "tb_{}_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed),
-        stamp % 1_000_000_000
-    );
-    postgres::Client::connect(&admin, postgres::NoTls)
-        .unwrap()
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .unwrap();
-    let (base, _) = admin.rsplit_once('/').expect("a server address ends with /database");
-    format!("{base}/{name}")
-}
+pub use tierbook_testdata::server::fresh_database;

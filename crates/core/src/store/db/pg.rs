@@ -45,11 +45,14 @@ pub(crate) struct Pg {
 }
 
 impl Pg {
-    /// Connects. The password is the URL's, else `PGPASSWORD`'s (never asked
-    /// for on the command line, so it stays out of shell history and logs).
-    pub fn connect(url: &str) -> Result<Pg, DbError> {
+    /// Connects. The password is the one given, else the URL's, else
+    /// `PGPASSWORD`'s (never a command-line argument, so it stays out of shell
+    /// history and logs).
+    pub fn connect(url: &str, password: Option<&str>) -> Result<Pg, DbError> {
         let mut config: postgres::Config = url.parse().map_err(err)?;
-        if config.get_password().is_none() {
+        if let Some(pw) = password {
+            config.password(pw);
+        } else if config.get_password().is_none() {
             if let Ok(pw) = std::env::var("PGPASSWORD") {
                 config.password(pw);
             }
