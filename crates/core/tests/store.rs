@@ -430,52 +430,69 @@ fn child_import_for_the_kill_test() {
     ) else {
         return;
     };
-    let mut ws = Workspace::open(Path::new(&db)).unwrap();
+    let mut ws = Workspace::open_any(&db.to_string_lossy()).unwrap();
     ws.import(Path::new(&ledger), &Default::default(), &mut Quiet).unwrap();
+}
+
+/// Kills a child importing a large ledger into `store` after each delay in
+/// turn, until one import lands (the last is let run); after every kill the workspace must hold the old
+/// state or the whole new import, never part of it.
+fn kill_mid_import(dir: &Path, store: &Store) {
+    let ledger = dir.join("big.csv");
+    if !ledger.exists() {
+        let mut csv = String::from("客户,日期,金额\n");
+        for i in 0..300_000 {
+            csv.push_str(&format!("客户{},2025-01-{:02},{}\n", i % 5000, i % 28 + 1, i % 997));
+        }
+        std::fs::write(&ledger, csv).unwrap();
+    }
+    store
+        .open()
+        .import(&sample("客户汇总.xlsx"), &Default::default(), &mut Quiet)
+        .unwrap();
+    let mut landed = false;
+    // The last child is not killed: its import must land.
+    for delay in [Some(150u64), Some(400), Some(900), Some(2000), None] {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "child_import_for_the_kill_test", "--nocapture"])
+            .env("TIERBOOK_KILL_DB", store.place())
+            .env("TIERBOOK_KILL_LEDGER", &ledger)
+            .spawn()
+            .unwrap();
+        if let Some(delay) = delay {
+            std::thread::sleep(Duration::from_millis(delay));
+            let _ = child.kill();
+        }
+        let _ = child.wait();
+        let ws = store.open();
+        let ledgers = ws.ledgers().expect("the workspace reads after a kill");
+        assert_eq!(ledgers[0].file_name, "客户汇总.xlsx", "the old state is intact");
+        let big = ledgers.iter().find(|l| l.file_name == "big.csv");
+        let rows = store.count("SELECT COUNT(*) FROM txn WHERE ledger_id <> 1");
+        match big {
+            Some(_) => assert_eq!(rows, 300_000, "a stored import is complete"),
+            None => assert_eq!(rows, 0, "an interrupted import left no rows"),
+        }
+        if big.is_some() {
+            landed = true;
+            break;
+        }
+    }
+    assert!(landed, "the import that was let run did not land");
+}
+
+#[test]
+fn a_client_killed_mid_import_leaves_the_team_server_consistent() {
+    let dir = tmp();
+    kill_mid_import(dir.path(), &Store::Server(fresh_database()));
 }
 
 #[test]
 fn killing_the_process_mid_import_leaves_a_readable_workspace_with_old_or_new_state() {
     let dir = tmp();
     let db = dir.path().join("ws.tierbook");
-    let ledger = dir.path().join("big.csv");
-    let mut csv = String::from("客户,日期,金额\n");
-    for i in 0..300_000 {
-        csv.push_str(&format!("客户{},2025-01-{:02},{}\n", i % 5000, i % 28 + 1, i % 997));
-    }
-    std::fs::write(&ledger, csv).unwrap();
-    {
-        let mut ws = Workspace::open(&db).unwrap();
-        ws.import(&sample("客户汇总.xlsx"), &Default::default(), &mut Quiet)
-            .unwrap();
-    }
-    let mut outcomes = Vec::new();
-    for delay in [150u64, 400, 900] {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "child_import_for_the_kill_test", "--nocapture"])
-            .env("TIERBOOK_KILL_DB", &db)
-            .env("TIERBOOK_KILL_LEDGER", &ledger)
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay));
-        let _ = child.kill();
-        let _ = child.wait();
-        let ws = Workspace::open(&db).expect("the workspace opens after a kill");
-        let c = rusqlite::Connection::open(&db).unwrap();
-        let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-        assert_eq!(ok, "ok");
-        let ledgers = ws.ledgers().unwrap();
-        assert_eq!(ledgers[0].file_name, "客户汇总.xlsx", "the old state is intact");
-        let big = ledgers.iter().find(|l| l.file_name == "big.csv");
-        let rows = count(&db, "SELECT COUNT(*) FROM txn WHERE ledger_id <> 1");
-        match big {
-            Some(_) => assert_eq!(rows, 300_000, "a stored import is complete"),
-            None => assert_eq!(rows, 0, "an interrupted import left no rows"),
-        }
-        outcomes.push(big.is_some());
-        if big.is_some() {
-            break;
-        }
-    }
-    assert!(!outcomes.is_empty());
+    kill_mid_import(dir.path(), &Store::File(db.clone()));
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
 }
