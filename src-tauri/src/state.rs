@@ -20,6 +20,10 @@ pub struct Session {
     /// The run it is kept as in the workspace, rewritten when the method or an
     /// override changes (None when the workspace is unavailable).
     pub stored: Option<tierbook_core::store::RunInfo>,
+    /// The needs texts the workspace held when the run was opened (and as this
+    /// window changed them since): an edit based on one someone else has
+    /// changed meanwhile is refused, not silently overwritten.
+    pub needs_seen: std::collections::HashMap<String, String>,
 }
 
 impl Session {
@@ -31,12 +35,14 @@ impl Session {
         report: ImportReport,
         table: TierTable,
         stored: Option<tierbook_core::store::RunInfo>,
+        needs_seen: std::collections::HashMap<String, String>,
     ) -> Self {
         Session {
             path,
             report,
             table,
             stored,
+            needs_seen,
         }
     }
 }

@@ -34,6 +34,25 @@ describe("the app over a mocked IPC", () => {
     expect((root.querySelector("#header-row") as HTMLInputElement).value).toBe("4");
   });
 
+  it("after an edit refused because someone else changed the run, says by whom and reloads the run", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "app_info") return { version: "0.1.0", sample: null, lang: "zh", first_run: false, test_ledgers: [], test_save: null, workspace: "/ws.tierbook", workspace_problem: null };
+      if (cmd === "open_run") throw { code: "store.no_such_run", params: { id: "7" }, message: "工作区中没有编号为 7 的分级记录。" };
+      return null;
+    });
+    const root = document.createElement("div");
+    const app = new App(root);
+    await app.start();
+    app.outcome = { run_id: 7 } as unknown as typeof app.outcome;
+    app.fail({ code: "store.conflict", params: { who: "王会计", at: "2026-12-01T02:42:00Z" }, message: "这项内容已被 王会计 在 10:42 修改，你的修改未保存。" });
+    expect(root.querySelector("#errors")!.textContent).toContain("已被 王会计");
+    await flush();
+    await flush();
+    expect(calls.find(([c]) => c === "open_run")?.[1]).toMatchObject({ runId: 7 });
+  });
+
   it("shows a failed open with the engine's message and stays on the welcome screen", async () => {
     mockIPC((cmd) => {
       if (cmd === "app_info") return { version: "0.1.0", sample: null, lang: "en", first_run: true, test_ledgers: ["/data/bad.xlsx"], test_save: null, workspace: null, workspace_problem: null };

@@ -12,7 +12,7 @@ import { welcome } from "./features/welcome";
 import { exportWorkbook, toast } from "./flows/files";
 import { open, pick } from "./flows/importing";
 import { MainScreen, TABS } from "./flows/main";
-import { isCancel, type Shell } from "./flows/shell";
+import { isCancel, isConflict, type Shell } from "./flows/shell";
 import { showCompare, showWorkspace } from "./flows/workspace";
 import { isoDate } from "./format";
 import { lang, setLang, t } from "./i18n";
@@ -66,6 +66,21 @@ export class App implements Shell {
 
   fail(e: unknown): void {
     showError(this.errors, asIpcError(e));
+    if (isConflict(e)) void this.reloadAfterConflict();
+  }
+
+  /** Someone else changed the open run meanwhile: the edit was refused (the
+   * banner says by whom); show the run as it is now, so the next edit is
+   * made on it. */
+  private async reloadAfterConflict(): Promise<void> {
+    const id = this.outcome?.run_id;
+    if (id === null || id === undefined) return;
+    replace(this.modal);
+    try {
+      this.showOutcome(await api.openRun(id));
+    } catch (e) {
+      showError(this.errors, asIpcError(e));
+    }
   }
 
   /** Opens a ledger file (the welcome's button, a drop on the window). */

@@ -77,6 +77,10 @@ fn every_error() -> Vec<Error> {
             holder: Some("FIN-PC（王会计）".into()),
             since: Some("10:42".into()),
         },
+        StoreError::Conflict {
+            who: "王会计".into(),
+            at: "2026-12-01T02:42:00Z".into(),
+        },
         StoreError::NoSuchLedger { id: 7 },
         StoreError::NoSuchRun { id: 7 },
     ];

@@ -36,7 +36,7 @@ fn writer(role: &str, path: &Path) {
             ws.import(&ledger, &Default::default(), &mut Quiet)
                 .expect("the import lands");
         }
-        ws.set_needs(&format!("{role}-{i}"), "客户", &format!("{role} 写入 {i}"), role)
+        ws.set_needs(&format!("{role}-{i}"), "客户", None, &format!("{role} 写入 {i}"), role)
             .unwrap_or_else(|e| panic!("{role} write {i}: {}", e.message(Lang::Zh)));
     }
 }
@@ -98,7 +98,7 @@ fn a_lock_held_by_another_pc_is_reported_with_its_name_and_nothing_is_written() 
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
     sharing::mark_writer(&path);
-    let e = ws.set_needs("K1", "甲", "月结", "王会计").unwrap_err();
+    let e = ws.set_needs("K1", "甲", None, "月结", "王会计").unwrap_err();
     assert!(matches!(e, StoreError::Busy { .. }), "{e:?}");
     assert_eq!(e.code(), "store.busy");
     let message = e.message(Lang::Zh);
@@ -108,7 +108,7 @@ fn a_lock_held_by_another_pc_is_reported_with_its_name_and_nothing_is_written() 
     );
     other.execute_batch("ROLLBACK").unwrap();
     // Once the other PC is done, the same edit goes through.
-    ws.set_needs("K1", "甲", "月结", "王会计").unwrap();
+    ws.set_needs("K1", "甲", None, "月结", "王会计").unwrap();
     assert_eq!(ws.audit_log(Some("K1")).unwrap().len(), 1);
 }
 
@@ -127,7 +127,7 @@ fn the_workspace_moves_from_the_roaming_to_the_local_app_folder_once_and_whole()
     let old = Workspace::default_path(&roaming);
     {
         let mut ws = Workspace::open(&old).unwrap();
-        ws.set_needs("K1", "甲", "月结", "王会计").unwrap();
+        ws.set_needs("K1", "甲", None, "月结", "王会计").unwrap();
     }
     let to = Workspace::settle_default(&roaming, &local).unwrap();
     assert_eq!(to, Workspace::default_path(&local));
@@ -138,7 +138,7 @@ fn the_workspace_moves_from_the_roaming_to_the_local_app_folder_once_and_whole()
     // A workspace already in the local folder is never overwritten.
     {
         let mut other = Workspace::open(&old).unwrap();
-        other.set_needs("K2", "乙", "现结", "李经理").unwrap();
+        other.set_needs("K2", "乙", None, "现结", "李经理").unwrap();
     }
     Workspace::settle_default(&roaming, &local).unwrap();
     assert!(old.exists());

@@ -261,7 +261,7 @@ fn needs_written_by_the_user_replace_the_derived_text_in_every_run() {
     let dir = tmp();
     for store in Store::both(dir.path()) {
         let (mut ws, first, _) = two_year_workspace(dir.path(), &store);
-        ws.set_needs("K2", "乙公司", "  季度集中采购，看重交期  ", "clerk")
+        ws.set_needs("K2", "乙公司", None, "  季度集中采购，看重交期  ", "clerk")
             .unwrap();
         let (_, table) = ws.run_table(first).unwrap();
         let k2 = table.metrics.customers.iter().find(|c| c.id == "K2").unwrap();
@@ -306,6 +306,7 @@ fn changing_a_runs_overrides_rewrites_its_results_in_place() {
         let retiered = tierbook_core::tiering::classify(table.metrics.clone(), &policy.check().unwrap()).unwrap();
         ws.update_run(
             first,
+            0,
             &retiered,
             Some(Change {
                 who: "manager",
@@ -495,4 +496,104 @@ fn killing_the_process_mid_import_leaves_a_readable_workspace_with_old_or_new_st
     let c = rusqlite::Connection::open(&db).unwrap();
     let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
+}
+
+/// Two people at two PCs open the same run; each edits it from what they saw.
+#[test]
+fn two_people_editing_one_run_never_lose_an_edit_silently() {
+    let dir = tmp();
+    for store in Store::both(dir.path()) {
+        let (mut wang, first, _) = two_year_workspace(dir.path(), &store);
+        let mut li = store.open();
+        let (mut wang_run, wang_table) = wang.run_table(first).unwrap();
+        let (mut li_run, li_table) = li.run_table(first).unwrap();
+        let edit = |who: &str, tier, reason: &str| {
+            let mut p = wang_table.policy.clone().into_inner();
+            p.run.overrides.push(Override {
+                customer: "K2".into(),
+                tier,
+                reason: reason.into(),
+            });
+            (
+                p.check().unwrap(),
+                tierbook_core::usecase::Edit {
+                    who: who.into(),
+                    customer: Some("K2".into()),
+                    action: "override",
+                    detail: reason.into(),
+                },
+            )
+        };
+        let (policy, e) = edit("王会计", Tier::A, "战略客户");
+        tierbook_core::usecase::retier(&wang_table, &policy, Some((&mut wang, &mut wang_run)), &e).unwrap();
+        assert_eq!(wang_run.version, 1);
+        // 李经理 edits the version he opened: refused, with who did it.
+        let (policy, e) = edit("李经理", Tier::C, "暂停合作");
+        let err = tierbook_core::usecase::retier(&li_table, &policy, Some((&mut li, &mut li_run)), &e).unwrap_err();
+        assert_eq!(err.code(), "store.conflict", "{}", store.place());
+        assert!(
+            err.message(Lang::Zh).contains("已被 王会计"),
+            "{}",
+            err.message(Lang::Zh)
+        );
+        let h = li.customer_history("K2", Lang::Zh).unwrap();
+        assert_eq!(h[0].tier, Tier::A, "王会计's edit stands ({})", store.place());
+        assert_eq!(
+            li.audit_log(Some("K2")).unwrap().len(),
+            1,
+            "nothing of 李经理's was written"
+        );
+        // Reloaded, his edit goes through on the latest version.
+        let (mut li_run, li_table) = li.run_table(first).unwrap();
+        assert_eq!(li_run.version, 1);
+        tierbook_core::usecase::retier(&li_table, &policy, Some((&mut li, &mut li_run)), &e).unwrap();
+        assert_eq!(li.customer_history("K2", Lang::Zh).unwrap()[0].tier, Tier::C);
+        let log = li.audit_log(Some("K2")).unwrap();
+        assert_eq!(log.len(), 2);
+        assert!(log.iter().all(|a| a.run_id == Some(first)));
+        if matches!(store, Store::Server(_)) {
+            assert_eq!(
+                log[0].db_user.as_deref(),
+                Some("postgres"),
+                "the server stamps its user"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_people_writing_one_customers_needs_never_lose_an_edit_silently() {
+    let dir = tmp();
+    for store in Store::both(dir.path()) {
+        let (mut wang, _, _) = two_year_workspace(dir.path(), &store);
+        let mut li = store.open();
+        // Both saw no recorded needs; 王会计 saves first.
+        wang.set_needs("K1", "甲公司", None, "月结，季度集中采购", "王会计")
+            .unwrap();
+        let e = li.set_needs("K1", "甲公司", None, "现结", "李经理").unwrap_err();
+        assert_eq!(e.code(), "store.conflict");
+        assert!(e.message(Lang::Zh).contains("王会计"));
+        assert_eq!(li.recorded_needs().unwrap()["K1"], "月结，季度集中采购");
+        // Based on what is there now, it goes through.
+        li.set_needs("K1", "甲公司", Some("月结，季度集中采购"), "现结", "李经理")
+            .unwrap();
+        assert_eq!(wang.recorded_needs().unwrap()["K1"], "现结");
+    }
+}
+
+#[test]
+fn imports_and_runs_say_who_made_them() {
+    let dir = tmp();
+    for store in Store::both(dir.path()) {
+        let (ws, first, _) = two_year_workspace(dir.path(), &store);
+        let expected = match store {
+            Store::Server(_) => "postgres".to_string(),
+            Store::File(_) => tierbook_core::store::sharing::os_user(),
+        };
+        assert_eq!(ws.ledgers().unwrap()[0].imported_by.as_deref(), Some(expected.as_str()));
+        assert_eq!(
+            ws.run_info(first).unwrap().created_by.as_deref(),
+            Some(expected.as_str())
+        );
+    }
 }

@@ -194,7 +194,7 @@ fn an_override_is_saved_with_its_audit_entry() {
         Lang::Zh,
     )
     .unwrap();
-    let run = t.run.clone().unwrap();
+    let mut run = t.run.clone().unwrap();
     let mut policy = t.table.policy.clone().into_inner();
     policy.run.overrides.push(Override {
         customer: "KH005".into(),
@@ -208,7 +208,7 @@ fn an_override_is_saved_with_its_audit_entry() {
         action: "override",
         detail: "C → A：战略意义".into(),
     };
-    let next = usecase::retier(&t.table, &policy, Some((&mut ws, run.id)), &edit).unwrap();
+    let next = usecase::retier(&t.table, &policy, Some((&mut ws, &mut run)), &edit).unwrap();
     assert_eq!(tier(&next, "KH005"), Tier::A);
     let (_, reopened) = ws.run_table(run.id).unwrap();
     assert_eq!(tier(&reopened, "KH005"), Tier::A);

@@ -161,7 +161,11 @@ pub async fn import_ledger(
         .as_ref()
         .filter(|_| done.already)
         .map(|l| l.imported_at.clone());
-    let session = Session::new(path, done.report, done.table, done.run);
+    let needs_seen = match (&done.run, &state.workspace) {
+        (Some(_), Some(ws)) => lock(ws).recorded_needs().ipc(lang)?,
+        _ => Default::default(),
+    };
+    let session = Session::new(path, done.report, done.table, done.run, needs_seen);
     let outcome = view::outcome(&session, already, lang);
     *lock(&state.session) = Some(session);
     Ok(outcome)

@@ -63,8 +63,8 @@ pub(crate) fn retier(
         detail: edit.detail,
     };
     let mut ws = state.workspace.as_ref().map(|ws| lock(ws));
-    let saved = match (&s.stored, ws.as_deref_mut()) {
-        (Some(run), Some(ws)) => Some((ws, run.id)),
+    let saved = match (s.stored.as_mut(), ws.as_deref_mut()) {
+        (Some(run), Some(ws)) => Some((ws, run)),
         _ => None,
     };
     s.table = usecase::retier(&s.table, &policy, saved, &edit).ipc(lang)?;

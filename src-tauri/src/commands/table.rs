@@ -32,7 +32,12 @@ pub fn set_needs(customer: String, text: String, state: State<'_, AppState>) -> 
         .ok_or_else(|| IpcError::no_customer(&customer, lang))?;
     if s.stored.is_some() {
         let name = c.name.clone();
-        super::with_workspace(&state, |ws| ws.set_needs(&customer, &name, &text, &who()))?;
+        let seen = s.needs_seen.get(&customer).map(String::as_str);
+        super::with_workspace(&state, |ws| ws.set_needs(&customer, &name, seen, &text, &who()))?;
+        match text.trim() {
+            "" => s.needs_seen.remove(&customer),
+            t => s.needs_seen.insert(customer.clone(), t.to_string()),
+        };
     }
     c.needs = Needs::Given {
         text: text.trim().to_string(),

@@ -107,6 +107,7 @@ pub fn open_run(run_id: i64, state: State<'_, AppState>) -> Result<ImportOutcome
             report,
             table,
             Some(info),
+            ws.recorded_needs()?,
         ))
     })?;
     let outcome = view::outcome(&session, None, lang);

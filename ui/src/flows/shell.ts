@@ -40,6 +40,11 @@ export interface Shell {
   showToast(path: string, reveal?: boolean): void;
 }
 
+/** Whether a rejected edit was based on something another user changed meanwhile. */
+export function isConflict(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: string }).code === "store.conflict";
+}
+
 /** Whether a rejected command is the user's own cancel, not an error. */
 export function isCancel(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: string }).code === "import.cancelled";

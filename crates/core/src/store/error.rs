@@ -37,6 +37,15 @@ pub enum StoreError {
         /// Since when (HH:MM), when known.
         since: Option<String>,
     },
+    /// Someone else changed what an edit was based on (optimistic
+    /// concurrency): nothing was written; reload and edit again.
+    #[error("changed by {who} at {at} in the meantime")]
+    Conflict {
+        /// Who changed it (the PC's user, with the database user on a server).
+        who: String,
+        /// When (RFC 3339, UTC).
+        at: String,
+    },
     /// A database failure (the transaction was rolled back).
     #[error("workspace {file}: {detail}")]
     Sql {
@@ -72,6 +81,7 @@ impl StoreError {
             StoreError::Open { .. } => "store.open",
             StoreError::NewerVersion { .. } => "store.newer_version",
             StoreError::Busy { .. } => "store.busy",
+            StoreError::Conflict { .. } => "store.conflict",
             StoreError::Sql { .. } => "store.sql",
             StoreError::NoSuchLedger { .. } => "store.no_such_ledger",
             StoreError::NoSuchRun { .. } => "store.no_such_run",
@@ -106,6 +116,10 @@ impl StoreError {
                     p.insert("since", t.clone());
                 }
             }
+            StoreError::Conflict { who, at } => {
+                p.insert("who", who.clone());
+                p.insert("at", at.clone());
+            }
             StoreError::NoSuchLedger { id } | StoreError::NoSuchRun { id } => {
                 p.insert("id", id.to_string());
             }
@@ -138,6 +152,14 @@ impl StoreError {
                 };
                 format!("Workspace “{file}” {who}; nothing was done and no data changed. Try again shortly; for several people at once use a team workspace (PostgreSQL server), or copy the file to this PC.")
             }
+            (StoreError::Conflict { who, at }, Lang::Zh) => format!(
+                "这项内容已被 {who} 在 {} 修改，你的修改未保存。已载入最新内容，请确认后再改。",
+                when(at, lang)
+            ),
+            (StoreError::Conflict { who, at }, Lang::En) => format!(
+                "This was changed by “{who}” at {} in the meantime; your change was not saved. The latest version is shown: check it and change it again.",
+                when(at, lang)
+            ),
             (StoreError::Sql { file, detail }, Lang::Zh) => format!("工作区“{file}”写入失败（{detail}），本次操作已撤销，原有数据不受影响。"),
             (StoreError::Sql { file, detail }, Lang::En) => format!("Writing workspace “{file}” failed ({detail}); the change was rolled back and existing data is intact."),
             (StoreError::NoSuchLedger { id }, Lang::Zh) => format!("工作区中没有编号为 {id} 的台账。请在工作区的台账列表中查看已导入的台账（可能已被删除）。"),
@@ -146,6 +168,23 @@ impl StoreError {
             (StoreError::NoSuchRun { id }, Lang::En) => format!("The workspace has no run {id}. Look in the workspace's tier runs (it may have been deleted)."),
             (StoreError::Import(e), _) => e.message(lang),
             (StoreError::Policy(e), _) => e.message(lang),
+        }
+    }
+}
+
+/// An audit time (RFC 3339, UTC) as a person reads it, in local time: `10:42`
+/// today, `12月1日 10:42` (`Dec 1 10:42`) another day.
+fn when(at: &str, lang: Lang) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(at) else {
+        return at.to_string();
+    };
+    let local = t.with_timezone(&chrono::Local);
+    if local.date_naive() == chrono::Local::now().date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        match lang {
+            Lang::Zh => local.format("%-m月%-d日 %H:%M").to_string(),
+            Lang::En => local.format("%b %-d %H:%M").to_string(),
         }
     }
 }

@@ -58,6 +58,8 @@ pub struct LedgerInfo {
     pub first_date: Option<NaiveDate>,
     /// Last date of its rows.
     pub last_date: Option<NaiveDate>,
+    /// Who imported it: the database user on a team server, the PC's user in a file.
+    pub imported_by: Option<String>,
 }
 
 /// The result of importing a file into the workspace.
@@ -88,6 +90,11 @@ pub struct RunInfo {
     pub policy: CheckedPolicy,
     /// First and last dates of its ledger's rows (for naming a whole-ledger run).
     pub ledger_dates: (Option<NaiveDate>, Option<NaiveDate>),
+    /// Who saved it: the database user on a team server, the PC's user in a file.
+    pub created_by: Option<String>,
+    /// How many times its tiers were changed since it was saved: an edit
+    /// made on an older version is refused ([`StoreError::Conflict`]).
+    pub version: i64,
 }
 
 impl RunInfo {
@@ -145,6 +152,8 @@ struct RunRow {
     policy: String,
     first: Option<String>,
     last: Option<String>,
+    created_by: Option<String>,
+    version: i64,
 }
 
 /// An open workspace.
@@ -373,10 +382,11 @@ impl Workspace {
             imported_at: r.str(4)?,
             first_date: date(r.opt_str(5)?),
             last_date: date(r.opt_str(6)?),
+            imported_by: r.opt_str(7)?,
         })
     }
 
-    const LEDGER_COLUMNS: &'static str = "id, file_name, size, sha256, imported_at, first_date, last_date";
+    const LEDGER_COLUMNS: &'static str = "id, file_name, size, sha256, imported_at, first_date, last_date, imported_by";
 
     fn ledger_by_hash(&self, hash: &str) -> Result<Option<LedgerInfo>, StoreError> {
         self.db
@@ -435,7 +445,16 @@ impl Workspace {
                 // The rows first: the server's table has no cascade (see its schema).
                 db.exec("DELETE FROM txn WHERE ledger_id = ?1", p![id])?;
                 db.exec("DELETE FROM ledger WHERE id = ?1", p![id])?;
-                records::audit(db, "tierbook", None, "delete_ledger", &id.to_string())
+                records::audit(
+                    db,
+                    &records::Entry {
+                        who: &sharing::os_user(),
+                        customer: None,
+                        run_id: None,
+                        action: "delete_ledger",
+                        detail: &id.to_string(),
+                    },
+                )
             })
             .map_err(|e| self.sql(e))
     }
@@ -552,8 +571,8 @@ impl Workspace {
             .db
             .tx(|db| {
                 let id = db.insert_id(
-                    "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    p![ledger_id, label, &now(), from.as_deref(), to.as_deref(), &policy.to_json()],
+                    "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    p![ledger_id, label, &now(), from.as_deref(), to.as_deref(), &policy.to_json(), &sharing::os_user()],
                 )?;
                 insert_results(db, id, &table)?;
                 Ok(id)
@@ -562,7 +581,7 @@ impl Workspace {
         Ok((self.run_info(run_id)?, table))
     }
 
-    const RUN_SELECT: &'static str = "SELECT r.id, r.ledger_id, r.label, r.created_at, r.period_from, r.period_to, r.policy, l.first_date, l.last_date FROM run r JOIN ledger l ON l.id = r.ledger_id";
+    const RUN_SELECT: &'static str = "SELECT r.id, r.ledger_id, r.label, r.created_at, r.period_from, r.period_to, r.policy, l.first_date, l.last_date, r.created_by, r.version FROM run r JOIN ledger l ON l.id = r.ledger_id";
 
     fn run_from_row(r: &Row) -> Result<RunRow, DbError> {
         Ok(RunRow {
@@ -575,6 +594,8 @@ impl Workspace {
             policy: r.str(6)?,
             first: r.opt_str(7)?,
             last: r.opt_str(8)?,
+            created_by: r.opt_str(9)?,
+            version: r.i64(10)?,
         })
     }
 
@@ -592,6 +613,8 @@ impl Workspace {
             },
             policy,
             ledger_dates: (date(row.first), date(row.last)),
+            created_by: row.created_by,
+            version: row.version,
         })
     }
 
@@ -740,8 +763,8 @@ fn store_rows(db: &dyn Db, new: &NewLedger, rows: Receiver<Batch>) -> Result<Opt
     db.begin()?;
     let stored = (|| {
         let id = db.insert_id(
-            "INSERT INTO ledger (file_name, size, sha256, imported_at, options, report) VALUES (?1, ?2, ?3, ?4, ?5, '{}')",
-            p![&new.file_name, new.size, &new.hash, &now(), &new.options],
+            "INSERT INTO ledger (file_name, size, sha256, imported_at, options, report, imported_by) VALUES (?1, ?2, ?3, ?4, ?5, '{}', ?6)",
+            p![&new.file_name, new.size, &new.hash, &now(), &new.options, &sharing::os_user()],
         )?;
         let mut report = None;
         let mut stream = rows

@@ -78,6 +78,11 @@ pub struct AuditEntry {
     pub action: String,
     /// The change and its reason, in words.
     pub detail: String,
+    /// The database user that made it, on a team server (stamped by the server).
+    pub db_user: Option<String>,
+    /// The run it changed, for edits to a run's tiers.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub run_id: Option<i64>,
 }
 
 /// A customer in one saved run.
@@ -135,13 +140,40 @@ fn ensure(db: &dyn Db, id: &str, name: &str) -> Result<(), DbError> {
     .map(|_| ())
 }
 
-/// Appends to the audit log inside the caller's transaction (the log is never rewritten).
-pub(super) fn audit(db: &dyn Db, who: &str, customer: Option<&str>, action: &str, detail: &str) -> Result<(), DbError> {
+/// An audit entry about to be written.
+pub(super) struct Entry<'a> {
+    pub who: &'a str,
+    pub customer: Option<&'a str>,
+    pub run_id: Option<i64>,
+    pub action: &'a str,
+    pub detail: &'a str,
+}
+
+/// Appends to the audit log inside the caller's transaction (the log is never
+/// rewritten; on a team server the server adds the database user).
+pub(super) fn audit(db: &dyn Db, e: &Entry<'_>) -> Result<(), DbError> {
     db.exec(
-        "INSERT INTO audit (at, who, customer, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        p![&now(), who, customer, action, detail],
+        "INSERT INTO audit (at, who, customer, run_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        p![&now(), e.who, e.customer, e.run_id, e.action, e.detail],
     )
     .map(|_| ())
+}
+
+/// Who last changed what an edit was based on, for [`StoreError::Conflict`]:
+/// the newest audit entry matching `filter` (a `WHERE` on `audit`).
+fn last_change(db: &dyn Db, filter: &str, params: &[super::db::P<'_>]) -> Result<(String, String), DbError> {
+    let found = db.one(
+        &format!("SELECT who, db_user, at FROM audit WHERE {filter} ORDER BY id DESC LIMIT 1"),
+        params,
+        |r| {
+            let who = match (r.opt_str(0)?, r.opt_str(1)?) {
+                (Some(w), Some(u)) if w != u => format!("{w}（{u}）"),
+                (w, u) => w.or(u).unwrap_or_default(),
+            };
+            Ok((who, r.str(2)?))
+        },
+    )?;
+    Ok(found.unwrap_or_else(|| ("?".into(), String::new())))
 }
 
 impl Workspace {
@@ -208,33 +240,77 @@ impl Workspace {
                         opt(&rec.notes)
                     ],
                 )?;
-                audit(db, who, Some(&rec.id), "record", &changes.join("；"))
+                audit(
+                    db,
+                    &Entry {
+                        who,
+                        customer: Some(&rec.id),
+                        run_id: None,
+                        action: "record",
+                        detail: &changes.join("；"),
+                    },
+                )
             })
             .map_err(|e| self.sql(e))
     }
 
     /// Sets (or, with empty text, clears) a customer's 需求和行为模式 text, audited.
-    pub fn set_needs(&mut self, id: &str, name: &str, text: &str, who: &str) -> Result<(), StoreError> {
-        self.db
+    /// `seen` is the text the user edited (`None`: none was recorded): when
+    /// someone else changed it meanwhile, nothing is written and
+    /// [`StoreError::Conflict`] says who and when.
+    pub fn set_needs(
+        &mut self,
+        id: &str,
+        name: &str,
+        seen: Option<&str>,
+        text: &str,
+        who: &str,
+    ) -> Result<(), StoreError> {
+        let seen = seen.and_then(opt);
+        let outcome = self
+            .db
             .tx(|db| {
                 ensure(db, id, name)?;
-                db.exec("UPDATE customer SET needs = ?2 WHERE id = ?1", p![id, opt(text)])?;
-                audit(db, who, Some(id), "needs", text.trim())
+                let changed = db.exec(
+                    "UPDATE customer SET needs = ?2 WHERE id = ?1 AND needs IS NOT DISTINCT FROM ?3",
+                    p![id, opt(text), seen],
+                )?;
+                if changed == 0 {
+                    return Ok(Err(last_change(db, "customer = ?1 AND action = 'needs'", p![id])?));
+                }
+                audit(
+                    db,
+                    &Entry {
+                        who,
+                        customer: Some(id),
+                        run_id: None,
+                        action: "needs",
+                        detail: text.trim(),
+                    },
+                )?;
+                Ok(Ok(()))
             })
-            .map_err(|e| self.sql(e))
+            .map_err(|e| self.sql(e))?;
+        outcome.map_err(|(who, at)| StoreError::Conflict { who, at })
     }
 
-    /// Puts the recorded needs texts into a ledger's metrics, so they show (and
-    /// export) in every run, whatever the ledger said.
-    pub fn apply_records(&self, metrics: &mut MetricsSet) -> Result<(), StoreError> {
-        let needs: HashMap<String, String> = self
+    /// Every customer's recorded 需求和行为模式 text, by customer id: what an
+    /// edit of one is based on ([`Workspace::set_needs`]'s `seen`).
+    pub fn recorded_needs(&self) -> Result<HashMap<String, String>, StoreError> {
+        Ok(self
             .db
             .all("SELECT id, needs FROM customer WHERE needs IS NOT NULL", &[], |r| {
                 Ok((r.str(0)?, r.str(1)?))
             })
             .map_err(|e| self.sql(e))?
             .into_iter()
-            .collect();
+            .collect())
+    }
+
+    /// Puts the recorded needs texts into a ledger's metrics, so they show (and
+    /// export) in every run, whatever the ledger said.
+    pub fn apply_records(&self, metrics: &mut MetricsSet) -> Result<(), StoreError> {
+        let needs = self.recorded_needs()?;
         if needs.is_empty() {
             return Ok(());
         }
@@ -250,7 +326,7 @@ impl Workspace {
     pub fn audit_log(&self, customer: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
         self.db
             .all(
-                "SELECT at, who, customer, action, detail FROM audit WHERE CAST(?1 AS TEXT) IS NULL OR customer = ?1 ORDER BY id DESC",
+                "SELECT at, who, customer, action, detail, db_user, run_id FROM audit WHERE CAST(?1 AS TEXT) IS NULL OR customer = ?1 ORDER BY id DESC",
                 p![customer],
                 |r| {
                     Ok(AuditEntry {
@@ -259,6 +335,8 @@ impl Workspace {
                         customer: r.opt_str(2)?,
                         action: r.str(3)?,
                         detail: r.str(4)?,
+                        db_user: r.opt_str(5)?,
+                        run_id: r.opt_i64(6)?,
                     })
                 },
             )
@@ -303,22 +381,45 @@ impl Workspace {
 
     /// Replaces a run's policy and results with a re-tiered table (the user changed
     /// the method or an override), audited with `change`, in one transaction.
-    pub fn update_run(&mut self, run_id: i64, table: &TierTable, change: Option<Change<'_>>) -> Result<(), StoreError> {
+    /// `version` is the run's version the edit was made on: when someone else
+    /// changed the run since, nothing is written and [`StoreError::Conflict`]
+    /// says who and when. Returns the run's new version.
+    pub fn update_run(
+        &mut self,
+        run_id: i64,
+        version: i64,
+        table: &TierTable,
+        change: Option<Change<'_>>,
+    ) -> Result<i64, StoreError> {
         self.run_info(run_id)?;
-        self.db
+        let outcome = self
+            .db
             .tx(|db| {
-                db.exec(
-                    "UPDATE run SET policy = ?2 WHERE id = ?1",
-                    p![run_id, &table.policy.to_json()],
+                let changed = db.exec(
+                    "UPDATE run SET policy = ?2, version = version + 1 WHERE id = ?1 AND version = ?3",
+                    p![run_id, &table.policy.to_json(), version],
                 )?;
+                if changed == 0 {
+                    return Ok(Err(last_change(db, "run_id = ?1", p![run_id])?));
+                }
                 db.exec("DELETE FROM run_result WHERE run_id = ?1", p![run_id])?;
                 super::insert_results(db, run_id, table)?;
-                match change {
-                    Some(c) => audit(db, c.who, c.customer, c.action, c.detail),
-                    None => Ok(()),
+                if let Some(c) = change {
+                    audit(
+                        db,
+                        &Entry {
+                            who: c.who,
+                            customer: c.customer,
+                            run_id: Some(run_id),
+                            action: c.action,
+                            detail: c.detail,
+                        },
+                    )?;
                 }
+                Ok(Ok(version + 1))
             })
-            .map_err(|e| self.sql(e))
+            .map_err(|e| self.sql(e))?;
+        outcome.map_err(|(who, at)| StoreError::Conflict { who, at })
     }
 
     /// A workspace setting (JSON text), if set.

@@ -23,4 +23,12 @@ action: string,
 /**
  * The change and its reason, in words.
  */
-detail: string, };
+detail: string, 
+/**
+ * The database user that made it, on a team server (stamped by the server).
+ */
+db_user: string | null, 
+/**
+ * The run it changed, for edits to a run's tiers.
+ */
+run_id: number | null, };

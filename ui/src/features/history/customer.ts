@@ -49,6 +49,12 @@ function lensFacts(r: RowView): HTMLElement {
   return h("dl", { class: "facts", id: "customer-lenses" }, facts.map(([k, v]) => [h("dt", {}, t(k)), h("dd", {}, v)]));
 }
 
+/** Who made an audited edit: the PC's user, and on a team server the
+ * database user the server recorded, when they differ. */
+export function who(e: { who: string; db_user: string | null }): string {
+  return e.db_user && e.db_user !== e.who ? `${e.who}（${e.db_user}）` : e.who;
+}
+
 export function customerDialog(p: CustomerPage, a: CustomerActions, saved = false): HTMLElement {
   const l = lang();
   const inputs = new Map<keyof CustomerRecord, HTMLInputElement | HTMLTextAreaElement>();
@@ -106,7 +112,7 @@ export function customerDialog(p: CustomerPage, a: CustomerActions, saved = fals
         "table",
         { class: "grid compact", id: "customer-audit" },
         h("thead", {}, h("tr", {}, [t("cust.colWhen"), t("cust.colWho"), t("cust.colWhat")].map((x) => h("th", {}, x)))),
-        h("tbody", {}, p.audit.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, e.who), h("td", {}, h("strong", {}, action(e.action)), " ", e.detail)))),
+        h("tbody", {}, p.audit.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, who(e)), h("td", {}, h("strong", {}, action(e.action)), " ", e.detail)))),
       )
     : h("p", { class: "muted" }, t("cust.noHistory"));
   return modal(

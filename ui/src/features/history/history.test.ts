@@ -141,7 +141,10 @@ describe("the customer page", () => {
       { run_id: 1, label: "2024年", from: "2024-01-01", to: "2024-12-31", tier: "A", computed: "A", sales: 1_200_000, profit: 300_000, frequency: 12, override_reason: null },
       { run_id: 2, label: "2025年", from: "2025-01-01", to: "2025-12-31", tier: "B", computed: "A", sales: 900_000, profit: null, frequency: 8, override_reason: "回款慢" },
     ],
-    audit: [{ at: "2026-11-23T08:05:00Z", who: "clerk", customer: "KH1001", action: "override", detail: "A类客户 → B类客户：回款慢" }],
+    audit: [
+      { at: "2026-11-23T08:05:00Z", who: "clerk", customer: "KH1001", action: "override", detail: "A类客户 → B类客户：回款慢", db_user: null, run_id: 2 },
+      { at: "2026-11-24T09:10:00Z", who: "wang", customer: "KH1001", action: "needs", detail: "月结", db_user: "fin_wang", run_id: null },
+    ],
     current: null,
   };
 
@@ -153,6 +156,8 @@ describe("the customer page", () => {
     expect(rows[1].textContent).toContain("回款慢");
     expect(el.querySelector("#customer-audit")!.textContent).toContain("手工调级");
     expect(el.querySelector("#customer-audit")!.textContent).toContain("clerk");
+    // On a team server the database user the server stamped is shown beside the PC's.
+    expect(el.querySelector("#customer-audit")!.textContent).toContain("wang（fin_wang）");
   });
 
   it("shows the customer through the value lenses of the open run, warnings with their facts", () => {

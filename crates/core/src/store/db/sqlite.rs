@@ -23,6 +23,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "2026-12-01-row-origin",
         include_str!("../migrations/2026-12-01-row-origin.sql"),
     ),
+    ("2026-12-02-team", include_str!("../migrations/2026-12-02-team.sql")),
 ];
 
 /// A workspace file.

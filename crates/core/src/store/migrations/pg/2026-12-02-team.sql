@@ -1,0 +1,22 @@
+-- Version 4 (PostgreSQL): see ../2026-12-02-team.sql. The server stamps the
+-- database user itself, so no client can write another user's name.
+ALTER TABLE audit ADD COLUMN db_user TEXT;
+ALTER TABLE audit ADD COLUMN run_id BIGINT;
+ALTER TABLE ledger ADD COLUMN imported_by TEXT;
+ALTER TABLE run ADD COLUMN created_by TEXT;
+ALTER TABLE run ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+CREATE FUNCTION tierbook_stamp_user() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'audit' THEN
+        NEW.db_user := session_user;
+    ELSIF TG_TABLE_NAME = 'ledger' THEN
+        NEW.imported_by := session_user;
+    ELSE
+        NEW.created_by := session_user;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER audit_stamp BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION tierbook_stamp_user();
+CREATE TRIGGER ledger_stamp BEFORE INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION tierbook_stamp_user();
+CREATE TRIGGER run_stamp BEFORE INSERT ON run FOR EACH ROW EXECUTE FUNCTION tierbook_stamp_user();
