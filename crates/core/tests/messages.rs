@@ -81,6 +81,11 @@ fn every_error() -> Vec<Error> {
             who: "王会计".into(),
             at: "2026-12-01T02:42:00Z".into(),
         },
+        StoreError::Denied {
+            role: Some(tierbook_core::store::Role::Viewer),
+            detail: "permission denied for table ledger".into(),
+        },
+        StoreError::NeedsServer,
         StoreError::NoSuchLedger { id: 7 },
         StoreError::NoSuchRun { id: 7 },
     ];

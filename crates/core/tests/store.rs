@@ -597,3 +597,103 @@ fn imports_and_runs_say_who_made_them() {
         );
     }
 }
+
+/// A server address for another user of the same database.
+fn as_user(url: &str, user: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (_, host) = rest.split_once('@').unwrap();
+    format!("{scheme}://{user}@{host}")
+}
+
+#[test]
+fn roles_are_enforced_by_the_server_and_a_refused_edit_leaves_nothing_half_written() {
+    use tierbook_core::store::Role;
+    let dir = tmp();
+    let url = fresh_database();
+    let store = Store::Server(url.clone());
+    let (owner, first, _) = two_year_workspace(dir.path(), &store);
+    owner.team_setup().unwrap();
+    owner.team_setup().unwrap(); // again after an upgrade: idempotent
+    let db = url.rsplit_once('/').unwrap().1.to_string();
+    for (suffix, role) in [("v", Role::Viewer), ("f", Role::Finance), ("a", Role::Admin)] {
+        owner.add_member(&format!("{db}_{suffix}"), "初始密码'1", role).unwrap();
+    }
+    let connect = |suffix: &str| Workspace::connect(&as_user(&url, &format!("{db}_{suffix}"))).unwrap();
+    let ledgers = || store.count("SELECT COUNT(*) FROM ledger");
+    let rows = || store.count("SELECT COUNT(*) FROM txn");
+    let (before_ledgers, before_rows) = (ledgers(), rows());
+
+    // 只读/管理层: sees the runs and opens them, changes nothing.
+    let mut viewer = connect("v");
+    assert_eq!(viewer.role(), Some(Role::Viewer));
+    let (mut run, table) = viewer.run_table(first).unwrap();
+    assert_eq!(viewer.runs().unwrap().len(), 2);
+    let e = viewer
+        .import(&sample("客户汇总.xlsx"), &Default::default(), &mut Quiet)
+        .unwrap_err();
+    assert_eq!(e.code(), "store.denied");
+    assert!(
+        e.message(Lang::Zh).contains("只读（管理层）"),
+        "{}",
+        e.message(Lang::Zh)
+    );
+    assert_eq!(
+        (ledgers(), rows()),
+        (before_ledgers, before_rows),
+        "nothing half-written"
+    );
+    let edit = tierbook_core::usecase::Edit {
+        who: "张总".into(),
+        customer: Some("K2".into()),
+        action: "override",
+        detail: "C".into(),
+    };
+    let e = tierbook_core::usecase::retier(&table, &table.policy, Some((&mut viewer, &mut run)), &edit).unwrap_err();
+    assert_eq!(e.code(), "store.denied");
+    assert_eq!(run.version, 0, "the run is as it was");
+    assert_eq!(
+        viewer.set_needs("K1", "甲公司", None, "x", "张总").unwrap_err().code(),
+        "store.denied"
+    );
+    assert!(viewer.audit_log(None).unwrap().is_empty());
+
+    // 财务: imports and tiers, but may not delete an import.
+    let mut finance = connect("f");
+    assert_eq!(finance.role(), Some(Role::Finance));
+    let id = finance
+        .import(&sample("客户汇总.xlsx"), &Default::default(), &mut Quiet)
+        .unwrap()
+        .ledger
+        .id;
+    finance
+        .run(id, "汇总", Period::default(), &CheckedPolicy::default())
+        .unwrap();
+    let e = finance.delete_ledger(id).unwrap_err();
+    assert_eq!(e.code(), "store.denied");
+    assert_eq!(
+        store.count(&format!("SELECT COUNT(*) FROM txn WHERE ledger_id = {id}")),
+        40,
+        "its rows stay"
+    );
+    assert_eq!(
+        finance.ledgers().unwrap()[1].imported_by.as_deref(),
+        Some(format!("{db}_f").as_str())
+    );
+
+    // 管理员: deletes imports; nobody rewrites the audit log.
+    let mut admin = connect("a");
+    assert_eq!(admin.role(), Some(Role::Admin));
+    admin.delete_ledger(id).unwrap();
+    assert_eq!(admin.ledgers().unwrap().len(), 1);
+    let audit_user = Store::Server(as_user(&url, &format!("{db}_a")));
+    assert!(audit_user.exec("DELETE FROM audit").is_err());
+    // The owner is no member of a group and may do everything.
+    assert_eq!(owner.role(), None);
+}
+
+#[test]
+fn users_and_roles_are_for_team_servers_only() {
+    let dir = tmp();
+    let ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
+    assert_eq!(ws.team_setup().unwrap_err().code(), "store.needs_server");
+}

@@ -46,6 +46,18 @@ pub enum StoreError {
         /// When (RFC 3339, UTC).
         at: String,
     },
+    /// The team server refused: the user's role does not allow it (the
+    /// transaction was rolled back).
+    #[error("not allowed: {detail}")]
+    Denied {
+        /// The user's role, when known.
+        role: Option<super::Role>,
+        /// What the server said.
+        detail: String,
+    },
+    /// Users and roles exist only on a team server.
+    #[error("users and roles need a team server")]
+    NeedsServer,
     /// A database failure (the transaction was rolled back).
     #[error("workspace {file}: {detail}")]
     Sql {
@@ -82,6 +94,8 @@ impl StoreError {
             StoreError::NewerVersion { .. } => "store.newer_version",
             StoreError::Busy { .. } => "store.busy",
             StoreError::Conflict { .. } => "store.conflict",
+            StoreError::Denied { .. } => "store.denied",
+            StoreError::NeedsServer => "store.needs_server",
             StoreError::Sql { .. } => "store.sql",
             StoreError::NoSuchLedger { .. } => "store.no_such_ledger",
             StoreError::NoSuchRun { .. } => "store.no_such_run",
@@ -116,6 +130,13 @@ impl StoreError {
                     p.insert("since", t.clone());
                 }
             }
+            StoreError::Denied { role, detail } => {
+                if let Some(r) = role {
+                    p.insert("role", r.key().to_string());
+                }
+                p.insert("detail", detail.clone());
+            }
+            StoreError::NeedsServer => {}
             StoreError::Conflict { who, at } => {
                 p.insert("who", who.clone());
                 p.insert("at", at.clone());
@@ -160,6 +181,16 @@ impl StoreError {
                 "This was changed by “{who}” at {} in the meantime; your change was not saved. The latest version is shown: check it and change it again.",
                 when(at, lang)
             ),
+            (StoreError::Denied { role, detail }, Lang::Zh) => format!(
+                "你的账号{}没有这项操作的权限（{detail}），操作未执行，数据未改动。需要时请联系团队工作区的管理员。",
+                role.map(|r| format!("（{}）", r.label(lang))).unwrap_or_default()
+            ),
+            (StoreError::Denied { role, detail }, Lang::En) => format!(
+                "Your account{} may not do this (“{detail}”); nothing was done and no data changed. Ask the team workspace's administrator if you need it.",
+                role.map(|r| format!(" ({})", r.label(lang))).unwrap_or_default()
+            ),
+            (StoreError::NeedsServer, Lang::Zh) => "用户和权限只在团队工作区（PostgreSQL 服务器）上管理。请用 postgres:// 地址连接团队工作区后再设置。".to_string(),
+            (StoreError::NeedsServer, Lang::En) => "Users and roles exist only in a team workspace (a PostgreSQL server). Connect to one with its postgres:// address first.".to_string(),
             (StoreError::Sql { file, detail }, Lang::Zh) => format!("工作区“{file}”写入失败（{detail}），本次操作已撤销，原有数据不受影响。"),
             (StoreError::Sql { file, detail }, Lang::En) => format!("Writing workspace “{file}” failed ({detail}); the change was rolled back and existing data is intact."),
             (StoreError::NoSuchLedger { id }, Lang::Zh) => format!("工作区中没有编号为 {id} 的台账。请在工作区的台账列表中查看已导入的台账（可能已被删除）。"),

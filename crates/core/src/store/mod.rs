@@ -14,6 +14,7 @@ mod db;
 mod error;
 mod records;
 pub mod sharing;
+mod team;
 mod timeline;
 
 use std::fs::File;
@@ -27,6 +28,7 @@ use sha2::{Digest, Sha256};
 pub use error::StoreError;
 pub use records::{AuditEntry, Change, CustomerPeriod, CustomerRecord};
 pub use sharing::Sharing;
+pub use team::Role;
 pub use timeline::TimedRun;
 
 use std::sync::mpsc::Receiver;
@@ -171,6 +173,8 @@ struct Place {
     shared: Option<PathBuf>,
     /// How it was opened.
     mode: Sharing,
+    /// The connected user's role, on a team server.
+    role: Option<Role>,
 }
 
 impl Workspace {
@@ -200,6 +204,7 @@ impl Workspace {
             file,
             shared: mode.is_network().then(|| path.to_path_buf()),
             mode: mode.clone(),
+            role: None,
         };
         let db = db::sqlite::Sqlite::open(path, &mode).map_err(|e| at.open_error(e))?;
         Workspace::ready(Box::new(db), at)
@@ -226,6 +231,7 @@ impl Workspace {
             file: server_name(url),
             shared: None,
             mode: Sharing::Server,
+            role: None,
         };
         let db = db::pg::Pg::connect(url, password).map_err(|e| at.open_error(e))?;
         Workspace::ready(Box::new(db), at)
@@ -254,7 +260,11 @@ impl Workspace {
 
     fn ready(db: Box<dyn Db>, at: Place) -> Result<Workspace, StoreError> {
         match db.migrate(VERSION).map_err(|e| at.open_error(e))? {
-            Ok(()) => Ok(Workspace { db, at }),
+            Ok(()) => {
+                let mut ws = Workspace { db, at };
+                ws.at.role = ws.read_role();
+                Ok(ws)
+            }
             Err(version) => Err(StoreError::NewerVersion {
                 file: at.file,
                 version,
@@ -867,6 +877,10 @@ impl Place {
                     since: writer.map(|w| w.2).filter(|t| !t.is_empty()),
                 }
             }
+            DbErrorKind::Denied => StoreError::Denied {
+                role: self.role,
+                detail: e.detail,
+            },
             _ => StoreError::Sql {
                 file: self.file.clone(),
                 detail: e.detail,
@@ -877,7 +891,7 @@ impl Place {
     /// A failure while opening.
     fn open_error(&self, e: DbError) -> StoreError {
         match e.kind {
-            DbErrorKind::Busy => self.error(e),
+            DbErrorKind::Busy | DbErrorKind::Denied => self.error(e),
             _ => StoreError::Open {
                 file: self.file.clone(),
                 detail: e.detail,
