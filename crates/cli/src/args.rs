@@ -47,6 +47,54 @@ pub enum Command {
     /// Check the lifetime-value model on the ledger itself (模型检验): fit on the
     /// part before the split date, predict the rest, compare with what happened.
     Backtest(BacktestArgs),
+    /// Move a workspace between a file and a team server, either way, losing
+    /// nothing (the target must be empty; the source is only read).
+    Move(MoveArgs),
+    /// Set up a team workspace's roles, or add a person to it.
+    Team(TeamArgs),
+}
+
+/// `move` options.
+#[derive(clap::Args, Debug)]
+pub struct MoveArgs {
+    /// The workspace to move: a file, or postgres://user@host/db.
+    #[arg(long)]
+    pub from: String,
+    /// The empty workspace to move it into: a new file, or postgres://user@host/db.
+    #[arg(long)]
+    pub to: String,
+}
+
+/// `team` options.
+#[derive(clap::Args, Debug)]
+pub struct TeamArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: TeamAction,
+}
+
+/// `team` actions.
+#[derive(clap::Subcommand, Debug)]
+pub enum TeamAction {
+    /// Create (or bring up to date) the roles 管理员/财务/只读 and their rights
+    /// on the team database; run by its owner, once and after each upgrade.
+    Init {
+        /// The team workspace: postgres://owner@host/db.
+        #[arg(long)]
+        db: String,
+    },
+    /// Add a person as a database user with a role; the new password is read
+    /// from TIERBOOK_NEW_PASSWORD or asked for.
+    AddUser {
+        /// The team workspace: postgres://admin@host/db.
+        #[arg(long)]
+        db: String,
+        /// The new user's login name.
+        user: String,
+        /// Their role.
+        #[arg(long, value_parser = choice(&tierbook_core::store::Role::ALL, tierbook_core::store::Role::key))]
+        role: tierbook_core::store::Role,
+    },
 }
 
 /// `backtest` options.

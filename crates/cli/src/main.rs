@@ -46,6 +46,8 @@ fn main() -> ExitCode {
         args::Command::History(h) => commands::history::run(h, lang),
         args::Command::Compare(c) => commands::compare::run(c, lang),
         args::Command::Backtest(b) => commands::backtest::run(b, lang),
+        args::Command::Move(m) => commands::team::move_workspace(m, lang),
+        args::Command::Team(t) => commands::team::run(t, lang),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

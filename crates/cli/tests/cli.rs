@@ -322,3 +322,60 @@ fn report_of_a_stored_run_shows_who_moved_since_the_period_before() {
     assert!(!e.status.success());
     assert!(stderr(&e).contains("没有编号为 9 的分级记录"), "{}", stderr(&e));
 }
+
+#[test]
+fn a_workspace_moves_up_to_the_team_server_where_a_read_only_user_cannot_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("本机.tierbook");
+    let ledger = dir.path().join("两年台账.csv");
+    std::fs::write(&ledger, "客户编号,日期,金额\nK1,2024-03-01,600\nK2,2025-04-01,700\n").unwrap();
+    let o = cli(&[
+        "classify",
+        ledger.to_str().unwrap(),
+        "--db",
+        file.to_str().unwrap(),
+        "--per",
+        "year",
+        "-o",
+        dir.path().join("a.xlsx").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let server = tierbook_testdata::server::fresh_database();
+    let m = cli(&["move", "--from", file.to_str().unwrap(), "--to", &server]);
+    assert!(m.status.success(), "{}", stderr(&m));
+    assert!(
+        stdout(&m).contains("已迁移：台账 1（2 行），分级记录 2"),
+        "{}",
+        stdout(&m)
+    );
+    let h = cli(&["history", "--db", &server]);
+    assert!(stdout(&h).contains("[2] 2025年"), "{}", stdout(&h));
+    // The owner sets up the roles and adds a manager who may only read.
+    assert!(cli(&["team", "init", "--db", &server]).status.success());
+    let db = server.rsplit_once('/').unwrap().1;
+    let viewer = format!("{db}_gm");
+    let add = Command::new(env!("CARGO_BIN_EXE_tierbook-cli"))
+        .args(["team", "add-user", "--db", &server, &viewer, "--role", "viewer"])
+        .env("TIERBOOK_NEW_PASSWORD", "初始密码")
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", stderr(&add));
+    assert!(stdout(&add).contains("角色：只读（管理层）"));
+    let as_viewer = server.replacen("postgres@", &format!("{viewer}@"), 1);
+    let h = cli(&["history", "--db", &as_viewer]);
+    assert!(
+        stdout(&h).contains("[2] 2025年"),
+        "the manager sees the runs: {}",
+        stderr(&h)
+    );
+    let refused = cli(&[
+        "classify",
+        sample("客户汇总.xlsx").to_str().unwrap(),
+        "--db",
+        &as_viewer,
+        "-o",
+        dir.path().join("b.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("只读（管理层）"), "{}", stderr(&refused));
+}

@@ -697,3 +697,131 @@ fn users_and_roles_are_for_team_servers_only() {
     let ws = Workspace::open(&dir.path().join("ws.tierbook")).unwrap();
     assert_eq!(ws.team_setup().unwrap_err().code(), "store.needs_server");
 }
+
+/// Everything a person can see in a workspace, with ids replaced by position
+/// (a moved workspace numbers its imports and runs afresh).
+fn everything(ws: &Workspace) -> String {
+    let ledgers: Vec<_> = ws
+        .ledgers()
+        .unwrap()
+        .into_iter()
+        .map(|l| {
+            let report = ws.report(l.id).unwrap();
+            (
+                l.file_name,
+                l.size,
+                l.sha256,
+                l.imported_at,
+                l.first_date,
+                l.last_date,
+                l.imported_by,
+                report,
+            )
+        })
+        .collect();
+    let runs = ws.runs().unwrap();
+    let position = |id: Option<i64>| id.and_then(|id| runs.iter().position(|r| r.id == id));
+    let tables: Vec<_> = runs
+        .iter()
+        .map(|r| {
+            let (info, report, table) = ws.open_run(r.id).unwrap();
+            (
+                info.label,
+                info.created_at,
+                info.period,
+                info.policy.to_json(),
+                info.created_by,
+                info.version,
+                report,
+                table.assignments,
+                table.metrics.customers,
+                ws.run_tier_counts(r.id).unwrap(),
+            )
+        })
+        .collect();
+    let audit: Vec<_> = ws
+        .audit_log(None)
+        .unwrap()
+        .into_iter()
+        .map(|a| {
+            (
+                a.at,
+                a.who,
+                a.customer,
+                a.action,
+                a.detail,
+                a.db_user,
+                position(a.run_id),
+            )
+        })
+        .collect();
+    let records: Vec<_> = ["K1", "K2"]
+        .iter()
+        .map(|id| ws.customer_record(id, "").unwrap())
+        .collect();
+    format!(
+        "{ledgers:#?}\n{tables:#?}\n{audit:#?}\n{records:#?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        ws.recorded_needs()
+            .unwrap()
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>(),
+        ws.setting("company").unwrap(),
+        ws.policies().unwrap(),
+        ws.mapping("客户编号|金额").unwrap(),
+    )
+}
+
+#[test]
+fn a_workspace_moves_to_the_team_server_and_back_losing_nothing() {
+    let dir = tmp();
+    let file = Store::File(dir.path().join("本机.tierbook"));
+    let (mut ws, first, _) = two_year_workspace(dir.path(), &file);
+    // What a year of use leaves: an override, needs, a record, settings.
+    let (mut run, table) = ws.run_table(first).unwrap();
+    let mut p = table.policy.clone().into_inner();
+    p.run.overrides.push(Override {
+        customer: "K2".into(),
+        tier: Tier::A,
+        reason: "战略客户".into(),
+    });
+    let edit = tierbook_core::usecase::Edit {
+        who: "王会计".into(),
+        customer: Some("K2".into()),
+        action: "override",
+        detail: "B → A：战略客户".into(),
+    };
+    tierbook_core::usecase::retier(&table, &p.check().unwrap(), Some((&mut ws, &mut run)), &edit).unwrap();
+    ws.set_needs("K1", "甲公司", None, "月结，季度集中采购", "王会计")
+        .unwrap();
+    let rec = CustomerRecord {
+        manager: "李敏".into(),
+        ..ws.customer_record("K2", "乙公司").unwrap()
+    };
+    ws.save_customer_record(&rec, "王会计").unwrap();
+    ws.set_setting("company", "\"华东机床\"").unwrap();
+    ws.save_policy(
+        "按份额",
+        &TierPolicy::from_json("p.json", r#"{"method":"share"}"#).unwrap(),
+    )
+    .unwrap();
+    ws.save_mapping("客户编号|金额", &Default::default()).unwrap();
+    let before = everything(&ws);
+
+    let server = Store::Server(fresh_database());
+    let mut up = server.open();
+    let moved = ws.move_into(&mut up).unwrap();
+    assert_eq!((moved.ledgers, moved.rows, moved.runs), (1, 4, 2));
+    assert_eq!(everything(&up), before, "up: every run, edit and setting as it was");
+    // The moved workspace works on: an edit on the server goes on from the
+    // run's moved version.
+    assert_eq!(up.runs().unwrap()[0].version, 1);
+    assert_eq!(
+        ws.move_into(&mut server.open()).unwrap_err().code(),
+        "store.target_not_empty"
+    );
+
+    let down = Store::File(dir.path().join("带回本机.tierbook"));
+    let mut back = down.open();
+    up.move_into(&mut back).unwrap();
+    assert_eq!(everything(&back), before, "and down again");
+}

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod history;
 pub mod inspect;
 pub mod report;
+pub mod team;
 
 use std::io::IsTerminal;
 

@@ -55,6 +55,12 @@ pub enum StoreError {
         /// What the server said.
         detail: String,
     },
+    /// A workspace is moved only into an empty one.
+    #[error("workspace {file} is not empty")]
+    TargetNotEmpty {
+        /// The target's name.
+        file: String,
+    },
     /// Users and roles exist only on a team server.
     #[error("users and roles need a team server")]
     NeedsServer,
@@ -96,6 +102,7 @@ impl StoreError {
             StoreError::Conflict { .. } => "store.conflict",
             StoreError::Denied { .. } => "store.denied",
             StoreError::NeedsServer => "store.needs_server",
+            StoreError::TargetNotEmpty { .. } => "store.target_not_empty",
             StoreError::Sql { .. } => "store.sql",
             StoreError::NoSuchLedger { .. } => "store.no_such_ledger",
             StoreError::NoSuchRun { .. } => "store.no_such_run",
@@ -137,6 +144,9 @@ impl StoreError {
                 p.insert("detail", detail.clone());
             }
             StoreError::NeedsServer => {}
+            StoreError::TargetNotEmpty { file } => {
+                p.insert("file", file.clone());
+            }
             StoreError::Conflict { who, at } => {
                 p.insert("who", who.clone());
                 p.insert("at", at.clone());
@@ -189,6 +199,8 @@ impl StoreError {
                 "Your account{} may not do this (“{detail}”); nothing was done and no data changed. Ask the team workspace's administrator if you need it.",
                 role.map(|r| format!(" ({})", r.label(lang))).unwrap_or_default()
             ),
+            (StoreError::TargetNotEmpty { file }, Lang::Zh) => format!("目标工作区“{file}”里已有台账，为免混淆只能迁入空的工作区。请新建一个空数据库（或新文件）再迁移；两边数据都未改动。"),
+            (StoreError::TargetNotEmpty { file }, Lang::En) => format!("The target workspace “{file}” already holds imports; a workspace moves only into an empty one. Create an empty database (or a new file) and move again; neither side was changed."),
             (StoreError::NeedsServer, Lang::Zh) => "用户和权限只在团队工作区（PostgreSQL 服务器）上管理。请用 postgres:// 地址连接团队工作区后再设置。".to_string(),
             (StoreError::NeedsServer, Lang::En) => "Users and roles exist only in a team workspace (a PostgreSQL server). Connect to one with its postgres:// address first.".to_string(),
             (StoreError::Sql { file, detail }, Lang::Zh) => format!("工作区“{file}”写入失败（{detail}），本次操作已撤销，原有数据不受影响。"),

@@ -12,6 +12,7 @@
 
 mod db;
 mod error;
+mod moving;
 mod records;
 pub mod sharing;
 mod team;
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use error::StoreError;
+pub use moving::Moved;
 pub use records::{AuditEntry, Change, CustomerPeriod, CustomerRecord};
 pub use sharing::Sharing;
 pub use team::Role;

@@ -173,6 +173,9 @@ pub(crate) trait Db: Send {
     fn set_version(&self, v: i64) -> Result<(), DbError>;
     /// The migrations of this backend's dialect, oldest first.
     fn migrations(&self) -> &'static [(&'static str, &'static str)];
+    /// Marks the open transaction as moving a workspace in, so the names it
+    /// carries (who imported, who edited) are kept, not stamped anew.
+    fn begin_move(&self) -> Result<(), DbError>;
     /// The column that keeps a ledger's rows in file order.
     fn row_order(&self) -> &'static str;
 }

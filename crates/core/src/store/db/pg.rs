@@ -306,6 +306,10 @@ impl Db for Pg {
         MIGRATIONS
     }
 
+    fn begin_move(&self) -> Result<(), DbError> {
+        self.batch("SET LOCAL tierbook.moving = 'on'")
+    }
+
     fn row_order(&self) -> &'static str {
         "src_sheet, src_row"
     }

@@ -247,6 +247,11 @@ impl Db for Sqlite {
         MIGRATIONS
     }
 
+    fn begin_move(&self) -> Result<(), DbError> {
+        // A file stamps nothing: the names are written as given.
+        Ok(())
+    }
+
     fn row_order(&self) -> &'static str {
         "rowid"
     }
