@@ -583,3 +583,54 @@ fn without_a_workspace_the_app_still_tiers_and_says_history_is_unavailable() {
     let e = h.call("workspace_overview", json!({ "lang": "zh" })).unwrap_err();
     assert_eq!(e["code"], "app.no_workspace");
 }
+
+#[test]
+fn on_the_team_server_finance_imports_and_a_read_only_manager_sees_the_run_but_cannot_override() {
+    use tierbook_core::store::{Role, Workspace};
+    let url = tierbook_testdata::server::fresh_database();
+    let db = url.rsplit_once('/').unwrap().1.to_string();
+    {
+        let owner = Workspace::connect(&url).unwrap();
+        owner.team_setup().unwrap();
+        owner.add_member(&format!("{db}_fin"), "pw", Role::Finance).unwrap();
+        owner.add_member(&format!("{db}_gm"), "pw", Role::Viewer).unwrap();
+    }
+    let (host, port) = {
+        let rest = url.split_once('@').unwrap().1;
+        let (hp, _) = rest.split_once('/').unwrap();
+        let (h, p) = hp.split_once(':').unwrap();
+        (h.to_string(), p.parse::<u16>().unwrap())
+    };
+    let server = |user: &str| json!({ "host": host, "port": port, "database": db, "user": format!("{db}_{user}") });
+
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("settings.json");
+    let clerk = harness(Some(settings.clone()));
+    let info = clerk.ok("connect_team", json!({ "server": server("fin"), "password": "" }));
+    assert_eq!(info["team"]["connected"], true);
+    assert_eq!(info["team"]["role"], "finance");
+    assert_eq!(info["workspace"], format!("{db}@{host}"));
+    let out = clerk.import_sample();
+    assert!(out["run_id"].as_i64().is_some(), "the import is kept on the server");
+    // The server is remembered for the next start, never the password.
+    let saved = std::fs::read_to_string(&settings).unwrap();
+    assert!(saved.contains(&format!("{db}_fin")) && !saved.contains("password"));
+
+    let manager = harness(None);
+    let info = manager.ok("connect_team", json!({ "server": server("gm"), "password": "" }));
+    assert_eq!(info["team"]["role"], "viewer");
+    let w = manager.ok("workspace_overview", json!({ "lang": "zh" }));
+    let run = w["runs"][0]["id"].as_i64().unwrap();
+    manager.ok("open_run", json!({ "runId": run }));
+    let e = manager
+        .call(
+            "set_override",
+            json!({ "customer": "KH1090", "tier": "A", "reason": "战略意义" }),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "store.denied");
+    assert!(e["message"].as_str().unwrap().contains("只读（管理层）"), "{e}");
+    // Back to this PC's workspace: the team server is forgotten.
+    let info = manager.ok("use_local_workspace", json!({}));
+    assert!(info["team"].is_null(), "{info}");
+}

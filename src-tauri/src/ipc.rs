@@ -30,6 +30,20 @@ pub struct AppInfo {
     pub workspace_problem: Option<crate::error::IpcError>,
     /// Test hook: a path used instead of the save dialog.
     pub test_save: Option<String>,
+    /// The team workspace in use or remembered (None: this PC's file only).
+    pub team: Option<TeamView>,
+}
+
+/// A team workspace as the window shows it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TeamView {
+    /// The server.
+    pub server: crate::settings::TeamServer,
+    /// Whether the window is working on it now (else it is remembered and
+    /// the password is to be asked for).
+    pub connected: bool,
+    /// The user's role there.
+    pub role: Option<tierbook_core::store::Role>,
 }
 
 /// A file's import plan, with the remembered choices applied.

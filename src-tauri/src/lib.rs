@@ -23,6 +23,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::set_language,
+            commands::app::connect_team,
+            commands::app::use_local_workspace,
             commands::import::inspect_ledger,
             commands::import::import_ledger,
             commands::import::cancel_import,

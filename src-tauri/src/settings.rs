@@ -23,6 +23,46 @@ pub struct Settings {
     /// The edited strategy playbook (None: the documents' defaults in the
     /// report's language).
     pub playbook: Option<tierbook_core::playbook::Playbook>,
+    /// The team workspace last connected to (never its password, which is
+    /// asked for at each start).
+    pub team: Option<TeamServer>,
+}
+
+/// A team workspace's server, as the 团队工作区 dialog asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct TeamServer {
+    /// Host name or address (`fs01`, `192.168.1.20`).
+    pub host: String,
+    /// Port (5432 unless IT chose another).
+    pub port: u16,
+    /// Database name.
+    pub database: String,
+    /// The person's database user.
+    pub user: String,
+}
+
+impl TeamServer {
+    /// The server's address (no password in it).
+    pub fn url(&self) -> String {
+        // Characters that would end a URL part are escaped; names in Chinese
+        // are kept as they are (the driver reads them).
+        let part = |s: &str| {
+            s.trim()
+                .chars()
+                .map(|c| match c {
+                    '@' | ':' | '/' | '?' | '#' | '%' | ' ' => format!("%{:02X}", c as u32),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        };
+        format!(
+            "postgres://{}@{}:{}/{}",
+            part(&self.user),
+            part(&self.host),
+            self.port,
+            part(&self.database)
+        )
+    }
 }
 
 impl Settings {

@@ -54,6 +54,10 @@ pub struct TestHooks {
     pub ledgers: Vec<PathBuf>,
     /// Used instead of the save dialog.
     pub save: Option<PathBuf>,
+    /// A team server to use from the start (`TIERBOOK_WORKSPACE`, a
+    /// `postgres://` address; the password from `PGPASSWORD`): how IT points a
+    /// shortcut at the company's server, and how the end-to-end test connects.
+    pub workspace: Option<String>,
 }
 
 impl TestHooks {
@@ -65,6 +69,9 @@ impl TestHooks {
                 .map(|v| std::env::split_paths(&v).collect())
                 .unwrap_or_default(),
             save: std::env::var_os("TIERBOOK_TEST_SAVE").map(PathBuf::from),
+            workspace: std::env::var("TIERBOOK_WORKSPACE")
+                .ok()
+                .filter(|w| tierbook_core::store::is_server(w)),
         }
     }
 }
@@ -85,12 +92,47 @@ pub struct AppState {
     pub hooks: TestHooks,
     /// Files exported in this run (only these may be revealed in the file manager).
     pub exported: Mutex<Vec<PathBuf>>,
+    /// The workspace in use: this PC's file or a team server, switchable.
+    pub place: Mutex<Place>,
+    /// This PC's workspace file.
+    pub workspace_path: Option<PathBuf>,
+}
+
+/// The workspace in use and how it came to be.
+#[derive(Default)]
+pub struct Place {
     /// The workspace that keeps every import and run, when it could be opened.
     pub workspace: Option<Arc<Mutex<Workspace>>>,
-    /// Why the workspace could not be opened (the app then works without history).
-    pub workspace_problem: Option<StoreError>,
-    /// The workspace file.
-    pub workspace_path: Option<PathBuf>,
+    /// Why it could not be opened (the app then works without history).
+    pub problem: Option<StoreError>,
+    /// What it is, for the window: the file's path or the server's `db@host`.
+    pub label: Option<String>,
+    /// The team server connected to, when it is one.
+    pub team: Option<crate::settings::TeamServer>,
+}
+
+impl Place {
+    /// A workspace opened (or not) at `label`.
+    pub fn opened(
+        result: Result<Workspace, StoreError>,
+        label: String,
+        team: Option<crate::settings::TeamServer>,
+    ) -> Place {
+        match result {
+            Ok(ws) => Place {
+                workspace: Some(Arc::new(Mutex::new(ws))),
+                problem: None,
+                label: Some(label),
+                team,
+            },
+            Err(e) => Place {
+                workspace: None,
+                problem: Some(e),
+                label: Some(label),
+                team,
+            },
+        }
+    }
 }
 
 /// Locks a mutex, recovering the data if a previous holder panicked: the state is
@@ -99,7 +141,30 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// This PC's own workspace file, opened (or created).
+pub fn local_place(path: Option<&std::path::Path>) -> Place {
+    match path {
+        Some(p) => {
+            if let Some(dir) = p.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            Place::opened(Workspace::open(p), p.display().to_string(), None)
+        }
+        None => Place::default(),
+    }
+}
+
 impl AppState {
+    /// The workspace in use, if one is open.
+    pub fn workspace(&self) -> Option<Arc<Mutex<Workspace>>> {
+        lock(&self.place).workspace.clone()
+    }
+
+    /// What the workspace in use is, for the window.
+    pub fn workspace_label(&self) -> Option<String> {
+        lock(&self.place).label.clone()
+    }
+
     /// State with settings loaded from `settings_path` and the workspace opened (or
     /// created) at `workspace_path`.
     pub fn new(
@@ -109,20 +174,14 @@ impl AppState {
         hooks: TestHooks,
     ) -> AppState {
         let settings = settings_path.as_deref().map(Settings::load).unwrap_or_default();
-        let opened = workspace_path.as_deref().map(|p| {
-            if let Some(dir) = p.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            Workspace::open(p)
-        });
-        let (workspace, workspace_problem) = match opened {
-            Some(Ok(ws)) => (Some(Arc::new(Mutex::new(ws))), None),
-            Some(Err(e)) => (None, Some(e)),
-            None => (None, None),
+        let place = match &hooks.workspace {
+            // A team server given at start (IT's shortcut, the end-to-end test):
+            // the password from PGPASSWORD.
+            Some(url) => Place::opened(Workspace::connect(url), url.clone(), None),
+            None => local_place(workspace_path.as_deref()),
         };
         AppState {
-            workspace,
-            workspace_problem,
+            place: Mutex::new(place),
             workspace_path,
             session: Arc::new(Mutex::new(None)),
             cancel: Arc::new(AtomicBool::new(false)),

@@ -7,7 +7,8 @@ import type { AppInfo } from "./api/bindings/AppInfo";
 import type { ImportOutcome } from "./api/bindings/ImportOutcome";
 import type { Summary } from "./api/bindings/Summary";
 import { h, replace } from "./dom";
-import { showError } from "./features/errors";
+import { clearError, showError } from "./features/errors";
+import { teamDialog, workspaceBadge } from "./features/team/team";
 import { welcome } from "./features/welcome";
 import { exportWorkbook, toast } from "./flows/files";
 import { open, pick } from "./flows/importing";
@@ -49,6 +50,38 @@ export class App implements Shell {
     this.renderHeader();
     this.showWelcome();
     if (info.workspace_problem) this.fail(info.workspace_problem);
+    // A team workspace remembered: its password is asked for at each start.
+    else if (info.team && !info.team.connected) this.openTeam();
+  }
+
+  /** The 团队工作区 dialog: connect to the team's server, or back to this PC's workspace. */
+  openTeam(): void {
+    const close = () => replace(this.modal);
+    const switched = (info: AppInfo) => {
+      close();
+      this.info = info;
+      this.outcome = null;
+      this.summary = null;
+      clearError(this.errors);
+      this.renderHeader();
+      this.showWelcome();
+      if (info.workspace_problem) this.fail(info.workspace_problem);
+    };
+    replace(
+      this.modal,
+      teamDialog(this.info, {
+        connect: async (server, password) => {
+          try {
+            switched(await api.connectTeam(server, password));
+            return undefined;
+          } catch (e) {
+            return asIpcError(e).message;
+          }
+        },
+        useLocal: () => void this.attempt(() => api.useLocalWorkspace()).then((info) => info && switched(info)),
+        close,
+      }),
+    );
   }
 
   get hasWorkspace(): boolean {
@@ -132,6 +165,7 @@ export class App implements Shell {
         this.hasWorkspace ? h("button", { class: "secondary", id: "open-compare", onclick: () => void showCompare(this, null) }, t("cmp.button")) : null,
         h("button", { class: "secondary", id: "open-ledger", title: t("app.openTitle"), onclick: () => void pick(this) }, t("app.open")),
         s ? h("button", { class: "primary", id: "export", title: t("app.exportTitle"), onclick: () => void exportWorkbook(this) }, t("app.export")) : null,
+        workspaceBadge(this.info, () => this.openTeam()),
         h("button", { class: "link", id: "switch-lang", title: t("app.languageTitle"), onclick: () => void this.switchLanguage() }, t("app.language")),
       ),
     );

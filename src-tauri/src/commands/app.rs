@@ -1,26 +1,51 @@
 //! Start-up information and preferences.
 
 use tauri::State;
+use tierbook_core::store::Workspace;
 use tierbook_core::Lang;
 
-use crate::ipc::AppInfo;
-use crate::state::{lock, AppState};
+use crate::error::{IntoIpc, IpcError};
+use crate::ipc::{AppInfo, TeamView};
+use crate::settings::{Settings, TeamServer};
+use crate::state::{local_place, lock, AppState, Place};
 
 /// What the window needs at start.
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    info(&state)
+}
+
+/// The team workspace remembered or in use, for the window's header and dialog.
+fn team_view(place: &Place, settings: &Settings) -> Option<TeamView> {
+    let connected = place.workspace.is_some() && place.team.is_some();
+    let server = place.team.clone().or_else(|| settings.team.clone())?;
+    let role = place
+        .workspace
+        .as_ref()
+        .filter(|_| connected)
+        .and_then(|ws| lock(ws).role());
+    Some(TeamView {
+        server,
+        connected,
+        role,
+    })
+}
+
+fn info(state: &AppState) -> AppInfo {
     let settings = lock(&state.settings);
+    let place = lock(&state.place);
     AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         sample: state.sample.as_ref().map(|p| p.display().to_string()),
         lang: settings.lang,
         first_run: !settings.seen_first_run,
         test_ledgers: state.hooks.ledgers.iter().map(|p| p.display().to_string()).collect(),
-        workspace: state.workspace_path.as_ref().map(|p| p.display().to_string()),
-        workspace_problem: state
-            .workspace_problem
+        workspace: place.label.clone(),
+        workspace_problem: place
+            .problem
             .as_ref()
             .map(|e| crate::error::IpcError::from_store(e, settings.lang)),
+        team: team_view(&place, &settings),
         test_save: state.hooks.save.as_ref().map(|p| p.display().to_string()),
     }
 }
@@ -30,4 +55,30 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 pub fn set_language(lang: Lang, state: State<'_, AppState>) {
     lock(&state.settings).lang = lang;
     state.save_settings();
+}
+
+/// Connects to a team workspace (the 团队工作区 dialog): on success every
+/// later import, run and edit goes there, the server is remembered (not the
+/// password) and the open run is closed; on failure nothing changes.
+#[tauri::command(async)]
+pub fn connect_team(server: TeamServer, password: String, state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
+    let lang = state.lang();
+    let password = Some(password).filter(|p| !p.is_empty());
+    let ws = Workspace::connect_as(&server.url(), password.as_deref()).ipc(lang)?;
+    let label = format!("{}@{}", server.database.trim(), server.host.trim());
+    *lock(&state.place) = Place::opened(Ok(ws), label, Some(server.clone()));
+    *lock(&state.session) = None;
+    lock(&state.settings).team = Some(server);
+    state.save_settings();
+    Ok(info(&state))
+}
+
+/// Back to this PC's own workspace file (the team server is forgotten).
+#[tauri::command(async)]
+pub fn use_local_workspace(state: State<'_, AppState>) -> AppInfo {
+    *lock(&state.place) = local_place(state.workspace_path.as_deref());
+    *lock(&state.session) = None;
+    lock(&state.settings).team = None;
+    state.save_settings();
+    info(&state)
 }

@@ -27,7 +27,7 @@ pub async fn inspect_ledger(
 ) -> Result<InspectResult, IpcError> {
     let lang = state.lang();
     let settings = state.settings.clone();
-    let workspace = state.workspace.clone();
+    let workspace = state.workspace();
     let path = PathBuf::from(path);
     tauri::async_runtime::spawn_blocking(move || {
         let survey = |options: ImportOptions, remembered: bool| -> Result<InspectResult, IpcError> {
@@ -121,7 +121,7 @@ pub async fn import_ledger(
     let path = PathBuf::from(path);
     let job_path = path.clone();
     let job_policy = policy.clone();
-    let workspace = state.workspace.clone();
+    let workspace = state.workspace();
     let result = tauri::async_runtime::spawn_blocking(move || {
         let mut observer = ChannelObserver {
             channel: on_progress.clone(),
@@ -151,7 +151,7 @@ pub async fn import_ledger(
             settings.layouts.insert(key.clone(), rememberable(&policy.run.import));
         }
     }
-    if let (Some(key), Some(ws)) = (&key, &state.workspace) {
+    if let (Some(key), Some(ws)) = (&key, &state.workspace()) {
         // A preference: failing to remember it must not fail the import.
         let _ = lock(ws).save_mapping(key, &rememberable(&policy.run.import));
     }
@@ -161,7 +161,7 @@ pub async fn import_ledger(
         .as_ref()
         .filter(|_| done.already)
         .map(|l| l.imported_at.clone());
-    let needs_seen = match (&done.run, &state.workspace) {
+    let needs_seen = match (&done.run, &state.workspace()) {
         (Some(_), Some(ws)) => lock(ws).recorded_needs().ipc(lang)?,
         _ => Default::default(),
     };

@@ -62,7 +62,8 @@ pub(crate) fn retier(
         action: edit.action,
         detail: edit.detail,
     };
-    let mut ws = state.workspace.as_ref().map(|ws| lock(ws));
+    let workspace = state.workspace();
+    let mut ws = workspace.as_ref().map(|ws| lock(ws));
     let saved = match (s.stored.as_mut(), ws.as_deref_mut()) {
         (Some(run), Some(ws)) => Some((ws, run)),
         _ => None,
@@ -77,7 +78,7 @@ pub(crate) fn with_workspace<T>(
     f: impl FnOnce(&mut tierbook_core::store::Workspace) -> Result<T, tierbook_core::store::StoreError>,
 ) -> Result<T, IpcError> {
     let lang = state.lang();
-    let ws = state.workspace.as_ref().ok_or_else(|| IpcError::no_workspace(lang))?;
-    let mut ws = lock(ws);
+    let ws = state.workspace().ok_or_else(|| IpcError::no_workspace(lang))?;
+    let mut ws = lock(&ws);
     f(&mut ws).map_err(|e| IpcError::from_store(&e, lang))
 }

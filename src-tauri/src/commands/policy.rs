@@ -75,7 +75,7 @@ pub fn save_policy(path: String, state: State<'_, AppState>) -> Result<(), IpcEr
     let policy = with_session(&state, |s| s.table.policy.clone())?;
     let path = std::path::Path::new(&path);
     tierbook_core::export::write_atomically(path, policy.to_json().as_bytes()).ipc(lang)?;
-    if state.workspace.is_some() {
+    if state.workspace().is_some() {
         // Kept in the workspace too, under the file's name, with the data it tiers.
         let name = path
             .file_stem()

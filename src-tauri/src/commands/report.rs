@@ -24,7 +24,8 @@ fn stored_settings(state: &AppState) -> usecase::ReportSettings {
             playbook: settings.playbook.clone(),
         }
     };
-    let ws = state.workspace.as_ref().map(|ws| lock(ws));
+    let workspace = state.workspace();
+    let ws = workspace.as_ref().map(|ws| lock(ws));
     usecase::ReportSettings::load(ws.as_deref(), fallback)
 }
 
@@ -34,7 +35,7 @@ fn render(state: &AppState, lang: Lang) -> Result<report::Report, IpcError> {
     let session = lock(&state.session);
     let s = session.as_ref().ok_or_else(|| IpcError::no_ledger(ui))?;
     // When an earlier period is in the workspace, the report shows who moved.
-    let previous = match (&s.stored, &state.workspace) {
+    let previous = match (&s.stored, &state.workspace()) {
         (Some(run), Some(ws)) => {
             usecase::previous_period(&lock(ws), run.id, &s.table, lang).map_err(|e| IpcError::from_store(&e, ui))?
         }
@@ -89,7 +90,7 @@ pub fn set_report_settings(
         company: company.trim().to_string(),
         playbook,
     };
-    if state.workspace.is_some() {
+    if state.workspace().is_some() {
         super::with_workspace(&state, |ws| chosen.save(ws))?;
     }
     {

@@ -44,12 +44,7 @@ pub(crate) fn run_views(ws: &Workspace, open: Option<i64>, lang: Lang) -> Result
         .collect()
 }
 
-fn overview(
-    ws: &Workspace,
-    path: Option<&PathBuf>,
-    open: Option<i64>,
-    lang: Lang,
-) -> Result<WorkspaceView, StoreError> {
+fn overview(ws: &Workspace, path: Option<String>, open: Option<i64>, lang: Lang) -> Result<WorkspaceView, StoreError> {
     let runs = run_views(ws, open, lang)?;
     let ledgers = ws
         .ledgers()?
@@ -70,7 +65,7 @@ fn overview(
         })
         .collect::<Result<_, StoreError>>()?;
     Ok(WorkspaceView {
-        path: path.map(|p| p.display().to_string()),
+        path,
         shared: match ws.sharing() {
             tierbook_core::store::Sharing::Network { kind } => Some(kind.clone()),
             _ => None,
@@ -92,7 +87,7 @@ fn open_run_id(state: &AppState) -> Option<i64> {
 #[tauri::command(async)]
 pub fn workspace_overview(lang: Lang, state: State<'_, AppState>) -> Result<WorkspaceView, IpcError> {
     let open = open_run_id(&state);
-    super::with_workspace(&state, |ws| overview(ws, state.workspace_path.as_ref(), open, lang))
+    super::with_workspace(&state, |ws| overview(ws, state.workspace_label(), open, lang))
 }
 
 /// Opens a saved run in the window, with its own policy and period.
@@ -131,7 +126,7 @@ pub fn tier_periods(
     let open = open_run_id(&state);
     super::with_workspace(&state, |ws| {
         usecase::tier_periods(ws, ledger_id, per, &policy, lang)?;
-        overview(ws, state.workspace_path.as_ref(), open, lang)
+        overview(ws, state.workspace_label(), open, lang)
     })
 }
 
@@ -147,12 +142,7 @@ pub fn delete_ledger(ledger_id: i64, lang: Lang, state: State<'_, AppState>) -> 
     let open = session.as_ref().and_then(|s| s.stored.as_ref()).map(|r| r.id);
     let workspace = super::with_workspace(&state, |ws| {
         ws.delete_ledger(ledger_id)?;
-        overview(
-            ws,
-            state.workspace_path.as_ref(),
-            if closed { None } else { open },
-            lang,
-        )
+        overview(ws, state.workspace_label(), if closed { None } else { open }, lang)
     })?;
     if closed {
         *session = None;

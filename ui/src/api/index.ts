@@ -3,6 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { TeamServer } from "./bindings/TeamServer";
 import type { Charts } from "./bindings/Charts";
 import type { ExportOutcome } from "./bindings/ExportOutcome";
 import type { ImportOptions } from "./bindings/ImportOptions";
@@ -46,6 +47,8 @@ export function asIpcError(e: unknown): IpcError {
 export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
   setLanguage: (lang: Lang) => invoke<void>("set_language", { lang }),
+  connectTeam: (server: TeamServer, password: string) => invoke<AppInfo>("connect_team", { server, password }),
+  useLocalWorkspace: () => invoke<AppInfo>("use_local_workspace"),
   inspectLedger: (path: string, options: ImportOptions | null) =>
     invoke<InspectResult>("inspect_ledger", { path, options }),
   importLedger: (path: string, options: ImportOptions, onProgress: (p: ImportProgress) => void) => {

@@ -19,7 +19,7 @@ use crate::Lang;
 
 /// A team member's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "TeamRole"))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 管理员: everything, deleting imports and managing users included.

@@ -8,9 +8,10 @@
 //! stream, not a million inserts); statements are prepared once per
 //! connection.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::error::Error as StdError;
+use std::sync::mpsc::{channel, sync_channel, Sender};
+use std::sync::Mutex;
 
 use bytes::BytesMut;
 use postgres::binary_copy::BinaryCopyInWriter;
@@ -39,10 +40,19 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("2026-12-02-team", include_str!("../migrations/pg/2026-12-02-team.sql")),
 ];
 
-/// A connection to the team's database.
+/// What the connection thread is asked to do: a job on the client and its
+/// statement cache.
+type Job = Box<dyn FnOnce(&mut Client, &mut HashMap<String, Statement>) + Send>;
+
+/// A connection to the team's database, owned by a thread of its own.
+///
+/// Why a thread: the `postgres` crate blocks on a runtime of its own, which
+/// panics when called from inside another async runtime (the app's commands
+/// run on Tauri's). Sending each job to the connection's thread makes the
+/// workspace safe to call from anywhere: the CLI, tests, blocking or async
+/// commands alike.
 pub(crate) struct Pg {
-    client: RefCell<Client>,
-    statements: RefCell<HashMap<String, Statement>>,
+    jobs: Mutex<Sender<Job>>,
 }
 
 impl Pg {
@@ -60,26 +70,100 @@ impl Pg {
         }
         config.application_name("tierbook");
         config.connect_timeout(std::time::Duration::from_secs(10));
-        let client = config.connect(postgres::NoTls).map_err(err)?;
-        Ok(Pg {
-            client: RefCell::new(client),
-            statements: RefCell::new(HashMap::new()),
-        })
+        let (jobs, queue) = channel::<Job>();
+        let (ready, connected) = sync_channel(1);
+        std::thread::Builder::new()
+            .name("tierbook-pg".into())
+            .spawn(move || {
+                let mut client = match config.connect(postgres::NoTls) {
+                    Ok(c) => {
+                        let _ = ready.send(Ok(()));
+                        c
+                    }
+                    Err(e) => {
+                        let _ = ready.send(Err(err(e)));
+                        return;
+                    }
+                };
+                let mut statements = HashMap::new();
+                for job in queue {
+                    job(&mut client, &mut statements);
+                }
+            })
+            .map_err(|e| DbError::other(e.to_string()))?;
+        connected
+            .recv()
+            .map_err(|_| DbError::other("the connection thread stopped"))??;
+        Ok(Pg { jobs: Mutex::new(jobs) })
     }
 
-    fn client(&self) -> Result<std::cell::RefMut<'_, Client>, DbError> {
-        self.client
-            .try_borrow_mut()
-            .map_err(|_| DbError::other("the connection is already in use by this workspace"))
+    /// Runs `f` on the connection's thread and waits for its answer.
+    fn on_connection<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Client, &mut HashMap<String, Statement>) -> Result<T, DbError> + Send + 'static,
+    ) -> Result<T, DbError> {
+        let (answer, result) = sync_channel(1);
+        self.send(Box::new(move |c, st| {
+            let _ = answer.send(f(c, st));
+        }))?;
+        result.recv().map_err(|_| closed())?
     }
 
-    fn prepare(&self, client: &mut Client, sql: &str) -> Result<Statement, DbError> {
-        if let Some(st) = self.statements.borrow().get(sql) {
-            return Ok(st.clone());
+    fn send(&self, job: Job) -> Result<(), DbError> {
+        self.jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .send(job)
+            .map_err(|_| closed())
+    }
+}
+
+fn closed() -> DbError {
+    DbError {
+        kind: DbErrorKind::Closed,
+        detail: "the connection to the server was lost".into(),
+    }
+}
+
+/// A statement prepared once per connection.
+fn prepare(client: &mut Client, cache: &mut HashMap<String, Statement>, sql: &str) -> Result<Statement, DbError> {
+    if let Some(st) = cache.get(sql) {
+        return Ok(st.clone());
+    }
+    let st = client.prepare(&dollar_params(sql)).map_err(err)?;
+    cache.insert(sql.to_string(), st.clone());
+    Ok(st)
+}
+
+/// A parameter the connection's thread can own.
+#[derive(Debug, Clone)]
+enum Owned {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Owned {
+    fn all(params: &[P<'_>]) -> Vec<Owned> {
+        params
+            .iter()
+            .map(|p| match *p {
+                P::Null => Owned::Null,
+                P::Int(v) => Owned::Int(v),
+                P::Real(v) => Owned::Real(v),
+                P::Text(t) => Owned::Text(t.to_string()),
+            })
+            .collect()
+    }
+
+    fn as_p(&self) -> P<'_> {
+        match self {
+            Owned::Null => P::Null,
+            Owned::Int(v) => P::Int(*v),
+            Owned::Real(v) => P::Real(*v),
+            Owned::Text(t) => P::Text(t),
         }
-        let st = client.prepare(&dollar_params(sql)).map_err(err)?;
-        self.statements.borrow_mut().insert(sql.to_string(), st.clone());
-        Ok(st)
     }
 }
 
@@ -156,25 +240,43 @@ fn value(row: &postgres::Row, i: usize) -> Result<V, DbError> {
     Ok(v.map_err(err)?.unwrap_or(V::Null))
 }
 
+/// Rows from the connection's thread to the caller, a bounded batch in flight.
+const ROWS_IN_FLIGHT: usize = 1024;
+
 impl Db for Pg {
     fn exec(&self, sql: &str, params: &[P<'_>]) -> Result<u64, DbError> {
-        let mut client = self.client()?;
-        let st = self.prepare(&mut client, sql)?;
-        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        client.execute(&st, &refs).map_err(err)
+        let (sql, params) = (sql.to_string(), Owned::all(params));
+        self.on_connection(move |c, cache| {
+            let st = prepare(c, cache, &sql)?;
+            let p: Vec<P<'_>> = params.iter().map(Owned::as_p).collect();
+            let refs: Vec<&(dyn ToSql + Sync)> = p.iter().map(|x| x as &(dyn ToSql + Sync)).collect();
+            c.execute(&st, &refs).map_err(err)
+        })
     }
 
     fn each(&self, sql: &str, params: &[P<'_>], f: &mut dyn FnMut(&Row) -> Result<(), DbError>) -> Result<(), DbError> {
-        let mut client = self.client()?;
-        let st = self.prepare(&mut client, sql)?;
-        let mut rows = client.query_raw(&st, params.iter()).map_err(err)?;
-        let mut row = Row::default();
-        while let Some(r) = rows.next().map_err(err)? {
-            row.0.clear();
-            for i in 0..r.len() {
-                row.0.push(value(&r, i)?);
+        let (sql, params) = (sql.to_string(), Owned::all(params));
+        let (rows, incoming) = sync_channel::<Result<Row, DbError>>(ROWS_IN_FLIGHT);
+        self.send(Box::new(move |c, cache| {
+            let mut run = || -> Result<(), DbError> {
+                let st = prepare(c, cache, &sql)?;
+                let p: Vec<P<'_>> = params.iter().map(Owned::as_p).collect();
+                let mut it = c.query_raw(&st, p.iter()).map_err(err)?;
+                while let Some(r) = it.next().map_err(err)? {
+                    let row = Row((0..r.len()).map(|i| value(&r, i)).collect::<Result<_, _>>()?);
+                    if rows.send(Ok(row)).is_err() {
+                        // The caller stopped reading (its callback failed).
+                        return Ok(());
+                    }
+                }
+                Ok(())
+            };
+            if let Err(e) = run() {
+                let _ = rows.send(Err(e));
             }
-            f(&row)?;
+        }))?;
+        for row in incoming {
+            f(&row?)?;
         }
         Ok(())
     }
@@ -196,74 +298,49 @@ impl Db for Pg {
         rows: &mut dyn Iterator<Item = Vec<P<'a>>>,
     ) -> Result<u64, DbError> {
         let list = columns.join(", ");
-        let mut client = self.client()?;
-        // The columns' own types, as the server knows them.
-        let probe = self.prepare(&mut client, &format!("SELECT {list} FROM {table} LIMIT 0"))?;
-        let types: Vec<Type> = probe.columns().iter().map(|c| c.type_().clone()).collect();
-        let sink = client
-            .copy_in(&format!("COPY {table} ({list}) FROM STDIN BINARY"))
-            .map_err(err)?;
-        let mut w = BinaryCopyInWriter::new(sink, &types);
-        for row in rows {
-            let refs: Vec<&(dyn ToSql + Sync)> = row.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-            w.write(&refs).map_err(err)?;
-        }
-        w.finish().map_err(err)
+        let probe = format!("SELECT {list} FROM {table} LIMIT 0");
+        let copy = format!("COPY {table} ({list}) FROM STDIN BINARY");
+        self.copy_in(probe, copy, &mut rows.map(|r| Owned::all(&r)), |w, row: Vec<Owned>| {
+            let p: Vec<P<'_>> = row.iter().map(Owned::as_p).collect();
+            let refs: Vec<&(dyn ToSql + Sync)> = p.iter().map(|x| x as &(dyn ToSql + Sync)).collect();
+            w.write(&refs)
+        })
     }
 
     fn load_rows(&self, ledger_id: i64, rows: &mut RowStream<'_>) -> Result<u64, DbError> {
-        let mut client = self.client()?;
-        let sink = client
-            .copy_in("COPY txn (ledger_id, customer, name, date, amount, profit, quantity, order_id, product, salesperson, receivable, needs, purchases, clv, src_sheet, src_row) FROM STDIN BINARY")
-            .map_err(err)?;
-        let (i8, f8, t) = (Type::INT8, Type::FLOAT8, Type::TEXT);
-        let types = [
-            i8.clone(),
-            t.clone(),
-            t.clone(),
-            i8.clone(),
-            f8.clone(),
-            f8.clone(),
-            f8.clone(),
-            t.clone(),
-            t.clone(),
-            t.clone(),
-            f8.clone(),
-            t.clone(),
-            f8.clone(),
-            f8,
-            i8.clone(),
-            i8,
-        ];
-        let mut w = BinaryCopyInWriter::new(sink, &types);
-        for (x, at) in rows {
-            let date = x.date.map(crate::store::days);
-            let (sheet, row) = (i64::from(at.sheet), i64::from(at.row));
-            w.write(&[
-                &ledger_id,
-                &x.customer,
-                &x.name,
-                &date,
-                &x.amount,
-                &x.profit,
-                &x.quantity,
-                &x.order_id,
-                &x.product,
-                &x.salesperson,
-                &x.receivable,
-                &x.needs,
-                &x.purchases,
-                &x.clv,
-                &sheet,
-                &row,
-            ])
-            .map_err(err)?;
-        }
-        w.finish().map_err(err)
+        let columns = "ledger_id, customer, name, date, amount, profit, quantity, order_id, product, salesperson, receivable, needs, purchases, clv, src_sheet, src_row";
+        self.copy_in(
+            format!("SELECT {columns} FROM txn LIMIT 0"),
+            format!("COPY txn ({columns}) FROM STDIN BINARY"),
+            rows,
+            move |w, (x, at): (crate::ledger::Transaction, crate::ledger::Origin)| {
+                let date = x.date.map(crate::store::days);
+                let (sheet, row) = (i64::from(at.sheet), i64::from(at.row));
+                w.write(&[
+                    &ledger_id,
+                    &x.customer,
+                    &x.name,
+                    &date,
+                    &x.amount,
+                    &x.profit,
+                    &x.quantity,
+                    &x.order_id,
+                    &x.product,
+                    &x.salesperson,
+                    &x.receivable,
+                    &x.needs,
+                    &x.purchases,
+                    &x.clv,
+                    &sheet,
+                    &row,
+                ])
+            },
+        )
     }
 
     fn batch(&self, sql: &str) -> Result<(), DbError> {
-        self.client()?.batch_execute(sql).map_err(err)
+        let sql = sql.to_string();
+        self.on_connection(move |c, _| c.batch_execute(&sql).map_err(err))
     }
 
     fn begin(&self) -> Result<(), DbError> {
@@ -312,6 +389,44 @@ impl Db for Pg {
 
     fn row_order(&self) -> &'static str {
         "src_sheet, src_row"
+    }
+}
+
+impl Pg {
+    /// Streams `rows` into one `COPY … FROM STDIN BINARY` on the connection's
+    /// thread, with the columns' types read from `probe`; `write` puts one
+    /// row. Returns the rows copied.
+    fn copy_in<R: Send + 'static>(
+        &self,
+        probe: String,
+        copy: String,
+        rows: &mut dyn Iterator<Item = R>,
+        write: impl Fn(&mut BinaryCopyInWriter<'_>, R) -> Result<(), postgres::Error> + Send + 'static,
+    ) -> Result<u64, DbError> {
+        let (feed, queue) = sync_channel::<R>(ROWS_IN_FLIGHT);
+        let (answer, result) = sync_channel(1);
+        self.send(Box::new(move |c, cache| {
+            let mut run = || -> Result<u64, DbError> {
+                let st = prepare(c, cache, &probe)?;
+                let types: Vec<Type> = st.columns().iter().map(|col| col.type_().clone()).collect();
+                let sink = c.copy_in(&copy).map_err(err)?;
+                let mut w = BinaryCopyInWriter::new(sink, &types);
+                for row in queue.iter() {
+                    write(&mut w, row).map_err(err)?;
+                }
+                w.finish().map_err(err)
+            };
+            let outcome = run();
+            let _ = answer.send(outcome);
+        }))?;
+        for row in rows {
+            if feed.send(row).is_err() {
+                // The copy failed; its error is the answer below.
+                break;
+            }
+        }
+        drop(feed);
+        result.recv().map_err(|_| closed())?
     }
 }
 
