@@ -42,6 +42,17 @@ pub struct TeamServer {
 }
 
 impl TeamServer {
+    /// The server named by an address (`postgres://user@host:port/db`).
+    pub fn from_url(url: &str) -> Option<TeamServer> {
+        let a = tierbook_core::store::parse_server(url)?;
+        Some(TeamServer {
+            host: a.host,
+            port: a.port,
+            database: a.database,
+            user: a.user,
+        })
+    }
+
     /// The server's address (no password in it).
     pub fn url(&self) -> String {
         // Characters that would end a URL part are escaped; names in Chinese

@@ -177,7 +177,14 @@ impl AppState {
         let place = match &hooks.workspace {
             // A team server given at start (IT's shortcut, the end-to-end test):
             // the password from PGPASSWORD.
-            Some(url) => Place::opened(Workspace::connect(url), url.clone(), None),
+            Some(url) => {
+                let server = crate::settings::TeamServer::from_url(url);
+                let label = server
+                    .as_ref()
+                    .map(|s| format!("{}@{}", s.database, s.host))
+                    .unwrap_or_else(|| url.clone());
+                Place::opened(Workspace::connect(url), label, server)
+            }
             None => local_place(workspace_path.as_deref()),
         };
         AppState {

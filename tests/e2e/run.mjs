@@ -7,10 +7,10 @@
 //   xvfb-run -a node tests/e2e/run.mjs [path/to/tierbook] [path/to/tierbook-cli]
 import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
+import { assert, freePort, step, summary, tally, waitFor, waitForPort } from "./lib.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const app = path.resolve(process.argv[2] ?? path.join(root, "target/debug/tierbook"));
@@ -58,52 +58,6 @@ wb.save(sys.argv[1])
   u8Ledger,
 ]);
 
-let passed = 0;
-let failed = 0;
-const failures = [];
-
-async function step(name, f) {
-  try {
-    await f();
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed += 1;
-    failures.push(name);
-    console.log(`not ok - ${name}\n  ${String(e && e.stack ? e.stack : e).split("\n").join("\n  ")}`);
-  }
-}
-
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const ok = await new Promise((resolve) => {
-      const c = net.connect(port, "127.0.0.1", () => {
-        c.end();
-        resolve(true);
-      });
-      c.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`tauri-driver did not listen on ${port}`);
-}
-
 /** The migration matrix (customers, A–C × A–C) of a comparison workbook. */
 function workbookMatrix(file) {
   const check = `
@@ -140,20 +94,6 @@ const text = async (css) => (await $(css)).getText();
 async function filterCount(tier) {
   const label = await text(`.filter[data-tier="${tier}"]`);
   return Number(label.replace(/,/g, "").match(/(\d+)\s*$/)[1]);
-}
-async function waitFor(f, message, ms = 20000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await f();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${message} (last: ${last})`);
 }
 
 try {
@@ -492,8 +432,8 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
   });
 
 } catch (e) {
-  failed += 1;
-  failures.push(`setup: ${e}`);
+  tally.failed += 1;
+  tally.failures.push(`setup: ${e}`);
   console.log(`not ok - setup\n  ${e && e.stack ? e.stack : e}`);
 } finally {
   if (driver) await driver.quit().catch(() => {});
@@ -506,6 +446,5 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
   }
 }
 
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-if (failures.length) console.log(`failed: ${failures.join("; ")}`);
-process.exit(failed === 0 ? 0 : 1);
+summary();
+process.exit(tally.failed === 0 ? 0 : 1);

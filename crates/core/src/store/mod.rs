@@ -908,6 +908,35 @@ pub fn is_server(place: &str) -> bool {
     p.starts_with("postgres://") || p.starts_with("postgresql://")
 }
 
+/// A team server's address in parts (the password left out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerAddress {
+    /// Host name or address.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// Database.
+    pub database: String,
+    /// User.
+    pub user: String,
+}
+
+/// The parts of a `postgres://user@host:port/db` address.
+pub fn parse_server(url: &str) -> Option<ServerAddress> {
+    let c: postgres::Config = url.parse().ok()?;
+    let host = match c.get_hosts().first()? {
+        postgres::config::Host::Tcp(h) => h.clone(),
+        #[cfg(unix)]
+        postgres::config::Host::Unix(p) => p.display().to_string(),
+    };
+    Some(ServerAddress {
+        host,
+        port: c.get_ports().first().copied().unwrap_or(5432),
+        database: c.get_dbname().unwrap_or("postgres").to_string(),
+        user: c.get_user().unwrap_or_default().to_string(),
+    })
+}
+
 /// A server address as messages show it (`database@host`), never the password.
 fn server_name(url: &str) -> String {
     match url.parse::<postgres::Config>() {

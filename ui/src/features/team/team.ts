@@ -88,8 +88,8 @@ export function teamDialog(info: AppInfo, a: TeamActions): HTMLElement {
 export function workspaceBadge(info: AppInfo, open: () => void): HTMLElement {
   const team = info.team?.connected ? info.team : null;
   const role = team?.role ? t(`team.role.${team.role as TeamRole}` as Key) : null;
-  const text = team
-    ? t("team.badge", { server: `${team.server.database}@${team.server.host}`, user: team.server.user }) + (role ? ` · ${role}` : "")
-    : t("team.badgeLocal");
-  return h("button", { class: "link", id: "workspace-badge", title: t("team.badgeTitle"), onclick: open }, text);
+  // Short in the header; the server and user in full on hover.
+  const text = team ? t("team.badge", { who: role ?? team.server.user }) : t("team.badgeLocal");
+  const where = team ? t("team.badgeWhere", { server: `${team.server.database}@${team.server.host}`, user: team.server.user }) + "\n" : "";
+  return h("button", { class: "link", id: "workspace-badge", title: where + t("team.badgeTitle"), onclick: open }, text);
 }
