@@ -634,3 +634,39 @@ fn on_the_team_server_finance_imports_and_a_read_only_manager_sees_the_run_but_c
     let info = manager.ok("use_local_workspace", json!({}));
     assert!(info["team"].is_null(), "{info}");
 }
+
+#[test]
+fn the_window_moves_its_workspace_up_to_the_team_server_and_back_losing_nothing() {
+    let url = tierbook_testdata::server::fresh_database();
+    let address = tierbook_core::store::parse_server(&url).unwrap();
+    let server =
+        json!({ "host": address.host, "port": address.port, "database": address.database, "user": address.user });
+    let h = harness(None);
+    h.import_sample();
+    let before = h.ok("workspace_overview", json!({ "lang": "zh" }));
+    let up = h.ok("move_to_team", json!({ "server": server, "password": "" }));
+    assert!(
+        up["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("已迁移：台账 1（2411 行），分级记录 1"),
+        "{up}"
+    );
+    assert_eq!(up["info"]["team"]["connected"], true);
+    let on_server = h.ok("workspace_overview", json!({ "lang": "zh" }));
+    assert_eq!(on_server["runs"][0]["customers"], before["runs"][0]["customers"]);
+    assert_eq!(
+        on_server["ledgers"][0]["rows_imported"],
+        before["ledgers"][0]["rows_imported"]
+    );
+    // Down again: this PC's file still holds the original, so it is refused, untouched.
+    let e = h.call("move_to_local", json!({})).unwrap_err();
+    assert_eq!(e["code"], "store.target_not_empty");
+    let fresh = tempfile::tempdir().unwrap();
+    let h2 = harness_in(None, Some(fresh.path().join("ws.tierbook")), fresh);
+    h2.ok("connect_team", json!({ "server": server, "password": "" }));
+    let down = h2.ok("move_to_local", json!({}));
+    assert!(down["info"]["team"].is_null());
+    let back = h2.ok("workspace_overview", json!({ "lang": "zh" }));
+    assert_eq!(back["runs"][0]["customers"], before["runs"][0]["customers"]);
+}

@@ -34,6 +34,16 @@ pub struct AppInfo {
     pub team: Option<TeamView>,
 }
 
+/// After moving a workspace: what was moved, in words, and the window's new
+/// start-up facts (the workspace now in use).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct MoveOutcome {
+    /// What was moved.
+    pub text: String,
+    /// The workspace now in use.
+    pub info: AppInfo,
+}
+
 /// A team workspace as the window shows it.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TeamView {

@@ -25,6 +25,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::app::set_language,
             commands::app::connect_team,
             commands::app::use_local_workspace,
+            commands::app::move_to_team,
+            commands::app::move_to_local,
             commands::import::inspect_ledger,
             commands::import::import_ledger,
             commands::import::cancel_import,

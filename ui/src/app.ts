@@ -54,10 +54,11 @@ export class App implements Shell {
     else if (info.team && !info.team.connected) this.openTeam();
   }
 
-  /** The 团队工作区 dialog: connect to the team's server, or back to this PC's workspace. */
-  openTeam(): void {
+  /** The 团队工作区 dialog: connect to the team's server, or back to this PC's
+   * workspace; with `move`, this PC's workspace is moved up to the server first. */
+  openTeam(move = false): void {
     const close = () => replace(this.modal);
-    const switched = (info: AppInfo) => {
+    const switched = (info: AppInfo, moved?: string) => {
       close();
       this.info = info;
       this.outcome = null;
@@ -66,22 +67,46 @@ export class App implements Shell {
       this.renderHeader();
       this.showWelcome();
       if (info.workspace_problem) this.fail(info.workspace_problem);
+      if (moved) this.showNotice(moved);
     };
     replace(
       this.modal,
-      teamDialog(this.info, {
-        connect: async (server, password) => {
-          try {
-            switched(await api.connectTeam(server, password));
-            return undefined;
-          } catch (e) {
-            return asIpcError(e).message;
-          }
+      teamDialog(
+        this.info,
+        {
+          connect: async (server, password) => {
+            try {
+              if (move) {
+                const out = await api.moveToTeam(server, password);
+                switched(out.info, out.text);
+              } else switched(await api.connectTeam(server, password));
+              return undefined;
+            } catch (e) {
+              return asIpcError(e).message;
+            }
+          },
+          useLocal: () => void this.attempt(() => api.useLocalWorkspace()).then((info) => info && switched(info)),
+          close,
         },
-        useLocal: () => void this.attempt(() => api.useLocalWorkspace()).then((info) => info && switched(info)),
-        close,
-      }),
+        move,
+      ),
     );
+  }
+
+  async moveToLocal(): Promise<void> {
+    const out = await this.attempt(() => api.moveToLocal());
+    if (!out) return;
+    this.info = out.info;
+    this.outcome = null;
+    this.summary = null;
+    this.renderHeader();
+    this.showWelcome();
+    this.showNotice(out.text);
+  }
+
+  /** A line of good news above the screen (what a move carried). */
+  private showNotice(text: string): void {
+    replace(this.errors, h("p", { class: "notice", id: "notice" }, text));
   }
 
   get hasWorkspace(): boolean {

@@ -5,7 +5,7 @@ use tierbook_core::store::Workspace;
 use tierbook_core::Lang;
 
 use crate::error::{IntoIpc, IpcError};
-use crate::ipc::{AppInfo, TeamView};
+use crate::ipc::{AppInfo, MoveOutcome, TeamView};
 use crate::settings::{Settings, TeamServer};
 use crate::state::{local_place, lock, AppState, Place};
 
@@ -57,6 +57,16 @@ pub fn set_language(lang: Lang, state: State<'_, AppState>) {
     state.save_settings();
 }
 
+/// Switches the window to a team workspace just connected to: the server is
+/// remembered (not the password) and the open run is closed.
+fn use_team(state: &AppState, ws: Workspace, server: TeamServer) {
+    let label = format!("{}@{}", server.database.trim(), server.host.trim());
+    *lock(&state.place) = Place::opened(Ok(ws), label, Some(server.clone()));
+    *lock(&state.session) = None;
+    lock(&state.settings).team = Some(server);
+    state.save_settings();
+}
+
 /// Connects to a team workspace (the 团队工作区 dialog): on success every
 /// later import, run and edit goes there, the server is remembered (not the
 /// password) and the open run is closed; on failure nothing changes.
@@ -65,12 +75,43 @@ pub fn connect_team(server: TeamServer, password: String, state: State<'_, AppSt
     let lang = state.lang();
     let password = Some(password).filter(|p| !p.is_empty());
     let ws = Workspace::connect_as(&server.url(), password.as_deref()).ipc(lang)?;
-    let label = format!("{}@{}", server.database.trim(), server.host.trim());
-    *lock(&state.place) = Place::opened(Ok(ws), label, Some(server.clone()));
-    *lock(&state.session) = None;
-    lock(&state.settings).team = Some(server);
-    state.save_settings();
+    use_team(&state, ws, server);
     Ok(info(&state))
+}
+
+/// Moves this PC's workspace up to an empty team database, losing nothing,
+/// and works there from now on. This PC's file is only read (kept as it was).
+#[tauri::command(async)]
+pub fn move_to_team(server: TeamServer, password: String, state: State<'_, AppState>) -> Result<MoveOutcome, IpcError> {
+    let lang = state.lang();
+    let source = state.workspace().ok_or_else(|| IpcError::no_workspace(lang))?;
+    let password = Some(password).filter(|p| !p.is_empty());
+    let mut target = Workspace::connect_as(&server.url(), password.as_deref()).ipc(lang)?;
+    let moved = lock(&source).move_into(&mut target).ipc(lang)?;
+    use_team(&state, target, server);
+    Ok(MoveOutcome {
+        text: moved.describe(lang),
+        info: info(&state),
+    })
+}
+
+/// Moves the team workspace down into this PC's workspace file (which must be
+/// empty), losing nothing, and works there from now on. The server is only read.
+#[tauri::command(async)]
+pub fn move_to_local(state: State<'_, AppState>) -> Result<MoveOutcome, IpcError> {
+    let lang = state.lang();
+    let source = state.workspace().ok_or_else(|| IpcError::no_workspace(lang))?;
+    let local = local_place(state.workspace_path.as_deref());
+    let target = local.workspace.clone().ok_or_else(|| IpcError::no_workspace(lang))?;
+    let moved = lock(&source).move_into(&mut lock(&target)).ipc(lang)?;
+    *lock(&state.place) = local;
+    *lock(&state.session) = None;
+    lock(&state.settings).team = None;
+    state.save_settings();
+    Ok(MoveOutcome {
+        text: moved.describe(lang),
+        info: info(&state),
+    })
 }
 
 /// Back to this PC's own workspace file (the team server is forgotten).

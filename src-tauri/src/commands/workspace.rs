@@ -39,6 +39,7 @@ pub(crate) fn run_views(ws: &Workspace, open: Option<i64>, lang: Lang) -> Result
                 customers: counts.iter().map(|&n| n as u32).collect(),
                 open: open == Some(t.run.id),
                 latest: latest.contains(&t.run.id),
+                created_by: t.run.created_by.clone(),
             })
         })
         .collect()
@@ -61,6 +62,7 @@ fn overview(ws: &Workspace, path: Option<String>, open: Option<i64>, lang: Lang)
                 last_date: iso(l.last_date),
                 rows_imported: report.imported() as u32,
                 rows_skipped: report.skipped() as u32,
+                imported_by: l.imported_by.clone(),
             })
         })
         .collect::<Result<_, StoreError>>()?;

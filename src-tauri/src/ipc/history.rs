@@ -27,6 +27,8 @@ pub struct LedgerView {
     pub rows_skipped: u32,
     /// Runs saved for it.
     pub runs: u32,
+    /// Who imported it (the database user on a team server).
+    pub imported_by: Option<String>,
 }
 
 /// A saved tier run in the workspace list.
@@ -56,6 +58,8 @@ pub struct RunView {
     pub open: bool,
     /// True when it is the run its period is shown by (the latest for it).
     pub latest: bool,
+    /// Who saved it (the database user on a team server).
+    pub created_by: Option<String>,
 }
 
 /// The workspace: its imports and runs.

@@ -3,6 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { MoveOutcome } from "./bindings/MoveOutcome";
 import type { TeamServer } from "./bindings/TeamServer";
 import type { Charts } from "./bindings/Charts";
 import type { ExportOutcome } from "./bindings/ExportOutcome";
@@ -49,6 +50,8 @@ export const api = {
   setLanguage: (lang: Lang) => invoke<void>("set_language", { lang }),
   connectTeam: (server: TeamServer, password: string) => invoke<AppInfo>("connect_team", { server, password }),
   useLocalWorkspace: () => invoke<AppInfo>("use_local_workspace"),
+  moveToTeam: (server: TeamServer, password: string) => invoke<MoveOutcome>("move_to_team", { server, password }),
+  moveToLocal: () => invoke<MoveOutcome>("move_to_local"),
   inspectLedger: (path: string, options: ImportOptions | null) =>
     invoke<InspectResult>("inspect_ledger", { path, options }),
   importLedger: (path: string, options: ImportOptions, onProgress: (p: ImportProgress) => void) => {

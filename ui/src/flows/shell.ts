@@ -25,6 +25,10 @@ export interface Shell {
    * undefined when the job failed.
    */
   attempt<T>(job: () => Promise<T>): Promise<T | undefined>;
+  /** The 团队工作区 dialog; with `move`, this PC's workspace is moved up to the server connected to. */
+  openTeam(move?: boolean): void;
+  /** Moves the team workspace down into this PC's (empty) workspace file. */
+  moveToLocal(): Promise<void>;
   /** Shows a failure reported by a component (the same banner `attempt` uses). */
   fail(e: unknown): void;
   showWelcome(): void;

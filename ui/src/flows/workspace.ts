@@ -28,6 +28,7 @@ export async function showWorkspace(app: Shell, view?: WorkspaceView): Promise<v
       deleteLedger: (l) => confirmDelete(app, l),
       compare: (a, b) => void showCompare(app, [a, b]),
       back: () => app.back(),
+      ...(app.info.team?.connected ? { moveDown: () => void app.moveToLocal() } : { moveUp: () => app.openTeam(true) }),
     }),
   );
 }

@@ -18,19 +18,7 @@ pub fn move_workspace(m: &MoveArgs, lang: Lang) -> Result<(), CliError> {
     let from = super::open(&m.from)?;
     let mut to = super::open(&m.to)?;
     let moved = from.move_into(&mut to).map_err(core)?;
-    println!(
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "已迁移：台账 {}（{} 行），分级记录 {}，客户档案 {}，操作记录 {}。原工作区未改动。",
-                moved.ledgers, moved.rows, moved.runs, moved.customers, moved.audit
-            ),
-            Lang::En => format!(
-                "Moved: {} imports ({} rows), {} runs, {} customer records, {} audit entries. The source was not changed.",
-                moved.ledgers, moved.rows, moved.runs, moved.customers, moved.audit
-            ),
-        }
-    );
+    println!("{}", moved.describe(lang));
     Ok(())
 }
 

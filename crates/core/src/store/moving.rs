@@ -29,6 +29,22 @@ pub struct Moved {
     pub audit: u64,
 }
 
+impl Moved {
+    /// What was moved, in words.
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        match lang {
+            crate::Lang::Zh => format!(
+                "已迁移：台账 {}（{} 行），分级记录 {}，客户档案 {}，操作记录 {}。原工作区未改动。",
+                self.ledgers, self.rows, self.runs, self.customers, self.audit
+            ),
+            crate::Lang::En => format!(
+                "Moved: {} imports ({} rows), {} runs, {} customer records, {} audit entries. The source was not changed.",
+                self.ledgers, self.rows, self.runs, self.customers, self.audit
+            ),
+        }
+    }
+}
+
 /// A row's values as parameters for the same row elsewhere.
 fn params(row: &Row) -> Vec<P<'_>> {
     row.0

@@ -39,4 +39,8 @@ rows_skipped: number,
 /**
  * Runs saved for it.
  */
-runs: number, };
+runs: number, 
+/**
+ * Who imported it (the database user on a team server).
+ */
+imported_by: string | null, };

@@ -47,4 +47,8 @@ open: boolean,
 /**
  * True when it is the run its period is shown by (the latest for it).
  */
-latest: boolean, };
+latest: boolean, 
+/**
+ * Who saved it (the database user on a team server).
+ */
+created_by: string | null, };

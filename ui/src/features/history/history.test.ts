@@ -23,6 +23,7 @@ const run = (id: number, label: string, extra: Partial<RunView> = {}): RunView =
   customers: [5, 16, 85],
   open: false,
   latest: true,
+  created_by: null,
   ...extra,
 });
 
@@ -93,7 +94,7 @@ describe("the workspace screen", () => {
   const w: WorkspaceView = {
     path: "/data/workspace.tierbook",
     shared: null,
-    ledgers: [{ id: 7, file_name: "2025销售台账.xlsx", size: 1000, imported_at: "2026-11-23T08:05:00Z", first_date: "2025-01-02", last_date: "2025-12-30", rows_imported: 2412, rows_skipped: 2, runs: 1 }],
+    ledgers: [{ id: 7, file_name: "2025销售台账.xlsx", size: 1000, imported_at: "2026-11-23T08:05:00Z", first_date: "2025-01-02", last_date: "2025-12-30", rows_imported: 2412, rows_skipped: 2, runs: 1, imported_by: "fin_wang" }],
     runs: [run(9, "2025年", { ledger_id: 7, open: true }), run(10, "2025年第1季度", { ledger_id: 7, latest: false })],
     pair: null,
   };
@@ -115,6 +116,19 @@ describe("the workspace screen", () => {
     expect(workspaceView(w, actions).querySelector('[data-testid="ws-shared"]')).toBeNull();
     const note = workspaceView({ ...w, shared: "cifs" }, actions).querySelector('[data-testid="ws-shared"]')!;
     expect(note.textContent).toContain("共享文件夹（cifs）");
+  });
+
+  it("says who imported each ledger, and offers the move that fits the workspace in use", () => {
+    const moveUp = vi.fn();
+    const base = { openRun: vi.fn(), tierPeriods: vi.fn(), deleteLedger: vi.fn(), compare: vi.fn(), back: vi.fn() };
+    const local = workspaceView(w, { ...base, moveUp });
+    expect(local.querySelector('[data-ledger="7"]')!.textContent).toContain("fin_wang");
+    expect(local.querySelector("#move-down")).toBeNull();
+    (local.querySelector("#move-up") as HTMLButtonElement).click();
+    expect(moveUp).toHaveBeenCalled();
+    const team = workspaceView(w, { ...base, moveDown: vi.fn() });
+    expect(team.querySelector("#move-up")).toBeNull();
+    expect(team.querySelector("#move-down")!.textContent).toBe("迁回本机");
   });
 
   it("says so when empty", () => {

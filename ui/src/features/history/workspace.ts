@@ -14,6 +14,10 @@ export interface WorkspaceActions {
   deleteLedger: (ledger: LedgerView) => void;
   compare: (before: number, after: number) => void;
   back: () => void;
+  /** Moves this PC's workspace up to a team server (offered on this PC's workspace). */
+  moveUp?: () => void;
+  /** Moves the team workspace down to this PC (offered on a team server). */
+  moveDown?: () => void;
 }
 
 /** `2026-11-23T08:05:00Z` as local time, `2026年11月23日 16:05`. */
@@ -41,7 +45,7 @@ function ledgerRow(l: LedgerView, a: WorkspaceActions): HTMLElement {
     "tr",
     { "data-ledger": l.id },
     h("td", {}, l.file_name),
-    h("td", {}, when(l.imported_at)),
+    h("td", {}, when(l.imported_at), l.imported_by ? h("span", { class: "muted" }, ` · ${l.imported_by}`) : null),
     h("td", {}, range(l.first_date, l.last_date)),
     h("td", { class: "num" }, grouped(l.rows_imported)),
     h("td", { class: "num" }, grouped(l.rows_skipped)),
@@ -68,7 +72,7 @@ function runRow(r: RunView, a: WorkspaceActions): HTMLElement {
       { class: "num counts" },
       r.customers.map((n, i) => h("span", { class: `count tier-${"ABC"[i]}` }, grouped(n))),
     ),
-    h("td", {}, when(r.created_at)),
+    h("td", {}, when(r.created_at), r.created_by ? h("span", { class: "muted" }, ` · ${r.created_by}`) : null),
     h(
       "td",
       { class: "row-actions" },
@@ -88,6 +92,8 @@ export function workspaceView(w: WorkspaceView, a: WorkspaceActions): HTMLElemen
       h("button", { class: "link", id: "workspace-back", onclick: a.back }, `← ${t("ws.back")}`),
       h("h2", {}, t("ws.title")),
       pair ? h("button", { class: "primary", id: "compare-latest", onclick: () => a.compare(pair[0], pair[1]) }, t("ws.compareLatest")) : null,
+      a.moveUp && w.ledgers.length > 0 ? h("button", { class: "secondary", id: "move-up", title: t("ws.moveUpTitle"), onclick: a.moveUp }, t("ws.moveUp")) : null,
+      a.moveDown ? h("button", { class: "secondary", id: "move-down", title: t("ws.moveDownTitle"), onclick: a.moveDown }, t("ws.moveDown")) : null,
     ),
     w.path ? h("p", { class: "muted small" }, t("ws.path", { path: w.path })) : null,
     w.shared ? h("p", { class: "muted small", "data-testid": "ws-shared" }, t("ws.shared", { kind: w.shared })) : null,

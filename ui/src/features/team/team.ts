@@ -29,7 +29,8 @@ export function readServer(fields: { host: string; port: string; database: strin
   return { host, port, database, user };
 }
 
-export function teamDialog(info: AppInfo, a: TeamActions): HTMLElement {
+/** With `move`, the dialog asks for the empty team database this PC's workspace moves up to. */
+export function teamDialog(info: AppInfo, a: TeamActions, move = false): HTMLElement {
   const s = info.team?.server;
   const field = (id: string, value: string, type = "text") => {
     const input = h("input", { id: `team-${id}`, type, autocomplete: type === "password" ? "current-password" : "off" });
@@ -63,8 +64,8 @@ export function teamDialog(info: AppInfo, a: TeamActions): HTMLElement {
   const label = (key: Key, input: HTMLElement) => h("label", { class: "block" }, t(key), input);
   const dialog = modal(
     { id: "team-dialog", close: a.close, onKey: (e) => e.key === "Enter" && submit() },
-    h("h3", {}, t("team.heading")),
-    h("p", { class: "muted small" }, t("team.explain")),
+    h("h3", {}, t(move ? "team.moveHeading" : "team.heading")),
+    h("p", { class: "muted small" }, t(move ? "team.moveExplain" : "team.explain")),
     label("team.host", inputs.host),
     label("team.port", inputs.port),
     label("team.database", inputs.database),
@@ -75,9 +76,9 @@ export function teamDialog(info: AppInfo, a: TeamActions): HTMLElement {
     h(
       "div",
       { class: "actions" },
-      info.team ? h("button", { class: "secondary", id: "team-local", onclick: a.useLocal }, t("team.useLocal")) : null,
+      info.team && !move ? h("button", { class: "secondary", id: "team-local", onclick: a.useLocal }, t("team.useLocal")) : null,
       h("button", { class: "secondary", onclick: a.close }, t("team.cancel")),
-      h("button", { class: "primary", id: "team-connect", onclick: submit }, t("team.connect")),
+      h("button", { class: "primary", id: "team-connect", onclick: submit }, t(move ? "team.move" : "team.connect")),
     ),
   );
   queueMicrotask(() => (s ? password : inputs.host).focus());
