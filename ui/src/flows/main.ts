@@ -3,6 +3,7 @@
 // run; later changes only refresh it, keeping the table's filter and sort.
 import { api } from "../api";
 import type { NoteView } from "../api/bindings/NoteView";
+import type { RowView } from "../api/bindings/RowView";
 import { h, replace } from "../dom";
 import { refreshDashboard } from "../features/dashboard";
 import { when } from "../features/history/workspace";
@@ -79,8 +80,8 @@ export class MainScreen {
       this.table = new TierTableView(
         {
           fetch: (q) => api.tablePage(q),
-          setNeeds: (c, text) => api.setNeeds(c, text),
-          openOverride: (r) => openOverride(app, r),
+          // A read-only user of a team workspace is offered no edit.
+          ...(readOnly(app) ? {} : { setNeeds: (c: string, text: string) => api.setNeeds(c, text), openOverride: (r: RowView) => openOverride(app, r) }),
           openCustomer: app.hasWorkspace ? (id) => void openCustomer(app, id) : undefined,
           onError: (e) => app.fail(e),
         },
@@ -162,4 +163,9 @@ function notes(list: NoteView[]): HTMLElement | null {
     { class: "notes", id: "run-notes" },
     list.map((n) => h("li", { "data-code": n.code }, n.text)),
   );
+}
+
+/** Whether the window is on a team workspace as a read-only user. */
+export function readOnly(app: Shell): boolean {
+  return Boolean(app.info.team?.connected && app.info.team.role === "viewer");
 }

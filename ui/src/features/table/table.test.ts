@@ -160,6 +160,16 @@ describe("the tier table", () => {
     expect(openOverride).toHaveBeenCalledWith(expect.objectContaining({ id: "K00002" }));
   });
 
+  it("offers a read-only user of a team workspace no edit: no override, no needs editor", async () => {
+    const { fetch } = fakeBackend();
+    const view = new TierTableView({ fetch, onError: vi.fn() }, false);
+    view.setSummary(summary);
+    await flush();
+    expect(view.el.querySelector('.trow[data-id="K00002"] [data-action="override"]')).toBeNull();
+    expect(view.el.querySelector('.trow[data-id="K00002"] .tier-badge')).not.toBeNull();
+    expect(view.el.querySelector('[data-action="needs"]')).toBeNull();
+  });
+
   it("edits needs in place: Enter saves, Escape cancels", async () => {
     const { fetch } = fakeBackend();
     const setNeeds = vi.fn(async () => {});

@@ -70,8 +70,10 @@ export function creditCell(r: RowView): string {
 
 export interface TableDeps {
   fetch: (q: PageQuery) => Promise<Page>;
-  setNeeds: (customer: string, text: string) => Promise<void>;
-  openOverride: (row: RowView) => void;
+  /** Edits: left out for a read-only user of a team workspace (the server
+   * would refuse them), and the table then offers none. */
+  setNeeds?: (customer: string, text: string) => Promise<void>;
+  openOverride?: (row: RowView) => void;
   /** Opens the customer's page (when the workspace is available). */
   openCustomer?: (id: string) => void;
   onError: (e: unknown) => void;
@@ -377,7 +379,8 @@ export class TierTableView {
       const open = this.deps.openCustomer;
       items.push({ id: "customer", label: t("menu.openCustomer"), action: () => open(r.id) });
     }
-    items.push({ id: "tier", label: t("menu.setTier"), action: () => this.deps.openOverride(r) });
+    const override = this.deps.openOverride;
+    if (override) items.push({ id: "tier", label: t("menu.setTier"), action: () => override(r) });
     items.push({
       id: "filter",
       label: t("menu.onlyTier", { tier: t(`tier.${r.tier}` as Key) }),
@@ -428,7 +431,11 @@ export class TierTableView {
         },
       },
       this.columns.map((c) => {
-        if (c.key === "tier") {
+        const open = this.deps.openOverride;
+        if (c.key === "tier" && !open) {
+          return h("div", { class: "td" }, h("span", { class: `tier-badge tier-${r.tier}`, title: r.override_reason ?? "" }, c.cell(r)));
+        }
+        if (c.key === "tier" && open) {
           const title = r.override_reason
             ? t("table.overridden", { was: t(`tier.${r.computed}` as Key), reason: r.override_reason })
             : t("table.changeTier");
@@ -437,7 +444,7 @@ export class TierTableView {
             { class: "td" },
             h(
               "button",
-              { class: `tier-badge tier-${r.tier}`, title, "data-action": "override", onclick: () => this.deps.openOverride(r) },
+              { class: `tier-badge tier-${r.tier}`, title, "data-action": "override", onclick: () => open(r) },
               c.cell(r),
               r.override_reason ? " ✎" : "",
             ),
@@ -447,7 +454,7 @@ export class TierTableView {
           const open = this.deps.openCustomer;
           return h("div", { class: "td" }, h("button", { class: "link customer-link", title: t("cust.open"), "data-action": "customer", onclick: () => open(r.id) }, c.cell(r)));
         }
-        if (c.key === "needs") {
+        if (c.key === "needs" && this.deps.setNeeds) {
           return h("div", { class: "td needs", title: t("table.editNeeds"), tabindex: 0, "data-action": "needs", onclick: (e: Event) => this.editNeeds(e.currentTarget as HTMLElement, r), onkeydown: (e: Event) => {
             // Only the cell's own Enter opens the editor, never the editor's Enter bubbling up.
             if ((e as KeyboardEvent).key === "Enter" && e.target === e.currentTarget) this.editNeeds(e.currentTarget as HTMLElement, r);
@@ -470,7 +477,7 @@ export class TierTableView {
       const text = input.value.trim();
       if (saveIt && text !== r.needs) {
         r.needs = text;
-        this.deps.setNeeds(r.id, text).catch((e) => this.deps.onError(e));
+        this.deps.setNeeds?.(r.id, text).catch((e) => this.deps.onError(e));
       }
       this.render();
     };
