@@ -176,6 +176,15 @@ try {
     await shot("07-dashboard");
   });
 
+  await step("the arrow keys move between the tabs, keeping the focus on the tab list", async () => {
+    await (await $("#tab-dashboard")).sendKeys(Key.ARROW_LEFT);
+    await waitFor(async () => (await (await $("#tab-table")).getAttribute("aria-selected")) === "true", "← selects the table tab");
+    const focused = await driver.executeScript("return document.activeElement && document.activeElement.id");
+    assert(focused === "tab-table", `focus on ${focused}`);
+    await (await $("#tab-table")).sendKeys(Key.ARROW_RIGHT);
+    await waitFor(async () => (await (await $("#tab-dashboard")).getAttribute("aria-selected")) === "true", "→ back to the dashboard");
+  });
+
   await step("the import report accounts for every row", async () => {
     await (await $("#tab-report")).click();
     const panel = await text("#report-panel");

@@ -20,6 +20,24 @@ import { openCustomer } from "./workspace";
 export type Tab = "table" | "dashboard" | "report" | "print";
 export const TABS: Tab[] = ["table", "dashboard", "report", "print"];
 
+/** The tab an arrow key moves to from `current` (the tab list's keyboard
+ * convention: ← → wrap around, Home and End go to the ends), or null. */
+export function nextTab(current: Tab, key: string): Tab | null {
+  const i = TABS.indexOf(current);
+  switch (key) {
+    case "ArrowRight":
+      return TABS[(i + 1) % TABS.length];
+    case "ArrowLeft":
+      return TABS[(i + TABS.length - 1) % TABS.length];
+    case "Home":
+      return TABS[0];
+    case "End":
+      return TABS[TABS.length - 1];
+    default:
+      return null;
+  }
+}
+
 export class MainScreen {
   tab: Tab = "table";
   private table: TierTableView | null = null;
@@ -105,7 +123,26 @@ export class MainScreen {
     replace(
       this.tabsHost,
       TABS.map((x) =>
-        h("button", { class: `tab ${this.tab === x ? "active" : ""}`, role: "tab", id: `tab-${x}`, "aria-selected": this.tab === x ? "true" : "false", onclick: () => this.setTab(x) }, t(`tab.${x}` as Key)),
+        h(
+          "button",
+          {
+            class: `tab ${this.tab === x ? "active" : ""}`,
+            role: "tab",
+            id: `tab-${x}`,
+            "aria-selected": this.tab === x ? "true" : "false",
+            // One stop for Tab; the arrow keys move between the tabs.
+            tabindex: this.tab === x ? 0 : -1,
+            onclick: () => this.setTab(x),
+            onkeydown: (e: Event) => {
+              const next = nextTab(x, (e as KeyboardEvent).key);
+              if (!next) return;
+              e.preventDefault();
+              this.setTab(next);
+              (this.tabsHost?.querySelector(`#tab-${next}`) as HTMLElement | null)?.focus();
+            },
+          },
+          t(`tab.${x}` as Key),
+        ),
       ),
     );
   }
