@@ -104,10 +104,7 @@ pub fn move_to_local(state: State<'_, AppState>) -> Result<MoveOutcome, IpcError
     let local = local_place(state.workspace_path.as_deref());
     let target = local.workspace.clone().ok_or_else(|| IpcError::no_workspace(lang))?;
     let moved = lock(&source).move_into(&mut lock(&target)).ipc(lang)?;
-    *lock(&state.place) = local;
-    *lock(&state.session) = None;
-    lock(&state.settings).team = None;
-    state.save_settings();
+    use_local(&state, local);
     Ok(MoveOutcome {
         text: moved.describe(lang),
         info: info(&state),
@@ -117,9 +114,15 @@ pub fn move_to_local(state: State<'_, AppState>) -> Result<MoveOutcome, IpcError
 /// Back to this PC's own workspace file (the team server is forgotten).
 #[tauri::command(async)]
 pub fn use_local_workspace(state: State<'_, AppState>) -> AppInfo {
-    *lock(&state.place) = local_place(state.workspace_path.as_deref());
+    use_local(&state, local_place(state.workspace_path.as_deref()));
+    info(&state)
+}
+
+/// Switches the window to this PC's workspace: the team server is forgotten
+/// and the open run closed.
+fn use_local(state: &AppState, local: Place) {
+    *lock(&state.place) = local;
     *lock(&state.session) = None;
     lock(&state.settings).team = None;
     state.save_settings();
-    info(&state)
 }

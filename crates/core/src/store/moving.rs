@@ -58,11 +58,14 @@ fn params(row: &Row) -> Vec<P<'_>> {
         .collect()
 }
 
+/// Every row of a query, kept to be written elsewhere.
+fn rows(src: &dyn Db, sql: &str, params: &[P<'_>]) -> Result<Vec<Row>, DbError> {
+    src.all(sql, params, |r| Ok(Row(r.0.clone())))
+}
+
 /// Copies a table whose rows need no id of their own.
 fn copy_plain(src: &dyn Db, dst: &dyn Db, table: &str, columns: &[&str]) -> Result<u64, DbError> {
-    let rows = src.all(&format!("SELECT {} FROM {table}", columns.join(", ")), &[], |r| {
-        Ok(Row(r.0.clone()))
-    })?;
+    let rows = rows(src, &format!("SELECT {} FROM {table}", columns.join(", ")), &[])?;
     dst.insert_many(table, columns, &mut rows.iter().map(params))
 }
 
@@ -87,11 +90,7 @@ impl Workspace {
             dst.tx(|dst| -> Result<(), DbError> {
                 dst.begin_move()?;
                 let mut ledger_ids = HashMap::new();
-                let ledgers = src.all(
-                    "SELECT id, file_name, size, sha256, imported_at, options, report, first_date, last_date, imported_by FROM ledger ORDER BY id",
-                    &[],
-                    |r| Ok(Row(r.0.clone())),
-                )?;
+                let ledgers = rows(src, "SELECT id, file_name, size, sha256, imported_at, options, report, first_date, last_date, imported_by FROM ledger ORDER BY id", &[])?;
                 for l in &ledgers {
                     let p = params(l);
                     let new = dst.insert_id(
@@ -103,9 +102,7 @@ impl Workspace {
                     moved.rows += copy_rows(self, dst, old, new)?;
                     moved.ledgers += 1;
                 }
-                let cache = src.all("SELECT ledger_id, key, metrics FROM metrics_cache", &[], |r| {
-                    Ok(Row(r.0.clone()))
-                })?;
+                let cache = rows(src, "SELECT ledger_id, key, metrics FROM metrics_cache", &[])?;
                 for c in &cache {
                     if let Some(new) = ledger_ids.get(&c.i64(0)?) {
                         let mut p = params(c);
@@ -114,11 +111,7 @@ impl Workspace {
                     }
                 }
                 let mut run_ids = HashMap::new();
-                let runs = src.all(
-                    "SELECT id, ledger_id, label, created_at, period_from, period_to, policy, created_by, version FROM run ORDER BY id",
-                    &[],
-                    |r| Ok(Row(r.0.clone())),
-                )?;
+                let runs = rows(src, "SELECT id, ledger_id, label, created_at, period_from, period_to, policy, created_by, version FROM run ORDER BY id", &[])?;
                 for r in &runs {
                     let Some(ledger) = ledger_ids.get(&r.i64(1)?) else { continue };
                     let mut p = params(r);
@@ -129,11 +122,7 @@ impl Workspace {
                     )?;
                     let old = r.i64(0)?;
                     run_ids.insert(old, new);
-                    let results = src.all(
-                        "SELECT run_id, customer, name, tier, computed, sales, profit, frequency, clv, override_reason FROM run_result WHERE run_id = ?1 ORDER BY customer",
-                        &[P::Int(old)],
-                        |x| Ok(Row(x.0.clone())),
-                    )?;
+                    let results = rows(src, "SELECT run_id, customer, name, tier, computed, sales, profit, frequency, clv, override_reason FROM run_result WHERE run_id = ?1 ORDER BY customer", &[P::Int(old)])?;
                     dst.insert_many(
                         "run_result",
                         &["run_id", "customer", "name", "tier", "computed", "sales", "profit", "frequency", "clv", "override_reason"],
@@ -151,11 +140,7 @@ impl Workspace {
                     "customer",
                     &["id", "name", "manager", "contact", "industry", "region", "notes", "needs"],
                 )?;
-                let audit = src.all(
-                    "SELECT at, who, customer, action, detail, db_user, run_id FROM audit ORDER BY id",
-                    &[],
-                    |r| Ok(Row(r.0.clone())),
-                )?;
+                let audit = rows(src, "SELECT at, who, customer, action, detail, db_user, run_id FROM audit ORDER BY id", &[])?;
                 for a in &audit {
                     let mut p = params(a);
                     p[6] = match a.opt_i64(6)? {
