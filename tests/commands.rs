@@ -590,10 +590,13 @@ fn on_the_team_server_finance_imports_and_a_read_only_manager_sees_the_run_but_c
     let url = tierbook_testdata::server::fresh_database();
     let db = url.rsplit_once('/').unwrap().1.to_string();
     {
-        let owner = Workspace::connect(&url).unwrap();
+        let mut owner = Workspace::connect(&url).unwrap();
         owner.team_setup().unwrap();
         owner.add_member(&format!("{db}_fin"), "pw", Role::Finance).unwrap();
         owner.add_member(&format!("{db}_gm"), "pw", Role::Viewer).unwrap();
+        owner
+            .add_account_manager(&format!("{db}_wang"), "pw", "王建国")
+            .unwrap();
     }
     let (host, port) = {
         let rest = url.split_once('@').unwrap().1;
@@ -633,6 +636,47 @@ fn on_the_team_server_finance_imports_and_a_read_only_manager_sees_the_run_but_c
     // Back to this PC's workspace: the team server is forgotten.
     let info = manager.ok("use_local_workspace", json!({}));
     assert!(info["team"].is_null(), "{info}");
+
+    // An account manager's window lists their own customers only.
+    let account = harness(None);
+    let info = account.ok("connect_team", json!({ "server": server("wang"), "password": "" }));
+    assert_eq!(info["team"]["role"], "account");
+    let w = account.ok("workspace_overview", json!({ "lang": "zh" }));
+    assert_eq!(
+        w["runs"][0]["customers"],
+        json!([1, 3, 13]),
+        "counted over their customers"
+    );
+    let opened = account.ok("open_run", json!({ "runId": run }));
+    assert_eq!(opened["summary"]["customers"], 17);
+    let all = json!({ "query": { "offset": 0, "limit": 500, "sort": "tier", "descending": false, "tier": null, "search": "", "lang": "zh" } });
+    let rows = |h: &Harness| -> std::collections::BTreeMap<String, (String, i64)> {
+        h.ok("table_page", all.clone())["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap().to_string(),
+                    (r["tier"].as_str().unwrap().to_string(), r["rank"].as_i64().unwrap()),
+                )
+            })
+            .collect()
+    };
+    let (theirs, company) = (rows(&account), rows(&clerk));
+    assert_eq!(company.len(), 106);
+    assert_eq!(theirs.len(), 17);
+    for (id, tier) in &theirs {
+        assert_eq!(Some(tier), company.get(id), "{id}: the company run's tier and rank");
+    }
+    let e = account
+        .call(
+            "set_override",
+            json!({ "customer": "KH1001", "tier": "B", "reason": "试试" }),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "store.denied");
+    assert!(e["message"].as_str().unwrap().contains("客户经理"), "{e}");
 }
 
 #[test]

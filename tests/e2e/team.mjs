@@ -31,9 +31,9 @@ const url = (user) => `${base.replace("postgres@", `${user}@`)}/${db}`;
 const owner = `${base}/${db}`;
 execFileSync(cli, ["history", "--db", owner]); // creates the tables
 execFileSync(cli, ["team", "init", "--db", owner]);
-for (const [user, role] of [[`${db}_clerk`, "finance"], [`${db}_gm`, "viewer"]]) {
+for (const [user, role, ...more] of [[`${db}_clerk`, "finance"], [`${db}_gm`, "viewer"], [`${db}_wang`, "account", "--salesperson", "王建国"]]) {
   execFileSync("psql", [admin, "-qc", `DROP ROLE IF EXISTS ${user}`]);
-  execFileSync(cli, ["team", "add-user", "--db", owner, user, "--role", role], { env: { ...process.env, TIERBOOK_NEW_PASSWORD: "pw" } });
+  execFileSync(cli, ["team", "add-user", "--db", owner, user, "--role", role, ...more], { env: { ...process.env, TIERBOOK_NEW_PASSWORD: "pw" } });
 }
 
 async function session(user, body) {
@@ -86,7 +86,22 @@ await session(`${db}_gm`, async ({ driver: drv, $, text, shot }) => {
     await $(".trow[data-id] .tier-badge");
     const edits = await drv.findElements(By.css('[data-action="override"], [data-action="needs"]'));
     assert(edits.length === 0, `${edits.length} edit controls offered to a read-only user`);
+    assert((await text("#policy-locked")).includes("财务"), "the method panel says who sets the method");
+    assert(!(await (await $("#method")).isEnabled()), "the method cannot be changed");
     await shot("32-team-viewer-read-only");
+  });
+});
+
+await session(`${db}_wang`, async ({ $, text, shot }) => {
+  await step("an account manager's window lists their own customers only, with the company run's tiers", async () => {
+    await waitFor(async () => (await text("#workspace-badge")).includes("客户经理"), "account manager badge");
+    await (await $("#open-workspace")).click();
+    await (await $('[id^="open-run-"]')).click();
+    await $("#tier-table", 60000);
+    // 王建国 looks after 17 of the sample's 106 customers with sales.
+    await waitFor(async () => (await text("#table-count")) === "共 17 位客户", "their 17 customers");
+    assert((await text("#policy-locked")).includes("你负责的客户"), "the panel says whose customers are listed");
+    await shot("33-team-account-manager");
   });
 });
 

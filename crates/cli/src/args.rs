@@ -76,7 +76,7 @@ pub struct TeamArgs {
 /// `team` actions.
 #[derive(clap::Subcommand, Debug)]
 pub enum TeamAction {
-    /// Create (or bring up to date) the roles 管理员/财务/只读 and their rights
+    /// Create (or bring up to date) the roles 管理员/财务/只读/客户经理 and their rights
     /// on the team database; run by its owner, once and after each upgrade.
     Init {
         /// The team workspace: postgres://owner@host/db.
@@ -91,9 +91,14 @@ pub enum TeamAction {
         db: String,
         /// The new user's login name.
         user: String,
-        /// Their role.
+        /// Their role (`account`: an account manager, who sees their own
+        /// customers only).
         #[arg(long, value_parser = choice(&tierbook_core::store::Role::ALL, tierbook_core::store::Role::key))]
         role: tierbook_core::store::Role,
+        /// For an account manager: the 业务员 name the ledgers (or the 客户经理
+        /// of the customer records) use for them; their login name when not given.
+        #[arg(long)]
+        salesperson: Option<String>,
     },
 }
 

@@ -86,6 +86,7 @@ fn every_error() -> Vec<Error> {
             detail: "permission denied for table ledger".into(),
         },
         StoreError::NeedsServer,
+        StoreError::NotShared { id: 3 },
         StoreError::TargetNotEmpty { file: w() },
         StoreError::NoSuchLedger { id: 7 },
         StoreError::NoSuchRun { id: 7 },

@@ -611,7 +611,7 @@ fn roles_are_enforced_by_the_server_and_a_refused_edit_leaves_nothing_half_writt
     let dir = tmp();
     let url = fresh_database();
     let store = Store::Server(url.clone());
-    let (owner, first, _) = two_year_workspace(dir.path(), &store);
+    let (mut owner, first, _) = two_year_workspace(dir.path(), &store);
     owner.team_setup().unwrap();
     owner.team_setup().unwrap(); // again after an upgrade: idempotent
     let db = url.rsplit_once('/').unwrap().1.to_string();

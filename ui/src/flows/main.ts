@@ -69,6 +69,7 @@ export class MainScreen {
       save: () => void savePolicy(app),
     });
     this.panel.show(s.policy, s.rfm_cuts);
+    if (readOnly(app)) this.panel.lock(t(app.info.team?.role === "account" ? "team.lockedAccount" : "team.locked"));
     this.table = null;
     this.policyText = h("p", { class: "policy-text", id: "policy-text" });
     this.notesHost = h("div", {});
@@ -202,7 +203,9 @@ function notes(list: NoteView[]): HTMLElement | null {
   );
 }
 
-/** Whether the window is on a team workspace as a read-only user. */
+/** Whether the window is on a team workspace as a read-only user (只读 or
+ * 客户经理). */
 export function readOnly(app: Shell): boolean {
-  return Boolean(app.info.team?.connected && app.info.team.role === "viewer");
+  const role = app.info.team?.connected ? app.info.team.role : null;
+  return role === "viewer" || role === "account";
 }

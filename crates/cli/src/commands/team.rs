@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use tierbook_core::store::StoreError;
+use tierbook_core::store::{Role, StoreError};
 use tierbook_core::Lang;
 
 use crate::args::{MoveArgs, TeamAction, TeamArgs};
@@ -30,19 +30,46 @@ pub fn run(t: &TeamArgs, lang: Lang) -> Result<(), CliError> {
             println!(
                 "{}",
                 lang.pick(
-                    "已设置团队工作区的角色：管理员（tierbook_admin）、财务（tierbook_finance）、只读（tierbook_viewer）。",
-                    "Set up the team workspace's roles: administrator (tierbook_admin), finance (tierbook_finance), read-only (tierbook_viewer)."
+                    "已设置团队工作区的角色：管理员（tierbook_admin）、财务（tierbook_finance）、只读（tierbook_viewer）、客户经理（tierbook_account，仅本人客户）。",
+                    "Set up the team workspace's roles: administrator (tierbook_admin), finance (tierbook_finance), read-only (tierbook_viewer), account manager (tierbook_account, own customers only)."
                 )
             );
         }
-        TeamAction::AddUser { db, user, role } => {
+        TeamAction::AddUser {
+            db,
+            user,
+            role,
+            salesperson,
+        } => {
+            if salesperson.is_some() && *role != Role::Account {
+                return Err(bad(
+                    "--salesperson",
+                    salesperson.as_deref().unwrap_or_default(),
+                    ("只和 --role account 一起使用", "only with --role account"),
+                ));
+            }
             let password = new_password(lang)?;
-            super::open(db)?.add_member(user, &password, *role).map_err(core)?;
+            let mut ws = super::open(db)?;
+            match salesperson {
+                Some(name) => ws.add_account_manager(user, &password, name),
+                None => ws.add_member(user, &password, *role),
+            }
+            .map_err(core)?;
+            let seen = match (role, lang) {
+                (Role::Account, Lang::Zh) => {
+                    format!("，只能看到业务员“{}”的客户", salesperson.as_deref().unwrap_or(user))
+                }
+                (Role::Account, Lang::En) => format!(
+                    ", seeing the customers of salesperson “{}” only",
+                    salesperson.as_deref().unwrap_or(user)
+                ),
+                _ => String::new(),
+            };
             println!(
                 "{}",
                 match lang {
-                    Lang::Zh => format!("已添加用户 {user}，角色：{}。", role.label(lang)),
-                    Lang::En => format!("Added user {user} as {}.", role.label(lang)),
+                    Lang::Zh => format!("已添加用户 {user}，角色：{}{seen}。", role.label(lang)),
+                    Lang::En => format!("Added user {user} as {}{seen}.", role.label(lang)),
                 }
             );
         }

@@ -64,6 +64,12 @@ pub enum StoreError {
     /// Users and roles exist only on a team server.
     #[error("users and roles need a team server")]
     NeedsServer,
+    /// A run saved before the team had account managers, not yet kept for them.
+    #[error("run {id} is not kept for account managers")]
+    NotShared {
+        /// The run.
+        id: i64,
+    },
     /// A database failure (the transaction was rolled back).
     #[error("workspace {file}: {detail}")]
     Sql {
@@ -102,6 +108,7 @@ impl StoreError {
             StoreError::Conflict { .. } => "store.conflict",
             StoreError::Denied { .. } => "store.denied",
             StoreError::NeedsServer => "store.needs_server",
+            StoreError::NotShared { .. } => "store.not_shared",
             StoreError::TargetNotEmpty { .. } => "store.target_not_empty",
             StoreError::Sql { .. } => "store.sql",
             StoreError::NoSuchLedger { .. } => "store.no_such_ledger",
@@ -144,6 +151,9 @@ impl StoreError {
                 p.insert("detail", detail.clone());
             }
             StoreError::NeedsServer => {}
+            StoreError::NotShared { id } => {
+                p.insert("id", id.to_string());
+            }
             StoreError::TargetNotEmpty { file } => {
                 p.insert("file", file.clone());
             }
@@ -203,6 +213,8 @@ impl StoreError {
             (StoreError::TargetNotEmpty { file }, Lang::En) => format!("The target workspace “{file}” already holds imports; a workspace moves only into an empty one. Create an empty database (or a new file) and move again; neither side was changed."),
             (StoreError::NeedsServer, Lang::Zh) => "用户和权限只在团队工作区（PostgreSQL 服务器）上管理。请用 postgres:// 地址连接团队工作区后再设置。".to_string(),
             (StoreError::NeedsServer, Lang::En) => "Users and roles exist only in a team workspace (a PostgreSQL server). Connect to one with its postgres:// address first.".to_string(),
+            (StoreError::NotShared { id }, Lang::Zh) => format!("分级记录 {id} 保存于团队设置客户经理之前，还没有为客户经理准备好。请管理员再添加一次客户经理（或财务重新分级一次），之后即可打开。"),
+            (StoreError::NotShared { id }, Lang::En) => format!("Run {id} was saved before the team had account managers and is not ready for them yet. Ask the administrator to add an account manager again (or finance to re-tier it once); then it opens."),
             (StoreError::Sql { file, detail }, Lang::Zh) => format!("工作区“{file}”写入失败（{detail}），本次操作已撤销，原有数据不受影响。"),
             (StoreError::Sql { file, detail }, Lang::En) => format!("Writing workspace “{file}” failed ({detail}); the change was rolled back and existing data is intact."),
             (StoreError::NoSuchLedger { id }, Lang::Zh) => format!("工作区中没有编号为 {id} 的台账。请在工作区的台账列表中查看已导入的台账（可能已被删除）。"),

@@ -13,6 +13,7 @@
 mod db;
 mod error;
 mod moving;
+mod owners;
 mod records;
 pub mod sharing;
 mod team;
@@ -265,6 +266,9 @@ impl Workspace {
             Ok(()) => {
                 let mut ws = Workspace { db, at };
                 ws.at.role = ws.read_role();
+                if ws.own_customers_only() {
+                    ws.narrow_to_own()?;
+                }
                 Ok(ws)
             }
             Err(version) => Err(StoreError::NewerVersion {
@@ -273,6 +277,20 @@ impl Workspace {
                 supported: VERSION,
             }),
         }
+    }
+
+    fn on_a_server(&self) -> bool {
+        matches!(self.sharing(), Sharing::Server)
+    }
+
+    /// The frame an account manager's view of a run needs, worked out only on
+    /// a team server (whether it is kept is decided in the write's transaction).
+    fn frame_for(&self, ledger_id: i64, period: Period, table: &TierTable) -> Result<Option<String>, StoreError> {
+        if !self.on_a_server() || !self.has_account_managers()? {
+            return Ok(None);
+        }
+        let (report, _) = self.metrics(ledger_id, period, table.policy.clv_options())?;
+        Ok(Some(owners::frame(table, &report)))
     }
 
     fn sql(&self, e: DbError) -> StoreError {
@@ -323,6 +341,7 @@ impl Workspace {
         clv: ClvOptions,
         observer: &mut dyn Observer,
     ) -> Result<(Imported, ImportReport, MetricsSet), StoreError> {
+        self.writable()?;
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -451,6 +470,7 @@ impl Workspace {
 
     /// Deletes a ledger with its rows and runs, in one transaction.
     pub fn delete_ledger(&mut self, id: i64) -> Result<(), StoreError> {
+        self.writable()?;
         self.ledger(id)?;
         self.db
             .tx(|db| {
@@ -576,17 +596,22 @@ impl Workspace {
         policy: &CheckedPolicy,
         mut metrics: MetricsSet,
     ) -> Result<(RunInfo, TierTable), StoreError> {
+        self.writable()?;
         self.apply_records(&mut metrics)?;
         let table = tiering::classify(metrics, policy).map_err(StoreError::Policy)?;
         let (from, to) = (period.from.map(|d| d.to_string()), period.to.map(|d| d.to_string()));
+        let frame = self.frame_for(ledger_id, period, &table)?;
+        let server = self.on_a_server();
         let run_id = self
             .db
             .tx(|db| {
+                let owners = owners::Owners::read(db, server)?;
+                let frame = frame.as_deref().filter(|_| owners.keep_rows);
                 let id = db.insert_id(
-                    "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    p![ledger_id, label, &now(), from.as_deref(), to.as_deref(), &policy.to_json(), &sharing::os_user()],
+                    "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy, created_by, frame) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    p![ledger_id, label, &now(), from.as_deref(), to.as_deref(), &policy.to_json(), &sharing::os_user(), frame],
                 )?;
-                insert_results(db, id, &table)?;
+                insert_results(db, id, &table, &owners)?;
                 Ok(id)
             })
             .map_err(|e| self.sql(e))?;
@@ -662,7 +687,13 @@ impl Workspace {
 
     /// A saved run with its report (the ledger's, narrowed to the run's period)
     /// and its full tier table.
+    ///
+    /// An account manager (客户经理) gets their own customers only, each as
+    /// the whole run tiered them.
     pub fn open_run(&self, id: i64) -> Result<(RunInfo, ImportReport, TierTable), StoreError> {
+        if self.own_customers_only() {
+            return self.own_run(id);
+        }
         let info = self.run_info(id)?;
         let (report, mut metrics) = self.metrics(info.ledger_id, info.period, info.policy.clv_options())?;
         self.apply_records(&mut metrics)?;
@@ -827,13 +858,23 @@ fn store_rows(db: &dyn Db, new: &NewLedger, rows: Receiver<Batch>) -> Result<Opt
     }
 }
 
-/// Writes a run's per-customer results.
-fn insert_results(db: &dyn Db, run_id: i64, table: &TierTable) -> Result<(), DbError> {
-    let tiers: Vec<(String, String)> = table
-        .rows()
-        .map(|(_, a)| (format!("{:?}", a.tier), format!("{:?}", a.computed)))
+/// Writes a run's per-customer results, each with its owner (and, for
+/// account managers, its whole row).
+fn insert_results(db: &dyn Db, run_id: i64, table: &TierTable, owners: &owners::Owners) -> Result<(), DbError> {
+    let extra: Vec<(String, String, Option<String>)> = table
+        .order
+        .iter()
+        .map(|&i| {
+            let a = &table.assignments[i];
+            (
+                format!("{:?}", a.tier),
+                format!("{:?}", a.computed),
+                owners.detail(table, i),
+            )
+        })
         .collect();
-    let mut rows = table.rows().zip(&tiers).map(|((c, a), (tier, computed))| {
+    let mut rows = table.order.iter().zip(&extra).map(|(&i, (tier, computed, detail))| {
+        let (c, a) = (&table.metrics.customers[i], &table.assignments[i]);
         vec![
             P::Int(run_id),
             P::from(&c.id),
@@ -845,6 +886,8 @@ fn insert_results(db: &dyn Db, run_id: i64, table: &TierTable) -> Result<(), DbE
             P::from(c.frequency.map(|f| f as i64)),
             P::from(c.clv),
             P::from(a.override_reason.as_deref()),
+            P::from(owners.of(table, i)),
+            P::from(detail.as_deref()),
         ]
     });
     db.insert_many(
@@ -860,6 +903,8 @@ fn insert_results(db: &dyn Db, run_id: i64, table: &TierTable) -> Result<(), DbE
             "frequency",
             "clv",
             "override_reason",
+            "owner",
+            "detail",
         ],
         &mut rows,
     )?;

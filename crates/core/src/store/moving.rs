@@ -111,21 +111,21 @@ impl Workspace {
                     }
                 }
                 let mut run_ids = HashMap::new();
-                let runs = rows(src, "SELECT id, ledger_id, label, created_at, period_from, period_to, policy, created_by, version FROM run ORDER BY id", &[])?;
+                let runs = rows(src, "SELECT id, ledger_id, label, created_at, period_from, period_to, policy, created_by, version, frame FROM run ORDER BY id", &[])?;
                 for r in &runs {
                     let Some(ledger) = ledger_ids.get(&r.i64(1)?) else { continue };
                     let mut p = params(r);
                     p[1] = P::Int(*ledger);
                     let new = dst.insert_id(
-                        "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy, created_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy, created_by, version, frame) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                         &p[1..],
                     )?;
                     let old = r.i64(0)?;
                     run_ids.insert(old, new);
-                    let results = rows(src, "SELECT run_id, customer, name, tier, computed, sales, profit, frequency, clv, override_reason FROM run_result WHERE run_id = ?1 ORDER BY customer", &[P::Int(old)])?;
+                    let results = rows(src, "SELECT run_id, customer, name, tier, computed, sales, profit, frequency, clv, override_reason, owner, detail FROM run_result WHERE run_id = ?1 ORDER BY customer", &[P::Int(old)])?;
                     dst.insert_many(
                         "run_result",
-                        &["run_id", "customer", "name", "tier", "computed", "sales", "profit", "frequency", "clv", "override_reason"],
+                        &["run_id", "customer", "name", "tier", "computed", "sales", "profit", "frequency", "clv", "override_reason", "owner", "detail"],
                         &mut results.iter().map(|x| {
                             let mut p = params(x);
                             p[0] = P::Int(new);
@@ -153,6 +153,7 @@ impl Workspace {
                     )?;
                     moved.audit += 1;
                 }
+                copy_plain(src, dst, "account_manager", &["db_user", "salesperson"])?;
                 copy_plain(src, dst, "setting", &["key", "value"])?;
                 copy_plain(src, dst, "saved_policy", &["name", "policy"])?;
                 copy_plain(src, dst, "saved_mapping", &["layout", "options"])?;

@@ -209,6 +209,7 @@ impl Workspace {
     /// Saves a record (not its needs text: see [`Workspace::set_needs`]) and audits
     /// each changed field with its old and new value.
     pub fn save_customer_record(&mut self, rec: &CustomerRecord, who: &str) -> Result<(), StoreError> {
+        self.writable()?;
         let old = self.customer_record(&rec.id, &rec.name)?;
         let shown = |v: &str| {
             if v.trim().is_empty() {
@@ -266,6 +267,7 @@ impl Workspace {
         text: &str,
         who: &str,
     ) -> Result<(), StoreError> {
+        self.writable()?;
         let seen = seen.and_then(opt);
         let outcome = self
             .db
@@ -391,19 +393,24 @@ impl Workspace {
         table: &TierTable,
         change: Option<Change<'_>>,
     ) -> Result<i64, StoreError> {
-        self.run_info(run_id)?;
+        self.writable()?;
+        let run = self.run_info(run_id)?;
+        let frame = self.frame_for(run.ledger_id, run.period, table)?;
+        let server = self.on_a_server();
         let outcome = self
             .db
             .tx(|db| {
+                let owners = super::owners::Owners::read(db, server)?;
+                let frame = frame.as_deref().filter(|_| owners.keep_rows);
                 let changed = db.exec(
-                    "UPDATE run SET policy = ?2, version = version + 1 WHERE id = ?1 AND version = ?3",
-                    p![run_id, &table.policy.to_json(), version],
+                    "UPDATE run SET policy = ?2, version = version + 1, frame = ?4 WHERE id = ?1 AND version = ?3",
+                    p![run_id, &table.policy.to_json(), version, frame],
                 )?;
                 if changed == 0 {
                     return Ok(Err(last_change(db, "run_id = ?1", p![run_id])?));
                 }
                 db.exec("DELETE FROM run_result WHERE run_id = ?1", p![run_id])?;
-                super::insert_results(db, run_id, table)?;
+                super::insert_results(db, run_id, table, &owners)?;
                 if let Some(c) = change {
                     audit(
                         db,
@@ -431,6 +438,7 @@ impl Workspace {
 
     /// Sets a workspace setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.writable()?;
         self.db
             .exec(
                 "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -453,6 +461,7 @@ impl Workspace {
 
     /// Remembers the column mapping for a ledger layout.
     pub fn save_mapping(&self, layout: &str, options: &crate::import::ImportOptions) -> Result<(), StoreError> {
+        self.writable()?;
         let json = serde_json::to_string(options).expect("options serialise");
         self.db
             .exec(
@@ -465,6 +474,7 @@ impl Workspace {
 
     /// Keeps a policy under a name (replacing one of the same name).
     pub fn save_policy(&self, name: &str, policy: &crate::tiering::CheckedPolicy) -> Result<(), StoreError> {
+        self.writable()?;
         self.db
             .exec(
                 "INSERT INTO saved_policy (name, policy) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET policy = excluded.policy",

@@ -9,11 +9,18 @@
 //!   and changing rows, appending to the audit log, never deleting an import;
 //! - `tierbook_admin` (管理员): deleting imports and managing users.
 //!
+//! And beside them `tierbook_account` (客户经理): a read-only user who sees
+//! their own customers only — the rows whose owner is the 业务员 they are
+//! (see [`super::owners`]) — through views in the schema `tierbook_own` that
+//! take the tables' names; they have no right on the tables themselves, so no
+//! program can read anyone else's customers with their login.
+//!
 //! Nobody may change or delete the audit log (its trigger refuses even the
 //! owner). People log in as their own database users, members of one group.
 
 use serde::{Deserialize, Serialize};
 
+use super::db::P;
 use super::{Sharing, StoreError, Workspace};
 use crate::Lang;
 
@@ -28,11 +35,13 @@ pub enum Role {
     Finance,
     /// 只读/管理层: view, export, print.
     Viewer,
+    /// 客户经理: view, export and print their own customers only.
+    Account,
 }
 
 impl Role {
     /// Every role, most rights first.
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Finance, Role::Viewer];
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Finance, Role::Viewer, Role::Account];
 
     /// The key on the command line.
     pub fn key(self) -> &'static str {
@@ -40,6 +49,7 @@ impl Role {
             Role::Admin => "admin",
             Role::Finance => "finance",
             Role::Viewer => "viewer",
+            Role::Account => "account",
         }
     }
 
@@ -49,6 +59,7 @@ impl Role {
             Role::Admin => "tierbook_admin",
             Role::Finance => "tierbook_finance",
             Role::Viewer => "tierbook_viewer",
+            Role::Account => "tierbook_account",
         }
     }
 
@@ -58,7 +69,13 @@ impl Role {
             Role::Admin => lang.pick("管理员", "administrator"),
             Role::Finance => lang.pick("财务", "finance"),
             Role::Viewer => lang.pick("只读（管理层）", "read-only (management)"),
+            Role::Account => lang.pick("客户经理（仅本人客户）", "account manager (own customers only)"),
         }
+    }
+
+    /// Whether the role may change nothing (tiers, records, imports).
+    pub fn read_only(self) -> bool {
+        matches!(self, Role::Viewer | Role::Account)
     }
 
     /// Parses a key.
@@ -92,6 +109,41 @@ GRANT DELETE ON run_result TO tierbook_finance;
 GRANT INSERT ON audit TO tierbook_finance;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO tierbook_finance;
 GRANT DELETE ON ledger, txn, run TO tierbook_admin;
+GRANT INSERT, UPDATE, DELETE ON account_manager TO tierbook_admin;
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tierbook_account') THEN
+        CREATE ROLE tierbook_account NOLOGIN;
+    END IF;
+END
+$$;
+CREATE SCHEMA IF NOT EXISTS tierbook_own;
+CREATE OR REPLACE VIEW tierbook_own.names WITH (security_barrier) AS
+    SELECT salesperson FROM public.account_manager WHERE db_user = current_user;
+CREATE OR REPLACE VIEW tierbook_own.run_result WITH (security_barrier) AS
+    SELECT * FROM public.run_result r
+    WHERE r.owner IN (SELECT salesperson FROM tierbook_own.names)
+       OR r.customer IN (SELECT id FROM public.customer WHERE manager IN (SELECT salesperson FROM tierbook_own.names));
+CREATE OR REPLACE VIEW tierbook_own.customer WITH (security_barrier) AS
+    SELECT * FROM public.customer c
+    WHERE c.manager IN (SELECT salesperson FROM tierbook_own.names)
+       OR c.id IN (SELECT customer FROM tierbook_own.run_result);
+CREATE OR REPLACE VIEW tierbook_own.audit WITH (security_barrier) AS
+    SELECT * FROM public.audit a
+    WHERE a.customer IS NULL OR a.customer IN (SELECT id FROM tierbook_own.customer)
+       OR a.customer IN (SELECT customer FROM tierbook_own.run_result);
+CREATE OR REPLACE VIEW tierbook_own.run WITH (security_barrier) AS
+    SELECT id, ledger_id, label, created_at, period_from, period_to,
+           jsonb_set(policy::jsonb, '{overrides}', '[]'::jsonb)::text AS policy,
+           created_by, version, frame
+    FROM public.run;
+CREATE OR REPLACE VIEW tierbook_own.ledger WITH (security_barrier) AS
+    SELECT id, file_name, size, sha256, imported_at, first_date, last_date, imported_by,
+           jsonb_set(jsonb_set(report::jsonb, '{name_conflicts}', '[]'::jsonb), '{findings}', '[]'::jsonb)::text AS report
+    FROM public.ledger;
+GRANT USAGE ON SCHEMA public, tierbook_own TO tierbook_account;
+GRANT SELECT ON tierbook_own.names, tierbook_own.run_result, tierbook_own.customer, tierbook_own.audit, tierbook_own.run, tierbook_own.ledger TO tierbook_account;
+GRANT SELECT ON tierbook_schema, setting, saved_policy, saved_mapping TO tierbook_account;
 "#;
 
 /// An identifier quoted for SQL.
@@ -129,7 +181,13 @@ impl Workspace {
     /// # Errors
     /// [`StoreError::NeedsServer`] on a file; the server's refusal (the user
     /// exists, or the caller may not create users).
-    pub fn add_member(&self, user: &str, password: &str, role: Role) -> Result<(), StoreError> {
+    ///
+    /// An account manager added here is the 业务员 of their own name; see
+    /// [`Workspace::add_account_manager`] to give the ledgers' name for them.
+    pub fn add_member(&mut self, user: &str, password: &str, role: Role) -> Result<(), StoreError> {
+        if role == Role::Account {
+            return self.add_account_manager(user, password, user);
+        }
         self.on_server()?;
         let extra = if role == Role::Admin { " CREATEROLE" } else { "" };
         self.db
@@ -139,6 +197,55 @@ impl Workspace {
                 literal(password),
                 role.group()
             ))
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Adds an account manager (客户经理) who sees the customers of
+    /// `salesperson` (the 业务员 as the ledgers write it, or the 客户经理 of a
+    /// customer's record) only. The first one makes the team keep each run's
+    /// rows for them, the runs saved before included.
+    ///
+    /// # Errors
+    /// As [`Workspace::add_member`].
+    pub fn add_account_manager(&mut self, user: &str, password: &str, salesperson: &str) -> Result<(), StoreError> {
+        self.on_server()?;
+        let salesperson = salesperson.trim();
+        self.db
+            .tx(|db| {
+                db.batch(&format!(
+                    "CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}",
+                    ident(user),
+                    literal(password),
+                    Role::Account.group()
+                ))?;
+                db.exec(
+                    "INSERT INTO account_manager (db_user, salesperson) VALUES (?1, ?2)",
+                    &[P::Text(user), P::Text(salesperson)],
+                )
+                .map(|_| ())
+            })
+            .map_err(|e| self.sql(e))?;
+        self.keep_rows_of_old_runs()?;
+        Ok(())
+    }
+
+    /// Whether the team has account managers (then each run keeps its rows
+    /// for them).
+    pub(super) fn has_account_managers(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .db
+            .one("SELECT COUNT(*) FROM account_manager", &[], |r| r.i64(0))
+            .map_err(|e| self.sql(e))?
+            .unwrap_or(0)
+            > 0)
+    }
+
+    /// Points an account manager's queries at the views of their own
+    /// customers (the tables' names resolve there first). Their rights are
+    /// on the views only, so this is convenience, not the safeguard.
+    pub(super) fn narrow_to_own(&self) -> Result<(), StoreError> {
+        self.db
+            .batch("SET search_path TO tierbook_own, public")
             .map_err(|e| self.sql(e))
     }
 

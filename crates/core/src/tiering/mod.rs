@@ -13,6 +13,7 @@ pub mod policy;
 pub mod rfm;
 mod score;
 mod share;
+pub mod slice;
 mod thresholds;
 
 use serde::{Deserialize, Serialize};

@@ -261,7 +261,10 @@ impl Store {
             Store::Server(url) => postgres::Client::connect(url, postgres::NoTls)
                 .unwrap()
                 .batch_execute(sql)
-                .map_err(|e| e.to_string()),
+                .map_err(|e| {
+                    e.as_db_error()
+                        .map_or_else(|| e.to_string(), |d| d.message().to_string())
+                }),
         }
     }
 }

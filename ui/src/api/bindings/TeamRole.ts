@@ -3,4 +3,4 @@
 /**
  * A team member's role.
  */
-export type TeamRole = "admin" | "finance" | "viewer";
+export type TeamRole = "admin" | "finance" | "viewer" | "account";

@@ -90,3 +90,21 @@ describe("the lens thresholds", () => {
     expect(p.lenses.regularity_cv).toBe(0.8);
   });
 });
+
+describe("the method panel of a read-only team user", () => {
+  setLang("zh");
+  it("shows the method with every control disabled and says why", () => {
+    const apply = vi.fn();
+    const panel = new PolicyPanel({ apply, preset: vi.fn(), load: vi.fn(), save: vi.fn() });
+    panel.show(rfmPolicy(), null);
+    panel.lock("只读账号：分级方法由财务设置");
+    expect(panel.el.querySelector("#policy-locked")?.textContent).toContain("财务");
+    const lock = panel.el.querySelector("fieldset.policy-lock") as HTMLFieldSetElement;
+    expect(lock.disabled).toBe(true);
+    const method = panel.el.querySelector("#method") as HTMLSelectElement;
+    expect(method.value).toBe("rfm");
+    // A disabled fieldset's controls match :disabled, so no click or key reaches them.
+    expect(method.matches(":disabled")).toBe(true);
+    expect(apply).not.toHaveBeenCalled();
+  });
+});

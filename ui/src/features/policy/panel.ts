@@ -45,6 +45,8 @@ export class PolicyPanel {
   private cuts: RfmCuts | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lensOpen = false;
+  /** Why the panel is shown but not editable (a read-only team user), or null. */
+  private locked: string | null = null;
 
   constructor(private a: PolicyActions) {
     this.body = h("div", { class: "policy-body" });
@@ -55,6 +57,13 @@ export class PolicyPanel {
   show(p: TierPolicy, cuts: RfmCuts | null = null): void {
     this.policy = JSON.parse(JSON.stringify(p)) as TierPolicy;
     this.cuts = cuts;
+    this.render();
+  }
+
+  /** Shows the method as it is, not to be changed, saying why (a read-only
+   * user of a team workspace: the server would refuse the change anyway). */
+  lock(why: string): void {
+    this.locked = why;
     this.render();
   }
 
@@ -369,8 +378,7 @@ export class PolicyPanel {
         ),
       ),
     );
-    replace(
-      this.body,
+    const controls = [
       field(t("policy.method"), method),
       field(t("policy.metric"), metric),
       h("div", { class: "params" }, params),
@@ -383,6 +391,11 @@ export class PolicyPanel {
         h("button", { class: "link", id: "policy-load", onclick: () => this.a.load() }, t("policy.load")),
         h("button", { class: "link", id: "policy-save", onclick: () => this.a.save() }, t("policy.save")),
       ),
-    );
+    ];
+    if (this.locked) {
+      replace(this.body, h("p", { class: "notice policy-locked", id: "policy-locked" }, this.locked), h("fieldset", { class: "policy-lock", disabled: true }, controls));
+    } else {
+      replace(this.body, controls);
+    }
   }
 }

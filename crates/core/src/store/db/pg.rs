@@ -38,6 +38,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/pg/2026-12-01-row-origin.sql"),
     ),
     ("2026-12-02-team", include_str!("../migrations/pg/2026-12-02-team.sql")),
+    (
+        "2026-12-03-owners",
+        include_str!("../migrations/pg/2026-12-03-owners.sql"),
+    ),
 ];
 
 /// What the connection thread is asked to do: a job on the client and its

@@ -24,6 +24,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/2026-12-01-row-origin.sql"),
     ),
     ("2026-12-02-team", include_str!("../migrations/2026-12-02-team.sql")),
+    ("2026-12-03-owners", include_str!("../migrations/2026-12-03-owners.sql")),
 ];
 
 /// A workspace file.
