@@ -252,6 +252,10 @@ fn edited_needs_and_overrides_reach_the_exported_workbook() {
         .call("reveal_in_folder", json!({ "path": "/etc/passwd" }))
         .unwrap_err();
     assert_eq!(e["code"], "app.not_exported", "only exported files can be revealed");
+    let e = h
+        .call("open_exported", json!({ "path": "/etc/passwd" }))
+        .unwrap_err();
+    assert_eq!(e["code"], "app.not_exported", "only exported files can be opened");
 }
 
 #[test]

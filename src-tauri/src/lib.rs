@@ -45,6 +45,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::report::set_report_settings,
             commands::export::export_workbook,
             commands::export::reveal_in_folder,
+            commands::export::open_exported,
             commands::workspace::workspace_overview,
             commands::workspace::open_run,
             commands::workspace::tier_periods,

@@ -198,20 +198,22 @@ try {
   await step("exporting writes the workbook the CLI would, with the override", async () => {
     await (await $("#export")).click();
     await $("#export-toast", 30000);
+    assert((await text("#open-exported")) === "打开文件" && (await text("#reveal")) === "打开所在文件夹", "the notice opens the file or its folder");
     await shot("09-exported");
     assert(existsSync(exported), "the file exists");
     const check = `
 import json, sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)
 ws = wb["客户分级管理表"]
 rows = list(ws.iter_rows(values_only=True))
-header = list(rows[1][:8])
-data = rows[2:]
+header = list(rows[2][:8])
+data = rows[3:-1]
+total = rows[-1]
 tiers = {}
 for r in data:
     tiers[r[2]] = tiers.get(r[2], 0) + 1
 target = [r for r in data if r[0] == sys.argv[2]][0]
-print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "reason": target[-1], "sales_is_number": isinstance(data[0][3], (int, float)), "n": len(data)}))
+print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "reason": target[-1], "sales_is_number": isinstance(data[0][3], (int, float)), "n": len(data), "unit": rows[1][0], "total": [total[0], total[1]], "cents": all(round(r[3] * 100) == r[3] * 100 for r in data)}))
 `;
     const out = JSON.parse(execFileSync("python3", ["-c", check, exported, overridden], { encoding: "utf8" }));
     assert(JSON.stringify(out.header) === JSON.stringify(["客户编号", "客户名称", "客户等级", "购买力", "成交频率", "利润贡献", "生命周期价值", "需求和行为模式"]), `header ${out.header}`);
@@ -219,6 +221,9 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     assert(out.target_tier === "A类客户" && String(out.reason).includes("行业龙头"), "override exported with its reason");
     assert(out.sales_is_number, "amounts are numbers");
     assert(out.n === value.A + value.B + value.C, "one row per customer");
+    assert(out.unit === "单位：元", `the 单位 line: ${out.unit}`);
+    assert(out.total[0] === "合计" && out.total[1] === out.n, `the 合计 row: ${out.total}`);
+    assert(out.cents, "amounts written to the cent");
   });
 
   await step("the report tab previews the printable report and saves it as one HTML file", async () => {

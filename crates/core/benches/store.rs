@@ -137,4 +137,38 @@ fn team(admin: &str, ledger: &Path) {
         "team workspace (PostgreSQL): import 1M lines (read xlsx + COPY) {import:.3} s (target ≤ 6 s); re-tier with another method {retier:.3} s (target ≤ 1 s); re-tier with every row read back from the server {cold_time:.3} s; {} customers",
         cold.len()
     );
+
+    // With an account manager: every run keeps each customer's row for them.
+    // The bench ledger has no 业务员 column: a sixth of the customers get
+    // them as 客户经理 in their records.
+    postgres::Client::connect(&url, postgres::NoTls)
+        .and_then(|mut c| {
+            c.batch_execute(
+                "INSERT INTO customer (id, name, manager) SELECT DISTINCT customer, customer, '王建国' FROM run_result WHERE abs(hashtext(customer)) % 6 = 0",
+            )
+        })
+        .expect("records");
+    ws.team_setup().expect("roles");
+    c.batch_execute("DROP ROLE IF EXISTS tierbook_bench_am").expect("drop role");
+    let t = Instant::now();
+    ws.add_account_manager("tierbook_bench_am", "pw", "王建国")
+        .expect("account manager");
+    let keep = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let (run, _) = ws
+        .run(imported.ledger.id, "shared", Period::default(), &CheckedPolicy::preset(Method::Share))
+        .expect("re-tier with account managers");
+    let shared = t.elapsed().as_secs_f64();
+    let manager_url = url.replacen("postgres@", "tierbook_bench_am@", 1);
+    let manager = Workspace::connect_as(&manager_url, Some("pw")).expect("the account manager");
+    let t = Instant::now();
+    let (_, _, theirs) = manager.open_run(run.id).expect("their run");
+    let open = t.elapsed().as_secs_f64();
+    println!(
+        "  with an account manager: keeping the 3 earlier runs for them {keep:.3} s; re-tier {shared:.3} s; the manager opens a run of their {} customers in {open:.3} s",
+        theirs.len()
+    );
+    drop(manager);
+    c.batch_execute("DROP DATABASE IF EXISTS tierbook_bench WITH (FORCE)").ok();
+    c.batch_execute("DROP ROLE IF EXISTS tierbook_bench_am").ok();
 }

@@ -18,12 +18,23 @@ fn read(path: &std::path::Path, sheet: &str) -> Vec<Vec<Data>> {
     range.rows().map(|r| r.to_vec()).collect()
 }
 
-/// Where a column of the tier table is, by its header (row 2).
+/// Where a column of the tier table is, by its header (row 3, under the
+/// title and the 单位 / 制表日期 line).
 fn column(rows: &[Vec<Data>], name: &str) -> usize {
-    rows[1]
+    rows[2]
         .iter()
         .position(|h| text(h) == name)
         .unwrap_or_else(|| panic!("no column {name}"))
+}
+
+/// The tier table's customer rows: under the header, above the 合计 row.
+fn data(rows: &[Vec<Data>]) -> &[Vec<Data>] {
+    &rows[3..rows.len() - 1]
+}
+
+/// An amount as the workbook writes it: to the cent.
+fn cents(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
 }
 
 fn text(d: &Data) -> String {
@@ -60,7 +71,7 @@ fn every_value_of_the_tier_table_reads_back_as_written() {
         text(&rows[0][0]).starts_with("客户分级管理表"),
         "title row above the header"
     );
-    let header: Vec<String> = rows[1].iter().map(text).collect();
+    let header: Vec<String> = rows[2].iter().map(text).collect();
     assert_eq!(
         &header[..8],
         [
@@ -75,16 +86,16 @@ fn every_value_of_the_tier_table_reads_back_as_written() {
         ]
     );
     assert_eq!(header.last().unwrap(), "调级原因");
-    let data = &rows[2..];
+    let data = data(&rows);
     assert_eq!(data.len(), table.len());
     for ((c, a), row) in table.rows().zip(data) {
         assert_eq!(text(&row[0]), c.id);
         assert_eq!(text(&row[1]), c.name);
         assert_eq!(text(&row[2]), a.tier.label(Lang::Zh));
-        assert_eq!(num(&row[3]), Some(c.sales), "{}", c.id);
+        assert_eq!(num(&row[3]), Some(cents(c.sales)), "{}", c.id);
         assert_eq!(num(&row[4]), c.frequency.map(f64::from));
-        assert_eq!(num(&row[5]), c.profit);
-        assert_eq!(num(&row[6]), c.clv);
+        assert_eq!(num(&row[5]), c.profit.map(cents));
+        assert_eq!(num(&row[6]), c.clv.map(cents));
         assert_eq!(text(&row[7]), c.needs.text(Lang::Zh));
         assert_eq!(text(&row[8]), table.policy.tier_name(a.tier, Lang::Zh));
         assert_eq!(num(&row[9]), Some(c.share));
@@ -152,15 +163,18 @@ fn cells_that_look_like_formulas_are_written_as_text() {
     export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     let formulas = wb.worksheet_formula(SheetNames::tier_table(Lang::Zh)).unwrap();
+    let last = formulas.end().unwrap().0;
     assert!(
-        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
-        "no formulas in the table"
+        formulas
+            .used_cells()
+            .all(|(r, _, f)| f.is_empty() || (r as u32 == last - formulas.start().unwrap().0 && f.starts_with("SUBTOTAL("))),
+        "no formulas in the table but the 合计 row's own"
     );
     let rows = read(&out, SheetNames::tier_table(Lang::Zh));
-    assert_eq!(rows[2][0], Data::String("=1+1".into()));
-    assert_eq!(rows[2][1], Data::String("=HYPERLINK(\"http://x\",\"y\")".into()));
-    assert_eq!(rows[2][7], Data::String("+SUM(A1)".into()));
-    assert_eq!(rows[3][0], Data::String("@cmd".into()));
+    assert_eq!(rows[3][0], Data::String("=1+1".into()));
+    assert_eq!(rows[3][1], Data::String("=HYPERLINK(\"http://x\",\"y\")".into()));
+    assert_eq!(rows[3][7], Data::String("+SUM(A1)".into()));
+    assert_eq!(rows[4][0], Data::String("@cmd".into()));
 }
 
 #[test]
@@ -183,8 +197,8 @@ fn english_workbooks_use_english_sheet_and_column_names() {
         ]
     );
     let rows = read(&out, "Tier Table");
-    assert_eq!(text(&rows[1][0]), "Customer ID");
-    assert_eq!(text(&rows[2][2]), "A");
+    assert_eq!(text(&rows[2][0]), "Customer ID");
+    assert_eq!(text(&rows[3][2]), "A");
 }
 
 #[test]
@@ -272,7 +286,7 @@ fn the_rfm_and_lifetime_value_sheets_state_their_parameters_and_every_customer()
     let rows = read(&out, "客户分级管理表");
     let col = |name: &str| column(&rows, name);
     let (rfm_col, seg_col) = (col("RFM"), col("RFM客户细分"));
-    for row in &rows[2..] {
+    for row in data(&rows) {
         let i = table
             .metrics
             .customers
@@ -372,11 +386,11 @@ fn the_tier_table_carries_each_customers_lenses_with_number_formats_per_column_a
     assert_eq!(text(&row("突击户")[col("忠诚度×价值")]), "B 低忠诚高价值");
     assert_eq!(text(&row("大户")[col("信用/利润预警")]), "", "no warning, no text");
     assert!(
-        !rows[1].iter().any(|h| text(h) == "存活概率"),
+        !rows[2].iter().any(|h| text(h) == "存活概率"),
         "ten customers are too few for the predictive model: no P(active) column"
     );
     // Every customer has one quadrant and a whole potential score.
-    for r in &rows[2..] {
+    for r in data(&rows) {
         assert!(["VIP", "改进", "维持", "放弃"].contains(&text(&r[col("CLV象限")]).as_str()));
         let p = num(&r[col("潜力分")]).unwrap();
         assert!((0.0..=100.0).contains(&p) && p.fract() == 0.0);
@@ -384,7 +398,7 @@ fn the_tier_table_carries_each_customers_lenses_with_number_formats_per_column_a
     // Amounts and shares keep their number formats through the column, and
     // each tier's rows are tinted by a rule on the tier column.
     let styles = part(&out, "xl/styles.xml");
-    assert!(styles.contains(r#"formatCode="¥#,##0.00""#) && styles.contains(r#"formatCode="0.00%""#));
+    assert!(styles.contains(r#"formatCode="¥#,##0.00;[Red]-¥#,##0.00""#) && styles.contains(r#"formatCode="0.00%""#));
     let sheet = part(&out, "xl/worksheets/sheet1.xml");
     let money_col = sheet
         .split("<col ")
@@ -395,7 +409,7 @@ fn the_tier_table_carries_each_customers_lenses_with_number_formats_per_column_a
         "购买力 (D) has its column format: {money_col}"
     );
     for t in Tier::ALL {
-        let rule = format!("<formula>$C3=\"{}\"</formula>", t.label(Lang::Zh));
+        let rule = format!("<formula>$C4=\"{}\"</formula>", t.label(Lang::Zh));
         assert!(sheet.contains(&rule), "{rule}");
     }
 }
@@ -408,7 +422,7 @@ fn with_the_predictive_model_each_customer_has_its_chance_of_being_active_and_ex
     export::write_workbook(&out, &table, &report, Lang::Zh).unwrap();
     let rows = read(&out, "客户分级管理表");
     let (alive, expected) = (column(&rows, "存活概率"), column(&rows, "预计购买次数"));
-    for r in &rows[2..] {
+    for r in data(&rows) {
         let c = table.metrics.customers.iter().find(|c| c.id == text(&r[0])).unwrap();
         assert_eq!(num(&r[alive]), c.p_alive);
         assert_eq!(num(&r[expected]), c.expected_purchases);
@@ -457,4 +471,65 @@ fn the_model_check_and_at_risk_sheets_carry_the_backtest_and_every_at_risk_key_a
         assert!(num(&r[4]).unwrap() < 0.9, "P(active) below the threshold");
         assert!(["核心客户", "重要客户"].contains(&text(&r[2]).as_str()), "A and B only");
     }
+}
+
+#[test]
+fn the_workbook_follows_chinese_finance_conventions() {
+    let dir = tmp();
+    let (report, table) = run(&sample("2025销售台账.xlsx"), &TierPolicy::default());
+    let out = dir.path().join("惯例.xlsx");
+    export::write_workbook_for(&out, &table, &report, Lang::Zh, "华东精工机械有限公司").unwrap();
+    let rows = read(&out, "客户分级管理表");
+    // The 单位 / 制表日期 line under the title.
+    assert_eq!(text(&rows[1][0]), "单位：元");
+    assert!(text(&rows[1][3]).starts_with("制表日期：") && text(&rows[1][3]).ends_with('日'));
+    // Every amount to the cent: no binary noise such as 636729.1799999999.
+    for r in data(&rows) {
+        for j in [3, 5, 6] {
+            if let Some(v) = num(&r[j]) {
+                assert!(((v * 100.0).round() - v * 100.0).abs() < 1e-6, "{v}");
+            }
+        }
+    }
+    // A 合计 row whose SUBTOTALs follow the autofilter, with the whole
+    // table's totals as results for readers that do not calculate.
+    let total = rows.last().unwrap();
+    assert_eq!(text(&total[0]), "合计");
+    assert_eq!(num(&total[1]), Some(table.len() as f64));
+    let sales: f64 = data(&rows).iter().map(|r| num(&r[3]).unwrap()).sum();
+    assert!((num(&total[3]).unwrap() - sales).abs() < 0.005);
+    let sheet = part(&out, "xl/worksheets/sheet1.xml");
+    let last = table.len() + 3;
+    assert!(sheet.contains(&format!("<f>SUBTOTAL(109,D4:D{last})</f>")), "sum of the visible rows");
+    assert!(sheet.contains(&format!("<f>SUBTOTAL(103,B4:B{last})</f>")), "count of the visible rows");
+    assert!(sheet.contains(&format!(r#"<autoFilter ref="A3:"#)) && sheet.contains(&format!("{last}\"/>")), "the filter stops above the 合计 row");
+    // Red negatives, 等线, and the document's title and company.
+    let styles = part(&out, "xl/styles.xml");
+    assert!(styles.contains("[Red]-¥#,##0.00"));
+    assert!(styles.contains(r#"<name val="等线"/>"#));
+    assert!(!styles.contains("Calibri"), "no cell left in the writer's default font");
+    assert!(part(&out, "docProps/core.xml").contains("<dc:title>客户分级管理表（2025年"));
+    assert!(part(&out, "docProps/app.xml").contains("<Company>华东精工机械有限公司</Company>"));
+}
+
+#[test]
+fn the_comparison_workbook_prints_and_writes_cents() {
+    use tierbook_core::history::{compare, CompareOptions};
+    let dir = tmp();
+    let (_, before) = run(&sample("2024销售台账.xlsx"), &TierPolicy::default());
+    let (_, after) = run(&sample("2025销售台账.xlsx"), &TierPolicy::default());
+    let c = compare(&before, &after, &CompareOptions::default());
+    let out = dir.path().join("对比.xlsx");
+    export::write_comparison(&out, &c, "2024年", "2025年", Lang::Zh).unwrap();
+    for n in 1..=5 {
+        let sheet = part(&out, &format!("xl/worksheets/sheet{n}.xml"));
+        assert!(sheet.contains("<pageSetup") && sheet.contains("orientation=\"landscape\""), "sheet {n} has its print setup");
+        assert!(sheet.contains("&amp;P"), "sheet {n} has page numbers");
+    }
+    let moved = read(&out, "升级与降级");
+    for r in &moved[1..] {
+        let v = num(&r[5]).unwrap();
+        assert!(((v * 100.0).round() - v * 100.0).abs() < 1e-6, "{v}");
+    }
+    assert!(part(&out, "docProps/core.xml").contains("客户等级迁移：2024年 → 2025年"));
 }

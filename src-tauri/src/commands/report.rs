@@ -16,7 +16,7 @@ use crate::state::{lock, AppState};
 /// The company name and edited playbook: kept in the workspace (so they travel
 /// with it), falling back to the app's settings when there is no workspace or
 /// nothing was saved there yet.
-fn stored_settings(state: &AppState) -> usecase::ReportSettings {
+pub(crate) fn stored_settings(state: &AppState) -> usecase::ReportSettings {
     let fallback = {
         let settings = lock(&state.settings);
         usecase::ReportSettings {

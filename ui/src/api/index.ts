@@ -76,6 +76,7 @@ export const api = {
   setReportSettings: (company: string, playbook: Playbook | null) => invoke<void>("set_report_settings", { company, playbook }),
   exportWorkbook: (path: string, lang: Lang) => invoke<ExportOutcome>("export_workbook", { path, lang }),
   revealInFolder: (path: string) => invoke<void>("reveal_in_folder", { path }),
+  openExported: (path: string) => invoke<void>("open_exported", { path }),
   workspaceOverview: (lang: Lang) => invoke<WorkspaceView>("workspace_overview", { lang }),
   openRun: (runId: number) => invoke<ImportOutcome>("open_run", { runId }),
   tierPeriods: (ledgerId: number, per: Granularity, lang: Lang) => invoke<WorkspaceView>("tier_periods", { ledgerId, per, lang }),

@@ -52,6 +52,7 @@ export function toast(app: Shell, host: HTMLElement, path: string, reveal: boole
       "div",
       { class: "toast", id: "export-toast" },
       h("span", {}, t("export.done", { path })),
+      reveal ? h("button", { class: "link", id: "open-exported", onclick: () => void app.attempt(() => api.openExported(path)) }, t("export.openFile")) : null,
       reveal ? h("button", { class: "link", id: "reveal", onclick: () => void app.attempt(() => api.revealInFolder(path)) }, t("export.openFolder")) : null,
       h("button", { class: "link", onclick: dismiss }, t("toast.close")),
     ),

@@ -142,6 +142,7 @@ export const en: Messages = {
   "dash.total": "All customers",
   "dash.loading": "Drawing charts…",
   "export.done": "Exported to {path}",
+  "export.openFile": "Open file",
   "export.openFolder": "Show in folder",
   "toast.close": "Close",
   "error.heading": "Something went wrong",

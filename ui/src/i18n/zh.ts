@@ -140,6 +140,7 @@ export const zh = {
   "dash.total": "全部客户",
   "dash.loading": "正在绘制图表…",
   "export.done": "已导出到 {path}",
+  "export.openFile": "打开文件",
   "export.openFolder": "打开所在文件夹",
   "toast.close": "关闭",
   "error.heading": "出错了",

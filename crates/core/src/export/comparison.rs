@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-use super::styles::{Kind, Styles};
+use super::styles::{cents, Kind, Styles};
 use super::ExportError;
 use crate::history::{Comparison, Mover};
 use crate::tiering::Tier;
@@ -47,14 +47,16 @@ fn movers(
         ws.write_string(r, 1, &m.name)?;
         ws.write_string(r, 2, m.before_text(lang))?;
         ws.write_string(r, 3, m.after_text(lang))?;
-        ws.write_number_with_format(r, 4, m.sales_before, st.cell(Kind::Money, None))?;
-        ws.write_number_with_format(r, 5, m.sales_after, st.cell(Kind::Money, None))?;
+        ws.write_number_with_format(r, 4, cents(m.sales_before), st.cell(Kind::Money, None))?;
+        ws.write_number_with_format(r, 5, cents(m.sales_after), st.cell(Kind::Money, None))?;
         let e = extra(m);
         if !e.is_empty() {
             ws.write_string(r, 6, e)?;
         }
     }
     ws.set_freeze_panes(1, 0)?;
+    ws.set_repeat_rows(0, 0)?;
+    super::styles::print_setup(ws, lang);
     Ok(())
 }
 
@@ -71,13 +73,21 @@ pub fn write_comparison(
 ) -> Result<(), ExportError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
+    let title = match lang {
+        Lang::Zh => format!("客户等级迁移：{before_label} → {after_label}"),
+        Lang::En => format!("Tier migration: {before_label} → {after_label}"),
+    };
+    wb.set_default_format(&super::styles::format(), 20, 64)?;
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(title.as_str())
+            .set_subject(lang.pick("客户等级迁移", "Tier migration"))
+            .set_author("Tierbook"),
+    );
     {
         let ws = wb.add_worksheet();
         ws.set_name(lang.pick("迁移矩阵", "Migration"))?;
-        let title = match lang {
-            Lang::Zh => format!("客户等级迁移：{before_label} → {after_label}"),
-            Lang::En => format!("Tier migration: {before_label} → {after_label}"),
-        };
+        super::styles::print_setup(ws, lang);
         ws.write_string_with_format(0, 0, title, &st.title)?;
         let corner = lang.pick("原等级 \\ 现等级（客户数）", "Before \\ now (customers)");
         let mut cols = vec![corner.to_string()];
@@ -106,7 +116,7 @@ pub fn write_comparison(
                 ws.write_number_with_format(
                     r,
                     1 + to.index() as u16,
-                    c.matrix[from.index()][to.index()].sales_after,
+                    cents(c.matrix[from.index()][to.index()].sales_after),
                     st.cell(Kind::Money, Some(to)),
                 )?;
             }

@@ -28,6 +28,10 @@ pub struct Styles {
     pub header: Format,
     /// Bold label.
     pub bold: Format,
+    /// A grey note (the 单位 / 制表日期 line).
+    pub note: Format,
+    /// The 合计 row's cells by kind.
+    totals: [Format; 5],
     /// Untinted cells by kind.
     plain: [Format; 5],
     /// Tinted cells by tier and kind.
@@ -42,9 +46,32 @@ fn kind_index(k: Kind) -> usize {
     k as usize
 }
 
+/// The font of every cell: 等线, the default of Excel and WPS in Chinese since
+/// Office 2016 (Calibri, the writer's default, shows Chinese in a fallback font).
+pub const FONT: &str = "等线";
+
+/// A new format in the workbook's font.
+pub fn format() -> Format {
+    Format::new().set_font_name(FONT).set_font_size(11)
+}
+
+/// Money as Excel's accounting users write it: negatives in red.
+pub const MONEY: &str = "¥#,##0.00;[Red]-¥#,##0.00";
+
+/// An amount rounded to the cent, as written: a sum of many lines carries
+/// binary noise (636729.1799999999) that a clerk's own check would not.
+pub fn cents(v: f64) -> f64 {
+    let r = (v * 100.0).round() / 100.0;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
 fn base(kind: Kind) -> Format {
     with_number(
-        Format::new()
+        format()
             .set_border(FormatBorder::Thin)
             .set_border_color(Color::RGB(0xD9D9D9)),
         kind,
@@ -52,13 +79,13 @@ fn base(kind: Kind) -> Format {
 }
 
 fn number(kind: Kind) -> Format {
-    with_number(Format::new(), kind)
+    with_number(format(), kind)
 }
 
 fn with_number(f: Format, kind: Kind) -> Format {
     match kind {
         Kind::Text => f,
-        Kind::Money => f.set_num_format("¥#,##0.00"),
+        Kind::Money => f.set_num_format(MONEY),
         Kind::Int => f.set_num_format("0"),
         Kind::Percent => f.set_num_format("0.00%"),
         Kind::Decimal => f.set_num_format("0.0"),
@@ -79,8 +106,10 @@ impl Styles {
     pub fn new() -> Styles {
         let kinds = [Kind::Text, Kind::Money, Kind::Int, Kind::Percent, Kind::Decimal];
         Styles {
-            title: Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Left),
-            header: Format::new()
+            title: format().set_bold().set_font_size(14).set_align(FormatAlign::Left),
+            note: format().set_font_color(Color::RGB(0x595959)),
+            totals: kinds.map(|k| base(k).set_bold().set_border_top(FormatBorder::Double)),
+            header: format()
                 .set_bold()
                 .set_font_color(Color::White)
                 .set_background_color(Color::RGB(0x305496))
@@ -88,7 +117,7 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
-            bold: Format::new().set_bold(),
+            bold: format().set_bold(),
             plain: kinds.map(base),
             tinted: Tier::ALL.map(|t| kinds.map(|k| base(k).set_background_color(tier_color(t)))),
             numbers: kinds.map(number),
@@ -105,6 +134,11 @@ impl Styles {
     /// A tier's tint and the cell border, for the conditional format of its rows.
     pub fn band(&self, tier: Tier) -> &Format {
         &self.bands[tier.index()]
+    }
+
+    /// A 合计 row's cell of a kind.
+    pub fn total(&self, kind: Kind) -> &Format {
+        &self.totals[kind_index(kind)]
     }
 
     /// A cell format of a kind, tinted for a tier or plain.

@@ -10,14 +10,15 @@
 
 use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet, XlsxError};
 
-use super::styles::{Kind, Styles};
+use super::styles::{cents, Kind, Styles};
 use super::SheetNames;
 use crate::metrics::CustomerMetrics;
 use crate::tiering::{Assignment, TierTable};
 use crate::{format, Lang};
 
-/// Row of the column header (0-based); the title is above it.
-pub const HEADER_ROW: u32 = 1;
+/// Row of the column header (0-based): the title and the 单位 / 制表日期
+/// line are above it.
+pub const HEADER_ROW: u32 = 2;
 
 /// A column of the tier table.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -206,10 +207,10 @@ pub fn value(col: Col, i: usize, table: &TierTable, lang: Lang) -> Value {
         Col::Id => Value::Text(c.id.clone()),
         Col::Name => Value::Text(c.name.clone()),
         Col::Tier => Value::Static(a.tier.label(lang)),
-        Col::Sales => Value::Num(c.sales),
+        Col::Sales => Value::Num(cents(c.sales)),
         Col::Frequency => num(c.frequency.map(f64::from)),
-        Col::Profit => num(c.profit),
-        Col::Clv => num(c.clv),
+        Col::Profit => num(c.profit.map(cents)),
+        Col::Clv => num(c.clv.map(cents)),
         Col::Needs => Value::Text(c.needs.text(lang)),
         Col::TierName => Value::Text(table.policy.tier_name(a.tier, lang).to_string()),
         Col::Share => Value::Num(c.share),
@@ -265,6 +266,13 @@ pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> 
         Lang::En => format!("Customer Tier Management Table ({period})"),
     };
     ws.write_string_with_format(0, 0, title, &st.title)?;
+    let today = format::date(chrono::Local::now().date_naive(), lang);
+    ws.write_string_with_format(1, 0, lang.pick("单位：元", "Unit: yuan"), &st.note)?;
+    let dated = match lang {
+        Lang::Zh => format!("制表日期：{today}"),
+        Lang::En => format!("Prepared: {today}"),
+    };
+    ws.write_string_with_format(1, 3, dated, &st.note)?;
     for (j, col) in cols.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, j as u16, col.header(lang), &st.header)?;
     }
@@ -302,5 +310,48 @@ pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> 
     }
     let last = if r > first { r - 1 } else { HEADER_ROW };
     ws.autofilter(HEADER_ROW, 0, last, last_col)?;
+    if r > first {
+        totals(ws, r, first, &cols, table, lang, st)?;
+    }
+    Ok(())
+}
+
+/// The 合计 row under the table: SUBTOTAL formulas, so the totals follow the
+/// autofilter (a clerk filtering to A类客户 sees the A total), with the
+/// unfiltered totals as the cached results a reader without a calculation
+/// engine shows.
+fn totals(ws: &mut Worksheet, r: u32, first: u32, cols: &[Col], table: &TierTable, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+    use rust_xlsxwriter::{utility::column_number_to_name, Formula};
+    let range = |j: usize| {
+        let l = column_number_to_name(j as u16);
+        format!("{l}{}:{l}{}", first + 1, r)
+    };
+    for (j, col) in cols.iter().enumerate() {
+        let sum = |v: &dyn Fn(usize) -> Option<f64>| cents(table.order.iter().filter_map(|&i| v(i)).sum());
+        let cell = match col {
+            Col::Name => Some(Formula::new(format!("=SUBTOTAL(103,{})", range(j))).set_result(table.len().to_string())),
+            Col::Sales => Some(Formula::new(format!("=SUBTOTAL(109,{})", range(j))).set_result(sum(&|i| Some(cents(table.metrics.customers[i].sales))).to_string())),
+            Col::Profit => Some(Formula::new(format!("=SUBTOTAL(109,{})", range(j))).set_result(sum(&|i| table.metrics.customers[i].profit.map(cents)).to_string())),
+            _ => None,
+        };
+        match (col, cell) {
+            (Col::Name, Some(f)) => {
+                let count = st
+                    .total(Kind::Int)
+                    .clone()
+                    .set_num_format(lang.pick("\"共 \"0\" 位客户\"", "0\" customers\""));
+                ws.write_formula_with_format(r, j as u16, f, &count)?;
+            }
+            (_, Some(f)) => {
+                ws.write_formula_with_format(r, j as u16, f, st.total(col.kind()))?;
+            }
+            (Col::Id, None) => {
+                ws.write_string_with_format(r, j as u16, lang.pick("合计", "Total"), st.total(Kind::Text))?;
+            }
+            (_, None) => {
+                ws.write_blank(r, j as u16, st.total(Kind::Text))?;
+            }
+        }
+    }
     Ok(())
 }
