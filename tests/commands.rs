@@ -111,6 +111,30 @@ fn importing_the_sample_tiers_it_like_the_core_does() {
         .unwrap()
         .iter()
         .all(|r| r["tier"] == "B" && r["name"].as_str().unwrap().contains("无锡")));
+    // 助记码: the pinyin initials of 无锡 (wx) find the same customers, and
+    // full-width letters match too.
+    let query = |search: &str, sort: &str| json!({ "query": { "offset": 0, "limit": 200, "sort": sort, "descending": false, "tier": null, "search": search, "lang": "zh" } });
+    let names = |page: &serde_json::Value| -> Vec<String> {
+        page["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let wuxi = names(&h.ok("table_page", query("无锡", "name")));
+    assert!(!wuxi.is_empty());
+    let by_initials = names(&h.ok("table_page", query("ｗｘ", "name")));
+    assert!(wuxi.iter().all(|n| by_initials.contains(n)), "{by_initials:?}");
+    assert!(by_initials
+        .iter()
+        .all(|n| tierbook_core::lookup::initials(n).contains("wx")));
+    // Names sort by pinyin, as Excel zh-CN does: 常州 (chang) before 南京 (nan) before 无锡 (wu).
+    let all = names(&h.ok("table_page", query("", "name")));
+    let keys: Vec<String> = all.iter().map(|n| tierbook_core::lookup::sort_key(n)).collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "pinyin order");
+    let first = |city: &str| all.iter().position(|n| n.starts_with(city)).unwrap();
+    assert!(first("常州") < first("南京") && first("南京") < first("无锡"));
 }
 
 #[test]
@@ -252,9 +276,7 @@ fn edited_needs_and_overrides_reach_the_exported_workbook() {
         .call("reveal_in_folder", json!({ "path": "/etc/passwd" }))
         .unwrap_err();
     assert_eq!(e["code"], "app.not_exported", "only exported files can be revealed");
-    let e = h
-        .call("open_exported", json!({ "path": "/etc/passwd" }))
-        .unwrap_err();
+    let e = h.call("open_exported", json!({ "path": "/etc/passwd" })).unwrap_err();
     assert_eq!(e["code"], "app.not_exported", "only exported files can be opened");
 }
 

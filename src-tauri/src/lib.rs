@@ -54,6 +54,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::compare::export_comparison,
             commands::customer::customer_page,
             commands::customer::save_customer,
+            commands::desktop::take_opened_file,
         ])
 }
 
@@ -68,7 +69,13 @@ fn sample_path<R: Runtime>(app: &tauri::App<R>) -> Option<PathBuf> {
 
 /// Runs the desktop app.
 pub fn run() {
-    builder(tauri::Builder::default())
+    let desktop = tauri::Builder::default()
+        // First: a second start hands its file over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
+            commands::desktop::second_start(app, args, cwd)
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build());
+    builder(desktop)
         .setup(|app| {
             let settings = app.path().app_config_dir().ok().map(|d| d.join("settings.json"));
             let workspace = match (app.path().app_data_dir(), app.path().app_local_data_dir()) {
@@ -82,6 +89,9 @@ pub fn run() {
             };
             let sample = sample_path(app);
             app.manage(AppState::new(settings, workspace, sample, TestHooks::from_env()));
+            let cwd = std::env::current_dir().unwrap_or_default();
+            *state::lock(&app.state::<AppState>().opened) =
+                commands::desktop::ledger_argument(std::env::args_os(), &cwd);
             Ok(())
         })
         .run(tauri::generate_context!())

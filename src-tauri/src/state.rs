@@ -96,6 +96,9 @@ pub struct AppState {
     pub place: Mutex<Place>,
     /// This PC's workspace file.
     pub workspace_path: Option<PathBuf>,
+    /// A ledger the app was started with ("Open with Tierbook", a file on the
+    /// command line), until the window takes it.
+    pub opened: Mutex<Option<PathBuf>>,
 }
 
 /// The workspace in use and how it came to be.
@@ -197,6 +200,7 @@ impl AppState {
             sample,
             hooks,
             exported: Mutex::new(Vec::new()),
+            opened: Mutex::new(None),
         }
     }
 

@@ -144,7 +144,7 @@ fn cmp_opt(a: Option<f64>, b: Option<f64>) -> Ordering {
 /// One page of the table, filtered and sorted as asked. Ties keep the table's
 /// own order (tier, value, id), so paging is stable.
 pub fn page(table: &TierTable, q: &PageQuery) -> Page {
-    let needle = q.search.trim().to_lowercase();
+    let needle = tierbook_core::lookup::Needle::new(&q.search);
     let customers = &table.metrics.customers;
     let at_risk: std::collections::HashSet<usize> = match q.lens {
         Some(LensFilter::AtRisk) => table.at_risk().into_iter().collect(),
@@ -167,16 +167,21 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
                 Some(LensFilter::AtRisk) => at_risk.contains(&i),
             }
         })
-        .filter(|(_, &i)| {
-            needle.is_empty()
-                || customers[i].id.to_lowercase().contains(&needle)
-                || customers[i].name.to_lowercase().contains(&needle)
-        })
+        .filter(|(_, &i)| needle.matches(&customers[i].id, &customers[i].name))
         .map(|(pos, &i)| (pos, i))
         .collect();
     if q.sort != SortKey::Tier {
         let needs: Vec<String> = if q.sort == SortKey::Needs {
             customers.iter().map(|c| c.needs.text(q.lang)).collect()
+        } else {
+            Vec::new()
+        };
+        // Names in pinyin order, as Excel and WPS sort Chinese (zh-CN).
+        let spelled: Vec<String> = if q.sort == SortKey::Name {
+            customers
+                .iter()
+                .map(|c| tierbook_core::lookup::sort_key(&c.name))
+                .collect()
         } else {
             Vec::new()
         };
@@ -186,7 +191,7 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
             let o = match q.sort {
                 SortKey::Tier => Ordering::Equal,
                 SortKey::Id => x.id.cmp(&y.id),
-                SortKey::Name => x.name.cmp(&y.name),
+                SortKey::Name => spelled[a].cmp(&spelled[b]).then_with(|| x.name.cmp(&y.name)),
                 SortKey::Sales => x.sales.total_cmp(&y.sales),
                 SortKey::Frequency => x.frequency.cmp(&y.frequency),
                 SortKey::Profit => cmp_opt(x.profit, y.profit),

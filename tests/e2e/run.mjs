@@ -146,6 +146,19 @@ try {
     await shot("04-abc-value");
   });
 
+  await step("the search finds customers by pinyin initials as an ERP's 助记码 does", async () => {
+    const box = await $("#table-search");
+    await box.sendKeys("njhd");
+    await waitFor(async () => (await text("#table-count")) !== "共 106 位客户", "the search narrows the table");
+    const names = await driver.findElements(By.css('.trow[data-id] [data-action="customer"]'));
+    const shown = await Promise.all(names.map((n) => n.getText()));
+    assert(shown.length > 0 && shown.every((n) => n.startsWith("南京华东")), `njhd finds 南京华东…: ${shown}`);
+    await shot("05a-pinyin-search");
+    await box.sendKeys(Key.CONTROL, "a");
+    await box.sendKeys(Key.BACK_SPACE);
+    await waitFor(async () => (await text("#table-count")) === "共 106 位客户", "the whole table again");
+  });
+
   let overridden = "";
   await step("a C customer can be lifted to A with a reason", async () => {
     await (await $('.filter[data-tier="C"]')).click();

@@ -52,6 +52,9 @@ export class App implements Shell {
     if (info.workspace_problem) this.fail(info.workspace_problem);
     // A team workspace remembered: its password is asked for at each start.
     else if (info.team && !info.team.connected) this.openTeam();
+    // Started with a ledger ("Open with Tierbook"): open it.
+    const opened = await this.attempt(() => api.takeOpenedFile());
+    if (opened) await this.open(opened);
   }
 
   /** The 团队工作区 dialog: connect to the team's server, or back to this PC's

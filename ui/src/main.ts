@@ -2,8 +2,10 @@ import "./styles.css";
 // The report's stylesheet is the core's own file, so preview, print and the saved
 // HTML look alike.
 import "../../crates/core/src/report/report.css";
+import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { App } from "./app";
+import { showDropTarget } from "./features/dropping";
 import { nativeMenuWanted } from "./features/menu";
 
 const root = document.getElementById("app");
@@ -19,10 +21,10 @@ if (root) {
   // Dropping a file anywhere on the window opens it.
   getCurrentWebview()
     .onDragDropEvent((event) => {
-      const zone = document.getElementById("dropzone");
-      if (event.payload.type === "over" || event.payload.type === "enter") zone?.classList.add("hover");
-      else zone?.classList.remove("hover");
+      showDropTarget(event.payload.type);
       if (event.payload.type === "drop" && event.payload.paths.length > 0) void app.open(event.payload.paths[0]);
     })
     .catch((e) => app.fail(e));
+  // A ledger handed over by a second start ("Open with Tierbook") opens here.
+  listen<string>("open-ledger", (event) => void app.open(event.payload)).catch((e) => app.fail(e));
 }

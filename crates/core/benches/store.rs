@@ -149,14 +149,20 @@ fn team(admin: &str, ledger: &Path) {
         })
         .expect("records");
     ws.team_setup().expect("roles");
-    c.batch_execute("DROP ROLE IF EXISTS tierbook_bench_am").expect("drop role");
+    c.batch_execute("DROP ROLE IF EXISTS tierbook_bench_am")
+        .expect("drop role");
     let t = Instant::now();
     ws.add_account_manager("tierbook_bench_am", "pw", "王建国")
         .expect("account manager");
     let keep = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let (run, _) = ws
-        .run(imported.ledger.id, "shared", Period::default(), &CheckedPolicy::preset(Method::Share))
+        .run(
+            imported.ledger.id,
+            "shared",
+            Period::default(),
+            &CheckedPolicy::preset(Method::Share),
+        )
         .expect("re-tier with account managers");
     let shared = t.elapsed().as_secs_f64();
     let manager_url = url.replacen("postgres@", "tierbook_bench_am@", 1);
@@ -169,6 +175,7 @@ fn team(admin: &str, ledger: &Path) {
         theirs.len()
     );
     drop(manager);
-    c.batch_execute("DROP DATABASE IF EXISTS tierbook_bench WITH (FORCE)").ok();
+    c.batch_execute("DROP DATABASE IF EXISTS tierbook_bench WITH (FORCE)")
+        .ok();
     c.batch_execute("DROP ROLE IF EXISTS tierbook_bench_am").ok();
 }

@@ -34,6 +34,7 @@ pub mod history;
 pub mod import;
 mod lang;
 pub mod ledger;
+pub mod lookup;
 pub mod metrics;
 mod pipeline;
 pub mod playbook;

@@ -167,7 +167,8 @@ fn cells_that_look_like_formulas_are_written_as_text() {
     assert!(
         formulas
             .used_cells()
-            .all(|(r, _, f)| f.is_empty() || (r as u32 == last - formulas.start().unwrap().0 && f.starts_with("SUBTOTAL("))),
+            .all(|(r, _, f)| f.is_empty()
+                || (r as u32 == last - formulas.start().unwrap().0 && f.starts_with("SUBTOTAL("))),
         "no formulas in the table but the 合计 row's own"
     );
     let rows = read(&out, SheetNames::tier_table(Lang::Zh));
@@ -500,9 +501,18 @@ fn the_workbook_follows_chinese_finance_conventions() {
     assert!((num(&total[3]).unwrap() - sales).abs() < 0.005);
     let sheet = part(&out, "xl/worksheets/sheet1.xml");
     let last = table.len() + 3;
-    assert!(sheet.contains(&format!("<f>SUBTOTAL(109,D4:D{last})</f>")), "sum of the visible rows");
-    assert!(sheet.contains(&format!("<f>SUBTOTAL(103,B4:B{last})</f>")), "count of the visible rows");
-    assert!(sheet.contains(&format!(r#"<autoFilter ref="A3:"#)) && sheet.contains(&format!("{last}\"/>")), "the filter stops above the 合计 row");
+    assert!(
+        sheet.contains(&format!("<f>SUBTOTAL(109,D4:D{last})</f>")),
+        "sum of the visible rows"
+    );
+    assert!(
+        sheet.contains(&format!("<f>SUBTOTAL(103,B4:B{last})</f>")),
+        "count of the visible rows"
+    );
+    assert!(
+        sheet.contains(&format!(r#"<autoFilter ref="A3:"#)) && sheet.contains(&format!("{last}\"/>")),
+        "the filter stops above the 合计 row"
+    );
     // Red negatives, 等线, and the document's title and company.
     let styles = part(&out, "xl/styles.xml");
     assert!(styles.contains("[Red]-¥#,##0.00"));
@@ -523,7 +533,10 @@ fn the_comparison_workbook_prints_and_writes_cents() {
     export::write_comparison(&out, &c, "2024年", "2025年", Lang::Zh).unwrap();
     for n in 1..=5 {
         let sheet = part(&out, &format!("xl/worksheets/sheet{n}.xml"));
-        assert!(sheet.contains("<pageSetup") && sheet.contains("orientation=\"landscape\""), "sheet {n} has its print setup");
+        assert!(
+            sheet.contains("<pageSetup") && sheet.contains("orientation=\"landscape\""),
+            "sheet {n} has its print setup"
+        );
         assert!(sheet.contains("&amp;P"), "sheet {n} has page numbers");
     }
     let moved = read(&out, "升级与降级");

@@ -8,6 +8,7 @@ pub mod app;
 pub mod charts;
 pub mod compare;
 pub mod customer;
+pub mod desktop;
 pub mod export;
 pub mod import;
 pub mod policy;

@@ -77,6 +77,7 @@ export const api = {
   exportWorkbook: (path: string, lang: Lang) => invoke<ExportOutcome>("export_workbook", { path, lang }),
   revealInFolder: (path: string) => invoke<void>("reveal_in_folder", { path }),
   openExported: (path: string) => invoke<void>("open_exported", { path }),
+  takeOpenedFile: () => invoke<string | null>("take_opened_file"),
   workspaceOverview: (lang: Lang) => invoke<WorkspaceView>("workspace_overview", { lang }),
   openRun: (runId: number) => invoke<ImportOutcome>("open_run", { runId }),
   tierPeriods: (ledgerId: number, per: Granularity, lang: Lang) => invoke<WorkspaceView>("tier_periods", { ledgerId, per, lang }),

@@ -142,6 +142,7 @@ export const en: Messages = {
   "dash.total": "All customers",
   "dash.loading": "Drawing charts…",
   "export.done": "Exported to {path}",
+  "drop.anywhere": "Drop to open this ledger (the current run is kept in the workspace)",
   "export.openFile": "Open file",
   "export.openFolder": "Show in folder",
   "toast.close": "Close",

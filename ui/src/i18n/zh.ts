@@ -140,6 +140,7 @@ export const zh = {
   "dash.total": "全部客户",
   "dash.loading": "正在绘制图表…",
   "export.done": "已导出到 {path}",
+  "drop.anywhere": "松开鼠标即可打开这本台账（当前分级结果已保存在工作区）",
   "export.openFile": "打开文件",
   "export.openFolder": "打开所在文件夹",
   "toast.close": "关闭",

@@ -242,7 +242,13 @@ pub fn write_workbook(path: &Path, table: &TierTable, report: &ImportReport, lan
 ///
 /// # Errors
 /// As [`write_workbook`].
-pub fn write_workbook_for(path: &Path, table: &TierTable, report: &ImportReport, lang: Lang, company: &str) -> Result<(), ExportError> {
+pub fn write_workbook_for(
+    path: &Path,
+    table: &TierTable,
+    report: &ImportReport,
+    lang: Lang,
+    company: &str,
+) -> Result<(), ExportError> {
     save(path, &mut build(table, report, lang, company)?)
 }
 

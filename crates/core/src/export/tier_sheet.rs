@@ -320,7 +320,15 @@ pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> 
 /// autofilter (a clerk filtering to A类客户 sees the A total), with the
 /// unfiltered totals as the cached results a reader without a calculation
 /// engine shows.
-fn totals(ws: &mut Worksheet, r: u32, first: u32, cols: &[Col], table: &TierTable, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+fn totals(
+    ws: &mut Worksheet,
+    r: u32,
+    first: u32,
+    cols: &[Col],
+    table: &TierTable,
+    lang: Lang,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     use rust_xlsxwriter::{utility::column_number_to_name, Formula};
     let range = |j: usize| {
         let l = column_number_to_name(j as u16);
@@ -330,8 +338,14 @@ fn totals(ws: &mut Worksheet, r: u32, first: u32, cols: &[Col], table: &TierTabl
         let sum = |v: &dyn Fn(usize) -> Option<f64>| cents(table.order.iter().filter_map(|&i| v(i)).sum());
         let cell = match col {
             Col::Name => Some(Formula::new(format!("=SUBTOTAL(103,{})", range(j))).set_result(table.len().to_string())),
-            Col::Sales => Some(Formula::new(format!("=SUBTOTAL(109,{})", range(j))).set_result(sum(&|i| Some(cents(table.metrics.customers[i].sales))).to_string())),
-            Col::Profit => Some(Formula::new(format!("=SUBTOTAL(109,{})", range(j))).set_result(sum(&|i| table.metrics.customers[i].profit.map(cents)).to_string())),
+            Col::Sales => Some(
+                Formula::new(format!("=SUBTOTAL(109,{})", range(j)))
+                    .set_result(sum(&|i| Some(cents(table.metrics.customers[i].sales))).to_string()),
+            ),
+            Col::Profit => Some(
+                Formula::new(format!("=SUBTOTAL(109,{})", range(j)))
+                    .set_result(sum(&|i| table.metrics.customers[i].profit.map(cents)).to_string()),
+            ),
             _ => None,
         };
         match (col, cell) {

@@ -1,0 +1,65 @@
+//! The app as one desktop program: a ledger handed over on the command line
+//! ("Open with Tierbook", a double-click on an associated file) is opened in
+//! the window, and a second start hands its file to the running window and
+//! brings that window forward instead of opening another.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+
+use crate::state::{lock, AppState};
+
+/// The event the window opens a handed-over ledger on.
+pub const OPEN_LEDGER: &str = "open-ledger";
+
+/// The ledger among a start's arguments (after the program's own name): the
+/// first that is an existing file, relative paths read from `cwd`. Options
+/// and anything else are ignored.
+pub fn ledger_argument(args: impl IntoIterator<Item = OsString>, cwd: &Path) -> Option<PathBuf> {
+    args.into_iter()
+        .skip(1)
+        .filter(|a| !a.to_string_lossy().starts_with('-'))
+        .map(|a| cwd.join(a))
+        .find(|p| p.is_file())
+}
+
+/// Called in the running app when the user starts Tierbook again.
+pub fn second_start<R: Runtime>(app: &AppHandle<R>, args: Vec<String>, cwd: String) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+    if let Some(path) = ledger_argument(args.into_iter().map(OsString::from), Path::new(&cwd)) {
+        let _ = app.emit(OPEN_LEDGER, path.display().to_string());
+    }
+}
+
+/// The ledger the app was started with, once (the window opens it).
+#[tauri::command]
+pub fn take_opened_file(state: State<'_, AppState>) -> Option<String> {
+    lock(&state.opened).take().map(|p| p.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_existing_file_after_the_program_is_the_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("台账.xlsx"), b"x").unwrap();
+        let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            ledger_argument(args(&["tierbook", "--flag", "missing.xlsx", "台账.xlsx"]), dir.path()),
+            Some(dir.path().join("台账.xlsx"))
+        );
+        assert_eq!(
+            ledger_argument(args(&["台账.xlsx"]), dir.path()),
+            None,
+            "the program itself is no ledger"
+        );
+        assert_eq!(ledger_argument(args(&["tierbook"]), dir.path()), None);
+    }
+}
