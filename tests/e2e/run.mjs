@@ -182,6 +182,20 @@ try {
     await shot("06-after-override");
   });
 
+  await step("Ctrl+Z undoes the manual tier, with a notice; the tier is then set again", async () => {
+    await driver.actions().keyDown(Key.CONTROL).sendKeys("z").keyUp(Key.CONTROL).perform();
+    await waitFor(async () => (await filterCount("A")) === value.A, "A count back after Ctrl+Z");
+    assert((await text("#notice")).startsWith("已撤销："), "the notice says what was undone");
+    await shot("06a-undone");
+    await (await $('.filter[data-tier="C"]')).click();
+    const row = await $(`.trow.tier-C[data-id="${overridden}"]`);
+    await (await row.findElement(By.css(".tier-badge"))).click();
+    await (await $("#override-tier")).findElement(By.css('option[value="A"]')).click();
+    await (await $("#override-reason")).sendKeys("行业龙头，战略意义");
+    await (await $("#override-save")).click();
+    await waitFor(async () => (await filterCount("A")) === value.A + 1, "A count grows by one again");
+  });
+
   await step("the dashboard shows KPI cards and the four charts", async () => {
     await (await $("#tab-dashboard")).click();
     await $("#kpis");
@@ -263,13 +277,19 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     await waitFor(async () => {
       if (await dialogOpen()) return true;
       try {
-        await (await $(`.trow[data-id="${overridden}"] .customer-link`)).click();
+        const link = await $(`.trow[data-id="${overridden}"] .customer-link`);
+        // In a 720 px window the lifted customer may sit below the fold.
+        await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", link);
+        await link.click();
       } catch (e) {
-        if (!String(e).includes("Stale")) throw e;
+        if (!/Stale|NotInteractable/.test(String(e))) throw e;
       }
       await driver.sleep(500);
       return dialogOpen();
-    }, "the customer page opens");
+    }, "the customer page opens").catch(async (e) => {
+      await shot("12-customer-page-not-opened");
+      throw e;
+    });
     const audit = await text("#customer-audit");
     assert(audit.includes("手工调级") && audit.includes("行业龙头"), `audit: ${audit}`);
     assert((await text("#customer-periods")).includes("2025年"), "the 2025 run listed");

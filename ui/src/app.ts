@@ -6,6 +6,7 @@ import { api, asIpcError } from "./api";
 import type { AppInfo } from "./api/bindings/AppInfo";
 import type { ImportOutcome } from "./api/bindings/ImportOutcome";
 import type { Summary } from "./api/bindings/Summary";
+import { UndoStack } from "./flows/undo";
 import { h, replace } from "./dom";
 import { clearError, showError } from "./features/errors";
 import { teamDialog, workspaceBadge } from "./features/team/team";
@@ -18,6 +19,11 @@ import { showCompare, showWorkspace } from "./flows/workspace";
 import { isoDate } from "./format";
 import { lang, setLang, t } from "./i18n";
 
+/** Whether a key went to a text field (its own Ctrl+Z undoes typing). */
+function editingText(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}
+
 export class App implements Shell {
   info!: AppInfo;
   readonly screen: HTMLElement;
@@ -29,6 +35,7 @@ export class App implements Shell {
   outcome: ImportOutcome | null = null;
   summary: Summary | null = null;
   compared: [number, number] | null = null;
+  readonly undo = new UndoStack();
   private main = new MainScreen(this);
   /** The notice shown, re-drawn in the new language when the language changes. */
   private shownToast: { path: string; reveal: boolean } | null = null;
@@ -107,9 +114,12 @@ export class App implements Shell {
     this.showNotice(out.text);
   }
 
-  /** A line of good news above the screen (what a move carried). */
-  private showNotice(text: string): void {
-    replace(this.errors, h("p", { class: "notice", id: "notice" }, text));
+  /** A line of good news above the screen (what a move carried, what was
+   * undone); with `ms`, it goes by itself after that long. */
+  private showNotice(text: string, ms?: number): void {
+    const note = h("p", { class: "notice", id: "notice", role: "status" }, text);
+    replace(this.errors, note);
+    if (ms) setTimeout(() => note.isConnected && note.remove(), ms);
   }
 
   get hasWorkspace(): boolean {
@@ -149,7 +159,7 @@ export class App implements Shell {
     return open(this, path);
   }
 
-  /** Keyboard access: Ctrl+O opens a ledger, Ctrl+E exports, Ctrl+1…4 switch tabs, Ctrl+H the workspace, Ctrl+P prints. */
+  /** Keyboard access: Ctrl+O opens a ledger, Ctrl+E exports, Ctrl+1…4 switch tabs, Ctrl+H the workspace, Ctrl+P prints, Ctrl+Z undoes the last tier or needs edit. */
   handleKey(e: KeyboardEvent): void {
     if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
     const k = e.key.toLowerCase();
@@ -165,6 +175,10 @@ export class App implements Shell {
     } else if (k === "h" && this.hasWorkspace) {
       e.preventDefault();
       void showWorkspace(this);
+    } else if (k === "z" && !e.shiftKey && this.summary && !editingText(e.target)) {
+      // Ctrl+Z in a text field undoes typing there; elsewhere, the last edit.
+      e.preventDefault();
+      void this.undo.undo().then((label) => label && this.showNotice(t("undo.done", { what: label }), 6000));
     } else if (k === "p" && this.summary) {
       // Ctrl+P prints the tier report, not the screen.
       e.preventDefault();
@@ -217,6 +231,7 @@ export class App implements Shell {
   }
 
   showOutcome(outcome: ImportOutcome): void {
+    this.undo.clear();
     this.outcome = outcome;
     this.summary = outcome.summary;
     this.main.reset();

@@ -14,7 +14,7 @@ import { TierTableView } from "../features/table/table";
 import { lang, t, type Key } from "../i18n";
 import { saveReportHtml } from "./files";
 import type { Shell } from "./shell";
-import { applyPolicy, loadPolicy, openOverride, savePolicy } from "./tiering";
+import { applyPolicy, loadPolicy, openOverride, savePolicy, setNeeds } from "./tiering";
 import { openCustomer } from "./workspace";
 
 export type Tab = "table" | "dashboard" | "report" | "print";
@@ -100,7 +100,7 @@ export class MainScreen {
         {
           fetch: (q) => api.tablePage(q),
           // A read-only user of a team workspace is offered no edit.
-          ...(readOnly(app) ? {} : { setNeeds: (c: string, text: string) => api.setNeeds(c, text), openOverride: (r: RowView) => openOverride(app, r) }),
+          ...(readOnly(app) ? {} : { setNeeds: (c: string, text: string, was: { name: string; before: string }) => setNeeds(app, c, was.name, text, was.before), openOverride: (r: RowView) => openOverride(app, r) }),
           openCustomer: app.hasWorkspace ? (id) => void openCustomer(app, id) : undefined,
           onError: (e) => app.fail(e),
         },

@@ -2,6 +2,7 @@
 // one error guard. The app (app.ts) is the only implementation; flows are
 // functions over it, one file per thing a user does.
 import type { AppInfo } from "../api/bindings/AppInfo";
+import type { UndoStack } from "./undo";
 import type { ImportOutcome } from "../api/bindings/ImportOutcome";
 import type { Summary } from "../api/bindings/Summary";
 
@@ -19,6 +20,8 @@ export interface Shell {
   summary: Summary | null;
   /** The pair of runs last compared. */
   compared: [number, number] | null;
+  /** The open run's edits, for Ctrl+Z. */
+  readonly undo: UndoStack;
   /**
    * The one error guard: runs `job`, and a failure shows in the error banner
    * (a cancelled import is not a failure and shows nothing). Resolves to

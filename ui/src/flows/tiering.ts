@@ -39,12 +39,12 @@ export async function savePolicy(app: Shell): Promise<void> {
 
 export function openOverride(app: Shell, row: RowView): void {
   const close = () => replace(app.modal);
+  // What Ctrl+Z puts back: the manual tier the customer had, or none.
+  const before: [Tier | null, string] = row.override_reason !== null ? [row.tier, row.override_reason] : [null, ""];
   const set = async (tier: Tier | null, reason: string) => {
-    const s = await app.attempt(() => api.setOverride(row.id, tier, reason));
-    if (!s) return;
+    if (!(await applyOverride(app, row.id, tier, reason))) return;
     close();
-    app.summary = s;
-    app.refreshMain(true);
+    app.undo.push({ label: t("undo.override", { name: row.name }), run: () => applyOverride(app, row.id, ...before) });
   };
   replace(
     app.modal,
@@ -54,4 +54,27 @@ export function openOverride(app: Shell, row: RowView): void {
       close,
     }),
   );
+}
+
+/** Sets (or, with `tier` null, undoes) a manual tier and shows the re-tiered run. */
+async function applyOverride(app: Shell, customer: string, tier: Tier | null, reason: string): Promise<boolean> {
+  const s = await app.attempt(() => api.setOverride(customer, tier, reason));
+  if (!s) return false;
+  app.summary = s;
+  app.refreshMain(true);
+  return true;
+}
+
+/** Sets a customer's 需求和行为模式 text, remembering the one before for Ctrl+Z. */
+export async function setNeeds(app: Shell, customer: string, name: string, text: string, before: string): Promise<void> {
+  await api.setNeeds(customer, text);
+  app.undo.push({
+    label: t("undo.needs", { name }),
+    run: async () => {
+      const done = await app.attempt(async () => (await api.setNeeds(customer, before), true));
+      if (!done) return false;
+      app.refreshMain(true);
+      return true;
+    },
+  });
 }

@@ -182,7 +182,7 @@ describe("the tier table", () => {
     let input = cell().querySelector("input")!;
     input.value = "关注交期";
     input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter" }));
-    expect(setNeeds).toHaveBeenCalledWith("K00003", "关注交期");
+    expect(setNeeds).toHaveBeenCalledWith("K00003", "关注交期", expect.objectContaining({ before: expect.any(String) }));
     expect(cell().textContent).toBe("关注交期");
     cell().click();
     input = cell().querySelector("input")!;
@@ -204,7 +204,7 @@ describe("the tier table", () => {
     const input = cell().querySelector("input")!;
     input.value = "关注交期";
     input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
-    expect(setNeeds).toHaveBeenCalledWith("K00003", "关注交期");
+    expect(setNeeds).toHaveBeenCalledWith("K00003", "关注交期", expect.objectContaining({ before: expect.any(String) }));
     expect(view.el.querySelector(".needs-input")).toBeNull();
     (view.el.querySelector('.filter[data-tier="C"]') as HTMLElement).click();
     await flush();

@@ -72,7 +72,8 @@ export interface TableDeps {
   fetch: (q: PageQuery) => Promise<Page>;
   /** Edits: left out for a read-only user of a team workspace (the server
    * would refuse them), and the table then offers none. */
-  setNeeds?: (customer: string, text: string) => Promise<void>;
+  /** Saves a 需求和行为模式 text; `was` is the customer's name and the text before. */
+  setNeeds?: (customer: string, text: string, was: { name: string; before: string }) => Promise<void>;
   openOverride?: (row: RowView) => void;
   /** Opens the customer's page (when the workspace is available). */
   openCustomer?: (id: string) => void;
@@ -476,8 +477,9 @@ export class TierTableView {
       this.editing = null;
       const text = input.value.trim();
       if (saveIt && text !== r.needs) {
+        const was = { name: r.name, before: r.needs };
         r.needs = text;
-        this.deps.setNeeds?.(r.id, text).catch((e) => this.deps.onError(e));
+        this.deps.setNeeds?.(r.id, text, was).catch((e) => this.deps.onError(e));
       }
       this.render();
     };
