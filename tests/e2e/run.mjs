@@ -480,6 +480,41 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     await shot("23-u8-table");
   });
 
+  await step("at 1024×700 the table and the dashboard fit, in both languages", async () => {
+    await driver.manage().window().setRect({ width: 1024, height: 700 });
+    // Measured inside the page in one go: the virtual table repaints often.
+    const measure = (css) =>
+      driver.executeScript(
+        "return { width: window.innerWidth, boxes: [...document.querySelectorAll(arguments[0])].map((e) => { const r = e.getBoundingClientRect(); return { h: r.height, right: r.right, text: e.textContent }; }) };",
+        css,
+      );
+    for (const round of [0, 1]) {
+      const lang = (await text("#switch-lang")) === "English" ? "zh" : "en";
+      await (await $("#tab-table")).click();
+      await $(".trow[data-id]");
+      await driver.sleep(400);
+      const header = await measure(".topbar");
+      assert(header.boxes[0].h < 60, `${lang}: the header is one line (${header.boxes[0].h}px)`);
+      const filters = await measure(".filter");
+      const wrapped = filters.boxes.filter((b) => b.h >= 40);
+      assert(filters.boxes.length > 0 && wrapped.length === 0, `${lang}: tier filter buttons wrap: ${wrapped.map((b) => b.text)}`);
+      await shot(`24-1024-${lang}-table`);
+      await (await $("#tab-dashboard")).click();
+      await $("#kpis");
+      await driver.sleep(400);
+      const cards = await measure(".kpi:not(.watch)");
+      assert(cards.boxes.length === 4 && cards.boxes.every((b) => b.right <= cards.width), `${lang}: a KPI card is off-screen`);
+      const labels = await measure(".kpi dt");
+      const broken = labels.boxes.filter((b) => b.h >= 26);
+      assert(labels.boxes.length > 0 && broken.length === 0, `${lang}: KPI labels break: ${broken.map((b) => b.text)}`);
+      await shot(`25-1024-${lang}-dashboard`);
+      if (round === 0) {
+        await (await $("#switch-lang")).click();
+        await waitFor(async () => ((await text("#switch-lang")) === "English") === (lang === "en"), "the other language");
+      }
+    }
+  });
+
 } catch (e) {
   tally.failed += 1;
   tally.failures.push(`setup: ${e}`);

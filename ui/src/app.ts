@@ -195,7 +195,7 @@ export class App implements Shell {
       s
         ? h(
             "span",
-            { class: "file", id: "current-file" },
+            { class: "file", id: "current-file", title: `${s.run_label ? `${s.run_label} · ` : ""}${s.file} · ${isoDate(s.period_start, lang())} – ${isoDate(s.period_end, lang())}` },
             s.run_label ? h("strong", {}, `${s.run_label} · `) : null,
             `${s.file} · ${isoDate(s.period_start, lang())} – ${isoDate(s.period_end, lang())}`,
           )
