@@ -12,6 +12,7 @@ fn export_all(dir: &Path) {
     use tierbook_app::ipc::*;
     AppInfo::export_all_to(dir).unwrap();
     MoveOutcome::export_all_to(dir).unwrap();
+    WelcomeFacts::export_all_to(dir).unwrap();
     InspectResult::export_all_to(dir).unwrap();
     ImportProgress::export_all_to(dir).unwrap();
     ImportOutcome::export_all_to(dir).unwrap();

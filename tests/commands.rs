@@ -138,6 +138,30 @@ fn importing_the_sample_tiers_it_like_the_core_does() {
 }
 
 #[test]
+fn after_an_import_the_welcome_offers_the_last_run_and_the_ledger() {
+    let h = harness(None);
+    let before = h.ok("welcome_facts", json!({ "lang": "zh" }));
+    assert!(before["last_run"].is_null() && before["recent"].as_array().unwrap().is_empty());
+    let out = h.import_sample();
+    let facts = h.ok("welcome_facts", json!({ "lang": "zh" }));
+    assert_eq!(facts["last_run"]["id"], out["run_id"]);
+    assert_eq!(facts["last_run"]["label"], "2025年");
+    assert_eq!(facts["last_run"]["file_name"], "2025销售台账.xlsx");
+    let recent = &facts["recent"][0];
+    assert_eq!(recent["name"], "2025销售台账.xlsx");
+    assert_eq!(recent["exists"], true);
+    // The same ledger again stays one entry.
+    h.import_sample();
+    assert_eq!(
+        h.ok("welcome_facts", json!({ "lang": "zh" }))["recent"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
 fn a_workspace_import_reports_what_only_the_customers_tell_as_the_cli_does() {
     // Through the workspace (as the app imports) and in memory (as the CLI
     // without --db does), the report carries the same findings: row 205's code

@@ -34,6 +34,43 @@ pub struct AppInfo {
     pub team: Option<TeamView>,
 }
 
+/// What the welcome screen offers after the first day: the last run to go
+/// on with, and the ledgers imported lately.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct WelcomeFacts {
+    /// The workspace's newest run.
+    pub last_run: Option<LastRun>,
+    /// Ledgers imported lately, newest first.
+    pub recent: Vec<RecentLedger>,
+}
+
+/// The run to go on with.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct LastRun {
+    /// Its id (to open it).
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Its name (`2025年`).
+    pub label: String,
+    /// Its ledger's file name.
+    pub file_name: String,
+    /// When it was saved (RFC 3339).
+    pub created_at: String,
+}
+
+/// A ledger imported lately.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RecentLedger {
+    /// Its path.
+    pub path: String,
+    /// Its file name.
+    pub name: String,
+    /// Its folder.
+    pub folder: String,
+    /// Whether it is still there (moved or deleted files are listed, not offered).
+    pub exists: bool,
+}
+
 /// After moving a workspace: what was moved, in words, and the window's new
 /// start-up facts (the workspace now in use).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]

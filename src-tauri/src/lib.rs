@@ -22,6 +22,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::welcome_facts,
             commands::app::set_language,
             commands::app::connect_team,
             commands::app::use_local_workspace,

@@ -26,6 +26,22 @@ pub struct Settings {
     /// The team workspace last connected to (never its password, which is
     /// asked for at each start).
     pub team: Option<TeamServer>,
+    /// Ledgers imported lately, newest first (paths the user picked).
+    pub recent: Vec<String>,
+}
+
+/// How many ledgers the welcome screen lists.
+pub const RECENT: usize = 6;
+
+impl Settings {
+    /// Puts an imported ledger first among the recent ones (once, at most
+    /// [`RECENT`] kept).
+    pub fn remember_ledger(&mut self, path: &Path) {
+        let p = path.display().to_string();
+        self.recent.retain(|r| *r != p);
+        self.recent.insert(0, p);
+        self.recent.truncate(RECENT);
+    }
 }
 
 /// A team workspace's server, as the 团队工作区 dialog asks for it.

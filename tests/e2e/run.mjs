@@ -81,6 +81,7 @@ const nativePort = await freePort();
 const env = { ...process.env, RUST_BACKTRACE: "0", HOME: work, XDG_CONFIG_HOME: path.join(work, "config"), TIERBOOK_TEST_LEDGER: [ledger, previousLedger, htmlLedger, u8Ledger].join(path.delimiter), TIERBOOK_TEST_SAVE: exported };
 const driverProc = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], { env, stdio: ["ignore", "inherit", "inherit"] });
 let driver;
+const caps = new Capabilities();
 
 async function shot(name) {
   // Let the webview repaint after the last input before capturing it.
@@ -98,7 +99,6 @@ async function filterCount(tier) {
 
 try {
   await waitForPort(port, 20000);
-  const caps = new Capabilities();
   caps.setBrowserName("wry");
   caps.set("tauri:options", { application: app });
   driver = await new Builder().withCapabilities(caps).usingServer(`http://127.0.0.1:${port}/`).build();
@@ -513,6 +513,23 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
         await waitFor(async () => ((await text("#switch-lang")) === "English") === (lang === "en"), "the other language");
       }
     }
+  });
+
+  await step("a restart offers to continue with the last run and lists the recent ledgers", async () => {
+    await driver.quit();
+    driver = await new Builder().withCapabilities(caps).usingServer(`http://127.0.0.1:${port}/`).build();
+    await driver.manage().setTimeouts({ implicit: 0, pageLoad: 30000, script: 30000 });
+    const cont = await $("#continue-run");
+    const label = await cont.getText();
+    assert(/^(继续上次的分级：|Continue with the last run: )/.test(label), `continue: ${label}`);
+    const recent = await driver.findElements(By.css("#recent-ledgers li button"));
+    assert(recent.length >= 3, `${recent.length} recent ledgers offered`);
+    const rect = await driver.manage().window().getRect();
+    console.log(`# the window after a restart: ${rect.width}×${rect.height}`);
+    await shot("26-restart-welcome");
+    await cont.click();
+    await $("#tier-table", 60000);
+    assert((await text("#current-file")).length > 0, "the run is open");
   });
 
 } catch (e) {

@@ -10,7 +10,7 @@ import { UndoStack } from "./flows/undo";
 import { h, replace } from "./dom";
 import { clearError, showError } from "./features/errors";
 import { teamDialog, workspaceBadge } from "./features/team/team";
-import { welcome } from "./features/welcome";
+import { showWelcomeFacts, welcome } from "./features/welcome";
 import { exportWorkbook, toast } from "./flows/files";
 import { open, pick } from "./flows/importing";
 import { MainScreen, TABS } from "./flows/main";
@@ -140,6 +140,12 @@ export class App implements Shell {
     if (isConflict(e)) void this.reloadAfterConflict();
   }
 
+  /** Opens a saved run from the welcome screen ("continue with the last run"). */
+  private async continueRun(id: number): Promise<void> {
+    const out = await this.attempt(() => api.openRun(id));
+    if (out) this.showOutcome(out);
+  }
+
   /** Someone else changed the open run meanwhile: the edit was refused (the
    * banner says by whom); show the run as it is now, so the next edit is
    * made on it. */
@@ -227,7 +233,20 @@ export class App implements Shell {
   }
 
   showWelcome(): void {
-    replace(this.screen, welcome({ sample: this.info.sample, openSample: () => this.info.sample && void open(this, this.info.sample), pick: () => void pick(this) }));
+    const actions = {
+      sample: this.info.sample,
+      openSample: () => this.info.sample && void open(this, this.info.sample),
+      pick: () => void pick(this),
+      openRun: this.hasWorkspace ? (id: number) => void this.continueRun(id) : undefined,
+      openPath: (path: string) => void open(this, path),
+    };
+    replace(this.screen, welcome(actions));
+    // What earlier days left (a run to continue, recent ledgers); the welcome works without it.
+    const screen = this.screen;
+    api
+      .welcomeFacts(lang())
+      .then((f) => screen.querySelector('[data-screen="welcome"]') && showWelcomeFacts(screen, f, actions))
+      .catch(() => {});
   }
 
   showOutcome(outcome: ImportOutcome): void {

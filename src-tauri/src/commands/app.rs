@@ -5,7 +5,7 @@ use tierbook_core::store::Workspace;
 use tierbook_core::Lang;
 
 use crate::error::{IntoIpc, IpcError};
-use crate::ipc::{AppInfo, MoveOutcome, TeamView};
+use crate::ipc::{AppInfo, LastRun, MoveOutcome, RecentLedger, TeamView, WelcomeFacts};
 use crate::settings::{Settings, TeamServer};
 use crate::state::{local_place, lock, AppState, Place};
 
@@ -13,6 +13,41 @@ use crate::state::{local_place, lock, AppState, Place};
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     info(&state)
+}
+
+/// What the welcome screen offers: the last run to go on with (from the
+/// workspace in use) and the ledgers imported lately.
+#[tauri::command]
+pub fn welcome_facts(lang: Lang, state: State<'_, AppState>) -> WelcomeFacts {
+    let recent = lock(&state.settings)
+        .recent
+        .iter()
+        .map(|p| {
+            let path = std::path::Path::new(p);
+            RecentLedger {
+                path: p.clone(),
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                folder: path.parent().map(|d| d.display().to_string()).unwrap_or_default(),
+                exists: path.is_file(),
+            }
+        })
+        .collect();
+    // A workspace that cannot be read offers no run; the welcome still works.
+    let last_run = state.workspace().and_then(|ws| {
+        let ws = lock(&ws);
+        let run = ws.runs().ok()?.pop()?;
+        let file_name = ws.ledger(run.ledger_id).map(|l| l.file_name).unwrap_or_default();
+        Some(LastRun {
+            id: run.id,
+            label: run.name(lang),
+            file_name,
+            created_at: run.created_at.clone(),
+        })
+    });
+    WelcomeFacts { last_run, recent }
 }
 
 /// The team workspace remembered or in use, for the window's header and dialog.

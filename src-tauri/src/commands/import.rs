@@ -147,6 +147,7 @@ pub async fn import_ledger(
     {
         let mut settings = lock(&state.settings);
         settings.seen_first_run = true;
+        settings.remember_ledger(&path);
         if let Some(key) = &key {
             settings.layouts.insert(key.clone(), rememberable(&policy.run.import));
         }

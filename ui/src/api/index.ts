@@ -13,6 +13,7 @@ import type { ImportProgress } from "./bindings/ImportProgress";
 import type { InspectResult } from "./bindings/InspectResult";
 import type { IpcError } from "./bindings/IpcError";
 import type { Lang } from "./bindings/Lang";
+import type { WelcomeFacts } from "./bindings/WelcomeFacts";
 import type { Method } from "./bindings/Method";
 import type { Page } from "./bindings/Page";
 import type { PageQuery } from "./bindings/PageQuery";
@@ -78,6 +79,7 @@ export const api = {
   revealInFolder: (path: string) => invoke<void>("reveal_in_folder", { path }),
   openExported: (path: string) => invoke<void>("open_exported", { path }),
   takeOpenedFile: () => invoke<string | null>("take_opened_file"),
+  welcomeFacts: (lang: Lang) => invoke<WelcomeFacts>("welcome_facts", { lang }),
   workspaceOverview: (lang: Lang) => invoke<WorkspaceView>("workspace_overview", { lang }),
   openRun: (runId: number) => invoke<ImportOutcome>("open_run", { runId }),
   tierPeriods: (ledgerId: number, per: Granularity, lang: Lang) => invoke<WorkspaceView>("tier_periods", { ledgerId, per, lang }),
