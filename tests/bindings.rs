@@ -13,6 +13,7 @@ fn export_all(dir: &Path) {
     AppInfo::export_all_to(dir).unwrap();
     MoveOutcome::export_all_to(dir).unwrap();
     WelcomeFacts::export_all_to(dir).unwrap();
+    AboutView::export_all_to(dir).unwrap();
     InspectResult::export_all_to(dir).unwrap();
     ImportProgress::export_all_to(dir).unwrap();
     ImportOutcome::export_all_to(dir).unwrap();

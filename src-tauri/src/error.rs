@@ -28,6 +28,14 @@ impl IpcError {
                 Lang::En => en,
             },
         }
+        .logged()
+    }
+
+    /// Writes the error to the log file (its code and parameters, for
+    /// support; the message is what the user saw).
+    fn logged(self) -> IpcError {
+        log::warn!("{} {:?}: {}", self.code, self.params, self.message);
+        self
     }
 
     /// Nothing has been imported yet.
@@ -70,6 +78,7 @@ impl IpcError {
             params: e.params().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
             message: e.message(lang),
         }
+        .logged()
     }
 
     /// The workspace could not be opened, so history is not available.
@@ -90,6 +99,7 @@ impl IpcError {
             params: e.params().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
             message: e.message(lang),
         }
+        .logged()
     }
 }
 

@@ -34,6 +34,17 @@ pub struct AppInfo {
     pub team: Option<TeamView>,
 }
 
+/// 帮助 → 关于: what support asks for.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AboutView {
+    /// App version.
+    pub version: String,
+    /// The workspace in use: its file's path or the server's `db@host`.
+    pub workspace: Option<String>,
+    /// The folder of the log file.
+    pub log_dir: Option<String>,
+}
+
 /// What the welcome screen offers after the first day: the last run to go
 /// on with, and the ledgers imported lately.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]

@@ -56,6 +56,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::customer::customer_page,
             commands::customer::save_customer,
             commands::desktop::take_opened_file,
+            commands::desktop::about,
+            commands::desktop::open_log_folder,
         ])
 }
 
@@ -75,7 +77,18 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
             commands::desktop::second_start(app, args, cwd)
         }))
-        .plugin(tauri_plugin_window_state::Builder::default().build());
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .clear_targets()
+                .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::LogDir {
+                    file_name: Some("tierbook".into()),
+                }))
+                .level(log::LevelFilter::Info)
+                .max_file_size(2_000_000)
+                .rotation_strategy(tauri_plugin_log::RotationStrategy::KeepSome(3))
+                .build(),
+        );
     builder(desktop)
         .setup(|app| {
             let settings = app.path().app_config_dir().ok().map(|d| d.join("settings.json"));
@@ -89,7 +102,15 @@ pub fn run() {
                 _ => None,
             };
             let sample = sample_path(app);
+            log::info!(
+                "Tierbook {} starting; workspace {:?}",
+                env!("CARGO_PKG_VERSION"),
+                workspace
+            );
             app.manage(AppState::new(settings, workspace, sample, TestHooks::from_env()));
+            if let Ok(dir) = app.path().app_log_dir() {
+                *state::lock(&app.state::<AppState>().log_dir) = Some(dir);
+            }
             let cwd = std::env::current_dir().unwrap_or_default();
             *state::lock(&app.state::<AppState>().opened) =
                 commands::desktop::ledger_argument(std::env::args_os(), &cwd);
@@ -97,7 +118,23 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
+            // A Windows release build has no console: say it in a message box.
+            log::error!("Tierbook could not start: {e}");
             eprintln!("Tierbook could not start: {e}");
+            rfd::MessageDialog::new()
+                .set_level(rfd::MessageLevel::Error)
+                .set_title("Tierbook 客户分级管理")
+                .set_description(startup_failure(&e.to_string()))
+                .set_buttons(rfd::MessageButtons::Ok)
+                .show();
             std::process::exit(1);
         });
+}
+
+/// What the start-up failure box says, in both languages (the language
+/// setting may be what could not be read).
+pub fn startup_failure(detail: &str) -> String {
+    format!(
+        "Tierbook 无法启动：{detail}\n请重新启动电脑后再试；如仍出现，请把这段文字发给技术支持。\n\nTierbook could not start: {detail}\nRestart the computer and try again; if it happens again, send this text to support."
+    )
 }

@@ -99,6 +99,8 @@ pub struct AppState {
     /// A ledger the app was started with ("Open with Tierbook", a file on the
     /// command line), until the window takes it.
     pub opened: Mutex<Option<PathBuf>>,
+    /// The folder of the log file (None in tests).
+    pub log_dir: Mutex<Option<PathBuf>>,
 }
 
 /// The workspace in use and how it came to be.
@@ -201,6 +203,7 @@ impl AppState {
             hooks,
             exported: Mutex::new(Vec::new()),
             opened: Mutex::new(None),
+            log_dir: Mutex::new(None),
         }
     }
 

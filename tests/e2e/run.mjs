@@ -6,7 +6,7 @@
 //
 //   xvfb-run -a node tests/e2e/run.mjs [path/to/tierbook] [path/to/tierbook-cli]
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
@@ -530,6 +530,20 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     await cont.click();
     await $("#tier-table", 60000);
     assert((await text("#current-file")).length > 0, "the run is open");
+  });
+
+  await step("F1 shows 关于 with the version, the workspace and the log folder, whose log file is written", async () => {
+    await driver.actions().sendKeys(Key.F1).perform();
+    await $("#about-dialog");
+    assert((await text("#about-version")) === "0.1.0", "the version");
+    assert((await text("#about-workspace")).endsWith("workspace.tierbook"), "the workspace file");
+    const logDir = await text("#about-log");
+    const logs = existsSync(logDir) ? readdirSync(logDir) : [];
+    assert(logs.some((f) => f.startsWith("tierbook") && f.endsWith(".log")), `a log file in ${logDir}: ${logs}`);
+    assert(readFileSync(path.join(logDir, logs.find((f) => f.endsWith(".log"))), "utf8").includes("starting"), "the start is logged");
+    await shot("27-about");
+    await driver.actions().sendKeys(Key.ESCAPE).perform();
+    await waitFor(async () => (await driver.findElements(By.css("#about-dialog"))).length === 0, "Escape closes it");
   });
 
 } catch (e) {

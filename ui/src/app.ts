@@ -8,6 +8,7 @@ import type { ImportOutcome } from "./api/bindings/ImportOutcome";
 import type { Summary } from "./api/bindings/Summary";
 import { UndoStack } from "./flows/undo";
 import { h, replace } from "./dom";
+import { aboutDialog } from "./features/about";
 import { clearError, showError } from "./features/errors";
 import { teamDialog, workspaceBadge } from "./features/team/team";
 import { showWelcomeFacts, welcome } from "./features/welcome";
@@ -140,6 +141,19 @@ export class App implements Shell {
     if (isConflict(e)) void this.reloadAfterConflict();
   }
 
+  /** 帮助 → 关于 (F1): version, workspace, log folder. */
+  async openAbout(): Promise<void> {
+    const about = await this.attempt(() => api.about());
+    if (!about) return;
+    const opener = document.activeElement as HTMLElement | null;
+    const close = () => {
+      replace(this.modal);
+      opener?.focus();
+    };
+    replace(this.modal, aboutDialog(about, { close, openLogFolder: () => void this.attempt(() => api.openLogFolder()) }));
+    (this.modal.querySelector("#about-close") as HTMLElement | null)?.focus();
+  }
+
   /** Opens a saved run from the welcome screen ("continue with the last run"). */
   private async continueRun(id: number): Promise<void> {
     const out = await this.attempt(() => api.openRun(id));
@@ -167,6 +181,11 @@ export class App implements Shell {
 
   /** Keyboard access: Ctrl+O opens a ledger, Ctrl+E exports, Ctrl+1…4 switch tabs, Ctrl+H the workspace, Ctrl+P prints, Ctrl+Z undoes the last tier or needs edit. */
   handleKey(e: KeyboardEvent): void {
+    if (e.key === "F1") {
+      e.preventDefault();
+      void this.openAbout();
+      return;
+    }
     if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
     const k = e.key.toLowerCase();
     if (k === "o") {
@@ -215,6 +234,7 @@ export class App implements Shell {
         s ? h("button", { class: "primary", id: "export", title: t("app.exportTitle"), onclick: () => void exportWorkbook(this) }, t("app.export")) : null,
         workspaceBadge(this.info, () => this.openTeam()),
         h("button", { class: "link", id: "switch-lang", title: t("app.languageTitle"), onclick: () => void this.switchLanguage() }, t("app.language")),
+        h("button", { class: "link", id: "open-about", title: t("about.title"), "aria-label": t("about.title"), onclick: () => void this.openAbout() }, "?"),
       ),
     );
   }

@@ -510,7 +510,7 @@ fn the_workbook_follows_chinese_finance_conventions() {
         "count of the visible rows"
     );
     assert!(
-        sheet.contains(&format!(r#"<autoFilter ref="A3:"#)) && sheet.contains(&format!("{last}\"/>")),
+        sheet.contains(r#"<autoFilter ref="A3:"#) && sheet.contains(&format!("{last}\"/>")),
         "the filter stops above the 合计 row"
     );
     // Red negatives, 等线, and the document's title and company.

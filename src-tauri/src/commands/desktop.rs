@@ -42,9 +42,51 @@ pub fn take_opened_file(state: State<'_, AppState>) -> Option<String> {
     lock(&state.opened).take().map(|p| p.display().to_string())
 }
 
+/// 帮助 → 关于: the version, the workspace and where the log is.
+#[tauri::command]
+pub fn about(state: State<'_, AppState>) -> crate::ipc::AboutView {
+    crate::ipc::AboutView {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        workspace: lock(&state.place).label.clone(),
+        log_dir: lock(&state.log_dir).as_ref().map(|d| d.display().to_string()),
+    }
+}
+
+/// Opens the log folder in the file manager (for sending the log to support).
+#[tauri::command]
+pub fn open_log_folder(state: State<'_, AppState>) -> Result<(), crate::error::IpcError> {
+    let lang = state.lang();
+    let dir = lock(&state.log_dir).clone().ok_or_else(|| {
+        crate::error::IpcError::app(
+            "app.no_log",
+            &[],
+            lang,
+            "此次运行没有日志文件夹。".into(),
+            "This run has no log folder.".into(),
+        )
+    })?;
+    let _ = std::fs::create_dir_all(&dir);
+    tauri_plugin_opener::open_path(&dir, None::<&str>).map_err(|e| {
+        crate::error::IpcError::app(
+            "app.open_failed",
+            &[("path", dir.display().to_string())],
+            lang,
+            format!("无法打开日志文件夹“{}”（{e}）。", dir.display()),
+            format!("Could not open the log folder “{}” ({e}).", dir.display()),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_start_up_failure_is_told_in_both_languages_with_what_to_do() {
+        let text = crate::startup_failure("no display");
+        assert!(text.contains("Tierbook 无法启动：no display") && text.contains("请把这段文字发给技术支持"));
+        assert!(text.contains("Tierbook could not start: no display") && text.contains("send this text to support"));
+    }
 
     #[test]
     fn the_first_existing_file_after_the_program_is_the_ledger() {

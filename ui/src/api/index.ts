@@ -14,6 +14,7 @@ import type { InspectResult } from "./bindings/InspectResult";
 import type { IpcError } from "./bindings/IpcError";
 import type { Lang } from "./bindings/Lang";
 import type { WelcomeFacts } from "./bindings/WelcomeFacts";
+import type { AboutView } from "./bindings/AboutView";
 import type { Method } from "./bindings/Method";
 import type { Page } from "./bindings/Page";
 import type { PageQuery } from "./bindings/PageQuery";
@@ -80,6 +81,8 @@ export const api = {
   openExported: (path: string) => invoke<void>("open_exported", { path }),
   takeOpenedFile: () => invoke<string | null>("take_opened_file"),
   welcomeFacts: (lang: Lang) => invoke<WelcomeFacts>("welcome_facts", { lang }),
+  about: () => invoke<AboutView>("about"),
+  openLogFolder: () => invoke<void>("open_log_folder"),
   workspaceOverview: (lang: Lang) => invoke<WorkspaceView>("workspace_overview", { lang }),
   openRun: (runId: number) => invoke<ImportOutcome>("open_run", { runId }),
   tierPeriods: (ledgerId: number, per: Granularity, lang: Lang) => invoke<WorkspaceView>("tier_periods", { ledgerId, per, lang }),
