@@ -255,6 +255,23 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     assert(out.cents, "amounts written to the cent");
   });
 
+  await step("the 元/万元/亿元 switch puts the table and the cards in 万元, the headers saying so", async () => {
+    await (await $("#tab-table")).click();
+    await (await $("#unit-switch")).findElement(By.css('option[value="wan"]')).click();
+    const probe = () => driver.executeScript("return [document.getElementById('unit-switch').value, ...[...document.querySelectorAll('[data-sort=\"sales\"]')].map((e) => e.textContent)].join(' | ')");
+    await waitFor(async () => (await probe()).includes("购买力（万元）"), "the header names the unit").catch(async (e) => {
+      throw new Error(`${e.message}: ${await probe()}`);
+    });
+    const cell = await driver.executeScript("return document.querySelector('.trow[data-id] .td.num').textContent");
+    assert(/^[\d,]+\.\d{2}$/.test(cell), `a 万元 amount: ${cell}`);
+    await shot("09a-wan");
+    await (await $("#tab-dashboard")).click();
+    await waitFor(async () => (await text("#kpis")).includes("万元"), "the cards in 万元");
+    await (await $("#tab-table")).click();
+    await (await $("#unit-switch")).findElement(By.css('option[value="yuan"]')).click();
+    await waitFor(async () => !(await probe()).includes("万元"), "back in 元");
+  });
+
   await step("the report tab previews the printable report and saves it as one HTML file", async () => {
     await (await $("#tab-print")).click();
     await $("#report-preview .tb-report .playbook", 30000);

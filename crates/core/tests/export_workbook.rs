@@ -479,7 +479,11 @@ fn the_workbook_follows_chinese_finance_conventions() {
     let dir = tmp();
     let (report, table) = run(&sample("2025销售台账.xlsx"), &TierPolicy::default());
     let out = dir.path().join("惯例.xlsx");
-    export::write_workbook_for(&out, &table, &report, Lang::Zh, "华东精工机械有限公司").unwrap();
+    let options = export::ExportOptions {
+        company: "华东精工机械有限公司".into(),
+        ..Default::default()
+    };
+    export::write_workbook_for(&out, &table, &report, Lang::Zh, &options).unwrap();
     let rows = read(&out, "客户分级管理表");
     // The 单位 / 制表日期 line under the title.
     assert_eq!(text(&rows[1][0]), "单位：元");
@@ -545,4 +549,28 @@ fn the_comparison_workbook_prints_and_writes_cents() {
         assert!(((v * 100.0).round() - v * 100.0).abs() < 1e-6, "{v}");
     }
     assert!(part(&out, "docProps/core.xml").contains("客户等级迁移：2024年 → 2025年"));
+}
+
+#[test]
+fn the_tier_table_can_be_written_in_wan_yuan_under_headers_that_say_so() {
+    let dir = tmp();
+    let (report, table) = run(&sample("2025销售台账.xlsx"), &TierPolicy::default());
+    let out = dir.path().join("万元.xlsx");
+    let options = export::ExportOptions {
+        unit: export::AmountUnit::Wan,
+        ..Default::default()
+    };
+    export::write_workbook_for(&out, &table, &report, Lang::Zh, &options).unwrap();
+    let rows = read(&out, "客户分级管理表");
+    assert_eq!(text(&rows[1][0]), "单位：万元");
+    assert_eq!(text(&rows[2][3]), "购买力（万元）");
+    assert_eq!(text(&rows[2][5]), "利润贡献（万元）");
+    assert_eq!(text(&rows[2][4]), "成交频率", "counts keep their header");
+    for ((c, _), row) in table.rows().zip(data(&rows)) {
+        assert!((num(&row[3]).unwrap() - c.sales / 1e4).abs() < 1e-6, "{}", c.id);
+        assert_eq!(num(&row[4]), c.frequency.map(f64::from), "counts are not scaled");
+    }
+    let total = num(&rows.last().unwrap()[3]).unwrap();
+    assert!((total - table.metrics.total_sales / 1e4).abs() < 0.01);
+    assert!(part(&out, "xl/styles.xml").contains("#,##0.00;[Red]-#,##0.00"));
 }

@@ -11,16 +11,24 @@ use crate::state::{lock, AppState};
 
 /// Writes the filled workbook to `path` (atomically; nothing half-written is left).
 #[tauri::command]
-pub async fn export_workbook(path: String, lang: Lang, state: State<'_, AppState>) -> Result<ExportOutcome, IpcError> {
+pub async fn export_workbook(
+    path: String,
+    lang: Lang,
+    unit: Option<export::AmountUnit>,
+    state: State<'_, AppState>,
+) -> Result<ExportOutcome, IpcError> {
     let ui_lang = state.lang();
     let target = PathBuf::from(&path);
     let session = state.session.clone();
     let job_target = target.clone();
-    let company = super::report::stored_settings(&state).company;
+    let options = export::ExportOptions {
+        company: super::report::stored_settings(&state).company,
+        unit: unit.unwrap_or_default(),
+    };
     tauri::async_runtime::spawn_blocking(move || {
         let guard = lock(&session);
         let s = guard.as_ref().ok_or_else(|| IpcError::no_ledger(ui_lang))?;
-        export::write_workbook_for(&job_target, &s.table, &s.report, lang, &company).ipc(ui_lang)
+        export::write_workbook_for(&job_target, &s.table, &s.report, lang, &options).ipc(ui_lang)
     })
     .await
     .map_err(|e| IpcError::internal(e, ui_lang))??;

@@ -15,6 +15,7 @@ import type { IpcError } from "./bindings/IpcError";
 import type { Lang } from "./bindings/Lang";
 import type { WelcomeFacts } from "./bindings/WelcomeFacts";
 import type { AboutView } from "./bindings/AboutView";
+import type { Unit } from "../format";
 import type { Method } from "./bindings/Method";
 import type { Page } from "./bindings/Page";
 import type { PageQuery } from "./bindings/PageQuery";
@@ -76,7 +77,7 @@ export const api = {
   saveReportHtml: (path: string, lang: Lang) => invoke<void>("save_report_html", { path, lang }),
   reportSettings: (lang: Lang) => invoke<ReportSettings>("report_settings", { lang }),
   setReportSettings: (company: string, playbook: Playbook | null) => invoke<void>("set_report_settings", { company, playbook }),
-  exportWorkbook: (path: string, lang: Lang) => invoke<ExportOutcome>("export_workbook", { path, lang }),
+  exportWorkbook: (path: string, lang: Lang, unit: Unit) => invoke<ExportOutcome>("export_workbook", { path, lang, unit }),
   revealInFolder: (path: string) => invoke<void>("reveal_in_folder", { path }),
   openExported: (path: string) => invoke<void>("open_exported", { path }),
   takeOpenedFile: () => invoke<string | null>("take_opened_file"),

@@ -2,6 +2,7 @@
 // the comparison workbook; then a notice with the way to the folder.
 import { api, pickSavePath } from "../api";
 import { h, replace } from "../dom";
+import { amountUnit } from "../format";
 import { lang, t } from "../i18n";
 import type { Shell } from "./shell";
 
@@ -20,7 +21,8 @@ export async function exportWorkbook(app: Shell): Promise<void> {
   const suggested = suggestedPath(t("dialog.defaultExport"), app.summary?.run_label, app.path);
   const path = await app.attempt(() => pickSavePath(app.info, t("dialog.workbookFilter"), suggested));
   if (!path) return;
-  const out = await app.attempt(() => api.exportWorkbook(path, lang()));
+  // The tier table's amounts in the unit the window shows them in.
+  const out = await app.attempt(() => api.exportWorkbook(path, lang(), amountUnit()));
   if (out) app.showToast(out.path);
 }
 

@@ -103,6 +103,7 @@ export class MainScreen {
           ...(readOnly(app) ? {} : { setNeeds: (c: string, text: string, was: { name: string; before: string }) => setNeeds(app, c, was.name, text, was.before), openOverride: (r: RowView) => openOverride(app, r) }),
           openCustomer: app.hasWorkspace ? (id) => void openCustomer(app, id) : undefined,
           onError: (e) => app.fail(e),
+          onUnitChange: () => this.renderTab(),
         },
         showScore,
       );

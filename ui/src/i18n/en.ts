@@ -25,6 +25,7 @@ export const en: Messages = {
   "about.log": "Log folder",
   "about.openLog": "Open the log folder",
   "about.none": "(none)",
+  "unit.label": "Amount unit",
   "welcome.drop": "Release to open",
   "dialog.ledgerFilter": "Ledger files",
   "dialog.workbookFilter": "Excel workbook",

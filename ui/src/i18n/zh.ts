@@ -23,6 +23,7 @@ export const zh = {
   "about.log": "日志文件夹",
   "about.openLog": "打开日志文件夹",
   "about.none": "（无）",
+  "unit.label": "金额单位",
   "welcome.drop": "松开鼠标即可打开",
   "dialog.ledgerFilter": "台账文件",
   "dialog.workbookFilter": "Excel 工作簿",

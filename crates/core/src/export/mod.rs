@@ -22,8 +22,19 @@ use rust_xlsxwriter::Workbook;
 
 pub use atomic::{write_atomically, write_atomically_with};
 pub use comparison::write_comparison;
+pub use styles::AmountUnit;
 pub use summary_sheet::{clv_basis_text, fallback_text as clv_fallback_text, value_basis_text};
 pub use tier_sheet::Col;
+
+/// How the workbook is written: the company in its properties, the unit of
+/// the tier table's amounts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExportOptions {
+    /// The company's name (may be empty).
+    pub company: String,
+    /// 元, 万元 or 亿元.
+    pub unit: AmountUnit,
+}
 
 use crate::ledger::ImportReport;
 use crate::tiering::TierTable;
@@ -170,15 +181,15 @@ pub fn excel_text(s: &str) -> &str {
 
 /// Builds the workbook. The tier table sheet streams its rows to a temporary file
 /// (constant-memory mode), so a 50,000-customer table needs little memory.
-fn build(table: &TierTable, report: &ImportReport, lang: Lang, company: &str) -> Result<Workbook, ExportError> {
+fn build(table: &TierTable, report: &ImportReport, lang: Lang, o: &ExportOptions) -> Result<Workbook, ExportError> {
     let mut wb = Workbook::new();
     // Level 1 deflate: a 50,000-customer table compresses in a third of the time,
     // and the file is only ~15% larger.
     wb.set_zip_compression_level(1);
-    letterhead(&mut wb, table, lang, company)?;
+    letterhead(&mut wb, table, lang, &o.company)?;
     let styles = styles::Styles::new();
     let chart_data = charts::layout(table, lang);
-    tier_sheet::write(wb.add_worksheet_with_constant_memory()?, table, lang, &styles)?;
+    tier_sheet::write(wb.add_worksheet_with_constant_memory()?, table, lang, &styles, o.unit)?;
     summary_sheet::write(wb.add_worksheet(), table, report, lang, &styles, &chart_data)?;
     report_sheet::write(wb.add_worksheet(), report, lang, &styles)?;
     charts::write_data(wb.add_worksheet(), table, lang, &styles, &chart_data)?;
@@ -222,7 +233,7 @@ pub(crate) fn letterhead(wb: &mut Workbook, table: &TierTable, lang: Lang, compa
 /// # Errors
 /// [`ExportError::Xlsx`] when the writer refuses the content.
 pub fn workbook_bytes(table: &TierTable, report: &ImportReport, lang: Lang) -> Result<Vec<u8>, ExportError> {
-    Ok(build(table, report, lang, "")?.save_to_buffer()?)
+    Ok(build(table, report, lang, &ExportOptions::default())?.save_to_buffer()?)
 }
 
 /// Writes the workbook to `path` atomically: into a temporary file beside it,
@@ -234,11 +245,11 @@ pub fn workbook_bytes(table: &TierTable, report: &ImportReport, lang: Lang) -> R
 /// # Examples
 /// See the crate documentation.
 pub fn write_workbook(path: &Path, table: &TierTable, report: &ImportReport, lang: Lang) -> Result<(), ExportError> {
-    write_workbook_for(path, table, report, lang, "")
+    write_workbook_for(path, table, report, lang, &ExportOptions::default())
 }
 
 /// Writes the workbook as [`write_workbook`] does, with the company's name in
-/// its document properties.
+/// its document properties and the tier table's amounts in the unit chosen.
 ///
 /// # Errors
 /// As [`write_workbook`].
@@ -247,9 +258,9 @@ pub fn write_workbook_for(
     table: &TierTable,
     report: &ImportReport,
     lang: Lang,
-    company: &str,
+    options: &ExportOptions,
 ) -> Result<(), ExportError> {
-    save(path, &mut build(table, report, lang, company)?)
+    save(path, &mut build(table, report, lang, options)?)
 }
 
 /// Saves a workbook straight into the atomic temporary file beside `path`.

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet};
 use crate::tiering::Tier;
 
 /// What a cell holds, for its number format.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Text.
     Text,
@@ -53,6 +53,59 @@ pub const FONT: &str = "等线";
 /// A new format in the workbook's font.
 pub fn format() -> Format {
     Format::new().set_font_name(FONT).set_font_size(11)
+}
+
+/// The unit the tier table's amounts are written in: 元 (to the fen), or
+/// 万元 / 亿元 under headers that say so, as a report for management is kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum AmountUnit {
+    /// 元.
+    #[default]
+    Yuan,
+    /// 万元.
+    Wan,
+    /// 亿元.
+    Yi,
+}
+
+impl AmountUnit {
+    /// 元 in one unit.
+    pub fn scale(self) -> f64 {
+        match self {
+            AmountUnit::Yuan => 1.0,
+            AmountUnit::Wan => 1e4,
+            AmountUnit::Yi => 1e8,
+        }
+    }
+
+    /// An amount in 元, written in this unit: to the fen, so sums stay exact.
+    pub fn of(self, yuan: f64) -> f64 {
+        match self {
+            AmountUnit::Yuan => cents(yuan),
+            u => cents(yuan) / u.scale(),
+        }
+    }
+
+    /// The unit's name: 万元 / 10k yuan.
+    pub fn name(self, lang: crate::Lang) -> &'static str {
+        match self {
+            AmountUnit::Yuan => lang.pick("元", "yuan"),
+            AmountUnit::Wan => lang.pick("万元", "10k yuan"),
+            AmountUnit::Yi => lang.pick("亿元", "100M yuan"),
+        }
+    }
+
+    /// The number format of its amounts (the ¥ sign only on 元: the header
+    /// names the others).
+    pub fn format(self) -> &'static str {
+        match self {
+            AmountUnit::Yuan => MONEY,
+            AmountUnit::Wan => "#,##0.00;[Red]-#,##0.00",
+            AmountUnit::Yi => "#,##0.0000;[Red]-#,##0.0000",
+        }
+    }
 }
 
 /// Money as Excel's accounting users write it: negatives in red.

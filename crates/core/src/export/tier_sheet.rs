@@ -10,7 +10,7 @@
 
 use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet, XlsxError};
 
-use super::styles::{cents, Kind, Styles};
+use super::styles::{cents, AmountUnit, Kind, Styles};
 use super::SheetNames;
 use crate::metrics::CustomerMetrics;
 use crate::tiering::{Assignment, TierTable};
@@ -246,14 +246,25 @@ pub fn value(col: Col, i: usize, table: &TierTable, lang: Lang) -> Value {
 }
 
 /// Writes the sheet.
-pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+pub fn write(
+    ws: &mut Worksheet,
+    table: &TierTable,
+    lang: Lang,
+    st: &Styles,
+    unit: AmountUnit,
+) -> Result<(), XlsxError> {
     ws.set_name(SheetNames::tier_table(lang))?;
     let cols = columns(table);
+    let amounts = super::styles::format().set_num_format(unit.format());
+    let totals_fmt = st.total(Kind::Money).clone().set_num_format(unit.format());
     // Constant-memory sheets write rows as they come: widths, heights and panes
     // must be set before the first row.
     for (j, col) in cols.iter().enumerate() {
         ws.set_column_width(j as u16, col.width())?;
-        ws.set_column_format(j as u16, st.number(col.kind()))?;
+        match col.kind() {
+            Kind::Money => ws.set_column_format(j as u16, &amounts)?,
+            k => ws.set_column_format(j as u16, st.number(k))?,
+        };
     }
     ws.set_row_height(0, 24)?;
     ws.set_row_height(HEADER_ROW, 30)?;
@@ -267,14 +278,23 @@ pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> 
     };
     ws.write_string_with_format(0, 0, title, &st.title)?;
     let today = format::date(chrono::Local::now().date_naive(), lang);
-    ws.write_string_with_format(1, 0, lang.pick("单位：元", "Unit: yuan"), &st.note)?;
+    let unit_line = match lang {
+        Lang::Zh => format!("单位：{}", unit.name(lang)),
+        Lang::En => format!("Unit: {}", unit.name(lang)),
+    };
+    ws.write_string_with_format(1, 0, unit_line, &st.note)?;
     let dated = match lang {
         Lang::Zh => format!("制表日期：{today}"),
         Lang::En => format!("Prepared: {today}"),
     };
     ws.write_string_with_format(1, 3, dated, &st.note)?;
     for (j, col) in cols.iter().enumerate() {
-        ws.write_string_with_format(HEADER_ROW, j as u16, col.header(lang), &st.header)?;
+        let header = match lang {
+            _ if col.kind() != Kind::Money || unit == AmountUnit::Yuan => col.header(lang).to_string(),
+            Lang::Zh => format!("{}（{}）", col.header(lang), unit.name(lang)),
+            Lang::En => format!("{} ({})", col.header(lang), unit.name(lang)),
+        };
+        ws.write_string_with_format(HEADER_ROW, j as u16, header, &st.header)?;
     }
     let first = HEADER_ROW + 1;
     let mut r = first;
@@ -286,6 +306,9 @@ pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> 
                 }
                 Value::Text(s) => {
                     ws.write_string(r, j as u16, super::excel_text(&s))?;
+                }
+                Value::Num(v) if col.kind() == Kind::Money => {
+                    ws.write_number(r, j as u16, unit.of(v))?;
                 }
                 Value::Num(v) => {
                     ws.write_number(r, j as u16, v)?;
@@ -311,7 +334,7 @@ pub fn write(ws: &mut Worksheet, table: &TierTable, lang: Lang, st: &Styles) -> 
     let last = if r > first { r - 1 } else { HEADER_ROW };
     ws.autofilter(HEADER_ROW, 0, last, last_col)?;
     if r > first {
-        totals(ws, r, first, &cols, table, lang, st)?;
+        totals(ws, r, first, &cols, table, lang, st, unit, &totals_fmt)?;
     }
     Ok(())
 }
@@ -328,6 +351,8 @@ fn totals(
     table: &TierTable,
     lang: Lang,
     st: &Styles,
+    unit: AmountUnit,
+    amounts: &rust_xlsxwriter::Format,
 ) -> Result<(), XlsxError> {
     use rust_xlsxwriter::{utility::column_number_to_name, Formula};
     let range = |j: usize| {
@@ -335,7 +360,7 @@ fn totals(
         format!("{l}{}:{l}{}", first + 1, r)
     };
     for (j, col) in cols.iter().enumerate() {
-        let sum = |v: &dyn Fn(usize) -> Option<f64>| cents(table.order.iter().filter_map(|&i| v(i)).sum());
+        let sum = |v: &dyn Fn(usize) -> Option<f64>| unit.of(table.order.iter().filter_map(|&i| v(i)).sum());
         let cell = match col {
             Col::Name => Some(Formula::new(format!("=SUBTOTAL(103,{})", range(j))).set_result(table.len().to_string())),
             Col::Sales => Some(
@@ -357,7 +382,7 @@ fn totals(
                 ws.write_formula_with_format(r, j as u16, f, &count)?;
             }
             (_, Some(f)) => {
-                ws.write_formula_with_format(r, j as u16, f, st.total(col.kind()))?;
+                ws.write_formula_with_format(r, j as u16, f, amounts)?;
             }
             (Col::Id, None) => {
                 ws.write_string_with_format(r, j as u16, lang.pick("合计", "Total"), st.total(Kind::Text))?;

@@ -79,6 +79,25 @@ describe("the tier table", () => {
     expect(queries.at(-1)).toMatchObject({ lens: "at_risk", offset: 0 });
   });
 
+  it("shows amounts in the unit chosen, the headers saying which, and tells the cards", async () => {
+    const { fetch } = fakeBackend();
+    const onUnitChange = vi.fn();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn(), onUnitChange }, false);
+    view.setSummary(summary);
+    await flush();
+    const sales = () => (view.el.querySelector('.trow[data-id="K00000"]')!.children[3] as HTMLElement).textContent;
+    expect(sales()).toBe("¥100,000.00");
+    const unit = view.el.querySelector("#unit-switch") as HTMLSelectElement;
+    unit.value = "wan";
+    unit.dispatchEvent(new Event("change"));
+    expect(view.el.querySelector('[data-sort="sales"]')!.textContent).toContain("购买力（万元）");
+    expect(sales()).toBe("10.00");
+    expect(onUnitChange).toHaveBeenCalled();
+    unit.value = "yuan";
+    unit.dispatchEvent(new Event("change"));
+    expect(sales()).toBe("¥100,000.00");
+  });
+
   it("asks for one page at a time and keeps only the visible rows in the DOM", async () => {
     const { fetch, queries } = fakeBackend();
     const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);

@@ -10,7 +10,7 @@ import type { Summary } from "../../api/bindings/Summary";
 import type { Tier } from "../../api/bindings/Tier";
 import { h, replace } from "../../dom";
 import { showMenu, type MenuItem } from "../menu";
-import { exact, grouped, percent } from "../../format";
+import { amountUnit, exact, grouped, percent, setAmountUnit, unitName, unitSuffix, UNITS, type Unit } from "../../format";
 import { lang, t, type Key } from "../../i18n";
 
 export const ROW_HEIGHT = 32;
@@ -22,17 +22,24 @@ interface Column {
   label: Key;
   width: string;
   num?: boolean;
+  /** An amount: shown in the chosen unit, the header naming it. */
+  money?: boolean;
   cell: (r: RowView) => string;
+}
+
+/** A column's header text, with the amount unit when it is not 元. */
+function heading(c: Column): string {
+  return c.money ? `${t(c.label)}${unitSuffix(lang())}` : t(c.label);
 }
 
 const COLUMNS: Column[] = [
   { key: "id", label: "col.id", width: "110px", cell: (r) => r.id },
   { key: "name", label: "col.name", width: "minmax(180px, 1.2fr)", cell: (r) => r.name },
   { key: "tier", label: "col.tier", width: "110px", cell: (r) => t(`tier.${r.tier}` as Key) },
-  { key: "sales", label: "col.sales", width: "140px", num: true, cell: (r) => exact(r.sales) },
+  { key: "sales", label: "col.sales", width: "140px", num: true, money: true, cell: (r) => exact(r.sales) },
   { key: "frequency", label: "col.frequency", width: "80px", num: true, cell: (r) => (r.frequency === null ? "" : grouped(r.frequency)) },
-  { key: "profit", label: "col.profit", width: "130px", num: true, cell: (r) => (r.profit === null ? "" : exact(r.profit)) },
-  { key: "clv", label: "col.clv", width: "140px", num: true, cell: (r) => (r.clv === null ? "" : exact(r.clv)) },
+  { key: "profit", label: "col.profit", width: "130px", num: true, money: true, cell: (r) => (r.profit === null ? "" : exact(r.profit)) },
+  { key: "clv", label: "col.clv", width: "140px", num: true, money: true, cell: (r) => (r.clv === null ? "" : exact(r.clv)) },
   { key: "needs", label: "col.needs", width: "minmax(200px, 1.5fr)", cell: (r) => r.needs },
   { key: "share", label: "col.share", width: "80px", num: true, cell: (r) => percent(r.share, 2) },
   { key: "rank", label: "col.rank", width: "60px", num: true, cell: (r) => String(r.rank) },
@@ -78,6 +85,8 @@ export interface TableDeps {
   /** Opens the customer's page (when the workspace is available). */
   openCustomer?: (id: string) => void;
   onError: (e: unknown) => void;
+  /** The amount unit was switched (the cards follow it). */
+  onUnitChange?: () => void;
 }
 
 const raf: (f: () => void) => void =
@@ -174,7 +183,7 @@ export class TierTableView {
     this.el = h(
       "section",
       { class: "tier-table", id: "tier-table" },
-      h("div", { class: "table-toolbar" }, this.filters, lensBox, searchBox, this.countLabel),
+      h("div", { class: "table-toolbar" }, this.filters, lensBox, searchBox, this.unitBox(), this.countLabel),
       h("div", { class: "table-frame", role: "table" }, this.headerRow, this.viewport),
     );
     this.renderHeader();
@@ -218,6 +227,25 @@ export class TierTableView {
     this.reload(keepScroll);
   }
 
+  /** The 元 / 万元 / 亿元 switch. */
+  private unitBox(): HTMLSelectElement {
+    return h(
+      "select",
+      {
+        id: "unit-switch",
+        "aria-label": t("unit.label"),
+        title: t("unit.label"),
+        onchange: (e: Event) => {
+          setAmountUnit((e.target as HTMLSelectElement).value as Unit);
+          this.renderHeader();
+          this.render();
+          this.deps.onUnitChange?.();
+        },
+      },
+      UNITS.map((u) => h("option", { value: u, selected: amountUnit() === u }, unitName(u, lang()))),
+    );
+  }
+
   private renderHeader(): void {
     replace(
       this.headerRow,
@@ -232,13 +260,13 @@ export class TierTableView {
             "aria-sort": this.sort === c.key ? (this.descending ? "descending" : "ascending") : "none",
             // The full name on hover (a long one is cut with …), or what the
             // column counts in when the engine says so.
-            title: c.key === "clv" && this.clvTitle ? this.clvTitle : c.key === "profit" && this.profitTitle ? this.profitTitle : t(c.label),
+            title: c.key === "clv" && this.clvTitle ? this.clvTitle : c.key === "profit" && this.profitTitle ? this.profitTitle : heading(c),
             onclick: () => this.sortBy(c.key, c.num === true),
             onkeydown: (e: Event) => {
               if ((e as KeyboardEvent).key === "Enter") this.sortBy(c.key, c.num === true);
             },
           },
-          t(c.label),
+          heading(c),
           this.sort === c.key ? (this.descending ? " ▼" : " ▲") : "",
         ),
       ),
@@ -398,7 +426,7 @@ export class TierTableView {
   copyText(): string | null {
     if (this.selected.size === 0) return null;
     const clean = (v: string) => v.replace(/[\t\r\n]+/g, " ");
-    const lines = [this.columns.map((c) => clean(t(c.label))).join("\t")];
+    const lines = [this.columns.map((c) => clean(heading(c))).join("\t")];
     const indices = [...this.pages.keys()].sort((a, b) => a - b);
     for (const p of indices) {
       for (const r of this.pages.get(p) ?? []) {
