@@ -134,6 +134,7 @@ try {
     const first = await $(".trow[data-id]");
     assert((await first.getAttribute("data-id")) === "KH1001", "the biggest customer first");
     assert((await text("#import-banner")).includes("导入 2411"), "import banner counts");
+    await waitFor(async () => driver.executeScript("return document.activeElement && document.activeElement.matches('#tier-table .filter[aria-selected=\"true\"]')"), "the keyboard starts at the table");
     await shot("03-table");
   });
 
@@ -175,6 +176,8 @@ try {
     await shot("05-override-dialog");
     await (await $("#override-save")).click();
     await waitFor(async () => (await filterCount("A")) === value.A + 1, "A count grows by one");
+    // The focus comes back to the table (the lifted customer left the C view: its filter).
+    await waitFor(async () => driver.executeScript("return document.activeElement && document.activeElement.matches('#tier-table .filter, #tier-table [data-action=\"override\"]')"), "the focus is back on the table");
     // The table keeps its C filter after the change; the lifted customer shows in A.
     assert((await (await $('.filter[data-tier="C"]')).getAttribute("aria-selected")) === "true", "filter kept");
     await (await $('.filter[data-tier="A"]')).click();

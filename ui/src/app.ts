@@ -7,7 +7,7 @@ import type { AppInfo } from "./api/bindings/AppInfo";
 import type { ImportOutcome } from "./api/bindings/ImportOutcome";
 import type { Summary } from "./api/bindings/Summary";
 import { UndoStack } from "./flows/undo";
-import { h, replace } from "./dom";
+import { focusWhenShown, h, replace } from "./dom";
 import { aboutDialog } from "./features/about";
 import { clearError, showError } from "./features/errors";
 import { teamDialog, workspaceBadge } from "./features/team/team";
@@ -275,6 +275,8 @@ export class App implements Shell {
     this.summary = outcome.summary;
     this.main.reset();
     this.showMain();
+    // The import (or the reopened run) is done: the keyboard starts at the table.
+    focusWhenShown('#tier-table .filter[aria-selected="true"]');
   }
 
   showMain(): void {

@@ -5,7 +5,7 @@ import type { RowView } from "../api/bindings/RowView";
 import type { Summary } from "../api/bindings/Summary";
 import type { Tier } from "../api/bindings/Tier";
 import type { TierPolicy } from "../api/bindings/TierPolicy";
-import { replace } from "../dom";
+import { focusWhenShown, replace } from "../dom";
 import { clearError } from "../features/errors";
 import { overrideDialog } from "../features/table/override";
 import { t } from "../i18n";
@@ -38,7 +38,12 @@ export async function savePolicy(app: Shell): Promise<void> {
 }
 
 export function openOverride(app: Shell, row: RowView): void {
-  const close = () => replace(app.modal);
+  // Closing hands the focus back to the customer's tier badge (drawn anew).
+  const close = () => {
+    replace(app.modal);
+    // (A customer moved out of the filtered tier: the filter, then.)
+    focusWhenShown(`.trow[data-id="${row.id.replace(/["\\]/g, "\\$&")}"] [data-action="override"]`, '#tier-table .filter[aria-selected="true"]');
+  };
   // What Ctrl+Z puts back: the manual tier the customer had, or none.
   const before: [Tier | null, string] = row.override_reason !== null ? [row.tier, row.override_reason] : [null, ""];
   const set = async (tier: Tier | null, reason: string) => {

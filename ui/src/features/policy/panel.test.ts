@@ -108,3 +108,21 @@ describe("the method panel of a read-only team user", () => {
     expect(apply).not.toHaveBeenCalled();
   });
 });
+
+describe("the method panel and the keyboard", () => {
+  setLang("zh");
+  it("keeps the focus on the method after switching it", async () => {
+    const preset = vi.fn(async () => rfmPolicy());
+    const panel = new PolicyPanel({ apply: vi.fn(), preset, load: vi.fn(), save: vi.fn() });
+    document.body.append(panel.el);
+    panel.show(rfmPolicy(), null);
+    const method = panel.el.querySelector("#method") as HTMLSelectElement;
+    method.focus();
+    method.value = "rfm";
+    method.dispatchEvent(new Event("change"));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(panel.el.querySelector("#method")).not.toBe(method);
+    expect(document.activeElement).toBe(panel.el.querySelector("#method"));
+    panel.el.remove();
+  });
+});

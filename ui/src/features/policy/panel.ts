@@ -7,7 +7,7 @@ import type { RfmCuts } from "../../api/bindings/RfmCuts";
 import type { Segment } from "../../api/bindings/Segment";
 import type { SegmentScheme } from "../../api/bindings/SegmentScheme";
 import type { TierPolicy } from "../../api/bindings/TierPolicy";
-import { h, replace } from "../../dom";
+import { h, keepingFocus, replace } from "../../dom";
 import { t, type Key } from "../../i18n";
 
 // The methods and segments offered are the engine's own lists (generated).
@@ -392,10 +392,13 @@ export class PolicyPanel {
         h("button", { class: "link", id: "policy-save", onclick: () => this.a.save() }, t("policy.save")),
       ),
     ];
-    if (this.locked) {
-      replace(this.body, h("p", { class: "notice policy-locked", id: "policy-locked" }, this.locked), h("fieldset", { class: "policy-lock", disabled: true }, controls));
-    } else {
-      replace(this.body, controls);
-    }
+    // A method switched from the keyboard keeps the focus on the method.
+    keepingFocus(this.body, () => {
+      if (this.locked) {
+        replace(this.body, h("p", { class: "notice policy-locked", id: "policy-locked" }, this.locked), h("fieldset", { class: "policy-lock", disabled: true }, controls));
+      } else {
+        replace(this.body, controls);
+      }
+    });
   }
 }

@@ -98,6 +98,22 @@ describe("the tier table", () => {
     expect(sales()).toBe("¥100,000.00");
   });
 
+  it("keeps the focus on a column header sorted from the keyboard", async () => {
+    const { fetch, queries } = fakeBackend();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
+    document.body.append(view.el);
+    view.setSummary(summary);
+    await flush();
+    const sales = view.el.querySelector('[data-sort="sales"]') as HTMLElement;
+    sales.focus();
+    sales.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter" }));
+    await flush();
+    expect(queries.at(-1)).toMatchObject({ sort: "sales", descending: true });
+    expect((document.activeElement as HTMLElement).dataset.sort).toBe("sales");
+    expect(document.activeElement!.textContent).toContain("▼");
+    view.el.remove();
+  });
+
   it("asks for one page at a time and keeps only the visible rows in the DOM", async () => {
     const { fetch, queries } = fakeBackend();
     const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);

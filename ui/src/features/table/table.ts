@@ -8,7 +8,7 @@ import type { LensFilter } from "../../api/bindings/LensFilter";
 import type { SortKey } from "../../api/bindings/SortKey";
 import type { Summary } from "../../api/bindings/Summary";
 import type { Tier } from "../../api/bindings/Tier";
-import { h, replace } from "../../dom";
+import { focusKey, h, keepingFocus, replace } from "../../dom";
 import { showMenu, type MenuItem } from "../menu";
 import { amountUnit, exact, grouped, percent, setAmountUnit, unitName, unitSuffix, UNITS, type Unit } from "../../format";
 import { lang, t, type Key } from "../../i18n";
@@ -108,6 +108,8 @@ export class TierTableView {
   private clvTitle = "";
   private profitTitle = "";
   private lensBox: HTMLSelectElement | null = null;
+  /** The row control to focus once its page arrives (see `render`). */
+  private pendingFocus: string | null = null;
   private total = 0;
   private pages = new Map<number, RowView[]>();
   private pending = new Set<number>();
@@ -219,10 +221,12 @@ export class TierTableView {
         },
         label,
       );
-    replace(
-      this.filters,
-      button(null, `${t("filter.all")} ${grouped(s.customers)}`),
-      (["A", "B", "C"] as Tier[]).map((x) => button(x, `${t(`tier.${x}` as Key)} ${grouped(counts[x])}`)),
+    keepingFocus(this.filters, () =>
+      replace(
+        this.filters,
+        button(null, `${t("filter.all")} ${grouped(s.customers)}`),
+        (["A", "B", "C"] as Tier[]).map((x) => button(x, `${t(`tier.${x}` as Key)} ${grouped(counts[x])}`)),
+      ),
     );
     this.reload(keepScroll);
   }
@@ -273,13 +277,18 @@ export class TierTableView {
     );
   }
 
+  /** The header drawn again, the focus staying on the column sorted from the keyboard. */
+  private redrawHeader(): void {
+    keepingFocus(this.headerRow, () => this.renderHeader());
+  }
+
   private sortBy(key: SortKey, numeric: boolean): void {
     if (this.sort === key) this.descending = !this.descending;
     else {
       this.sort = key;
       this.descending = numeric;
     }
-    this.renderHeader();
+    this.redrawHeader();
     this.reload();
   }
 
@@ -365,7 +374,17 @@ export class TierTableView {
       el.style.gridTemplateColumns = template;
       rows.push(el);
     }
+    // A control of a row keeps the focus through the redraw (an override
+    // saved, a page arrived); when its customer has left the view, the focus
+    // goes to the tier filter rather than to nowhere.
+    const key = focusKey(this.layer) ?? this.pendingFocus;
     replace(this.layer, rows);
+    if (!key) return;
+    const again = this.layer.querySelector(key) as HTMLElement | null;
+    this.pendingFocus = null;
+    if (again) again.focus();
+    else if (rows.some((r) => r.classList.contains("loading"))) this.pendingFocus = key;
+    else (this.filters.querySelector('[aria-selected="true"]') as HTMLElement | null)?.focus();
   }
 
   /** Selects rows as a spreadsheet does: a click selects one, Ctrl+click adds
