@@ -10,9 +10,10 @@ SUDO=""
 
 # webkit2gtk for the app, fontconfig/freetype for chart text, Xvfb and
 # WebKitWebDriver for the end-to-end test, a CJK font for Chinese glyphs,
-# Chromium and poppler for checking the printed report.
+# Chromium and poppler for checking the printed report, xclip for reading
+# what the app put on the clipboard.
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libfontconfig1-dev libfreetype-dev
-  xvfb xauth webkit2gtk-driver fonts-wqy-microhei chromium poppler-utils)
+  xvfb xauth webkit2gtk-driver fonts-wqy-microhei chromium poppler-utils xclip)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

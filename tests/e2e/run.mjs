@@ -162,6 +162,28 @@ try {
     await waitFor(async () => (await text("#table-count")) === "共 106 位客户", "the whole table again");
   });
 
+  await step("three rows copied with Ctrl+C paste as three tab-separated lines under the header", async () => {
+    // Rows are drawn anew on every selection: find each afresh.
+    const nth = async (n) => (await driver.findElements(By.css(".trow[data-id] .td:first-child")))[n];
+    await (await nth(0)).click();
+    await waitFor(async () => (await driver.findElements(By.css(".trow.selected"))).length === 1, "one row selected");
+    await driver.actions().keyDown(Key.SHIFT).click(await nth(2)).keyUp(Key.SHIFT).perform();
+    await waitFor(async () => (await driver.findElements(By.css(".trow.selected"))).length === 3, "three rows selected");
+    await (await $("#table-viewport")).sendKeys(Key.chord(Key.CONTROL, "c"));
+    // What Excel or WPS would paste: read back from the system clipboard.
+    let pasted = "";
+    await waitFor(async () => {
+      pasted = execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8" });
+      return pasted.split("\n").filter(Boolean).length === 4;
+    }, "the clipboard holds the header and three rows");
+    const lines = pasted.replace(/\n+$/, "").split("\n");
+    assert(lines[0].split("\t").slice(0, 3).join("|") === "客户编号|客户名称|客户等级", `the header: ${lines[0]}`);
+    const ids = lines.slice(1).map((l) => l.split("\t")[0]);
+    assert(JSON.stringify(ids) === JSON.stringify(["KH1001", "KH1002", "KH1003"]), `the rows: ${ids}`);
+    assert(lines.slice(1).every((l) => l.split("\t").length === lines[0].split("\t").length), "every row has every column");
+    await (await nth(0)).click();
+  });
+
   let overridden = "";
   await step("a C customer can be lifted to A with a reason", async () => {
     await (await $('.filter[data-tier="C"]')).click();
