@@ -18,6 +18,7 @@ fn export_all(dir: &Path) {
     ImportProgress::export_all_to(dir).unwrap();
     ImportOutcome::export_all_to(dir).unwrap();
     PageQuery::export_all_to(dir).unwrap();
+    GroupChoices::export_all_to(dir).unwrap();
     Page::export_all_to(dir).unwrap();
     Charts::export_all_to(dir).unwrap();
     ExportOutcome::export_all_to(dir).unwrap();

@@ -138,6 +138,38 @@ fn importing_the_sample_tiers_it_like_the_core_does() {
 }
 
 #[test]
+fn the_table_filters_by_salesperson_and_by_the_records_region() {
+    let h = harness(None);
+    h.import_sample();
+    let choices = h.ok("group_choices", json!({}));
+    let wang = choices["salespeople"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s[0] == "王建国")
+        .unwrap()
+        .clone();
+    assert_eq!(wang[1], 17);
+    assert!(choices["regions"].as_array().unwrap().is_empty(), "no records yet");
+    let query = |group: Value| json!({ "query": { "offset": 0, "limit": 500, "sort": "tier", "descending": false, "tier": null, "search": "", "group": group, "lang": "zh" } });
+    let page = h.ok("table_page", query(json!({ "dim": "salesperson", "value": "王建国" })));
+    assert_eq!(page["total"], 17);
+    // A record's 地区 (and its 客户经理) group the customer too.
+    let rec = json!({ "id": "KH1001", "name": "南京华东设备贸易商行", "manager": "李敏", "contact": "", "industry": "机械", "region": "华东", "notes": "", "needs": "" });
+    h.ok("save_customer", json!({ "record": rec }));
+    let choices = h.ok("group_choices", json!({}));
+    assert_eq!(choices["regions"], json!([["华东", 1]]));
+    assert_eq!(choices["industries"], json!([["机械", 1]]));
+    let east = h.ok("table_page", query(json!({ "dim": "region", "value": "华东" })));
+    assert_eq!(east["rows"][0]["id"], "KH1001");
+    let li = h.ok("table_page", query(json!({ "dim": "salesperson", "value": "李敏" })));
+    assert!(
+        li["rows"].as_array().unwrap().iter().any(|r| r["id"] == "KH1001"),
+        "the record's 客户经理 counts"
+    );
+}
+
+#[test]
 fn after_an_import_the_welcome_offers_the_last_run_and_the_ledger() {
     let h = harness(None);
     let before = h.ok("welcome_facts", json!({ "lang": "zh" }));

@@ -344,8 +344,44 @@ pub struct PageQuery {
     /// Only customers in this lifecycle stage or with a credit flag.
     #[serde(default)]
     pub lens: Option<LensFilter>,
+    /// Only the customers of one 业务员, 地区 or 行业.
+    #[serde(default)]
+    #[ts(optional)]
+    pub group: Option<GroupFilter>,
     /// Language of generated texts.
     pub lang: Lang,
+}
+
+/// A filter on who looks after a customer or where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct GroupFilter {
+    /// Which kind of group.
+    pub dim: GroupDim,
+    /// The group (王建国, 华东, 机械).
+    pub value: String,
+}
+
+/// The kinds of group the table filters by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupDim {
+    /// 业务员: the 客户经理 of the customer's record, else the ledger's last 业务员.
+    Salesperson,
+    /// 地区, from the customer's record.
+    Region,
+    /// 行业, from the customer's record.
+    Industry,
+}
+
+/// The groups the open run's customers fall into, with how many each.
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+pub struct GroupChoices {
+    /// 业务员 and their customers.
+    pub salespeople: Vec<(String, u32)>,
+    /// 地区.
+    pub regions: Vec<(String, u32)>,
+    /// 行业.
+    pub industries: Vec<(String, u32)>,
 }
 
 /// A filter on the lenses beside the tiers.

@@ -37,6 +37,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::policy::load_policy,
             commands::policy::save_policy,
             commands::table::table_page,
+            commands::table::group_choices,
             commands::table::set_needs,
             commands::table::set_override,
             commands::charts::charts,

@@ -9,8 +9,8 @@ use tierbook_core::{Lang, TierTable};
 use tierbook_core::clv::ModelCheck;
 
 use crate::ipc::{
-    AtRiskRow, ConfidenceView, LensFilter, ModelCheckView, NoteView, Page, PageQuery, RowView, SortKey, Summary,
-    TierSummary,
+    AtRiskRow, ConfidenceView, GroupChoices, GroupDim, LensFilter, ModelCheckView, NoteView, Page, PageQuery, RowView,
+    SortKey, Summary, TierSummary,
 };
 
 /// Rows sent per page at most; the table asks for what is on screen.
@@ -143,7 +143,7 @@ fn cmp_opt(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 /// One page of the table, filtered and sorted as asked. Ties keep the table's
 /// own order (tier, value, id), so paging is stable.
-pub fn page(table: &TierTable, q: &PageQuery) -> Page {
+pub fn page(table: &TierTable, q: &PageQuery, groups: &Groups) -> Page {
     let needle = tierbook_core::lookup::Needle::new(&q.search);
     let customers = &table.metrics.customers;
     let at_risk: std::collections::HashSet<usize> = match q.lens {
@@ -168,6 +168,11 @@ pub fn page(table: &TierTable, q: &PageQuery) -> Page {
             }
         })
         .filter(|(_, &i)| needle.matches(&customers[i].id, &customers[i].name))
+        .filter(|(_, &i)| {
+            q.group
+                .as_ref()
+                .is_none_or(|g| groups.of(&customers[i], g.dim) == Some(g.value.as_str()))
+        })
         .map(|(pos, &i)| (pos, i))
         .collect();
     if q.sort != SortKey::Tier {
@@ -321,5 +326,59 @@ fn quadrant_rank(l: &Lens) -> u8 {
         Some(ClvQuadrant::Improve) => 2,
         Some(ClvQuadrant::Drop) => 3,
         None => 4,
+    }
+}
+
+/// What each customer's 客户档案 says of its 客户经理, 地区 and 行业 (empty
+/// without a workspace or records).
+#[derive(Debug, Default)]
+pub struct Groups {
+    records: std::collections::HashMap<String, tierbook_core::store::CustomerRecord>,
+}
+
+impl Groups {
+    /// From the workspace's records.
+    pub fn new(records: Vec<tierbook_core::store::CustomerRecord>) -> Groups {
+        Groups {
+            records: records.into_iter().map(|r| (r.id.clone(), r)).collect(),
+        }
+    }
+
+    /// A customer's group of a kind: the record's 客户经理 (else the ledger's
+    /// last 业务员), 地区 or 行业.
+    pub fn of<'a>(&'a self, c: &'a tierbook_core::metrics::CustomerMetrics, dim: GroupDim) -> Option<&'a str> {
+        let rec = self.records.get(&c.id);
+        let field =
+            |f: fn(&tierbook_core::store::CustomerRecord) -> &str| rec.map(f).map(str::trim).filter(|v| !v.is_empty());
+        match dim {
+            GroupDim::Salesperson => {
+                field(|r| &r.manager).or(c.salesperson.as_deref().map(str::trim).filter(|v| !v.is_empty()))
+            }
+            GroupDim::Region => field(|r| &r.region),
+            GroupDim::Industry => field(|r| &r.industry),
+        }
+    }
+
+    /// The groups of the table's customers, biggest first.
+    pub fn choices(&self, table: &TierTable) -> GroupChoices {
+        let count = |dim: GroupDim| {
+            let mut n: std::collections::BTreeMap<&str, u32> = Default::default();
+            for c in &table.metrics.customers {
+                if let Some(g) = self.of(c, dim) {
+                    *n.entry(g).or_default() += 1;
+                }
+            }
+            let mut v: Vec<(String, u32)> = n.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            v.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then_with(|| tierbook_core::lookup::sort_key(&a.0).cmp(&tierbook_core::lookup::sort_key(&b.0)))
+            });
+            v
+        };
+        GroupChoices {
+            salespeople: count(GroupDim::Salesperson),
+            regions: count(GroupDim::Region),
+            industries: count(GroupDim::Industry),
+        }
     }
 }

@@ -162,6 +162,16 @@ try {
     await waitFor(async () => (await text("#table-count")) === "共 106 位客户", "the whole table again");
   });
 
+  await step("the table filters by 业务员", async () => {
+    const box = await $("#group-filter");
+    await waitFor(async () => (await driver.findElements(By.css('#group-filter option[value="salesperson:王建国"]'))).length === 1, "the salespeople listed");
+    await box.findElement(By.css('option[value="salesperson:王建国"]')).click();
+    await waitFor(async () => (await text("#table-count")) === "共 17 位客户", "王建国's 17 customers");
+    await shot("05b-salesperson-filter");
+    await (await $("#group-filter")).findElement(By.css('option[value=""]')).click();
+    await waitFor(async () => (await text("#table-count")) === "共 106 位客户", "every customer again");
+  });
+
   await step("three rows copied with Ctrl+C paste as three tab-separated lines under the header", async () => {
     // Rows are drawn anew on every selection: find each afresh.
     const nth = async (n) => (await driver.findElements(By.css(".trow[data-id] .td:first-child")))[n];
@@ -314,17 +324,20 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
   await step("a customer's page shows the manual tier's history and keeps the record", async () => {
     await (await $("#tab-table")).click();
     await (await $('.filter[data-tier="A"]')).click();
+    // The lifted customer is last among the A rows: find it by its code.
+    await (await $("#table-search")).sendKeys(overridden);
+    await waitFor(async () => (await text("#table-count")) === "共 1 位客户", "the customer found");
     // The virtual table may repaint between finding the link and clicking it.
     const dialogOpen = async () => (await driver.findElements(By.css("#customer-dialog"))).length > 0;
     await waitFor(async () => {
       if (await dialogOpen()) return true;
       try {
-        const link = await $(`.trow[data-id="${overridden}"] .customer-link`);
+        const link = await $(`.trow[data-id="${overridden}"] .customer-link`, 3000);
         // In a 720 px window the lifted customer may sit below the fold.
         await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", link);
         await link.click();
       } catch (e) {
-        if (!/Stale|NotInteractable/.test(String(e))) throw e;
+        if (!/Stale|NotInteractable|Timeout/.test(String(e))) throw e;
       }
       await driver.sleep(500);
       return dialogOpen();
@@ -343,6 +356,9 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     await waitFor(async () => (await text("#customer-audit")).includes("档案修改"), "the record edit is in the history");
     await shot("12-customer-page");
     await (await $("#customer-close")).click();
+    const search = await $("#table-search");
+    await search.sendKeys(Key.CONTROL, "a");
+    await search.sendKeys(Key.BACK_SPACE);
   });
 
   await step("importing the previous year and comparing shows the migration matrix in the window", async () => {

@@ -6,14 +6,36 @@ use tierbook_core::tiering::policy::Override;
 use tierbook_core::Tier;
 
 use crate::error::{IntoIpc, IpcError};
-use crate::ipc::{Page, PageQuery, Summary};
+use crate::ipc::{GroupChoices, Page, PageQuery, Summary};
 use crate::state::{lock, who, AppState};
 use crate::view;
 
 /// One page of the table.
 #[tauri::command(async)]
 pub fn table_page(query: PageQuery, state: State<'_, AppState>) -> Result<Page, IpcError> {
-    super::with_session(&state, |s| view::page(&s.table, &query))
+    let groups = match &query.group {
+        Some(_) => groups(&state),
+        None => view::Groups::default(),
+    };
+    super::with_session(&state, |s| view::page(&s.table, &query, &groups))
+}
+
+/// The customer records kept in the workspace (none without one: then only
+/// the ledger's 业务员 groups customers).
+fn groups(state: &AppState) -> view::Groups {
+    let records = state
+        .workspace()
+        .and_then(|ws| lock(&ws).customer_records().ok())
+        .unwrap_or_default();
+    view::Groups::new(records)
+}
+
+/// The 业务员, 地区 and 行业 the open run's customers fall into, for the
+/// table's filter.
+#[tauri::command(async)]
+pub fn group_choices(state: State<'_, AppState>) -> Result<GroupChoices, IpcError> {
+    let groups = groups(&state);
+    super::with_session(&state, |s| groups.choices(&s.table))
 }
 
 /// Sets a customer's 需求和行为模式 text (kept across re-tiering and exported, and

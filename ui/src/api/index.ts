@@ -14,6 +14,7 @@ import type { InspectResult } from "./bindings/InspectResult";
 import type { IpcError } from "./bindings/IpcError";
 import type { Lang } from "./bindings/Lang";
 import type { WelcomeFacts } from "./bindings/WelcomeFacts";
+import type { GroupChoices } from "./bindings/GroupChoices";
 import type { AboutView } from "./bindings/AboutView";
 import type { Unit } from "../format";
 import type { Method } from "./bindings/Method";
@@ -69,6 +70,7 @@ export const api = {
   loadPolicy: (path: string) => invoke<Summary>("load_policy", { path }),
   savePolicy: (path: string) => invoke<void>("save_policy", { path }),
   tablePage: (query: PageQuery) => invoke<Page>("table_page", { query }),
+  groupChoices: () => invoke<GroupChoices>("group_choices"),
   setNeeds: (customer: string, text: string) => invoke<void>("set_needs", { customer, text }),
   setOverride: (customer: string, tier: Tier | null, reason: string) =>
     invoke<Summary>("set_override", { customer, tier, reason }),

@@ -99,6 +99,7 @@ export class MainScreen {
       this.table = new TierTableView(
         {
           fetch: (q) => api.tablePage(q),
+          groups: () => api.groupChoices(),
           // A read-only user of a team workspace is offered no edit.
           ...(readOnly(app) ? {} : { setNeeds: (c: string, text: string, was: { name: string; before: string }) => setNeeds(app, c, was.name, text, was.before), openOverride: (r: RowView) => openOverride(app, r) }),
           openCustomer: app.hasWorkspace ? (id) => void openCustomer(app, id) : undefined,

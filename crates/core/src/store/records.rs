@@ -184,19 +184,7 @@ impl Workspace {
             .one(
                 "SELECT id, name, manager, contact, industry, region, notes, needs FROM customer WHERE id = ?1",
                 p![id],
-                |r: &Row| {
-                    let s = |i: usize| r.opt_str(i).map(Option::unwrap_or_default);
-                    Ok(CustomerRecord {
-                        id: s(0)?,
-                        name: s(1)?,
-                        manager: s(2)?,
-                        contact: s(3)?,
-                        industry: s(4)?,
-                        region: s(5)?,
-                        notes: s(6)?,
-                        needs: s(7)?,
-                    })
-                },
+                record_from_row,
             )
             .map_err(|e| self.sql(e))?;
         Ok(found.unwrap_or_else(|| CustomerRecord {
@@ -204,6 +192,18 @@ impl Workspace {
             name: name.to_string(),
             ..CustomerRecord::default()
         }))
+    }
+
+    /// Every customer record (客户档案) kept, for filtering the table by
+    /// 地区, 行业 or 客户经理.
+    pub fn customer_records(&self) -> Result<Vec<CustomerRecord>, StoreError> {
+        self.db
+            .all(
+                "SELECT id, name, manager, contact, industry, region, notes, needs FROM customer ORDER BY id",
+                &[],
+                record_from_row,
+            )
+            .map_err(|e| self.sql(e))
     }
 
     /// Saves a record (not its needs text: see [`Workspace::set_needs`]) and audits
@@ -499,4 +499,19 @@ impl Workspace {
             })
             .collect()
     }
+}
+
+/// A `customer` row as a record (empty text for what is not kept).
+fn record_from_row(r: &Row) -> Result<CustomerRecord, DbError> {
+    let s = |i: usize| r.opt_str(i).map(Option::unwrap_or_default);
+    Ok(CustomerRecord {
+        id: s(0)?,
+        name: s(1)?,
+        manager: s(2)?,
+        contact: s(3)?,
+        industry: s(4)?,
+        region: s(5)?,
+        notes: s(6)?,
+        needs: s(7)?,
+    })
 }

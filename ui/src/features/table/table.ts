@@ -4,6 +4,9 @@
 import type { Page } from "../../api/bindings/Page";
 import type { PageQuery } from "../../api/bindings/PageQuery";
 import type { RowView } from "../../api/bindings/RowView";
+import type { GroupChoices } from "../../api/bindings/GroupChoices";
+import type { GroupDim } from "../../api/bindings/GroupDim";
+import type { GroupFilter } from "../../api/bindings/GroupFilter";
 import type { LensFilter } from "../../api/bindings/LensFilter";
 import type { SortKey } from "../../api/bindings/SortKey";
 import type { Summary } from "../../api/bindings/Summary";
@@ -87,6 +90,8 @@ export interface TableDeps {
   onError: (e: unknown) => void;
   /** The amount unit was switched (the cards follow it). */
   onUnitChange?: () => void;
+  /** The 业务员, 地区 and 行业 to filter by (none: no such filter). */
+  groups?: () => Promise<GroupChoices>;
 }
 
 const raf: (f: () => void) => void =
@@ -105,6 +110,9 @@ export class TierTableView {
   private tier: Tier | null = null;
   private search = "";
   private lens: LensFilter | null = null;
+  /** Only one 业务员's / 地区's / 行业's customers (null: all). */
+  private group: GroupFilter | null = null;
+  private groupBox: HTMLSelectElement;
   private clvTitle = "";
   private profitTitle = "";
   private lensBox: HTMLSelectElement | null = null;
@@ -168,6 +176,17 @@ export class TierTableView {
         this.reload();
       },
     });
+    this.groupBox = h("select", {
+      id: "group-filter",
+      "aria-label": t("group.filter"),
+      hidden: true,
+      onchange: (e: Event) => {
+        const v = (e.target as HTMLSelectElement).value;
+        const at = v.indexOf(":");
+        this.group = at > 0 ? { dim: v.slice(0, at) as GroupDim, value: v.slice(at + 1) } : null;
+        this.reload();
+      },
+    });
     const lensBox = (this.lensBox = h(
       "select",
       {
@@ -185,7 +204,7 @@ export class TierTableView {
     this.el = h(
       "section",
       { class: "tier-table", id: "tier-table" },
-      h("div", { class: "table-toolbar" }, this.filters, lensBox, searchBox, this.unitBox(), this.countLabel),
+      h("div", { class: "table-toolbar" }, this.filters, lensBox, this.groupBox, searchBox, this.unitBox(), this.countLabel),
       h("div", { class: "table-frame", role: "table" }, this.headerRow, this.viewport),
     );
     this.renderHeader();
@@ -195,6 +214,7 @@ export class TierTableView {
    * rows; `keepScroll` keeps the position (after a manual tier change). */
   setSummary(s: Summary, keepScroll = false): void {
     this.summary = s;
+    this.loadGroups();
     // The lifetime value's basis (profit or sales, the model, or why none) on its
     // column's header, so a number is never read without what it counts.
     // Likewise why 利润贡献 is empty, when the ledger has no profit or cost.
@@ -229,6 +249,27 @@ export class TierTableView {
       ),
     );
     this.reload(keepScroll);
+  }
+
+  /** Fills the 业务员 / 地区 / 行业 filter with the groups the run's customers
+   * fall into (hidden when there are none), keeping the one chosen. */
+  private loadGroups(): void {
+    this.deps
+      .groups?.()
+      .then((g) => {
+        const chosen = this.group ? `${this.group.dim}:${this.group.value}` : "";
+        const part = (dim: GroupDim, label: Key, list: [string, number][]) =>
+          list.length ? h("optgroup", { label: t(label) }, list.map(([v, n]) => h("option", { value: `${dim}:${v}`, selected: chosen === `${dim}:${v}` }, `${v}（${grouped(n)}）`))) : null;
+        replace(
+          this.groupBox,
+          h("option", { value: "" }, t("group.all")),
+          part("salesperson", "group.salesperson", g.salespeople),
+          part("region", "group.region", g.regions),
+          part("industry", "group.industry", g.industries),
+        );
+        this.groupBox.hidden = !(g.salespeople.length || g.regions.length || g.industries.length);
+      })
+      .catch((e) => this.deps.onError(e));
   }
 
   /** The 元 / 万元 / 亿元 switch. */
@@ -293,7 +334,7 @@ export class TierTableView {
   }
 
   private query(offset: number): PageQuery {
-    return { offset, limit: PAGE, sort: this.sort, descending: this.descending, tier: this.tier, search: this.search, lens: this.lens, lang: lang() };
+    return { offset, limit: PAGE, sort: this.sort, descending: this.descending, tier: this.tier, search: this.search, lens: this.lens, group: this.group ?? undefined, lang: lang() };
   }
 
   /** Drops cached rows and fetches what is on screen again (from the top unless
