@@ -256,7 +256,6 @@ pub fn write(
     ws.set_name(SheetNames::tier_table(lang))?;
     let cols = columns(table);
     let amounts = super::styles::format().set_num_format(unit.format());
-    let totals_fmt = st.total(Kind::Money).clone().set_num_format(unit.format());
     // Constant-memory sheets write rows as they come: widths, heights and panes
     // must be set before the first row.
     for (j, col) in cols.iter().enumerate() {
@@ -334,7 +333,7 @@ pub fn write(
     let last = if r > first { r - 1 } else { HEADER_ROW };
     ws.autofilter(HEADER_ROW, 0, last, last_col)?;
     if r > first {
-        totals(ws, r, first, &cols, table, lang, st, unit, &totals_fmt)?;
+        totals(ws, first..r, &cols, table, lang, st, unit)?;
     }
     Ok(())
 }
@@ -343,18 +342,19 @@ pub fn write(
 /// autofilter (a clerk filtering to A类客户 sees the A total), with the
 /// unfiltered totals as the cached results a reader without a calculation
 /// engine shows.
+/// `rows` are the table's data rows; the 合计 row goes right under them.
 fn totals(
     ws: &mut Worksheet,
-    r: u32,
-    first: u32,
+    rows: std::ops::Range<u32>,
     cols: &[Col],
     table: &TierTable,
     lang: Lang,
     st: &Styles,
     unit: AmountUnit,
-    amounts: &rust_xlsxwriter::Format,
 ) -> Result<(), XlsxError> {
     use rust_xlsxwriter::{utility::column_number_to_name, Formula};
+    let (first, r) = (rows.start, rows.end);
+    let amounts = st.total(Kind::Money).clone().set_num_format(unit.format());
     let range = |j: usize| {
         let l = column_number_to_name(j as u16);
         format!("{l}{}:{l}{}", first + 1, r)
@@ -382,7 +382,7 @@ fn totals(
                 ws.write_formula_with_format(r, j as u16, f, &count)?;
             }
             (_, Some(f)) => {
-                ws.write_formula_with_format(r, j as u16, f, amounts)?;
+                ws.write_formula_with_format(r, j as u16, f, &amounts)?;
             }
             (Col::Id, None) => {
                 ws.write_string_with_format(r, j as u16, lang.pick("合计", "Total"), st.total(Kind::Text))?;
