@@ -172,6 +172,24 @@ try {
     await waitFor(async () => (await text("#table-count")) === "共 106 位客户", "every customer again");
   });
 
+  await step("客户编号 and 客户名称 stay in view when the table scrolls sideways", async () => {
+    const at = () =>
+      driver.executeScript(`
+        const frame = document.querySelector(".table-frame");
+        const cells = document.querySelector(".trow[data-id]").children;
+        const f = frame.getBoundingClientRect();
+        return { frame: f.left, id: cells[0].getBoundingClientRect().left, third: cells[2].getBoundingClientRect().left, scrolled: frame.scrollLeft };`);
+    await driver.executeScript("document.querySelector('.table-frame').scrollLeft = 600");
+    await waitFor(async () => {
+      const p = await at();
+      return p.scrolled > 0 && Math.abs(p.id - p.frame) < 2 && p.third < p.frame;
+    }, "the first columns held while the rest scrolled").catch(async (e) => {
+      throw new Error(`${e.message}: ${JSON.stringify(await at())}`);
+    });
+    await shot("05c-sticky-columns");
+    await driver.executeScript("document.querySelector('.table-frame').scrollLeft = 0");
+  });
+
   await step("three rows copied with Ctrl+C paste as three tab-separated lines under the header", async () => {
     // Rows are drawn anew on every selection: find each afresh.
     const nth = async (n) => (await driver.findElements(By.css(".trow[data-id] .td:first-child")))[n];

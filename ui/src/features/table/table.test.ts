@@ -118,6 +118,68 @@ describe("the tier table", () => {
     expect(queries.at(-1)!.group).toBeUndefined();
   });
 
+  it("keeps 客户编号 and 客户名称 in view when the columns scroll sideways", async () => {
+    const { fetch } = fakeBackend();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
+    view.setSummary(summary);
+    await flush();
+    const frame = view.el.querySelector(".table-frame") as HTMLElement;
+    frame.scrollLeft = 300;
+    frame.dispatchEvent(new Event("scroll"));
+    // jsdom does not scroll: the frame is told the distance as the webview would.
+    expect(frame.style.getPropertyValue("--scroll-x")).toBe(`${frame.scrollLeft}px`);
+    expect(frame.classList.contains("scrolled-x")).toBe(frame.scrollLeft > 0);
+  });
+
+  it("hides a column chosen in the 列 list, remembered for the next start", async () => {
+    localStorage.removeItem("tierbook.hiddenColumns");
+    const { fetch } = fakeBackend();
+    const make = () => new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
+    const view = make();
+    view.setSummary(summary);
+    await flush();
+    const headers = (v: TierTableView) => [...v.el.querySelectorAll(".thead [data-sort]")].map((e) => e.getAttribute("data-sort"));
+    expect(headers(view)).toContain("frequency");
+    (view.el.querySelector("#column-chooser") as HTMLButtonElement).click();
+    const list = view.el.querySelector("#column-list") as HTMLElement;
+    expect(list.hidden).toBe(false);
+    expect(list.querySelector('[data-column="id"]')).toBeNull();
+    const freq = list.querySelector('[data-column="frequency"]') as HTMLInputElement;
+    freq.checked = false;
+    freq.dispatchEvent(new Event("change"));
+    expect(headers(view)).not.toContain("frequency");
+    const cells = view.el.querySelector(".trow[data-id]")!.children.length;
+    expect(cells).toBe(headers(view).length);
+    const again = make();
+    again.setSummary(summary);
+    await flush();
+    expect(headers(again)).not.toContain("frequency");
+    localStorage.removeItem("tierbook.hiddenColumns");
+  });
+
+  it("resizes a column by dragging its header's edge, remembered; a double-click restores it", async () => {
+    localStorage.removeItem("tierbook.columnWidths");
+    const { fetch, queries } = fakeBackend();
+    const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
+    view.setSummary(summary);
+    await flush();
+    const asked = queries.length;
+    const grip = view.el.querySelector('[data-sort="sales"] .col-resize') as HTMLElement;
+    grip.dispatchEvent(new MouseEvent("mousedown", { clientX: 100, bubbles: true }));
+    document.dispatchEvent(new MouseEvent("mousemove", { clientX: 290 }));
+    document.dispatchEvent(new MouseEvent("mouseup", {}));
+    const head = view.el.querySelector(".thead") as HTMLElement;
+    // jsdom lays nothing out: the column started at 0 px and was dragged 190 px.
+    // 客户等级 110px, 购买力 dragged to 190px, 成交频率 80px.
+    expect(head.style.gridTemplateColumns).toContain("110px 190px 80px");
+    expect((view.el.querySelector(".trow[data-id]") as HTMLElement).style.gridTemplateColumns).toBe(head.style.gridTemplateColumns);
+    expect(JSON.parse(localStorage.getItem("tierbook.columnWidths")!)).toEqual({ sales: "190px" });
+    expect(queries.length, "dragging an edge does not sort").toBe(asked);
+    grip.dispatchEvent(new MouseEvent("dblclick", { bubbles: true }));
+    expect(head.style.gridTemplateColumns).toContain("110px 140px 80px");
+    expect(localStorage.getItem("tierbook.columnWidths")).toBe("{}");
+  });
+
   it("keeps the focus on a column header sorted from the keyboard", async () => {
     const { fetch, queries } = fakeBackend();
     const view = new TierTableView({ fetch, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);

@@ -20,6 +20,50 @@ export const ROW_HEIGHT = 32;
 export const PAGE = 100;
 const OVERSCAN = 10;
 
+/** Columns that always show: who the customer is and its tier. */
+const FIXED: SortKey[] = ["id", "name", "tier"];
+const HIDDEN_KEY = "tierbook.hiddenColumns";
+const WIDTHS_KEY = "tierbook.columnWidths";
+
+/** Column widths the user dragged, by column. */
+function savedWidths(): Partial<Record<SortKey, string>> {
+  try {
+    const v = JSON.parse(globalThis.localStorage?.getItem(WIDTHS_KEY) ?? "{}") as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(v).filter(([, w]) => typeof w === "string" && /^\d+px$/.test(w as string))) as Partial<Record<SortKey, string>>;
+  } catch {
+    return {};
+  }
+}
+
+function saveWidth(key: SortKey, width: string | null): void {
+  try {
+    const all = savedWidths();
+    if (width) all[key] = width;
+    else delete all[key];
+    globalThis.localStorage?.setItem(WIDTHS_KEY, JSON.stringify(all));
+  } catch {
+    /* not remembered */
+  }
+}
+
+/** The columns the user hid, as remembered. */
+function hiddenColumns(): Set<SortKey> {
+  try {
+    const v = JSON.parse(globalThis.localStorage?.getItem(HIDDEN_KEY) ?? "[]") as unknown;
+    return new Set(Array.isArray(v) ? (v.filter((k) => typeof k === "string") as SortKey[]) : []);
+  } catch {
+    return new Set();
+  }
+}
+
+function saveHiddenColumns(keys: Set<SortKey>): void {
+  try {
+    globalThis.localStorage?.setItem(HIDDEN_KEY, JSON.stringify([...keys]));
+  } catch {
+    /* not remembered: the choice still holds for this run */
+  }
+}
+
 interface Column {
   key: SortKey;
   label: Key;
@@ -134,14 +178,8 @@ export class TierTableView {
     private deps: TableDeps,
     readonly showScore: boolean,
   ) {
-    this.columns = COLUMNS.filter((c) => showScore || c.key !== "score");
-    const template = this.columns.map((c) => c.width).join(" ");
+    this.columns = this.shownColumns();
     this.headerRow = h("div", { class: "trow thead", role: "row" });
-    this.headerRow.style.gridTemplateColumns = template;
-    // The header and the rows' viewport are as wide as the columns need, so
-    // scrolling the frame sideways brings the last columns' rows along too.
-    const minWidth = `${tableWidth(this.columns)}px`;
-    this.headerRow.style.minWidth = minWidth;
     this.spacer = h("div", { class: "spacer" });
     this.layer = h("div", { class: "rows-layer" });
     this.viewport = h("div", { class: "viewport", id: "table-viewport", tabindex: 0, onscroll: () => this.schedule() }, this.spacer, this.layer);
@@ -154,7 +192,7 @@ export class TierTableView {
       data.setData("text/plain", text);
       e.preventDefault();
     });
-    this.viewport.style.minWidth = minWidth;
+    this.sizeColumns();
     this.countLabel = h("span", { class: "muted", id: "table-count" });
     this.filters = h("div", { class: "tier-filter", role: "tablist" });
     let composing = false;
@@ -204,8 +242,24 @@ export class TierTableView {
     this.el = h(
       "section",
       { class: "tier-table", id: "tier-table" },
-      h("div", { class: "table-toolbar" }, this.filters, lensBox, this.groupBox, searchBox, this.unitBox(), this.countLabel),
-      h("div", { class: "table-frame", role: "table" }, this.headerRow, this.viewport),
+      h("div", { class: "table-toolbar" }, this.filters, lensBox, this.groupBox, searchBox, this.unitBox(), this.columnChooser(), this.countLabel),
+      h(
+        "div",
+        {
+          class: "table-frame",
+          role: "table",
+          // 客户编号 and 客户名称 stay in view when the 25 columns scroll sideways:
+          // they are moved back by the distance scrolled (sticky positioning
+          // cannot see this frame's scroll from inside the rows' own scroller).
+          onscroll: (e: Event) => {
+            const frame = e.currentTarget as HTMLElement;
+            frame.style.setProperty("--scroll-x", `${frame.scrollLeft}px`);
+            frame.classList.toggle("scrolled-x", frame.scrollLeft > 0);
+          },
+        },
+        this.headerRow,
+        this.viewport,
+      ),
     );
     this.renderHeader();
   }
@@ -249,6 +303,115 @@ export class TierTableView {
       ),
     );
     this.reload(keepScroll);
+  }
+
+  /** The columns shown: all but those the user hid (remembered), the score
+   * only for methods that score. */
+  private shownColumns(): Column[] {
+    const hidden = hiddenColumns();
+    const widths = savedWidths();
+    return COLUMNS.filter((c) => (this.showScore || c.key !== "score") && !hidden.has(c.key)).map((c) => ({ ...c, width: widths[c.key] ?? c.width }));
+  }
+
+  /** Drags a column's right edge to a new width (at least 48 px), as in
+   * Excel; the width is remembered. A double-click gives the default back. */
+  private startResize(e: MouseEvent, key: SortKey, cell: HTMLElement): void {
+    e.preventDefault();
+    e.stopPropagation();
+    const col = this.columns.find((c) => c.key === key);
+    if (!col) return;
+    const x0 = e.clientX;
+    const w0 = cell.getBoundingClientRect().width;
+    const move = (m: MouseEvent) => {
+      col.width = `${Math.max(48, Math.round(w0 + m.clientX - x0))}px`;
+      this.sizeColumns();
+    };
+    const up = () => {
+      document.removeEventListener("mousemove", move);
+      document.removeEventListener("mouseup", up);
+      saveWidth(key, col.width);
+    };
+    document.addEventListener("mousemove", move);
+    document.addEventListener("mouseup", up);
+  }
+
+  private resetWidth(key: SortKey): void {
+    const col = this.columns.find((c) => c.key === key);
+    const first = COLUMNS.find((c) => c.key === key);
+    if (!col || !first) return;
+    col.width = first.width;
+    saveWidth(key, null);
+    this.sizeColumns();
+  }
+
+  /** The grid and the widths of the columns shown: the header and the rows'
+   * viewport are as wide as the columns need, so scrolling the frame sideways
+   * brings the last columns' rows along too. */
+  private sizeColumns(): void {
+    const minWidth = `${tableWidth(this.columns)}px`;
+    const template = this.columns.map((c) => c.width).join(" ");
+    this.headerRow.style.gridTemplateColumns = template;
+    this.headerRow.style.minWidth = minWidth;
+    if (this.viewport) this.viewport.style.minWidth = minWidth;
+    for (const row of this.layer?.children ?? []) (row as HTMLElement).style.gridTemplateColumns = template;
+  }
+
+  /** The 列 button: a list of the columns to show or hide (客户编号, 客户名称
+   * and 客户等级 always show), remembered for the next start. */
+  private columnChooser(): HTMLElement {
+    const list = h("div", { class: "column-list", id: "column-list", role: "group", "aria-label": t("columns.choose"), hidden: true });
+    const fill = () => {
+      const hidden = hiddenColumns();
+      replace(
+        list,
+        COLUMNS.filter((c) => !FIXED.includes(c.key) && (this.showScore || c.key !== "score")).map((c) =>
+          h(
+            "label",
+            {},
+            h("input", {
+              type: "checkbox",
+              "data-column": c.key,
+              checked: !hidden.has(c.key),
+              onchange: (e: Event) => {
+                const now = hiddenColumns();
+                if ((e.target as HTMLInputElement).checked) now.delete(c.key);
+                else now.add(c.key);
+                saveHiddenColumns(now);
+                this.columns = this.shownColumns();
+                this.sizeColumns();
+                this.renderHeader();
+                this.render();
+              },
+            }),
+            heading(c),
+          ),
+        ),
+      );
+    };
+    const button = h(
+      "button",
+      {
+        class: "secondary",
+        id: "column-chooser",
+        "aria-expanded": "false",
+        title: t("columns.choose"),
+        onclick: () => {
+          const open = list.hidden;
+          if (open) fill();
+          list.hidden = !open;
+          button.setAttribute("aria-expanded", String(open));
+        },
+      },
+      t("columns.button"),
+    );
+    list.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        list.hidden = true;
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+      }
+    });
+    return h("span", { class: "column-chooser" }, button, list);
   }
 
   /** Fills the 业务员 / 地区 / 行业 filter with the groups the run's customers
@@ -313,6 +476,17 @@ export class TierTableView {
           },
           heading(c),
           this.sort === c.key ? (this.descending ? " ▼" : " ▲") : "",
+          h("span", {
+            class: "col-resize",
+            "aria-hidden": "true",
+            title: t("columns.resize"),
+            onclick: (e: Event) => e.stopPropagation(),
+            onmousedown: (e: Event) => this.startResize(e as MouseEvent, c.key, (e.target as HTMLElement).parentElement as HTMLElement),
+            ondblclick: (e: Event) => {
+              e.stopPropagation();
+              this.resetWidth(c.key);
+            },
+          }),
         ),
       ),
     );
