@@ -258,6 +258,19 @@ try {
     await shot("07-dashboard");
   });
 
+  await step("clicking a tier's bar in the pyramid opens the table filtered to that tier", async () => {
+    const bar = await $('#chart-pyramid rect[fill="#2F75B5"]');
+    // WebDriver finds the bar covered by other marks of the chart; the click is sent to the bar.
+    await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' }); arguments[0].dispatchEvent(new MouseEvent('click', { bubbles: true }))", bar);
+    await waitFor(async () => (await (await $("#tab-table")).getAttribute("aria-selected")) === "true", "the table tab");
+    await waitFor(async () => (await (await $('.filter[data-tier="B"]')).getAttribute("aria-selected")) === "true", "the B filter");
+    const tiers = await driver.executeScript("return [...document.querySelectorAll('.trow[data-id]')].map((r) => r.className.match(/tier-(\\w)/)[1])");
+    assert(tiers.length > 0 && tiers.every((t) => t === "B"), `only B rows: ${tiers}`);
+    await (await $('.filter[data-tier="all"]')).click();
+    await (await $("#tab-dashboard")).click();
+    await $("#kpis");
+  });
+
   await step("the arrow keys move between the tabs, keeping the focus on the tab list", async () => {
     await (await $("#tab-dashboard")).sendKeys(Key.ARROW_LEFT);
     await waitFor(async () => (await (await $("#tab-table")).getAttribute("aria-selected")) === "true", "← selects the table tab");

@@ -104,3 +104,15 @@ describe("the dashboard", () => {
     expect(rfmByCount).toHaveBeenCalledWith(true);
   });
 });
+
+describe("clicking a chart's tier", () => {
+  it("reads the tier from the colour of the bar clicked, nothing from the axes", async () => {
+    const { tierAt } = await import("./dashboard");
+    const fig = document.createElement("figure");
+    fig.innerHTML = '<svg><g><rect fill="#C65911" id="a"/><rect fill="#2F75B5" id="b"/><rect fill="#A6A6A6" id="c"/><text id="label">A类客户</text><rect fill="#FFFFFF" id="bg"/></g></svg>';
+    const at = (id: string) => tierAt(fig.querySelector(`#${id}`), fig);
+    expect([at("a"), at("b"), at("c")]).toEqual(["A", "B", "C"]);
+    expect(at("label")).toBeNull();
+    expect(at("bg")).toBeNull();
+  });
+});

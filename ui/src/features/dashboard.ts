@@ -2,6 +2,7 @@
 // shows its customer or value through the SVG's own titles).
 import type { Charts } from "../api/bindings/Charts";
 import type { Summary } from "../api/bindings/Summary";
+import type { Tier } from "../api/bindings/Tier";
 import { h, replace } from "../dom";
 import { grouped, money, percent } from "../format";
 import { lang, t, type Key } from "../i18n";
@@ -97,10 +98,32 @@ export function modelCheck(s: Summary, charts: Charts | null): HTMLElement {
   );
 }
 
-/** Puts an SVG produced by the backend into a figure. */
-function figure(id: string, svg: string): HTMLElement {
-  const f = h("figure", { class: "chart", id });
+/** The tier colours the backend's charts draw with (core's chart/palette.rs). */
+const TIER_FILL: Record<string, Tier> = { "#c65911": "A", "#2f75b5": "B", "#a6a6a6": "C" };
+
+/** The tier a mark of a chart stands for, by its colour: a bar of the
+ * pyramid, a segment of the shares, a dot of the CLV chart. */
+export function tierAt(target: EventTarget | null, figure: Element): Tier | null {
+  for (let el = target as Element | null; el && el !== figure; el = el.parentElement) {
+    if (!["rect", "polygon", "path", "circle"].includes(el.tagName.toLowerCase())) continue;
+    const fill = (el.getAttribute("fill") ?? "").toLowerCase();
+    if (TIER_FILL[fill]) return TIER_FILL[fill];
+  }
+  return null;
+}
+
+/** Puts an SVG produced by the backend into a figure; with `onTier`, a click
+ * on a tier's bar or segment opens the table filtered to that tier. */
+function figure(id: string, svg: string, onTier?: (t: Tier) => void): HTMLElement {
+  const f = h("figure", { class: onTier ? "chart by-tier" : "chart", id, title: onTier ? t("dash.clickTier") : null });
   f.innerHTML = svg;
+  if (onTier)
+    f.addEventListener("click", (e) => {
+      // A bar's own label may lie over it: then the mark under the pointer counts.
+      const under = typeof document.elementsFromPoint === "function" ? document.elementsFromPoint(e.clientX, e.clientY) : [];
+      const tier = tierAt(e.target, f) ?? under.map((el) => tierAt(el, f)).find((x) => x !== null) ?? null;
+      if (tier) onTier(tier);
+    });
   return f;
 }
 
@@ -137,6 +160,8 @@ export interface DashboardActions {
   showWarnings?: () => void;
   /** Opens the table filtered to the at-risk key accounts. */
   showAtRisk?: () => void;
+  /** Opens the table filtered to one tier (a chart's bar clicked). */
+  showTier?: (t: Tier) => void;
 }
 
 export function dashboard(s: Summary, charts: Charts | null, a?: DashboardActions): HTMLElement {
@@ -149,9 +174,9 @@ export function dashboard(s: Summary, charts: Charts | null, a?: DashboardAction
           "div",
           { class: "charts" },
           figure("chart-pareto", charts.pareto),
-          figure("chart-pyramid", charts.pyramid),
-          figure("chart-shares", charts.shares),
-          figure("chart-distribution", charts.distribution),
+          figure("chart-pyramid", charts.pyramid, a?.showTier),
+          figure("chart-shares", charts.shares, a?.showTier),
+          figure("chart-distribution", charts.distribution, a?.showTier),
           h(
             "div",
             { class: "rfm-block" },
@@ -166,7 +191,7 @@ export function dashboard(s: Summary, charts: Charts | null, a?: DashboardAction
                 )
               : null,
           ),
-          charts.clv ? figure("chart-clv", charts.clv) : null,
+          charts.clv ? figure("chart-clv", charts.clv, a?.showTier) : null,
           figure("chart-matrix", charts.matrix),
           h("section", { class: "chart segments" }, h("h3", {}, t("dash.segments")), segmentTable(charts)),
           s.model_check ? modelCheck(s, charts) : null,

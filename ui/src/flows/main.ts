@@ -187,6 +187,10 @@ export class MainScreen {
             this.table?.setLens("at_risk");
             this.setTab("table");
           },
+          showTier: (t) => {
+            this.table?.setTier(t);
+            this.setTab("table");
+          },
         });
       };
       void load(false);

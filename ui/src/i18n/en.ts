@@ -34,6 +34,7 @@ export const en: Messages = {
   "columns.button": "Columns…",
   "columns.choose": "Choose the columns shown",
   "columns.resize": "Drag to resize; double-click for the default width",
+  "dash.clickTier": "Click a tier's bar or segment to see its customers",
   "welcome.drop": "Release to open",
   "dialog.ledgerFilter": "Ledger files",
   "dialog.workbookFilter": "Excel workbook",

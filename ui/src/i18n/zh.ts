@@ -32,6 +32,7 @@ export const zh = {
   "columns.button": "列…",
   "columns.choose": "选择显示的列",
   "columns.resize": "拖动调整列宽，双击恢复默认",
+  "dash.clickTier": "点击某一等级的柱或色块，查看该等级的客户",
   "welcome.drop": "松开鼠标即可打开",
   "dialog.ledgerFilter": "台账文件",
   "dialog.workbookFilter": "Excel 工作簿",

@@ -514,6 +514,12 @@ export class TierTableView {
   /** Drops cached rows and fetches what is on screen again (from the top unless
    * `keepScroll`). */
   /** Shows only the customers of a lifecycle stage or with a warning (null: all). */
+  /** Shows only one tier's customers (a chart's bar clicked). */
+  setTier(tier: Tier | null): void {
+    this.tier = tier;
+    if (this.summary) this.setSummary(this.summary);
+  }
+
   setLens(lens: LensFilter | null): void {
     this.lens = lens;
     if (this.lensBox) this.lensBox.value = lens ?? "";
