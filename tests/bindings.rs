@@ -59,8 +59,18 @@ fn choices_ts() -> String {
             )
         })
         .collect();
+    let colours: String = tierbook_core::Tier::ALL
+        .iter()
+        .map(|t| {
+            format!(
+                "\"{}\": \"{t:?}\"",
+                tierbook_core::chart::palette::css(tierbook_core::chart::palette::tier(*t))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
-        "// Generated from the engine's enums by `TIERBOOK_UPDATE_BINDINGS=1 cargo test --test bindings`; do not edit.\nimport type {{ Method }} from \"./Method\";\nimport type {{ Segment }} from \"./Segment\";\nimport type {{ SegmentScheme }} from \"./SegmentScheme\";\n\n/** Every tiering method, in the engine's order. */\nexport const METHODS: Method[] = [{methods}];\n\n/** Each RFM scheme's segments, best first, with the tiers the engine gives them by default. */\nexport const SEGMENTS: Record<SegmentScheme, {{ segments: Segment[]; a: Segment[]; b: Segment[] }}> = {{\n{schemes}}};\n"
+        "// Generated from the engine's enums by `TIERBOOK_UPDATE_BINDINGS=1 cargo test --test bindings`; do not edit.\nimport type {{ Method }} from \"./Method\";\nimport type {{ Segment }} from \"./Segment\";\nimport type {{ SegmentScheme }} from \"./SegmentScheme\";\nimport type {{ Tier }} from \"./Tier\";\n\n/** Every tiering method, in the engine's order. */\nexport const METHODS: Method[] = [{methods}];\n\n/** Each RFM scheme's segments, best first, with the tiers the engine gives them by default. */\nexport const SEGMENTS: Record<SegmentScheme, {{ segments: Segment[]; a: Segment[]; b: Segment[] }}> = {{\n{schemes}}};\n\n/** The tier each colour of the engine's charts stands for (chart/palette.rs), lower case. */\nexport const TIER_COLOURS: Record<string, Tier> = {{ {colours} }};\n"
     )
 }
 

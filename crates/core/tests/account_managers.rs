@@ -12,11 +12,17 @@ use tierbook_core::tiering::policy::Override;
 use tierbook_core::usecase::{retier, Edit};
 use tierbook_core::{CheckedPolicy, Lang, Period, Quiet, Tier, TierTable};
 
-/// A server address for another user of the same database.
-fn as_user(url: &str, user: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap();
-    let (_, host) = rest.split_once('@').unwrap();
-    format!("{scheme}://{user}@{host}")
+/// A fresh team database with the sample ledger imported by its owner: the
+/// address, the database's name (prefix of its users), the owner, the ledger.
+fn team_with_sample() -> (String, String, Workspace, i64) {
+    let url = fresh_database();
+    let db = url.rsplit_once('/').unwrap().1.to_string();
+    let mut owner = Workspace::connect(&url).unwrap();
+    let ledger = owner
+        .import(&sample("2025销售台账.xlsx"), &Default::default(), &mut Quiet)
+        .unwrap()
+        .ledger;
+    (url, db, owner, ledger.id)
 }
 
 /// Each customer's tier and rank, for the customers `keep` picks.
@@ -29,15 +35,9 @@ fn tiers(t: &TierTable, keep: impl Fn(&str) -> bool) -> BTreeMap<String, (Tier, 
 
 #[test]
 fn an_account_manager_sees_only_their_customers_as_the_whole_run_tiered_them() {
-    let url = fresh_database();
-    let db = url.rsplit_once('/').unwrap().1.to_string();
-    let mut owner = Workspace::connect(&url).unwrap();
-    let ledger = owner
-        .import(&sample("2025销售台账.xlsx"), &Default::default(), &mut Quiet)
-        .unwrap()
-        .ledger;
+    let (url, db, mut owner, ledger) = team_with_sample();
     let (before, _) = owner
-        .run(ledger.id, "2025年", Period::default(), &CheckedPolicy::default())
+        .run(ledger, "2025年", Period::default(), &CheckedPolicy::default())
         .unwrap();
     owner.team_setup().unwrap();
     let (wang, li) = (format!("{db}_wang"), format!("{db}_li"));
@@ -70,13 +70,13 @@ fn an_account_manager_sees_only_their_customers_as_the_whole_run_tiered_them() {
     let sales: f64 = mine.metrics.customers.iter().map(|c| c.sales).sum();
     let shown: f64 = mine.breakdown().tiers.iter().map(|t| t.sales).sum();
     assert!((shown - sales).abs() < 0.01 && (mine.metrics.total_sales - sales).abs() < 0.01);
-    assert_eq!(report.imported(), owner.report(ledger.id).unwrap().imported());
+    assert_eq!(report.imported(), owner.report(ledger).unwrap().imported());
     assert!(info.policy.run.overrides.is_empty());
 
     // A run saved now (by finance) and an override are theirs at once.
     let mut finance = Workspace::connect(&as_user(&url, &format!("{db}_fin"))).unwrap();
     let (mut run, table) = finance
-        .run(ledger.id, "2025年", Period::default(), &CheckedPolicy::default())
+        .run(ledger, "2025年", Period::default(), &CheckedPolicy::default())
         .unwrap();
     let theirs = wangs
         .iter()
@@ -166,18 +166,12 @@ fn an_account_manager_sees_only_their_customers_as_the_whole_run_tiered_them() {
 
 #[test]
 fn a_customer_record_naming_the_manager_makes_the_customer_theirs() {
-    let url = fresh_database();
-    let db = url.rsplit_once('/').unwrap().1.to_string();
-    let mut owner = Workspace::connect(&url).unwrap();
-    let ledger = owner
-        .import(&sample("2025销售台账.xlsx"), &Default::default(), &mut Quiet)
-        .unwrap()
-        .ledger;
+    let (url, db, mut owner, ledger) = team_with_sample();
     owner.team_setup().unwrap();
     let user = format!("{db}_chen");
     owner.add_account_manager(&user, "pw", "陈静").unwrap();
     let (_, whole) = owner
-        .run(ledger.id, "2025年", Period::default(), &CheckedPolicy::default())
+        .run(ledger, "2025年", Period::default(), &CheckedPolicy::default())
         .unwrap();
     let moved = whole
         .rows()
@@ -204,9 +198,10 @@ fn on_a_file_no_rows_are_kept_for_account_managers() {
     let ledger = ws
         .import(&sample("2025销售台账.xlsx"), &Default::default(), &mut Quiet)
         .unwrap()
-        .ledger;
+        .ledger
+        .id;
     let (_, table) = ws
-        .run(ledger.id, "2025年", Period::default(), &CheckedPolicy::default())
+        .run(ledger, "2025年", Period::default(), &CheckedPolicy::default())
         .unwrap();
     let wangs = table
         .rows()

@@ -598,13 +598,6 @@ fn imports_and_runs_say_who_made_them() {
     }
 }
 
-/// A server address for another user of the same database.
-fn as_user(url: &str, user: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap();
-    let (_, host) = rest.split_once('@').unwrap();
-    format!("{scheme}://{user}@{host}")
-}
-
 #[test]
 fn roles_are_enforced_by_the_server_and_a_refused_edit_leaves_nothing_half_written() {
     use tierbook_core::store::Role;

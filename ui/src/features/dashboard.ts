@@ -3,6 +3,7 @@
 import type { Charts } from "../api/bindings/Charts";
 import type { Summary } from "../api/bindings/Summary";
 import type { Tier } from "../api/bindings/Tier";
+import { TIER_COLOURS } from "../api/bindings/choices";
 import { h, replace } from "../dom";
 import { grouped, money, percent } from "../format";
 import { lang, t, type Key } from "../i18n";
@@ -98,8 +99,6 @@ export function modelCheck(s: Summary, charts: Charts | null): HTMLElement {
   );
 }
 
-/** The tier colours the backend's charts draw with (core's chart/palette.rs). */
-const TIER_FILL: Record<string, Tier> = { "#c65911": "A", "#2f75b5": "B", "#a6a6a6": "C" };
 
 /** The tier a mark of a chart stands for, by its colour: a bar of the
  * pyramid, a segment of the shares, a dot of the CLV chart. */
@@ -107,7 +106,7 @@ export function tierAt(target: EventTarget | null, figure: Element): Tier | null
   for (let el = target as Element | null; el && el !== figure; el = el.parentElement) {
     if (!["rect", "polygon", "path", "circle"].includes(el.tagName.toLowerCase())) continue;
     const fill = (el.getAttribute("fill") ?? "").toLowerCase();
-    if (TIER_FILL[fill]) return TIER_FILL[fill];
+    if (TIER_COLOURS[fill]) return TIER_COLOURS[fill];
   }
   return null;
 }

@@ -207,10 +207,10 @@ pub fn value(col: Col, i: usize, table: &TierTable, lang: Lang) -> Value {
         Col::Id => Value::Text(c.id.clone()),
         Col::Name => Value::Text(c.name.clone()),
         Col::Tier => Value::Static(a.tier.label(lang)),
-        Col::Sales => Value::Num(cents(c.sales)),
+        Col::Sales => Value::Num(c.sales),
         Col::Frequency => num(c.frequency.map(f64::from)),
-        Col::Profit => num(c.profit.map(cents)),
-        Col::Clv => num(c.clv.map(cents)),
+        Col::Profit => num(c.profit),
+        Col::Clv => num(c.clv),
         Col::Needs => Value::Text(c.needs.text(lang)),
         Col::TierName => Value::Text(table.policy.tier_name(a.tier, lang).to_string()),
         Col::Share => Value::Num(c.share),
@@ -306,6 +306,7 @@ pub fn write(
                 Value::Text(s) => {
                     ws.write_string(r, j as u16, super::excel_text(&s))?;
                 }
+                // Amounts to the fen, in the unit chosen (the one place they are rounded).
                 Value::Num(v) if col.kind() == Kind::Money => {
                     ws.write_number(r, j as u16, unit.of(v))?;
                 }

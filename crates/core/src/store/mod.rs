@@ -283,9 +283,14 @@ impl Workspace {
         matches!(self.sharing(), Sharing::Server)
     }
 
-    /// The frame an account manager's view of a run needs, worked out only on
-    /// a team server (whether it is kept is decided in the write's transaction).
-    fn frame_for(&self, ledger_id: i64, period: Period, table: &TierTable) -> Result<Option<String>, StoreError> {
+    /// The frame an account manager's view of a run needs: on a team server
+    /// with account managers only (then each customer's row is kept too).
+    pub(super) fn frame_for(
+        &self,
+        ledger_id: i64,
+        period: Period,
+        table: &TierTable,
+    ) -> Result<Option<String>, StoreError> {
         if !self.on_a_server() || !self.has_account_managers()? {
             return Ok(None);
         }
@@ -601,12 +606,11 @@ impl Workspace {
         let table = tiering::classify(metrics, policy).map_err(StoreError::Policy)?;
         let (from, to) = (period.from.map(|d| d.to_string()), period.to.map(|d| d.to_string()));
         let frame = self.frame_for(ledger_id, period, &table)?;
-        let server = self.on_a_server();
         let run_id = self
             .db
             .tx(|db| {
-                let owners = owners::Owners::read(db, server)?;
-                let frame = frame.as_deref().filter(|_| owners.keep_rows);
+                let owners = owners::Owners::read(db, frame.is_some())?;
+                let frame = frame.as_deref();
                 let id = db.insert_id(
                     "INSERT INTO run (ledger_id, label, created_at, period_from, period_to, policy, created_by, frame) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     p![ledger_id, label, &now(), from.as_deref(), to.as_deref(), &policy.to_json(), &sharing::os_user(), frame],

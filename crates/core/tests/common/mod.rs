@@ -270,3 +270,10 @@ impl Store {
 }
 
 pub use tierbook_testdata::server::fresh_database;
+
+/// A server address for another user of the same database.
+pub fn as_user(url: &str, user: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (_, host) = rest.split_once('@').unwrap();
+    format!("{scheme}://{user}@{host}")
+}
