@@ -10,6 +10,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2021",
     assetsInlineLimit: 0,
+    // Two pages: the window, and the print window that lays the report out.
+    rollupOptions: { input: { main: "ui/index.html", print: "ui/print.html" } },
   },
   // The report stylesheet is imported from crates/core, outside ui/.
   server: { port: 5173, strictPort: true, fs: { allow: [".."] } },

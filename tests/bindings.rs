@@ -23,6 +23,8 @@ fn export_all(dir: &Path) {
     Charts::export_all_to(dir).unwrap();
     ExportOutcome::export_all_to(dir).unwrap();
     ReportView::export_all_to(dir).unwrap();
+    PrintJobView::export_all_to(dir).unwrap();
+    PrintOutcome::export_all_to(dir).unwrap();
     ReportSettings::export_all_to(dir).unwrap();
     LensFilter::export_all_to(dir).unwrap();
     IpcError::export_all_to(dir).unwrap();

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
+use tauri::{Manager, WebviewWindow};
 use tierbook_app::{AppState, TestHooks};
 
 fn sample() -> PathBuf {
@@ -429,6 +429,31 @@ fn a_policy_saved_from_the_window_loads_back_and_is_a_cli_policy_file() {
     std::fs::write(&file, "{ not json").unwrap();
     let e = other.call("load_policy", json!({ "path": file })).unwrap_err();
     assert_eq!(e["code"], "policy.parse");
+}
+
+#[test]
+fn printing_lays_the_report_out_in_a_hidden_window_of_its_own() {
+    let h = harness(None);
+    assert_eq!(h.call("print_job", json!({})).unwrap_err()["code"], "app.no_ledger");
+    h.import_sample();
+    h.ok(
+        "print_report",
+        json!({ "lang": "en", "suggested": "/nowhere/客户分级分析报告_2025年.pdf" }),
+    );
+    let windows = h.webview.app_handle().webview_windows();
+    assert!(windows.contains_key("print-1"), "the print window is made");
+    let job = h.ok("print_job", json!({}));
+    assert!(job["body"]
+        .as_str()
+        .unwrap()
+        .starts_with("<article class=\"tb-report\" lang=\"en\""));
+    assert_eq!(job["lang"], "en");
+    // The print job's name is the file 打印到文件 offers.
+    assert_eq!(job["title"], "客户分级分析报告_2025年");
+    // A second print, before the first window has gone, replaces the first.
+    h.ok("print_report", json!({ "lang": "zh", "suggested": "" }));
+    assert!(h.webview.app_handle().webview_windows().contains_key("print-2"));
+    assert_eq!(h.ok("print_job", json!({}))["title"], "客户分级分析报告");
 }
 
 #[test]

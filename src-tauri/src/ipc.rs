@@ -513,6 +513,39 @@ pub struct ReportView {
     pub body: String,
 }
 
+/// What the print window lays out: the report and its language and title.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PrintJobView {
+    /// The report's `<article>`, as in the preview.
+    pub body: String,
+    /// The report's language (the page footers are written in it).
+    pub lang: Lang,
+    /// The document's title: the print job's name and the file name offered
+    /// for 打印到文件 (客户分级分析报告_2025年).
+    pub title: String,
+}
+
+/// How a print ended, sent to the main window as `print-finished`.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PrintOutcome {
+    /// The pages went to the printer (or the file).
+    Printed {
+        /// How many.
+        pages: u32,
+    },
+    /// The system's print dialog opened in a window of its own (Windows,
+    /// macOS), which does not say when it is done.
+    Opened,
+    /// The user closed the print dialog.
+    Cancelled,
+    /// The system could not print; the error says why.
+    Failed {
+        /// What went wrong.
+        error: crate::error::IpcError,
+    },
+}
+
 /// What the report carries besides the tiers.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ReportSettings {

@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod error;
 pub mod ipc;
+pub mod printing;
 pub mod settings;
 pub mod state;
 pub mod view;
@@ -45,6 +46,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::report::save_report_html,
             commands::report::report_settings,
             commands::report::set_report_settings,
+            commands::print::print_report,
+            commands::print::print_job,
+            commands::print::print_ready,
+            commands::print::print_failed,
             commands::export::export_workbook,
             commands::export::reveal_in_folder,
             commands::export::open_exported,
@@ -78,7 +83,12 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
             commands::desktop::second_start(app, args, cwd)
         }))
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        // The main window only: print windows are hidden and made afresh each time.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_filter(|label| label == "main")
+                .build(),
+        )
         .plugin(
             tauri_plugin_log::Builder::new()
                 .clear_targets()

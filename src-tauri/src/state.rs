@@ -58,6 +58,9 @@ pub struct TestHooks {
     /// `postgres://` address; the password from `PGPASSWORD`): how IT points a
     /// shortcut at the company's server, and how the end-to-end test connects.
     pub workspace: Option<String>,
+    /// 打印… writes this PDF through WebKit's print-to-file, with no dialog
+    /// (`TIERBOOK_TEST_PRINT`).
+    pub print: Option<PathBuf>,
 }
 
 impl TestHooks {
@@ -72,6 +75,7 @@ impl TestHooks {
             workspace: std::env::var("TIERBOOK_WORKSPACE")
                 .ok()
                 .filter(|w| tierbook_core::store::is_server(w)),
+            print: std::env::var_os("TIERBOOK_TEST_PRINT").map(PathBuf::from),
         }
     }
 }
@@ -101,6 +105,10 @@ pub struct AppState {
     pub opened: Mutex<Option<PathBuf>>,
     /// The folder of the log file (None in tests).
     pub log_dir: Mutex<Option<PathBuf>>,
+    /// The report waiting in the print window.
+    pub print_job: Mutex<Option<crate::printing::PrintJob>>,
+    /// Prints started, to name each print window.
+    pub prints: std::sync::atomic::AtomicU32,
 }
 
 /// The workspace in use and how it came to be.
@@ -204,6 +212,8 @@ impl AppState {
             exported: Mutex::new(Vec::new()),
             opened: Mutex::new(None),
             log_dir: Mutex::new(None),
+            print_job: Mutex::new(None),
+            prints: Default::default(),
         }
     }
 

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
 import { assert, freePort, step, summary, tally, waitFor, waitForPort } from "./lib.mjs";
+import { checkPrintedReport, chromiumPdf } from "../print/pages.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const app = path.resolve(process.argv[2] ?? path.join(root, "target/debug/tierbook"));
@@ -20,6 +21,8 @@ const previousLedger = path.join(root, "samples/2024销售台账.xlsx");
 const shots = path.join(root, "target/e2e-screenshots");
 const work = mkdtempSync(path.join(os.tmpdir(), "tierbook-e2e-"));
 const exported = path.join(work, "导出的分级表.xlsx");
+// Where 打印… prints through WebKit's print-to-file (no dialog under test).
+const printed = path.join(work, "打印的报告.pdf");
 mkdirSync(shots, { recursive: true });
 
 // Ledgers as ERPs make them: an ERP's web export saved as .xls (an HTML table),
@@ -78,7 +81,7 @@ function cliCounts(method) {
 
 const port = await freePort();
 const nativePort = await freePort();
-const env = { ...process.env, RUST_BACKTRACE: "0", HOME: work, XDG_CONFIG_HOME: path.join(work, "config"), TIERBOOK_TEST_LEDGER: [ledger, previousLedger, htmlLedger, u8Ledger].join(path.delimiter), TIERBOOK_TEST_SAVE: exported };
+const env = { ...process.env, RUST_BACKTRACE: "0", HOME: work, XDG_CONFIG_HOME: path.join(work, "config"), TIERBOOK_TEST_LEDGER: [ledger, previousLedger, htmlLedger, u8Ledger].join(path.delimiter), TIERBOOK_TEST_SAVE: exported, TIERBOOK_TEST_PRINT: printed };
 const driverProc = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], { env, stdio: ["ignore", "inherit", "inherit"] });
 let driver;
 const caps = new Capabilities();
@@ -352,6 +355,47 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     assert(doc.includes("<style>") && doc.includes("分级管理策略") && doc.includes("@page"), "self-contained report");
   });
 
+  /** Prints through the app's 打印… and checks the PDF page by page, as the saved HTML's print is checked. */
+  async function printAndCheck(label, footer, sections) {
+    rmSync(printed, { force: true });
+    await (await $("#print-report")).click();
+    // The notice comes when WebKit's print operation has finished the file.
+    const notice = await waitFor(async () => {
+      const t = await text("#notice");
+      return /共 \d+ 页|: \d+ pages/.test(t) && t;
+    }, "the notice that the report was printed", 60000);
+    assert(existsSync(printed), "the PDF is written");
+    // As many pages as Chromium prints the saved HTML on, give or take a quarter.
+    const html = exported.replace(/\.xlsx$/, ".html");
+    const browser = path.join(work, `${label}-chromium.pdf`);
+    chromiumPdf(html, browser, path.join(work, "chromium-profile"));
+    const theirs = Number(execFileSync("pdfinfo", [browser], { encoding: "utf8" }).match(/Pages:\s+(\d+)/)[1]);
+    const slack = Math.max(2, Math.round(theirs / 4));
+    const problems = [];
+    const pages = checkPrintedReport({
+      pdf: printed,
+      html,
+      out: shots,
+      label,
+      footer,
+      sections,
+      within: [Math.max(1, theirs - slack), theirs + slack],
+      check: (name, ok, detail) => ok || problems.push(`${name} (${detail})`),
+    });
+    assert(problems.length === 0, problems.join("; "));
+    assert(notice.includes(String(pages)), `the notice counts the pages: ${notice} vs ${pages}`);
+    return pages;
+  }
+
+  await step("打印… prints the report as its own document through WebKit's print-to-file: numbered A4 pages, none blank or grey, no chart split", async () => {
+    assert((await text("#print-hint")).includes("打印到文件"), "the hint names the GTK dialog's 打印到文件");
+    await printAndCheck("webkit-zh", (i, n) => `第 ${i} 页，共 ${n} 页`);
+    // The print window is gone and the window is as it was.
+    await waitFor(async () => (await driver.getAllWindowHandles()).length === 1, "the print window closed");
+    assert((await driver.findElements(By.css("#report-preview .cover"))).length === 1, "the preview is still there");
+    await shot("10b-printed");
+  });
+
   await step("a customer's page shows the manual tier's history and keeps the record", async () => {
     await (await $("#tab-table")).click();
     await (await $('.filter[data-tier="A"]')).click();
@@ -539,6 +583,16 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     await (await $("#tab-table")).click();
     await shot("11-english");
   });
+  await step("打印… in English numbers the pages “page i of n”", async () => {
+    await (await $("#tab-print")).click();
+    await $("#report-preview .tb-report .playbook", 30000);
+    assert((await text("#print-hint")).includes("Print to File"), "the hint names Print to File");
+    await (await $("#save-report")).click();
+    await waitFor(async () => readFileSync(exported.replace(/\.xlsx$/, ".html"), "utf8").includes("Customer Tier Report"), "the English HTML saved");
+    await printAndCheck("webkit-en", (i, n) => `page ${i} of ${n}`, ["Customer Tier Report", "Key figures", "Tier strategy playbook"]);
+    await (await $("#tab-table")).click();
+  });
+
   await step("an ERP's HTML export saved as .xls previews and imports as the table it is", async () => {
     // Back to Chinese, the default.
     await (await $("#switch-lang")).click();

@@ -78,7 +78,7 @@ export class App implements Shell {
       this.renderHeader();
       this.showWelcome();
       if (info.workspace_problem) this.fail(info.workspace_problem);
-      if (moved) this.showNotice(moved);
+      if (moved) this.notify(moved);
     };
     replace(
       this.modal,
@@ -112,12 +112,14 @@ export class App implements Shell {
     this.summary = null;
     this.renderHeader();
     this.showWelcome();
-    this.showNotice(out.text);
+    this.notify(out.text);
   }
 
-  /** A line of good news above the screen (what a move carried, what was
-   * undone); with `ms`, it goes by itself after that long. */
-  private showNotice(text: string, ms?: number): void {
+  notify(text: string | null, ms?: number): void {
+    if (text === null) {
+      this.errors.querySelector("#notice")?.remove();
+      return;
+    }
     const note = h("p", { class: "notice", id: "notice", role: "status" }, text);
     replace(this.errors, note);
     if (ms) setTimeout(() => note.isConnected && note.remove(), ms);
@@ -203,11 +205,11 @@ export class App implements Shell {
     } else if (k === "z" && !e.shiftKey && this.summary && !editingText(e.target)) {
       // Ctrl+Z in a text field undoes typing there; elsewhere, the last edit.
       e.preventDefault();
-      void this.undo.undo().then((label) => label && this.showNotice(t("undo.done", { what: label }), 6000));
+      void this.undo.undo().then((label) => label && this.notify(t("undo.done", { what: label }), 6000));
     } else if (k === "p" && this.summary) {
       // Ctrl+P prints the tier report, not the screen.
       e.preventDefault();
-      if (this.main.tab === "print" && this.main.reportTab) this.main.reportTab.print();
+      if (this.main.tab === "print" && this.main.reportTab) void this.main.reportTab.print();
       else this.main.setTab("print");
     }
   }

@@ -7,6 +7,8 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { App } from "./app";
 import { showDropTarget } from "./features/dropping";
 import { nativeMenuWanted } from "./features/menu";
+import { printFinished } from "./flows/printing";
+import type { PrintOutcome } from "./api/bindings/PrintOutcome";
 
 const root = document.getElementById("app");
 if (root) {
@@ -27,4 +29,6 @@ if (root) {
     .catch((e) => app.fail(e));
   // A ledger handed over by a second start ("Open with Tierbook") opens here.
   listen<string>("open-ledger", (event) => void app.open(event.payload)).catch((e) => app.fail(e));
+  // The print window's end: printed, cancelled, or why not.
+  listen<PrintOutcome>("print-finished", (event) => printFinished(event.payload)).catch((e) => app.fail(e));
 }

@@ -12,6 +12,7 @@ pub mod desktop;
 pub mod export;
 pub mod import;
 pub mod policy;
+pub mod print;
 pub mod report;
 pub mod table;
 pub mod workspace;

@@ -29,7 +29,7 @@ pub(crate) fn stored_settings(state: &AppState) -> usecase::ReportSettings {
     usecase::ReportSettings::load(ws.as_deref(), fallback)
 }
 
-fn render(state: &AppState, lang: Lang) -> Result<report::Report, IpcError> {
+pub(crate) fn render(state: &AppState, lang: Lang) -> Result<report::Report, IpcError> {
     let ui = state.lang();
     let settings = stored_settings(state);
     let session = lock(&state.session);

@@ -77,6 +77,7 @@ export const api = {
   charts: (lang: Lang, rfmByCount = false) => invoke<Charts>("charts", { lang, rfmByCount }),
   reportPreview: (lang: Lang) => invoke<ReportView>("report_preview", { lang }),
   saveReportHtml: (path: string, lang: Lang) => invoke<void>("save_report_html", { path, lang }),
+  printReport: (lang: Lang, suggested: string) => invoke<void>("print_report", { lang, suggested }),
   reportSettings: (lang: Lang) => invoke<ReportSettings>("report_settings", { lang }),
   setReportSettings: (company: string, playbook: Playbook | null) => invoke<void>("set_report_settings", { company, playbook }),
   exportWorkbook: (path: string, lang: Lang, unit: Unit) => invoke<ExportOutcome>("export_workbook", { path, lang, unit }),

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ReportSettings } from "../api/bindings/ReportSettings";
-import { printReport, settingsForm } from "./printreport";
+import { printHint, ReportTab, settingsForm } from "./printreport";
 
 const settings: ReportSettings = {
   company: "华东精工",
@@ -36,14 +36,36 @@ describe("the report", () => {
     expect(save).toHaveBeenCalledWith("华东精工", null);
   });
 
-  it("prints only the report", () => {
-    const print = vi.fn();
-    window.print = print;
-    printReport('<article class="tb-report"><h1>客户分级分析报告</h1></article>');
-    expect(print).toHaveBeenCalled();
-    expect(document.getElementById("print-root")!.textContent).toBe("客户分级分析报告");
-    expect(document.body.classList.contains("printing")).toBe(true);
-    window.dispatchEvent(new Event("afterprint"));
-    expect(document.body.classList.contains("printing")).toBe(false);
+  it("names what the platform's print dialog calls saving a PDF", () => {
+    expect(printHint("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15")).toBe("report.printHint.linux");
+    expect(printHint("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Edg/131.0")).toBe("report.printHint.windows");
+    expect(printHint("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15")).toBe("report.printHint.mac");
+  });
+
+  it("prints through the app, never the window, one print at a time", async () => {
+    const windowPrint = vi.fn();
+    window.print = windowPrint;
+    let finish = () => {};
+    const print = vi.fn(() => new Promise<void>((resolve) => (finish = resolve)));
+    const tab = new ReportTab({
+      preview: async () => '<article class="tb-report"><h1>客户分级分析报告</h1></article>',
+      settings: async () => settings,
+      saveSettings: async () => {},
+      saveHtml: () => {},
+      print,
+      onError: (e) => {
+        throw e;
+      },
+    });
+    await tab.load();
+    const button = tab.el.querySelector("#print-report") as HTMLButtonElement;
+    button.click();
+    expect(button.disabled).toBe(true);
+    button.click();
+    void tab.print();
+    expect(print).toHaveBeenCalledTimes(1);
+    finish();
+    await vi.waitFor(() => expect(button.disabled).toBe(false));
+    expect(windowPrint).not.toHaveBeenCalled();
   });
 });

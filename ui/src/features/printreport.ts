@@ -1,7 +1,8 @@
 // The printable report: a preview on screen (the core renders it; the bundled
-// report.css styles it exactly as the saved file), Print through the system
-// dialog (which also saves PDF), Save as HTML, and the report settings: company
-// name and the per-tier strategy playbook.
+// report.css styles it exactly as the saved file), Print (the report as its own
+// document in numbered A4 sheets, through the system dialog, which also saves
+// PDF: flows/printing.ts), Save as HTML, and the report settings: company name
+// and the per-tier strategy playbook.
 import type { Playbook } from "../api/bindings/Playbook";
 import type { ReportSettings } from "../api/bindings/ReportSettings";
 import { h, replace } from "../dom";
@@ -12,26 +13,16 @@ export interface ReportDeps {
   settings: () => Promise<ReportSettings>;
   saveSettings: (company: string, playbook: Playbook | null) => Promise<void>;
   saveHtml: () => void;
+  /** Prints the report; resolves when the print is over. */
+  print: () => Promise<void>;
   onError: (e: unknown) => void;
 }
 
-/** Prints only the report: the page is swapped for it while the dialog is open. */
-export function printReport(body: string): void {
-  let root = document.getElementById("print-root");
-  if (!root) {
-    root = h("div", { id: "print-root" });
-    document.body.appendChild(root);
-  }
-  root.innerHTML = body;
-  document.body.classList.add("printing");
-  const done = () => {
-    document.body.classList.remove("printing");
-    window.removeEventListener("afterprint", done);
-  };
-  window.addEventListener("afterprint", done);
-  window.print();
-  // Some webviews print synchronously and never fire afterprint.
-  setTimeout(done, 1000);
+/** What the print dialog of this platform calls saving a PDF. */
+export function printHint(userAgent: string): Key {
+  if (/Windows/.test(userAgent)) return "report.printHint.windows";
+  if (/Macintosh|Mac OS X/.test(userAgent)) return "report.printHint.mac";
+  return "report.printHint.linux";
 }
 
 const FIELDS: [keyof Omit<Playbook["tiers"][number], "actions">, Key][] = [
@@ -92,20 +83,22 @@ export class ReportTab {
   private page: HTMLElement;
   private settingsHost: HTMLElement;
   private body = "";
+  private printButton: HTMLButtonElement;
 
   constructor(private deps: ReportDeps) {
     this.page = h("div", { class: "report-page", id: "report-preview" });
     this.settingsHost = h("div", { class: "report-settings-host", hidden: true });
+    this.printButton = h("button", { class: "primary", id: "print-report", onclick: () => void this.print() }, t("report.print"));
     this.el = h(
       "section",
       { class: "report-tab" },
       h(
         "div",
         { class: "report-toolbar" },
-        h("button", { class: "primary", id: "print-report", onclick: () => this.print() }, t("report.print")),
+        this.printButton,
         h("button", { class: "secondary", id: "save-report", onclick: () => this.deps.saveHtml() }, t("report.saveHtml")),
         h("button", { class: "link", id: "toggle-report-settings", onclick: () => void this.toggleSettings() }, t("report.settings")),
-        h("span", { class: "muted" }, t("report.printHint")),
+        h("span", { class: "muted", id: "print-hint" }, t(printHint(navigator.userAgent))),
       ),
       this.settingsHost,
       h("div", { class: "report-scroll" }, this.page),
@@ -121,8 +114,15 @@ export class ReportTab {
     }
   }
 
-  print(): void {
-    if (this.body) printReport(this.body);
+  /** Prints once at a time: the button waits until the print is over. */
+  async print(): Promise<void> {
+    if (!this.body || this.printButton.disabled) return;
+    this.printButton.disabled = true;
+    try {
+      await this.deps.print();
+    } finally {
+      this.printButton.disabled = false;
+    }
   }
 
   private async toggleSettings(): Promise<void> {

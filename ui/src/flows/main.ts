@@ -9,6 +9,7 @@ import { refreshDashboard } from "../features/dashboard";
 import { when } from "../features/history/workspace";
 import { PolicyPanel } from "../features/policy/panel";
 import { ReportTab } from "../features/printreport";
+import { printReport } from "./printing";
 import { banner, reportPanel } from "../features/report";
 import { TierTableView } from "../features/table/table";
 import { lang, t, type Key } from "../i18n";
@@ -165,6 +166,7 @@ export class MainScreen {
         settings: () => api.reportSettings(lang()),
         saveSettings: (company, playbook) => api.setReportSettings(company, playbook),
         saveHtml: () => void saveReportHtml(app),
+        print: async () => void (await printReport(app)),
         onError: (e) => app.fail(e),
       });
       this.reportTab = tab;

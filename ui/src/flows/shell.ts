@@ -45,6 +45,10 @@ export interface Shell {
   back(): void;
   renderHeader(): void;
   showToast(path: string, reveal?: boolean): void;
+  /** A line of good news above the screen (what a move carried, what was
+   * undone, that the report went to the printer); with `ms`, it goes by
+   * itself after that long; `null` takes it away. */
+  notify(text: string | null, ms?: number): void;
 }
 
 /** Whether a rejected edit was based on something another user changed meanwhile. */
