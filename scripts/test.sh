@@ -64,7 +64,7 @@ count "$cp" "$cf"
 
 step "end-to-end: the real app through tauri-driver under Xvfb (screenshots in target/e2e-screenshots/)"
 if command -v tauri-driver >/dev/null && command -v xvfb-run >/dev/null && command -v WebKitWebDriver >/dev/null; then
-  timeout 600 xvfb-run -a -s "-screen 0 1366x860x24" node tests/e2e/run.mjs target/debug/tierbook target/debug/tierbook-cli 2>&1 | tee target/e2e.log
+  timeout 900 xvfb-run -a -s "-screen 0 1366x860x24" node tests/e2e/run.mjs target/debug/tierbook target/debug/tierbook-cli 2>&1 | tee target/e2e.log
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   read -r ep ef < <(sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' target/e2e.log | tail -1)
   count "${ep:-0}" "${ef:-1}"

@@ -169,6 +169,82 @@ fn the_table_filters_by_salesperson_and_by_the_records_region() {
     );
 }
 
+/// Who bought what, read straight from the sample workbook with calamine: every
+/// line naming a product and an amount, the one line without a 客户编号 taken
+/// by its name, as the import reports doing.
+fn buyers_in_the_sample() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(sample()).unwrap();
+    let mut lines = Vec::new();
+    for sheet in ["销售明细", "销售明细(续)"] {
+        let range = wb.worksheet_range(sheet).unwrap();
+        let mut rows = range
+            .rows()
+            .skip_while(|r| r.first().map(|c| c.to_string()) != Some("序号".into()));
+        let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (id, name, product, amount) = (col("客户编号"), col("客户名称"), col("产品名称"), col("含税金额（元）"));
+        for r in rows {
+            let text = |i: usize| r[i].to_string().trim().to_string();
+            if matches!(r[amount], Data::Float(_) | Data::Int(_)) && !text(product).is_empty() {
+                lines.push((text(id), text(name), text(product)));
+            }
+        }
+    }
+    let ids: std::collections::HashMap<String, String> = lines
+        .iter()
+        .filter(|(id, _, _)| !id.is_empty())
+        .map(|(id, name, _)| (name.clone(), id.clone()))
+        .collect();
+    let mut buyers: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for (id, name, product) in lines {
+        let id = if id.is_empty() { ids[&name].clone() } else { id };
+        buyers.entry(product).or_default().insert(id);
+    }
+    buyers
+}
+
+#[test]
+fn the_table_filters_by_a_product_to_the_customers_who_bought_it() {
+    let h = harness(None);
+    h.import_sample();
+    let expected = buyers_in_the_sample();
+    assert!(expected.len() >= 5, "the sample names its products");
+    let choices = h.ok("group_choices", json!({}));
+    let offered: std::collections::BTreeMap<String, usize> = choices["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_u64().unwrap() as usize))
+        .collect();
+    let counted: std::collections::BTreeMap<String, usize> =
+        expected.iter().map(|(p, c)| (p.clone(), c.len())).collect();
+    assert_eq!(offered, counted, "each product with the customers who bought it");
+    // The biggest product group first.
+    let first = &choices["products"][0];
+    assert_eq!(
+        first[1].as_u64().unwrap() as usize,
+        counted.values().copied().max().unwrap()
+    );
+    // The filter lists exactly those customers, narrowed further by a tier.
+    let query = |product: &str, tier: Value| json!({ "query": { "offset": 0, "limit": 500, "sort": "tier", "descending": false, "tier": tier, "search": "", "group": { "dim": "product", "value": product }, "lang": "zh" } });
+    let (product, buyers) = expected.iter().min_by_key(|(_, c)| c.len()).unwrap();
+    let page = h.ok("table_page", query(product, Value::Null));
+    let ids: std::collections::BTreeSet<String> = page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(&ids, buyers, "{product}");
+    let a = h.ok("table_page", query(product, json!("A")));
+    assert!(a["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["tier"] == "A" && buyers.contains(r["id"].as_str().unwrap())));
+}
+
 #[test]
 fn after_an_import_the_welcome_offers_the_last_run_and_the_ledger() {
     let h = harness(None);

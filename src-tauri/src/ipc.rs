@@ -371,6 +371,8 @@ pub enum GroupDim {
     Region,
     /// 行业, from the customer's record.
     Industry,
+    /// 产品: the customers who bought it in the period (from the ledger).
+    Product,
 }
 
 /// The groups the open run's customers fall into, with how many each.
@@ -382,6 +384,8 @@ pub struct GroupChoices {
     pub regions: Vec<(String, u32)>,
     /// 行业.
     pub industries: Vec<(String, u32)>,
+    /// 产品 and the customers who bought each.
+    pub products: Vec<(String, u32)>,
 }
 
 /// A filter on the lenses beside the tiers.

@@ -101,6 +101,13 @@ pub fn run() {
                 .build(),
         );
     builder(desktop)
+        .on_window_event(|window, event| {
+            if window.label() == "main"
+                && matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_))
+            {
+                commands::desktop::remember_window_soon(window.app_handle());
+            }
+        })
         .setup(|app| {
             let settings = app.path().app_config_dir().ok().map(|d| d.join("settings.json"));
             let workspace = match (app.path().app_data_dir(), app.path().app_local_data_dir()) {

@@ -171,7 +171,7 @@ pub fn page(table: &TierTable, q: &PageQuery, groups: &Groups) -> Page {
         .filter(|(_, &i)| {
             q.group
                 .as_ref()
-                .is_none_or(|g| groups.of(&customers[i], g.dim) == Some(g.value.as_str()))
+                .is_none_or(|g| groups.of(&customers[i], g.dim).any(|v| v == g.value))
         })
         .map(|(pos, &i)| (pos, i))
         .collect();
@@ -329,8 +329,9 @@ fn quadrant_rank(l: &Lens) -> u8 {
     }
 }
 
-/// What each customer's 客户档案 says of its 客户经理, 地区 and 行业 (empty
-/// without a workspace or records).
+/// The groups the table filters by: what each customer's 客户档案 says of its
+/// 客户经理, 地区 and 行业 (empty without a workspace or records), the
+/// ledger's 业务员, and the products each customer bought.
 #[derive(Debug, Default)]
 pub struct Groups {
     records: std::collections::HashMap<String, tierbook_core::store::CustomerRecord>,
@@ -344,19 +345,25 @@ impl Groups {
         }
     }
 
-    /// A customer's group of a kind: the record's 客户经理 (else the ledger's
-    /// last 业务员), 地区 or 行业.
-    pub fn of<'a>(&'a self, c: &'a tierbook_core::metrics::CustomerMetrics, dim: GroupDim) -> Option<&'a str> {
+    /// A customer's groups of a kind: the record's 客户经理 (else the ledger's
+    /// last 业务员), 地区 or 行业 (one at most), or the products it bought.
+    pub fn of<'a>(
+        &'a self,
+        c: &'a tierbook_core::metrics::CustomerMetrics,
+        dim: GroupDim,
+    ) -> Box<dyn Iterator<Item = &'a str> + 'a> {
         let rec = self.records.get(&c.id);
         let field =
             |f: fn(&tierbook_core::store::CustomerRecord) -> &str| rec.map(f).map(str::trim).filter(|v| !v.is_empty());
-        match dim {
+        let one = match dim {
             GroupDim::Salesperson => {
                 field(|r| &r.manager).or(c.salesperson.as_deref().map(str::trim).filter(|v| !v.is_empty()))
             }
             GroupDim::Region => field(|r| &r.region),
             GroupDim::Industry => field(|r| &r.industry),
-        }
+            GroupDim::Product => return Box::new(c.products.iter().map(String::as_str)),
+        };
+        Box::new(one.into_iter())
     }
 
     /// The groups of the table's customers, biggest first.
@@ -364,7 +371,7 @@ impl Groups {
         let count = |dim: GroupDim| {
             let mut n: std::collections::BTreeMap<&str, u32> = Default::default();
             for c in &table.metrics.customers {
-                if let Some(g) = self.of(c, dim) {
+                for g in self.of(c, dim) {
                     *n.entry(g).or_default() += 1;
                 }
             }
@@ -379,6 +386,7 @@ impl Groups {
             salespeople: count(GroupDim::Salesperson),
             regions: count(GroupDim::Region),
             industries: count(GroupDim::Industry),
+            products: count(GroupDim::Product),
         }
     }
 }

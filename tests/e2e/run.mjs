@@ -165,12 +165,17 @@ try {
     await waitFor(async () => (await text("#table-count")) === "共 106 位客户", "the whole table again");
   });
 
-  await step("the table filters by 业务员", async () => {
+  await step("the table filters by 业务员 and by a product", async () => {
     const box = await $("#group-filter");
     await waitFor(async () => (await driver.findElements(By.css('#group-filter option[value="salesperson:王建国"]'))).length === 1, "the salespeople listed");
     await box.findElement(By.css('option[value="salesperson:王建国"]')).click();
     await waitFor(async () => (await text("#table-count")) === "共 17 位客户", "王建国's 17 customers");
     await shot("05b-salesperson-filter");
+    // A product: the customers who bought it, as many as its choice says.
+    const product = await (await $("#group-filter")).findElement(By.css('option[value^="product:"]'));
+    const [, bought] = (await product.getText()).match(/（(\d+)）$/);
+    await product.click();
+    await waitFor(async () => (await text("#table-count")) === `共 ${bought} 位客户`, `the ${bought} customers who bought it`);
     await (await $("#group-filter")).findElement(By.css('option[value=""]')).click();
     await waitFor(async () => (await text("#table-count")) === "共 106 位客户", "every customer again");
   });
@@ -667,8 +672,9 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     assert(/^(继续上次的分级：|Continue with the last run: )/.test(label), `continue: ${label}`);
     const recent = await driver.findElements(By.css("#recent-ledgers li button"));
     assert(recent.length >= 3, `${recent.length} recent ledgers offered`);
+    // The window comes back at the size it was left at (1024×700, the step before).
     const rect = await driver.manage().window().getRect();
-    console.log(`# the window after a restart: ${rect.width}×${rect.height}`);
+    assert(rect.width === 1024 && rect.height === 700, `the window after a restart: ${rect.width}×${rect.height}`);
     await shot("26-restart-welcome");
     await cont.click();
     await $("#tier-table", 60000);

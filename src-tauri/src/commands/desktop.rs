@@ -36,6 +36,27 @@ pub fn second_start<R: Runtime>(app: &AppHandle<R>, args: Vec<String>, cwd: Stri
     }
 }
 
+/// Saves the main window's size and place half a second after it last moved
+/// or changed size. The window-state plugin saves only when the app closes
+/// normally; this keeps them through a crash, a shutdown with the app open, or
+/// a test harness that ends it.
+pub fn remember_window_soon<R: Runtime>(app: &AppHandle<R>) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    static LATEST: AtomicU64 = AtomicU64::new(0);
+    let mine = LATEST.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        // Only the last of a drag's many events saves.
+        if LATEST.load(Ordering::SeqCst) == mine {
+            if let Err(e) = app.save_window_state(StateFlags::all()) {
+                log::warn!("the window's size and place could not be kept: {e}");
+            }
+        }
+    });
+}
+
 /// The ledger the app was started with, once (the window opens it).
 #[tauri::command]
 pub fn take_opened_file(state: State<'_, AppState>) -> Option<String> {

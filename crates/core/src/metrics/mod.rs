@@ -175,6 +175,10 @@ pub struct CustomerMetrics {
     pub return_lines: u32,
     /// The last salesperson seen.
     pub salesperson: Option<String>,
+    /// The products bought in the period (lines naming one), biggest net
+    /// sales first: the table filters by them.
+    #[serde(default)]
+    pub products: Vec<String>,
     /// Share of total sales.
     pub share: f64,
     /// Cumulative share down to this customer, by sales rank.

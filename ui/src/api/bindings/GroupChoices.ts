@@ -15,4 +15,8 @@ regions: Array<[string, number]>,
 /**
  * 行业.
  */
-industries: Array<[string, number]>, };
+industries: Array<[string, number]>, 
+/**
+ * 产品 and the customers who bought each.
+ */
+products: Array<[string, number]>, };

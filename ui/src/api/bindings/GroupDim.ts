@@ -3,4 +3,4 @@
 /**
  * The kinds of group the table filters by.
  */
-export type GroupDim = "salesperson" | "region" | "industry";
+export type GroupDim = "salesperson" | "region" | "industry" | "product";

@@ -98,15 +98,21 @@ describe("the tier table", () => {
     expect(sales()).toBe("¥100,000.00");
   });
 
-  it("filters by a 业务员, 地区 or 行业 the run's customers fall into", async () => {
+  it("filters by a 业务员, 地区, 行业 or 产品 the run's customers fall into", async () => {
     const { fetch, queries } = fakeBackend();
-    const groups = vi.fn(async () => ({ salespeople: [["王建国", 17], ["李敏", 16]] as [string, number][], regions: [["华东", 3]] as [string, number][], industries: [] }));
+    const groups = vi.fn(async () => ({
+      salespeople: [["王建国", 17], ["李敏", 16]] as [string, number][],
+      regions: [["华东", 3]] as [string, number][],
+      industries: [],
+      products: [["数控车床", 40]] as [string, number][],
+    }));
     const view = new TierTableView({ fetch, groups, setNeeds: vi.fn(), openOverride: vi.fn(), onError: vi.fn() }, false);
     view.setSummary(summary);
     await flush();
     const box = view.el.querySelector("#group-filter") as HTMLSelectElement;
     expect(box.hidden).toBe(false);
-    expect([...box.querySelectorAll("optgroup")].map((g) => g.label)).toEqual(["业务员", "地区"]);
+    expect([...box.querySelectorAll("optgroup")].map((g) => g.label)).toEqual(["业务员", "地区", "产品"]);
+    expect(box.querySelector('option[value="product:数控车床"]')!.textContent).toBe("数控车床（40）");
     expect(box.querySelector('option[value="salesperson:王建国"]')!.textContent).toBe("王建国（17）");
     box.value = "salesperson:王建国";
     box.dispatchEvent(new Event("change"));

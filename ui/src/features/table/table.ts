@@ -414,7 +414,7 @@ export class TierTableView {
     return h("span", { class: "column-chooser" }, button, list);
   }
 
-  /** Fills the 业务员 / 地区 / 行业 filter with the groups the run's customers
+  /** Fills the 业务员 / 地区 / 行业 / 产品 filter with the groups the run's customers
    * fall into (hidden when there are none), keeping the one chosen. */
   private loadGroups(): void {
     this.deps
@@ -429,8 +429,9 @@ export class TierTableView {
           part("salesperson", "group.salesperson", g.salespeople),
           part("region", "group.region", g.regions),
           part("industry", "group.industry", g.industries),
+          part("product", "group.product", g.products),
         );
-        this.groupBox.hidden = !(g.salespeople.length || g.regions.length || g.industries.length);
+        this.groupBox.hidden = !(g.salespeople.length || g.regions.length || g.industries.length || g.products.length);
       })
       .catch((e) => this.deps.onError(e));
   }

@@ -36,6 +36,8 @@ struct Acc {
     last: Option<NaiveDate>,
     return_lines: u32,
     salesperson: Option<String>,
+    /// Net sales per product bought (the aggregator's product numbers).
+    products: Vec<(u32, f64)>,
 }
 
 /// Builds [`MetricsSet`]s from a stream of transactions, in memory proportional to
@@ -44,6 +46,9 @@ struct Acc {
 pub struct Aggregator {
     index: FxHashMap<String, u32>,
     acc: Vec<Acc>,
+    /// Every product named on a line, numbered in order of appearance.
+    product_index: FxHashMap<String, u32>,
+    product_names: Vec<String>,
     /// Net amount and day (see [`Basket`]) per (customer, order or day) —
     /// purchases are the positive ones.
     baskets: FxHashMap<(u32, u64), Basket>,
@@ -106,7 +111,7 @@ impl Basket {
 
 /// Bump when [`CustomerMetrics`] gains a field, so cached metrics of older
 /// versions are recomputed rather than read without it.
-pub const METRICS_VERSION: u32 = 4;
+pub const METRICS_VERSION: u32 = 5;
 
 /// Order keys: the order id's hash with the top bit set, or the day number
 /// (top bit clear), so the two never collide.
@@ -115,6 +120,13 @@ fn order_key(s: &str) -> u64 {
 }
 
 impl Acc {
+    fn add_product(&mut self, product: u32, amount: f64) {
+        match self.products.iter_mut().find(|(p, _)| *p == product) {
+            Some((_, v)) => *v += amount,
+            None => self.products.push((product, amount)),
+        }
+    }
+
     /// Takes in another spelling's rows.
     fn absorb(&mut self, o: Acc) {
         for (s, c) in o.names {
@@ -146,6 +158,9 @@ impl Acc {
         }
         if self.salesperson.is_none() {
             self.salesperson = o.salesperson;
+        }
+        for (p, v) in o.products {
+            self.add_product(p, v);
         }
         self.return_lines += o.return_lines;
     }
@@ -211,6 +226,19 @@ impl Aggregator {
         if t.salesperson.is_some() {
             a.salesperson.clone_from(&t.salesperson);
         }
+        if let Some(product) = t.product.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            let n = match self.product_index.get(product) {
+                Some(n) => *n,
+                None => {
+                    let n = self.product_names.len() as u32;
+                    self.product_index.insert(product.to_string(), n);
+                    self.product_names.push(product.to_string());
+                    n
+                }
+            };
+            self.acc[i as usize].add_product(n, t.amount);
+        }
+        let a = &mut self.acc[i as usize];
         if let Some(p) = t.purchases {
             *a.purchases_given.get_or_insert(0.0) += p;
             self.any_purchases = true;
@@ -311,6 +339,7 @@ impl Aggregator {
             _ => 1.0,
         };
         let mut name_conflicts = Vec::new();
+        let product_names = std::mem::take(&mut self.product_names);
         let mut customers: Vec<CustomerMetrics> = self
             .acc
             .into_iter()
@@ -371,6 +400,17 @@ impl Aggregator {
                     rhythm: rhythms.next().flatten(),
                     return_lines: a.return_lines,
                     salesperson: a.salesperson,
+                    products: {
+                        // Biggest net sales first, as a clerk reads 主要产品.
+                        a.products.sort_by(|x, y| {
+                            y.1.total_cmp(&x.1)
+                                .then_with(|| product_names[x.0 as usize].cmp(&product_names[y.0 as usize]))
+                        });
+                        a.products
+                            .iter()
+                            .map(|(p, _)| product_names[*p as usize].clone())
+                            .collect()
+                    },
                     share: 0.0,
                     cumulative_share: 0.0,
                     rank: 0,
@@ -565,6 +605,30 @@ mod tests {
         assert_eq!(r("C1").gap_cv, Some(0.0), "every 30 days");
         assert_eq!(r("C2").mean_gap_days, Some(30.0));
         assert!(r("C2").gap_cv.unwrap() > 1.0, "{:?}", r("C2").gap_cv);
+    }
+
+    #[test]
+    fn each_customer_lists_the_products_it_bought_biggest_first_across_its_spellings() {
+        let mut a = Aggregator::new();
+        let line = |c: &str, product: &str, amount: f64| Transaction {
+            product: Some(product.into()),
+            ..t(c, "2025-03-01", amount, None)
+        };
+        a.add(&line("KH001", "数控车床", 100.0));
+        a.add(&line("KH001", " 液压泵 ", 300.0));
+        a.add(&line("KH001", "数控车床", 50.0));
+        // A full-width spelling of the same customer, and a return that nets off.
+        a.add(&line("ＫＨ００１", "轴承", 200.0));
+        a.add(&line("KH001", "轴承", -60.0));
+        a.add(&line("KH002", "轴承", 10.0));
+        // No product named: nothing listed.
+        a.add(&line("KH002", "  ", 10.0));
+        a.add(&t("KH003", "2025-03-01", 10.0, None));
+        let m = a.finish(LedgerShape::Transactions, MetricsOptions::default());
+        let products = |id: &str| m.customers.iter().find(|c| c.id == id).unwrap().products.clone();
+        assert_eq!(products("KH001"), ["液压泵", "数控车床", "轴承"]);
+        assert_eq!(products("KH002"), ["轴承"]);
+        assert!(products("KH003").is_empty());
     }
 
     #[test]
