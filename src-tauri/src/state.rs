@@ -58,7 +58,8 @@ pub struct TestHooks {
     /// `postgres://` address; the password from `PGPASSWORD`): how IT points a
     /// shortcut at the company's server, and how the end-to-end test connects.
     pub workspace: Option<String>,
-    /// 打印… writes this PDF through WebKit's print-to-file, with no dialog
+    /// 打印… writes this PDF (its folder and name given to 打印到文件 as the
+    /// dialog's would be) through WebKit's print-to-file, with no dialog
     /// (`TIERBOOK_TEST_PRINT`).
     pub print: Option<PathBuf>,
 }

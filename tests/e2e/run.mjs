@@ -389,6 +389,9 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
     });
     assert(problems.length === 0, problems.join("; "));
     assert(notice.includes(String(pages)), `the notice counts the pages: ${notice} vs ${pages}`);
+    // The print job is named as the file 打印到文件 offers (the period in it).
+    const title = execFileSync("pdfinfo", [printed], { encoding: "utf8" }).match(/Title:\s+(.*)/)?.[1] ?? "";
+    assert(/_2025/.test(title), `the document's title: ${title}`);
     return pages;
   }
 
