@@ -78,7 +78,13 @@ pub fn print_ready<R: Runtime>(
         let window = window.clone();
         move |outcome: PrintOutcome| finish(&window, outcome)
     };
-    printing::print(&window, &job, pages, to_file, ui, done).map_err(|e| IpcError::internal(e, ui))
+    let print = printing::Print {
+        job,
+        pages,
+        to_file,
+        lang: ui,
+    };
+    printing::print(&window, print, done).map_err(|e| IpcError::internal(e, ui))
 }
 
 /// The print window could not lay the report out (it says why).

@@ -12,7 +12,7 @@ use tierbook_core::Lang;
 use webkit2gtk::glib;
 use webkit2gtk::{PrintOperation, PrintOperationExt, PrintOperationResponse};
 
-use super::{PrintJob, MARGINS_MM};
+use super::{Print, PrintJob, MARGINS_MM};
 use crate::error::IpcError;
 use crate::ipc::PrintOutcome;
 
@@ -91,13 +91,15 @@ fn remember(settings: &PrintSettings, path: &Path) {
 
 pub(super) fn print<R: Runtime>(
     window: &WebviewWindow<R>,
-    job: &PrintJob,
-    pages: u32,
-    to_file: Option<PathBuf>,
-    lang: Lang,
+    print: Print,
     done: impl Fn(PrintOutcome) + Send + 'static,
 ) -> tauri::Result<()> {
-    let job = job.clone();
+    let Print {
+        job,
+        pages,
+        to_file,
+        lang,
+    } = print;
     let main = window.app_handle().get_webview_window("main");
     let remembered = window
         .app_handle()

@@ -73,27 +73,38 @@ pub fn window_title(lang: Lang) -> &'static str {
     }
 }
 
+/// One print: the report, its pages, the language of what is said about it,
+/// and the file the test harness wants it in (no dialog then).
+#[derive(Debug, Clone)]
+pub struct Print {
+    /// The report.
+    pub job: PrintJob,
+    /// The sheets the print window laid out.
+    pub pages: u32,
+    /// The test harness's PDF (`TIERBOOK_TEST_PRINT`).
+    pub to_file: Option<PathBuf>,
+    /// The window's language, for a failure's message.
+    pub lang: Lang,
+}
+
 /// Prints the laid-out `window`: through the system's print dialog, or, when
 /// `to_file` is given (the test harness), straight to that PDF with no dialog.
 /// `done` hears how it ended, once.
 pub fn print<R: Runtime>(
     window: &WebviewWindow<R>,
-    job: &PrintJob,
-    pages: u32,
-    to_file: Option<PathBuf>,
-    lang: Lang,
+    print: Print,
     done: impl Fn(PrintOutcome) + Send + 'static,
 ) -> tauri::Result<()> {
     #[cfg(target_os = "linux")]
     {
-        gtk::print(window, job, pages, to_file, lang, done)
+        gtk::print(window, print, done)
     }
     #[cfg(not(target_os = "linux"))]
     {
         // WebView2 and WKWebView show their own print dialog for the window's
         // document and do not say when it closes: the window stays open as the
         // preview the dialog prints from, for the user to close.
-        let _ = (job, pages, to_file, lang);
+        let _ = print;
         window.show()?;
         window.print()?;
         done(PrintOutcome::Opened);
