@@ -387,6 +387,7 @@ print(json.dumps({"header": header, "tiers": tiers, "target_tier": target[2], "r
       within: [Math.max(1, theirs - slack), theirs + slack],
       check: (name, ok, detail) => ok || problems.push(`${name} (${detail})`),
     });
+    console.log(`# ${label}: the app printed ${pages} pages, Chromium prints the saved HTML on ${theirs}`);
     assert(problems.length === 0, problems.join("; "));
     assert(notice.includes(String(pages)), `the notice counts the pages: ${notice} vs ${pages}`);
     // The print job is named as the file 打印到文件 offers (the period in it).
