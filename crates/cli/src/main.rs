@@ -18,6 +18,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so `tierbook-cli classify … | head` would panic on
+    // the closed pipe; the default ends the program quietly, as `ls | head` does.
+    #[cfg(unix)]
+    // SAFETY: at the start of main, before any thread or output exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => match error::invalid_choice(&e) {

@@ -142,6 +142,32 @@ fn a_bad_ledger_fails_with_a_located_chinese_message_and_no_panic() {
 }
 
 #[test]
+fn output_piped_into_a_reader_that_stops_early_ends_without_a_panic() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.xlsx");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tierbook-cli"))
+        .args([
+            "classify",
+            sample("2025销售台账.xlsx").to_str().unwrap(),
+            "--json",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // As `| head -c 1` does: read a little, then close the pipe.
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
 fn bad_flags_exit_with_usage_status_and_say_what_was_expected() {
     let o = cli(&["classify", sample("客户汇总.xlsx").to_str().unwrap(), "--method", "abc"]);
     assert_eq!(o.status.code(), Some(2));
