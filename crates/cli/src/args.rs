@@ -191,7 +191,8 @@ pub struct ImportArgs {
 pub struct ClassifyArgs {
     /// The ledger (xlsx, xlsm, xlsb, xls, ods, csv, txt).
     pub ledger: PathBuf,
-    /// Where to write the workbook (default: 客户分级管理表.xlsx beside the ledger).
+    /// Where to write: the tier workbook for classify (default: 客户分级管理表.xlsx
+    /// beside the ledger), the HTML report for report.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Method (default abc-rank).
