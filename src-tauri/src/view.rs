@@ -351,19 +351,25 @@ impl Groups {
         &'a self,
         c: &'a tierbook_core::metrics::CustomerMetrics,
         dim: GroupDim,
-    ) -> Box<dyn Iterator<Item = &'a str> + 'a> {
+    ) -> impl Iterator<Item = &'a str> + 'a {
         let rec = self.records.get(&c.id);
         let field =
             |f: fn(&tierbook_core::store::CustomerRecord) -> &str| rec.map(f).map(str::trim).filter(|v| !v.is_empty());
-        let one = match dim {
-            GroupDim::Salesperson => {
-                field(|r| &r.manager).or(c.salesperson.as_deref().map(str::trim).filter(|v| !v.is_empty()))
-            }
-            GroupDim::Region => field(|r| &r.region),
-            GroupDim::Industry => field(|r| &r.industry),
-            GroupDim::Product => return Box::new(c.products.iter().map(String::as_str)),
+        let (one, many): (Option<&str>, &[String]) = match dim {
+            GroupDim::Salesperson => (
+                field(|r| &r.manager).or(c.salesperson.as_deref().map(str::trim).filter(|v| !v.is_empty())),
+                &[],
+            ),
+            GroupDim::Region => (field(|r| &r.region), &[]),
+            GroupDim::Industry => (field(|r| &r.industry), &[]),
+            GroupDim::Product => (None, &c.products),
         };
-        Box::new(one.into_iter())
+        one.into_iter().chain(many.iter().map(String::as_str))
+    }
+
+    /// Whether a kind of group is read from the 客户档案 (products are the ledger's alone).
+    pub fn needs_records(dim: GroupDim) -> bool {
+        dim != GroupDim::Product
     }
 
     /// The groups of the table's customers, biggest first.
@@ -376,10 +382,7 @@ impl Groups {
                 }
             }
             let mut v: Vec<(String, u32)> = n.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-            v.sort_by(|a, b| {
-                b.1.cmp(&a.1)
-                    .then_with(|| tierbook_core::lookup::sort_key(&a.0).cmp(&tierbook_core::lookup::sort_key(&b.0)))
-            });
+            v.sort_by_cached_key(|(name, n)| (std::cmp::Reverse(*n), tierbook_core::lookup::sort_key(name)));
             v
         };
         GroupChoices {

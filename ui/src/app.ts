@@ -216,15 +216,16 @@ export class App implements Shell {
 
   renderHeader(): void {
     const s = this.summary;
+    const file = s ? `${s.file} · ${isoDate(s.period_start, lang())} – ${isoDate(s.period_end, lang())}` : "";
     replace(
       this.header,
       h("div", { class: "brand" }, h("img", { src: "/icon.png", alt: "", class: "logo" }), h("span", {}, t("app.title"))),
       s
         ? h(
             "span",
-            { class: "file", id: "current-file", title: `${s.run_label ? `${s.run_label} · ` : ""}${s.file} · ${isoDate(s.period_start, lang())} – ${isoDate(s.period_end, lang())}` },
+            { class: "file", id: "current-file", title: `${s.run_label ? `${s.run_label} · ` : ""}${file}` },
             s.run_label ? h("strong", {}, `${s.run_label} · `) : null,
-            `${s.file} · ${isoDate(s.period_start, lang())} – ${isoDate(s.period_end, lang())}`,
+            file,
           )
         : h("span", {}),
       h(

@@ -13,9 +13,10 @@ use crate::view;
 /// One page of the table.
 #[tauri::command(async)]
 pub fn table_page(query: PageQuery, state: State<'_, AppState>) -> Result<Page, IpcError> {
+    // The records are read only for a filter that uses them.
     let groups = match &query.group {
-        Some(_) => groups(&state),
-        None => view::Groups::default(),
+        Some(g) if view::Groups::needs_records(g.dim) => groups(&state),
+        _ => view::Groups::default(),
     };
     super::with_session(&state, |s| view::page(&s.table, &query, &groups))
 }
@@ -30,8 +31,8 @@ fn groups(state: &AppState) -> view::Groups {
     view::Groups::new(records)
 }
 
-/// The 业务员, 地区 and 行业 the open run's customers fall into, for the
-/// table's filter.
+/// The 业务员, 地区, 行业 and 产品 the open run's customers fall into, for
+/// the table's filter.
 #[tauri::command(async)]
 pub fn group_choices(state: State<'_, AppState>) -> Result<GroupChoices, IpcError> {
     let groups = groups(&state);

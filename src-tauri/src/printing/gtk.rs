@@ -113,19 +113,14 @@ pub(super) fn print<R: Runtime>(
         op.set_print_settings(&print_settings(&job, to_file.as_ref(), remembered.as_deref()));
         // Told once (WebKit follows `failed` with `finished`); the operation is
         // kept alive until then.
-        let keep = Rc::new(RefCell::new(Some(op.clone())));
-        let told = Rc::new(Cell::new(false));
-        let done = Rc::new(done);
-        let tell = {
-            let (keep, told, done) = (keep.clone(), told.clone(), done.clone());
-            move |outcome: PrintOutcome| {
-                if !told.replace(true) {
-                    done(outcome);
-                }
-                keep.borrow_mut().take();
+        let keep = RefCell::new(Some(op.clone()));
+        let told = Cell::new(false);
+        let tell = Rc::new(move |outcome: PrintOutcome| {
+            if !told.replace(true) {
+                done(outcome);
             }
-        };
-        let tell = Rc::new(tell);
+            keep.borrow_mut().take();
+        });
         {
             let tell = tell.clone();
             op.connect_failed(move |_, e| {

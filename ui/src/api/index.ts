@@ -3,6 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { PrintJobView } from "./bindings/PrintJobView";
 import type { MoveOutcome } from "./bindings/MoveOutcome";
 import type { TeamServer } from "./bindings/TeamServer";
 import type { Charts } from "./bindings/Charts";
@@ -78,6 +79,10 @@ export const api = {
   reportPreview: (lang: Lang) => invoke<ReportView>("report_preview", { lang }),
   saveReportHtml: (path: string, lang: Lang) => invoke<void>("save_report_html", { path, lang }),
   printReport: (lang: Lang, suggested: string) => invoke<void>("print_report", { lang, suggested }),
+  // The print window's side (ui/src/print/main.ts).
+  printJob: () => invoke<PrintJobView>("print_job"),
+  printReady: (pages: number) => invoke<void>("print_ready", { pages }),
+  printFailed: (detail: string) => invoke<void>("print_failed", { detail }),
   reportSettings: (lang: Lang) => invoke<ReportSettings>("report_settings", { lang }),
   setReportSettings: (company: string, playbook: Playbook | null) => invoke<void>("set_report_settings", { company, playbook }),
   exportWorkbook: (path: string, lang: Lang, unit: Unit) => invoke<ExportOutcome>("export_workbook", { path, lang, unit }),

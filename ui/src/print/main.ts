@@ -3,14 +3,13 @@
 // the user sees only the print dialog.
 import "../../../crates/core/src/report/report.css";
 import "./print.css";
-import { invoke } from "@tauri-apps/api/core";
-import type { PrintJobView } from "../api/bindings/PrintJobView";
+import { api, asIpcError } from "../api";
 import { setLang } from "../i18n";
 import { paginate } from "./paginate";
 import { domSheets, numberPages } from "./sheets";
 
 async function layOut(): Promise<void> {
-  const job = await invoke<PrintJobView>("print_job");
+  const job = await api.printJob();
   setLang(job.lang);
   document.title = job.title;
   const source = document.getElementById("source") as HTMLElement;
@@ -21,10 +20,10 @@ async function layOut(): Promise<void> {
   const boxes = paginate(report, domSheets(document.getElementById("sheets") as HTMLElement, report));
   numberPages(boxes);
   source.remove();
-  await invoke("print_ready", { pages: boxes.length });
+  await api.printReady(boxes.length);
 }
 
 layOut().catch((e: unknown) => {
-  const detail = e instanceof Error ? e.message : typeof e === "object" && e && "message" in e ? String(e.message) : String(e);
-  void invoke("print_failed", { detail });
+  const error = asIpcError(e);
+  void api.printFailed(error.params.detail ?? error.message);
 });

@@ -47,8 +47,7 @@ pub struct Aggregator {
     index: FxHashMap<String, u32>,
     acc: Vec<Acc>,
     /// Every product named on a line, numbered in order of appearance.
-    product_index: FxHashMap<String, u32>,
-    product_names: Vec<String>,
+    products: FxHashMap<String, u32>,
     /// Net amount and day (see [`Basket`]) per (customer, order or day) —
     /// purchases are the positive ones.
     baskets: FxHashMap<(u32, u64), Basket>,
@@ -227,12 +226,11 @@ impl Aggregator {
             a.salesperson.clone_from(&t.salesperson);
         }
         if let Some(product) = t.product.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            let n = match self.product_index.get(product) {
+            let n = match self.products.get(product) {
                 Some(n) => *n,
                 None => {
-                    let n = self.product_names.len() as u32;
-                    self.product_index.insert(product.to_string(), n);
-                    self.product_names.push(product.to_string());
+                    let n = self.products.len() as u32;
+                    self.products.insert(product.to_string(), n);
                     n
                 }
             };
@@ -339,7 +337,10 @@ impl Aggregator {
             _ => 1.0,
         };
         let mut name_conflicts = Vec::new();
-        let product_names = std::mem::take(&mut self.product_names);
+        let mut product_names = vec![String::new(); self.products.len()];
+        for (name, n) in self.products.drain() {
+            product_names[n as usize] = name;
+        }
         let mut customers: Vec<CustomerMetrics> = self
             .acc
             .into_iter()
