@@ -26,7 +26,7 @@ if (!admin) {
 // A fresh team database with a finance clerk and a read-only manager.
 const db = `e2e_${process.pid}`;
 const base = admin.slice(0, admin.lastIndexOf("/"));
-execFileSync("psql", [admin, "-qc", `DROP DATABASE IF EXISTS ${db}`, "-c", `CREATE DATABASE ${db}`]);
+execFileSync("psql", [admin, "-qc", `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`, "-c", `CREATE DATABASE ${db}`]);
 const url = (user) => `${base.replace("postgres@", `${user}@`)}/${db}`;
 const owner = `${base}/${db}`;
 execFileSync(cli, ["history", "--db", owner]); // creates the tables
@@ -105,6 +105,12 @@ await session(`${db}_wang`, async ({ $, text, shot }) => {
   });
 });
 
-execFileSync("psql", [admin, "-qc", `DROP DATABASE IF EXISTS ${db}`]);
+// The last window's app may still be closing its connection: force it off,
+// and never fail the run on cleanup.
+try {
+  execFileSync("psql", [admin, "-qc", `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`]);
+} catch (e) {
+  console.log(`# the test database ${db} was left behind: ${e}`);
+}
 summary();
 process.exit(tally.failed === 0 ? 0 : 1);
